@@ -1,0 +1,374 @@
+package kt
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+)
+
+// BKTParams are one knowledge point's Bayesian knowledge tracing
+// parameters: a two-state hidden Markov model (known / not known) with
+// noisy answers. They are what the practice engine stores per knowledge
+// point.
+type BKTParams struct {
+	Prior  float64 `json:"prior"`  // P(known) before the first answer
+	Learn  float64 `json:"learn"`  // P(not known -> known) after an answer
+	Forget float64 `json:"forget"` // P(known -> not known) after an answer; 0 in classic BKT
+	Slip   float64 `json:"slip"`   // P(wrong | known)
+	Guess  float64 `json:"guess"`  // P(right | not known)
+}
+
+// PCorrect is P(right answer) given P(known).
+func (p BKTParams) PCorrect(known float64) float64 {
+	return known*(1-p.Slip) + (1-known)*p.Guess
+}
+
+// Update returns P(known) before the next answer, given P(known) before
+// this one and its outcome: the Bayes posterior, then one learning step.
+func (p BKTParams) Update(known float64, correct bool) float64 {
+	var post float64
+	if correct {
+		k := known * (1 - p.Slip)
+		post = k / (k + (1-known)*p.Guess)
+	} else {
+		k := known * p.Slip
+		post = k / (k + (1-known)*(1-p.Guess))
+	}
+	return post*(1-p.Forget) + (1-post)*p.Learn
+}
+
+// Validate reports parameters outside (0,1) (Forget may be 0).
+func (p BKTParams) Validate() error {
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"prior", p.Prior}, {"learn", p.Learn}, {"slip", p.Slip}, {"guess", p.Guess}} {
+		if !(f.v > 0 && f.v < 1) {
+			return fmt.Errorf("bkt %s = %v, want a probability strictly between 0 and 1", f.name, f.v)
+		}
+	}
+	if !(p.Forget >= 0 && p.Forget < 1) {
+		return fmt.Errorf("bkt forget = %v, want 0 <= forget < 1", p.Forget)
+	}
+	return nil
+}
+
+// BKT fits BKTParams per skill by EM (Baum-Welch) with random restarts,
+// keeping the restart of highest likelihood. Skills and restarts are
+// fitted in parallel; each restart draws from its own seeded stream, so
+// results do not depend on scheduling.
+type BKT struct {
+	Options
+	Forget bool // fit the forgetting probability too
+
+	Skills  []BKTParams // by Vocab skill index
+	Default BKTParams   // for skills unseen in training: observation-weighted mean
+	LogLik  float64     // of the training data under the fitted parameters
+}
+
+// EM settings: at most bktMaxIter iterations per restart, stopping early
+// when the log-likelihood gains less than bktTol per observation.
+const (
+	bktMaxIter = 100
+	bktTol     = 1e-6
+	probFloor  = 1e-6
+)
+
+// skillSeqs holds one skill's per-student outcome sequences, identical
+// sequences merged with a weight (short sequences repeat a lot).
+type skillSeqs struct {
+	obs   []bool
+	end   []int32
+	w     []float64
+	total float64 // weighted number of observations
+}
+
+// bktSequences splits the data into per-skill outcome sequences. A row
+// with several skills is an observation of each.
+func bktSequences(d *Dataset) []skillSeqs {
+	nSkills := len(d.Vocab.Skills)
+	counts := make([]map[string]float64, nSkills)
+	for i := range counts {
+		counts[i] = map[string]float64{}
+	}
+	per := make([][]byte, nSkills)
+	var touched []int32
+	for si := range d.Seqs {
+		for _, r := range d.Seqs[si].Rows {
+			for _, k := range r.Skills {
+				if len(per[k]) == 0 {
+					touched = append(touched, k)
+				}
+				b := byte('0')
+				if r.Correct {
+					b = '1'
+				}
+				per[k] = append(per[k], b)
+			}
+		}
+		for _, k := range touched {
+			counts[k][string(per[k])]++
+			per[k] = per[k][:0]
+		}
+		touched = touched[:0]
+	}
+	out := make([]skillSeqs, nSkills)
+	for k, m := range counts {
+		keys := make([]string, 0, len(m))
+		for s := range m {
+			keys = append(keys, s)
+		}
+		sort.Strings(keys)
+		ss := &out[k]
+		for _, s := range keys {
+			for i := 0; i < len(s); i++ {
+				ss.obs = append(ss.obs, s[i] == '1')
+			}
+			ss.end = append(ss.end, int32(len(ss.obs)))
+			ss.w = append(ss.w, m[s])
+			ss.total += m[s] * float64(len(s))
+		}
+	}
+	return out
+}
+
+// Fit implements Model.
+func (b *BKT) Fit(ctx context.Context, d *Dataset) error {
+	seqs := bktSequences(d)
+	restarts := max(b.Restarts, 1)
+	type fit struct {
+		p  BKTParams
+		ll float64
+	}
+	fits := make([]fit, len(seqs)*restarts)
+	order := bySizeDesc(len(seqs), func(i int) int { return len(seqs[i].obs) })
+	bufs := make(chan *emBuf, b.workers())
+	for range b.workers() {
+		bufs <- &emBuf{}
+	}
+	err := parallel(ctx, len(fits), b.workers(), func(j int) {
+		k, r := order[j/restarts], j%restarts
+		if len(seqs[k].obs) == 0 {
+			fits[k*restarts+r] = fit{ll: math.Inf(-1)}
+			return
+		}
+		rng := rand.New(rand.NewPCG(b.Seed, uint64(k)<<20|uint64(r)))
+		buf := <-bufs
+		p, ll := emBKT(&seqs[k], randomBKT(rng, b.Forget), b.Forget, buf)
+		bufs <- buf
+		fits[k*restarts+r] = fit{p, ll}
+	})
+	if err != nil {
+		return err
+	}
+	b.Skills = make([]BKTParams, len(seqs))
+	b.LogLik = 0
+	var mean [5]float64
+	var total float64
+	for k := range seqs {
+		best := fits[k*restarts]
+		for _, f := range fits[k*restarts+1 : (k+1)*restarts] {
+			if f.ll > best.ll {
+				best = f
+			}
+		}
+		b.Skills[k] = best.p
+		if seqs[k].total == 0 {
+			continue
+		}
+		b.LogLik += best.ll
+		w := seqs[k].total
+		total += w
+		for i, v := range []float64{best.p.Prior, best.p.Learn, best.p.Forget, best.p.Slip, best.p.Guess} {
+			mean[i] += w * v
+		}
+	}
+	if total == 0 {
+		return fmt.Errorf("no answers to fit")
+	}
+	b.Default = BKTParams{mean[0] / total, mean[1] / total, mean[2] / total, mean[3] / total, mean[4] / total}
+	for k := range seqs {
+		if seqs[k].total == 0 {
+			b.Skills[k] = b.Default
+		}
+	}
+	return nil
+}
+
+func randomBKT(rng *rand.Rand, forget bool) BKTParams {
+	u := func(lo, hi float64) float64 { return lo + (hi-lo)*rng.Float64() }
+	p := BKTParams{Prior: u(0.05, 0.95), Learn: u(0.01, 0.5), Slip: u(0.01, 0.4), Guess: u(0.01, 0.4)}
+	if forget {
+		p.Forget = u(0.01, 0.3)
+	}
+	return p
+}
+
+type emBuf struct{ a, c []float64 }
+
+// emBKT runs Baum-Welch from p and returns the fitted parameters with the
+// log-likelihood they reach.
+func emBKT(s *skillSeqs, p BKTParams, forget bool, buf *emBuf) (BKTParams, float64) {
+	prev := math.Inf(-1)
+	var ll float64
+	for range bktMaxIter {
+		var next BKTParams
+		next, ll = emStep(s, p, forget, buf)
+		if ll-prev < bktTol*s.total {
+			if ll < prev { // a numerically flat step; keep what we had
+				ll = prev
+			} else {
+				p = next
+			}
+			break
+		}
+		prev = ll
+		p = next
+	}
+	return p, ll
+}
+
+// emStep does one forward-backward pass under p and returns the
+// re-estimated parameters and the log-likelihood of the data under p.
+func emStep(s *skillSeqs, p BKTParams, forget bool, buf *emBuf) (BKTParams, float64) {
+	T, F, S, G := p.Learn, p.Forget, p.Slip, p.Guess
+	var ll, prior0, n01, n0, n10, n1, kAll, kWrong, uAll, uRight, wSum float64
+	start := int32(0)
+	for q, end := range s.end {
+		obs := s.obs[start:end]
+		start = end
+		w := s.w[q]
+		L := len(obs)
+		if cap(buf.a) < L {
+			buf.a = make([]float64, L)
+			buf.c = make([]float64, L)
+		}
+		a, c := buf.a[:L], buf.c[:L]
+		// Forward: a[t] = P(known at t | o_0..o_t), c[t] = P(o_t | o_<t).
+		pk := p.Prior
+		var sll float64
+		for t, o := range obs {
+			var e1, e0 float64
+			if o {
+				e1, e0 = 1-S, G
+			} else {
+				e1, e0 = S, 1-G
+			}
+			k := pk * e1
+			ct := k + (1-pk)*e0
+			c[t] = ct
+			at := k / ct
+			a[t] = at
+			sll += math.Log(ct)
+			pk = at*(1-F) + (1-at)*T
+		}
+		ll += w * sll
+		// Backward with scaled beta: gamma_t(i) = alpha_t(i) * beta_t(i).
+		b0, b1 := 1.0, 1.0
+		g1 := a[L-1]
+		if obs[L-1] {
+			kAll += w * g1
+			uAll += w * (1 - g1)
+			uRight += w * (1 - g1)
+		} else {
+			kAll += w * g1
+			kWrong += w * g1
+			uAll += w * (1 - g1)
+		}
+		for t := L - 2; t >= 0; t-- {
+			var e1, e0 float64
+			if obs[t+1] {
+				e1, e0 = 1-S, G
+			} else {
+				e1, e0 = S, 1-G
+			}
+			inv := 1 / c[t+1]
+			m1, m0 := e1*b1*inv, e0*b0*inv
+			at := a[t]
+			x01 := (1 - at) * T * m1
+			x00 := (1 - at) * (1 - T) * m0
+			x10 := at * F * m0
+			x11 := at * (1 - F) * m1
+			gg0, gg1 := x00+x01, x10+x11
+			n01 += w * x01
+			n0 += w * gg0
+			n10 += w * x10
+			n1 += w * gg1
+			kAll += w * gg1
+			uAll += w * gg0
+			if obs[t] {
+				uRight += w * gg0
+			} else {
+				kWrong += w * gg1
+			}
+			b0 = (1-T)*m0 + T*m1
+			b1 = F*m0 + (1-F)*m1
+			if t == 0 {
+				prior0 += w * gg1 / (gg0 + gg1)
+			}
+		}
+		if L == 1 {
+			prior0 += w * g1
+		}
+		wSum += w
+	}
+	clamp := func(num, den float64) float64 {
+		if den <= 0 {
+			return probFloor
+		}
+		return min(max(num/den, probFloor), 1-probFloor)
+	}
+	next := BKTParams{
+		Prior: clamp(prior0, wSum),
+		Learn: clamp(n01, n0),
+		Slip:  min(clamp(kWrong, kAll), 0.5),
+		Guess: min(clamp(uRight, uAll), 0.5),
+	}
+	if forget {
+		next.Forget = clamp(n10, n1)
+	}
+	return next, ll
+}
+
+// NewLearner implements Model.
+func (b *BKT) NewLearner() Learner { return &bktLearner{m: b} }
+
+// bktLearner holds P(known) per skill, NaN for skills not yet seen.
+type bktLearner struct {
+	m     *BKT
+	known []float64
+}
+
+func (l *bktLearner) params(k int32) BKTParams {
+	if int(k) < len(l.m.Skills) {
+		return l.m.Skills[k]
+	}
+	return l.m.Default
+}
+
+func (l *bktLearner) state(k int32) float64 {
+	if int(k) < len(l.known) && !math.IsNaN(l.known[k]) {
+		return l.known[k]
+	}
+	return l.params(k).Prior
+}
+
+// Predict averages the skills' P(correct) for a multi-skill row.
+func (l *bktLearner) Predict(r *Row) float64 {
+	var s float64
+	for _, k := range r.Skills {
+		s += l.params(k).PCorrect(l.state(k))
+	}
+	return s / float64(len(r.Skills))
+}
+
+func (l *bktLearner) Update(r *Row) {
+	for _, k := range r.Skills {
+		for int(k) >= len(l.known) {
+			l.known = append(l.known, math.NaN())
+		}
+		l.known[k] = l.params(k).Update(l.state(k), r.Correct)
+	}
+}
