@@ -1,0 +1,279 @@
+package curriculum
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Bank is the loaded content of all subjects: fragments merged per subject
+// plus the indexes the engines, the web app and the checks look things up
+// by. A Bank is read-only after NewBank and safe for concurrent use.
+type Bank struct {
+	frags    []Fragment
+	subjects map[string]*Subject
+	ids      []string
+
+	kps      map[string]kpEntry
+	chapters map[string]chapterEntry
+	items    map[string]itemEntry
+	byKP     map[string][]*Item
+	graphs   map[string]*Graph
+	graphErr map[string]error
+
+	templates []Template
+	tplByID   map[string]*Template
+	tplByKP   map[string][]*Template
+	// foreign are templates of subjects that are not loaded (e.g. the maths
+	// templates while importing one English file); they are ignored.
+	foreign int
+	seeds   int
+}
+
+// loc is where an element was first defined.
+type loc struct {
+	file  string
+	lines Lines
+}
+
+func (l loc) String() string { return position(l.file, l.lines.At) }
+
+type kpEntry struct {
+	kp      *KnowledgePoint
+	subject string
+	at      loc
+}
+
+type chapterEntry struct {
+	ch      *Chapter
+	subject string
+	at      loc
+}
+
+type itemEntry struct {
+	it      *Item
+	subject string
+	at      loc
+}
+
+// NewBank merges fragments by subject (in the order given) and indexes
+// them. The first definition of a duplicated id wins in the indexes;
+// Validate reports the duplicate. A template belongs to the subject named
+// by the prefix of its first knowledge point id (math.g3.x -> math) and is
+// ignored when that subject is not among the fragments.
+func NewBank(frags []Fragment, opts LoadOptions) *Bank {
+	b := &Bank{
+		frags:    frags,
+		subjects: map[string]*Subject{},
+		kps:      map[string]kpEntry{},
+		chapters: map[string]chapterEntry{},
+		items:    map[string]itemEntry{},
+		byKP:     map[string][]*Item{},
+		graphs:   map[string]*Graph{},
+		graphErr: map[string]error{},
+		tplByID:  map[string]*Template{},
+		tplByKP:  map[string][]*Template{},
+		seeds:    opts.Instances,
+	}
+	if b.seeds <= 0 {
+		b.seeds = 50
+	}
+	// Merge first, index after, so pointers into the merged slices stay
+	// valid.
+	for _, f := range frags {
+		s := b.subjects[f.Subject.ID]
+		if s == nil {
+			s = &Subject{ID: f.Subject.ID}
+			b.subjects[s.ID] = s
+			b.ids = append(b.ids, s.ID)
+		}
+		if s.Name == "" {
+			s.Name = f.Subject.Name
+		}
+		s.Chapters = append(s.Chapters, f.Subject.Chapters...)
+		s.KnowledgePoints = append(s.KnowledgePoints, f.Subject.KnowledgePoints...)
+		s.Items = append(s.Items, f.Subject.Items...)
+	}
+	sort.Strings(b.ids)
+	next := map[string][3]int{} // per subject: next chapter, kp, item index
+	for _, f := range frags {
+		s := b.subjects[f.Subject.ID]
+		n := next[s.ID]
+		for i := range f.Subject.Chapters {
+			ch := &s.Chapters[n[0]+i]
+			if _, dup := b.chapters[ch.ID]; !dup {
+				b.chapters[ch.ID] = chapterEntry{ch, s.ID, loc{f.File, lineAt(f.Chapters, i)}}
+			}
+		}
+		for i := range f.Subject.KnowledgePoints {
+			kp := &s.KnowledgePoints[n[1]+i]
+			if _, dup := b.kps[kp.ID]; !dup {
+				b.kps[kp.ID] = kpEntry{kp, s.ID, loc{f.File, lineAt(f.KnowledgePoints, i)}}
+			}
+		}
+		for i := range f.Subject.Items {
+			it := &s.Items[n[2]+i]
+			if _, dup := b.items[it.ID]; dup {
+				continue
+			}
+			b.items[it.ID] = itemEntry{it, s.ID, loc{f.File, lineAt(f.Items, i)}}
+			for _, k := range uniq(it.KnowledgePoints) {
+				b.byKP[k] = append(b.byKP[k], it)
+			}
+		}
+		next[s.ID] = [3]int{n[0] + len(f.Subject.Chapters), n[1] + len(f.Subject.KnowledgePoints), n[2] + len(f.Subject.Items)}
+	}
+	for _, id := range b.ids {
+		b.graphs[id], b.graphErr[id] = NewGraph(b.subjects[id].KnowledgePoints)
+	}
+	for _, t := range opts.Templates {
+		if len(t.KnowledgePoints) > 0 && b.subjects[subjectPrefix(t.KnowledgePoints[0])] == nil {
+			b.foreign++
+			continue
+		}
+		b.templates = append(b.templates, t)
+	}
+	for i := range b.templates {
+		t := &b.templates[i]
+		if _, dup := b.tplByID[t.ID]; dup {
+			continue
+		}
+		b.tplByID[t.ID] = t
+		for _, k := range uniq(t.KnowledgePoints) {
+			b.tplByKP[k] = append(b.tplByKP[k], t)
+		}
+	}
+	return b
+}
+
+// lineAt tolerates fragments built without positions (Lines slices shorter
+// than the content, e.g. a Subject from the database).
+func lineAt(ls []Lines, i int) Lines {
+	if i < len(ls) {
+		return ls[i]
+	}
+	return Lines{}
+}
+
+func uniq(ids []string) []string {
+	seen := make(map[string]bool, len(ids))
+	var out []string
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// subjectPrefix is the subject part of a knowledge point id.
+func subjectPrefix(id string) string {
+	s, _, _ := strings.Cut(id, ".")
+	return s
+}
+
+// SubjectIDs lists the loaded subjects, sorted.
+func (b *Bank) SubjectIDs() []string { return b.ids }
+
+// Subject returns the merged content of one subject (do not modify), or
+// nil. Templates are not part of it: they live in code.
+func (b *Bank) Subject(id string) *Subject { return b.subjects[id] }
+
+// KnowledgePoint looks a knowledge point up by id.
+func (b *Bank) KnowledgePoint(id string) (*KnowledgePoint, bool) {
+	e, ok := b.kps[id]
+	return e.kp, ok
+}
+
+// Grade is a knowledge point's grade, taken from its chapter when the
+// point does not state one; 0 if neither does.
+func (b *Bank) Grade(kpID string) int {
+	e, ok := b.kps[kpID]
+	if !ok {
+		return 0
+	}
+	if e.kp.Grade != 0 {
+		return e.kp.Grade
+	}
+	if ch, ok := b.chapters[e.kp.Chapter]; ok {
+		return ch.ch.Grade
+	}
+	return 0
+}
+
+// Chapter looks a chapter up by id.
+func (b *Bank) Chapter(id string) (*Chapter, bool) {
+	e, ok := b.chapters[id]
+	return e.ch, ok
+}
+
+// Item looks an item up by id. An id of the form "<template>#<seed>"
+// (what Template.Instance produces and what attempts record) regenerates
+// that template instance.
+func (b *Bank) Item(id string) (*Item, bool) {
+	if e, ok := b.items[id]; ok {
+		return e.it, true
+	}
+	tid, seed, ok := strings.Cut(id, "#")
+	if !ok {
+		return nil, false
+	}
+	n, err := strconv.ParseInt(seed, 10, 64)
+	if err != nil {
+		return nil, false
+	}
+	it, err := b.Instance(tid, n)
+	if err != nil {
+		return nil, false
+	}
+	return &it, true
+}
+
+// ItemsFor returns the static items that test a knowledge point, in file
+// order (do not modify).
+func (b *Bank) ItemsFor(kpID string) []*Item { return b.byKP[kpID] }
+
+// TemplatesFor returns the templates that test a knowledge point.
+func (b *Bank) TemplatesFor(kpID string) []*Template { return b.tplByKP[kpID] }
+
+// Templates returns the attached templates of loaded subjects.
+func (b *Bank) Templates() []Template { return b.templates }
+
+// Template looks a template up by id.
+func (b *Bank) Template(id string) (*Template, bool) {
+	t, ok := b.tplByID[id]
+	return t, ok
+}
+
+// Instance generates the item of template id for seed. A template that
+// panics is reported as an error, not a crash.
+func (b *Bank) Instance(id string, seed int64) (Item, error) {
+	t, ok := b.tplByID[id]
+	if !ok {
+		return Item{}, fmt.Errorf("template %s does not exist", id)
+	}
+	return safeInstance(t, seed)
+}
+
+func safeInstance(t *Template, seed int64) (it Item, err error) {
+	if t.Generate == nil {
+		return Item{}, fmt.Errorf("template %s has no Generate function", t.ID)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("template %s seed %d panicked: %v", t.ID, seed, r)
+		}
+	}()
+	return t.Instance(seed)
+}
+
+// Graph returns a subject's prerequisite graph, or the *GraphError that
+// stops it being built.
+func (b *Bank) Graph(subject string) (*Graph, error) {
+	if _, ok := b.subjects[subject]; !ok {
+		return nil, fmt.Errorf("subject %q is not loaded", subject)
+	}
+	return b.graphs[subject], b.graphErr[subject]
+}
