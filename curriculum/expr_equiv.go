@@ -1,0 +1,195 @@
+package curriculum
+
+import (
+	"errors"
+	"math"
+	"math/rand/v2"
+)
+
+// Equivalence of two expressions.
+//
+// Exact path: when both sides are rational expressions in their letters
+// (numbers, letters, + - * /, integer powers), they are brought to N/D
+// with N, D expanded canonical polynomials over big.Rat, and judged equal
+// exactly when N1·D2 = N2·D1 as polynomials. No probability is involved.
+// (Division by a polynomial that is zero only on some points, as in x/x,
+// is cancelled: x/x ≡ 1, as school algebra does.)
+//
+// Numeric path: when a side contains √, π, a fractional or symbolic
+// exponent, or is too large to expand (see maxTerms etc.), both sides are
+// evaluated in float64 at up to numAttempts pseudo-random points (fixed
+// seed, so verdicts are reproducible). Each letter takes a value
+// ±10^u with u uniform in [-1, 2]. A point where either side is undefined
+// (√ of a negative, division by zero, overflow) is skipped; numPoints
+// defined points are required, else the sides are judged not equivalent.
+// At each point the sides must agree within relTol relative to the
+// magnitude of the computation (the value obtained with every sum replaced
+// by the sum of absolute values), so rounding in large cancelling terms is
+// not mistaken for a difference.
+//
+// Error bound: the difference f−g of two non-equivalent expressions of
+// this kind is a non-zero algebraic function, whose zero set has measure
+// zero, so a random point is a root with probability 0; the analogue of the
+// Schwartz–Zippel bound (≤ d/|S| per point for a degree-d polynomial over a
+// sample set S) shrinks to 0 for continuous sampling. The residual risk is
+// a difference that is non-zero but below relTol·magnitude at all
+// numPoints independent points — e.g. two constants that agree to 9
+// significant digits. A false "equivalent" thus needs answers that agree
+// to about 1e-9 relative everywhere sampled; a false "not equivalent" needs
+// float64 rounding beyond 1e-9 of the magnitude, which the magnitude
+// scaling rules out for expressions of school size.
+const (
+	numPoints   = 8
+	numAttempts = 64
+	relTol      = 1e-9
+)
+
+// expr is a parsed expression with its exact form when it has one.
+type expr struct {
+	n     *node
+	r     ratFunc
+	exact bool
+}
+
+// compile parses nothing: it prepares a node for comparison. Errors are
+// limits and domain errors (division by zero) with a reason.
+func compileNode(n *node) (*expr, error) {
+	r, err := toRat(n)
+	switch {
+	case err == nil:
+		return &expr{n: n, r: r, exact: true}, nil
+	case errors.Is(err, errNotRational) || errors.Is(err, errTooComplex):
+		return &expr{n: n}, nil
+	}
+	return nil, err
+}
+
+// constant reports whether x has no letters.
+func (x *expr) constant() bool { return len(sortedVars(x.n)) == 0 }
+
+// crossProducts returns N1·D2 and N2·D1, or ok=false past the limits.
+func crossProducts(x, y *expr) (p, q poly, ok bool) {
+	if !x.exact || !y.exact {
+		return nil, nil, false
+	}
+	p, err1 := x.r.n.mul(y.r.d)
+	q, err2 := y.r.n.mul(x.r.d)
+	return p, q, err1 == nil && err2 == nil
+}
+
+// equiv reports whether x and y are the same expression.
+func equiv(x, y *expr) bool {
+	if p, q, ok := crossProducts(x, y); ok {
+		return p.equal(q)
+	}
+	return sampleAll(x, y, func(a, b, tol float64) bool { return math.Abs(a-b) <= tol })
+}
+
+// proportional reports whether x = c·y for a constant c ≠ 0 and returns
+// the sign of c; it decides whether x=0 and y=0 (or x>0 and y>0, with
+// sign 1) are the same relation. Both zero counts as proportional.
+func proportional(x, y *expr) (sign int, ok bool) {
+	if p, q, ok := crossProducts(x, y); ok {
+		if len(q) == 0 || len(p) == 0 {
+			return 1, len(p) == len(q)
+		}
+		c, ok := p.ratio(q)
+		if !ok {
+			return 0, false
+		}
+		return c.Sign(), true
+	}
+	var c float64
+	found := false
+	ok = sampleAll(x, y, func(a, b, tol float64) bool {
+		if !found {
+			if math.Abs(b) <= tol || math.Abs(a) <= tol {
+				return math.Abs(a) <= tol && math.Abs(b) <= tol
+			}
+			c, found = a/b, true
+			return true
+		}
+		return math.Abs(a-c*b) <= tol*math.Max(1, math.Abs(c))
+	})
+	if !ok || !found {
+		return 0, ok && !found
+	}
+	if c > 0 {
+		return 1, true
+	}
+	return -1, true
+}
+
+// sampleAll evaluates x and y at the sample points and reports whether
+// agree holds at every defined one, with at least numPoints defined (one
+// for constants). tol is relTol times the magnitude at that point.
+func sampleAll(x, y *expr, agree func(a, b, tol float64) bool) bool {
+	vars := sortedVars(x.n, y.n)
+	need, attempts := numPoints, numAttempts
+	if len(vars) == 0 {
+		need, attempts = 1, 1
+	}
+	rng := rand.New(rand.NewPCG(0x7a68, 0x7869)) // fixed: same verdict every time
+	env := make(map[string]float64, len(vars))
+	defined := 0
+	for i := 0; i < attempts && defined < need; i++ {
+		for _, v := range vars {
+			f := math.Pow(10, rng.Float64()*3-1)
+			if rng.IntN(2) == 0 {
+				f = -f
+			}
+			env[v] = f
+		}
+		a, ma := x.n.evalMag(env)
+		b, mb := y.n.evalMag(env)
+		if !finite(a) || !finite(b) || !finite(ma) || !finite(mb) {
+			continue
+		}
+		defined++
+		if !agree(a, b, relTol*(ma+mb)+1e-300) {
+			return false
+		}
+	}
+	return defined >= need
+}
+
+func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
+
+// evalMag returns the value of n at env and its magnitude: the value with
+// every sum taken over absolute values, which bounds the size of the
+// intermediate results and so the rounding error.
+func (n *node) evalMag(env map[string]float64) (v, mag float64) {
+	switch n.op {
+	case opNum, opVar, opPi:
+		v = n.eval(env)
+		return v, math.Abs(v)
+	case opNeg:
+		v, mag = n.a.evalMag(env)
+		return -v, mag
+	case opSqrt:
+		a, ma := n.a.evalMag(env)
+		if a < 0 {
+			return math.NaN(), math.NaN()
+		}
+		return math.Sqrt(a), math.Sqrt(ma)
+	}
+	a, ma := n.a.evalMag(env)
+	b, mb := n.b.evalMag(env)
+	switch n.op {
+	case opAdd:
+		return a + b, ma + mb
+	case opSub:
+		return a - b, ma + mb
+	case opMul:
+		return a * b, ma * mb
+	case opDiv:
+		if b == 0 {
+			return math.NaN(), math.NaN()
+		}
+		return a / b, ma / math.Abs(b)
+	case opPow:
+		v = math.Pow(a, b)
+		return v, math.Pow(ma, b) + math.Abs(v)
+	}
+	return math.NaN(), math.NaN()
+}

@@ -1,0 +1,88 @@
+package curriculum
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// textChecker judges fill_text items: the response must equal the answer or
+// a synonym after normText.
+type textChecker struct {
+	accepted      []string
+	caseSensitive bool
+}
+
+func compileText(it *Item) (checker, error) {
+	c := textChecker{caseSensitive: it.Check.CaseSensitive}
+	for _, a := range append([]string{it.Answer}, it.Check.Synonyms...) {
+		k := normText(a, c.caseSensitive)
+		if k == "" {
+			return nil, fmt.Errorf("answer %q is empty after normalisation", a)
+		}
+		c.accepted = append(c.accepted, k)
+	}
+	return c, nil
+}
+
+func (c textChecker) check(response string) Verdict {
+	got := normText(response, c.caseSensitive)
+	v := Verdict{Normalized: got}
+	if got == "" {
+		v.Reason = reasonEmpty
+		return v
+	}
+	for _, a := range c.accepted {
+		if got == a {
+			v.Correct = true
+			return v
+		}
+	}
+	v.Reason = reasonWrong
+	if c.caseSensitive {
+		for _, a := range c.accepted {
+			if strings.EqualFold(got, a) {
+				v.Reason = "注意大小写"
+			}
+		}
+	}
+	return v
+}
+
+// textPunct maps Chinese punctuation that NFKC leaves alone to ASCII.
+var textPunct = strings.NewReplacer(
+	"。", ".", "、", ",", "“", `"`, "”", `"`, "„", `"`, "‘", "'", "’", "'",
+	"「", `"`, "」", `"`, "『", `"`, "』", `"`, "【", "[", "】", "]",
+)
+
+// endPunct is trimmed from both ends: a sentence-final "。" or quotes
+// around the answer do not change it.
+const endPunct = `.,;:!?"'`
+
+// normText is the comparison key of a text answer: NFKC (full width to
+// half width, compatibility forms), Chinese punctuation to ASCII, case
+// folded unless caseSensitive, whitespace collapsed and dropped next to Han
+// characters and punctuation ("光合 作用" = "光合作用", "a , b" = "a,b"),
+// punctuation and spaces trimmed at the ends.
+func normText(s string, caseSensitive bool) string {
+	s = textPunct.Replace(norm.NFKC.String(s))
+	if !caseSensitive {
+		s = strings.ToLower(s)
+	}
+	rs := []rune(strings.Join(strings.Fields(s), " "))
+	var b strings.Builder
+	for i, r := range rs {
+		if r == ' ' && (tight(rs[i-1]) || tight(rs[i+1])) { // Fields left no space at the ends
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return strings.Trim(b.String(), endPunct+" ")
+}
+
+// tight reports whether spaces next to r carry no meaning.
+func tight(r rune) bool {
+	return unicode.Is(unicode.Han, r) || unicode.IsPunct(r)
+}
