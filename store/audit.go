@@ -1,0 +1,81 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/zhixi-org/zhixi"
+)
+
+// AppendAudit implements zhixi.AuditService. At is set to now unless
+// given. The table's triggers refuse updates and deletes, so the store
+// offers no way to change an entry, and raw SQL fails too.
+func (db *DB) AppendAudit(ctx context.Context, e *zhixi.AuditEntry) error {
+	if blank(e.Action) {
+		return zhixi.Errorf(zhixi.EINVALID, "err.action_required")
+	}
+	if e.At.IsZero() {
+		e.At = time.Now()
+	}
+	e.At = utc(e.At)
+	id, err := insertID(ctx, db.writer(), `INSERT INTO audit_log
+		(at, actor_id, actor_role, action, object, object_id, student_id, detail, ip)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		nanos(e.At), e.ActorID, string(e.ActorRole), e.Action, e.Object, e.ObjectID, e.StudentID, e.Detail, e.IP)
+	if err != nil {
+		return dbError(err, "append audit")
+	}
+	e.ID = id
+	return nil
+}
+
+// Audit page sizes.
+const (
+	auditDefaultLimit = 50
+	auditMaxLimit     = 500
+)
+
+// AuditEntries implements zhixi.AuditService.
+func (db *DB) AuditEntries(ctx context.Context, f zhixi.AuditFilter) ([]zhixi.AuditEntry, int, error) {
+	var w where
+	if f.ActorID != 0 {
+		w.add("actor_id = ?", f.ActorID)
+	}
+	if f.StudentID != 0 {
+		w.add("student_id = ?", f.StudentID)
+	}
+	if f.Action != "" {
+		w.add("action = ?", f.Action)
+	}
+	if !f.From.IsZero() {
+		w.add("at >= ?", f.From.UnixNano())
+	}
+	if !f.To.IsZero() {
+		w.add("at < ?", f.To.UnixNano())
+	}
+	limit := f.Limit
+	switch {
+	case limit <= 0:
+		limit = auditDefaultLimit
+	case limit > auditMaxLimit:
+		limit = auditMaxLimit
+	}
+	offset := max(f.Offset, 0)
+	var total int
+	if err := db.reader().queryRow(ctx, "SELECT COUNT(*) FROM audit_log"+w.String(), w.args...).Scan(&total); err != nil {
+		return nil, 0, dbError(err, "count audit entries")
+	}
+	rows, err := db.reader().query(ctx, `SELECT id, at, actor_id, actor_role, action, object, object_id, student_id, detail, ip
+		FROM audit_log`+w.String()+" ORDER BY at DESC, id DESC LIMIT ? OFFSET ?", append(w.args, limit, offset)...)
+	entries, err := collect(rows, err, func(r *sql.Rows, e *zhixi.AuditEntry) error {
+		var role string
+		err := r.Scan(&e.ID, timeCol{&e.At}, &e.ActorID, &role, &e.Action, &e.Object, &e.ObjectID, &e.StudentID, &e.Detail, &e.IP)
+		e.ActorRole = zhixi.Role(role)
+		return err
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return entries, total, nil
+}

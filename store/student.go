@@ -1,0 +1,144 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/zhixi-org/zhixi"
+)
+
+// birthMonthLayout stores only year and month: the record needs no more.
+const birthMonthLayout = "2006-01"
+
+// CreateStudent implements zhixi.StudentService. BirthMonth is cut to the
+// first of its month (UTC) before it is stored, so no day of birth is kept.
+func (db *DB) CreateStudent(ctx context.Context, s *zhixi.Student) error {
+	s.Name = strings.TrimSpace(s.Name)
+	switch {
+	case s.Name == "":
+		return zhixi.Errorf(zhixi.EINVALID, "err.name_required")
+	case s.Grade < 1 || s.Grade > 12:
+		return zhixi.Errorf(zhixi.EINVALID, "err.invalid_grade", s.Grade)
+	case s.BirthMonth.IsZero():
+		return zhixi.Errorf(zhixi.EINVALID, "err.birth_month_required")
+	}
+	s.BirthMonth = time.Date(s.BirthMonth.Year(), s.BirthMonth.Month(), 1, 0, 0, 0, 0, time.UTC)
+	if s.CreatedAt.IsZero() {
+		s.CreatedAt = time.Now()
+	}
+	s.CreatedAt, s.ConsentAt = utc(s.CreatedAt), utc(s.ConsentAt)
+	id, err := insertID(ctx, db.writer(), `INSERT INTO students
+		(community_id, user_id, name, grade, birth_month, consent_at, consent_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.CommunityID, nullID(s.UserID), s.Name, s.Grade, s.BirthMonth.Format(birthMonthLayout),
+		nanos(s.ConsentAt), nullID(s.ConsentBy), nanos(s.CreatedAt))
+	if err != nil {
+		refs := []ref{{"communities", s.CommunityID, "err.community_not_found"}}
+		if s.UserID != 0 {
+			refs = append(refs, ref{"users", s.UserID, "err.user_not_found"})
+		}
+		if s.ConsentBy != 0 {
+			refs = append(refs, ref{"users", s.ConsentBy, "err.user_not_found"})
+		}
+		if classify(err) == faultForeignKey {
+			return db.refError(ctx, err, "create student", refs...)
+		}
+		// The one unique column: a tablet account belongs to one student.
+		return conflictError(err, "create student", "err.duplicate")
+	}
+	s.ID = id
+	return nil
+}
+
+const studentCols = "s.id, s.community_id, s.user_id, s.name, s.grade, s.birth_month, s.consent_at, s.consent_by, s.created_at"
+
+func scanStudent(r interface{ Scan(...any) error }, s *zhixi.Student) error {
+	var month string
+	if err := r.Scan(&s.ID, &s.CommunityID, idCol{&s.UserID}, &s.Name, &s.Grade, &month,
+		timeCol{&s.ConsentAt}, idCol{&s.ConsentBy}, timeCol{&s.CreatedAt}); err != nil {
+		return err
+	}
+	t, err := time.Parse(birthMonthLayout, month)
+	if err != nil {
+		return fmt.Errorf("student %d: birth month %q: %w", s.ID, month, err)
+	}
+	s.BirthMonth = t
+	return nil
+}
+
+// Student implements zhixi.StudentService.
+func (db *DB) Student(ctx context.Context, id int64) (*zhixi.Student, error) {
+	var s zhixi.Student
+	err := scanStudent(db.reader().queryRow(ctx, "SELECT "+studentCols+" FROM students s WHERE s.id = ?", id), &s)
+	if err != nil {
+		return nil, notFound(err, "student", "err.student_not_found")
+	}
+	return &s, nil
+}
+
+// Students implements zhixi.StudentService.
+func (db *DB) Students(ctx context.Context, f zhixi.StudentFilter) ([]zhixi.Student, error) {
+	var w where
+	if f.CommunityID != 0 {
+		w.add("s.community_id = ?", f.CommunityID)
+	}
+	if f.UserID != 0 {
+		w.add("s.user_id = ?", f.UserID)
+	}
+	if f.GuardianID != 0 {
+		w.add("s.id IN (SELECT student_id FROM guardians WHERE guardian_id = ?)", f.GuardianID)
+	}
+	rows, err := db.reader().query(ctx, "SELECT "+studentCols+" FROM students s"+w.String()+" ORDER BY s.id", w.args...)
+	return collect(rows, err, func(r *sql.Rows, s *zhixi.Student) error { return scanStudent(r, s) })
+}
+
+// LinkGuardian implements zhixi.StudentService.
+func (db *DB) LinkGuardian(ctx context.Context, studentID, guardianID int64, relation string) error {
+	var role string
+	err := db.reader().queryRow(ctx, "SELECT role FROM users WHERE id = ?", guardianID).Scan(&role)
+	if err != nil {
+		return notFound(err, "link guardian", "err.user_not_found")
+	}
+	if zhixi.Role(role) != zhixi.RoleGuardian {
+		return zhixi.Errorf(zhixi.EINVALID, "err.not_guardian")
+	}
+	_, err = db.writer().exec(ctx, "INSERT INTO guardians (student_id, guardian_id, relation, created_at) VALUES (?, ?, ?, ?)",
+		studentID, guardianID, strings.TrimSpace(relation), time.Now().UnixNano())
+	if err != nil {
+		if classify(err) == faultForeignKey {
+			return db.refError(ctx, err, "link guardian", ref{"students", studentID, "err.student_not_found"})
+		}
+		return conflictError(err, "link guardian", "err.already_linked")
+	}
+	return nil
+}
+
+// GuardianIDs implements zhixi.StudentService.
+func (db *DB) GuardianIDs(ctx context.Context, studentID int64) ([]int64, error) {
+	rows, err := db.reader().query(ctx, "SELECT guardian_id FROM guardians WHERE student_id = ? ORDER BY guardian_id", studentID)
+	return collect(rows, err, func(r *sql.Rows, id *int64) error { return r.Scan(id) })
+}
+
+// RecordConsent implements zhixi.StudentService. The link check and the
+// update are one statement, so consent cannot slip in for a guardian
+// whose link is not there.
+func (db *DB) RecordConsent(ctx context.Context, studentID, guardianID int64, at time.Time) error {
+	if at.IsZero() {
+		at = time.Now()
+	}
+	res, err := db.writer().exec(ctx, `UPDATE students SET consent_at = ?, consent_by = ?
+		WHERE id = ? AND EXISTS (SELECT 1 FROM guardians g WHERE g.student_id = ? AND g.guardian_id = ?)`,
+		at.UnixNano(), guardianID, studentID, studentID, guardianID)
+	n, err := rowsAffected(res, err)
+	if err != nil {
+		return dbError(err, "record consent")
+	}
+	if n == 0 {
+		return zhixi.WrapError(zhixi.EFORBIDDEN, "err.not_guardian_of_student",
+			fmt.Errorf("record consent: guardian %d is not linked to student %d", guardianID, studentID))
+	}
+	return nil
+}
