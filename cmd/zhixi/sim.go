@@ -1,0 +1,274 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/zhixi-org/zhixi/curriculum"
+	"github.com/zhixi-org/zhixi/screening"
+	"github.com/zhixi-org/zhixi/screening/sim"
+)
+
+func init() {
+	register(command{name: "sim", summary: "benchmark the screening engine on simulated students", run: runSim})
+}
+
+// simScope is a named bank to evaluate on.
+type simScope struct {
+	name string
+	// build compiles the bank with items answering at the given noise.
+	build func(slip, guess float64) (*screening.Bank, error)
+}
+
+func runSim(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "sim", "[flags]")
+	students := fs.Int("students", 100, "simulated students per scope, population and noise")
+	seed := fs.Uint64("seed", 1, "random seed (students, answers, engine)")
+	scopes := fs.String("scopes", "math:1-8,gen:144,gen:1000", "comma-separated scopes: math:LO-HI (shipped maths, grades LO..HI) or gen:N (generated curriculum-like graph of N points)")
+	pops := fs.String("populations", "typical,gaps,random,mixed", "student populations: typical, gaps, random, mixed")
+	noise := fs.String("noise", "0.1/0.25,0.05/0.1", "comma-separated slip/guess pairs the students answer with")
+	budget := fs.Int("max-questions", 30, "questions per student")
+	at := fs.String("at", "10,20,30", "question counts to report accuracy at")
+	methods := fs.String("methods", "engine,oracle,indep,random,topo", "methods to compare")
+	particles := fs.Int("particles", 0, "engine particles (0 = default)")
+	oracleParticles := fs.Int("oracle-particles", 10000, "oracle particles")
+	workers := fs.Int("workers", runtime.NumCPU(), "students simulated in parallel (timings are per decision, measured inside each worker)")
+	csvPath := fs.String("csv", "", "write accuracy-versus-questions curves to this CSV file")
+	svgPath := fs.String("svg", "", "write an accuracy-versus-questions chart (first scope, population and noise) to this SVG file")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	checkpoints, err := parseInts(*at)
+	if err != nil {
+		return fmt.Errorf("sim: --at: %w", err)
+	}
+	noises, err := parseNoise(*noise)
+	if err != nil {
+		return fmt.Errorf("sim: --noise: %w", err)
+	}
+	var scs []simScope
+	for _, s := range splitList(*scopes) {
+		sc, err := parseSimScope(s, *seed)
+		if err != nil {
+			return fmt.Errorf("sim: --scopes: %w", err)
+		}
+		scs = append(scs, sc)
+	}
+	var popList []sim.Population
+	for _, p := range splitList(*pops) {
+		pop, ok := sim.Populations[p]
+		if !ok {
+			return fmt.Errorf("sim: unknown population %q (want typical, gaps, random or mixed)", p)
+		}
+		popList = append(popList, pop)
+	}
+	var csvOut io.Writer
+	if *csvPath != "" {
+		f, err := os.Create(*csvPath)
+		if err != nil {
+			return fmt.Errorf("sim: %w", err)
+		}
+		defer f.Close()
+		csvOut = f
+		fmt.Fprintln(f, "scope,population,slip,guess,method,questions,balanced,acc_mastered,acc_not_mastered")
+	}
+	var chart *simChart
+	fmt.Fprintf(e.stdout, "zhixi sim: %d students per row, %d questions, seed %d\n", *students, *budget, *seed)
+	for _, sc := range scs {
+		for _, nz := range noises {
+			b, err := sc.build(nz[0], nz[1])
+			if err != nil {
+				return fmt.Errorf("sim: scope %s: %w", sc.name, err)
+			}
+			for _, pop := range popList {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				ms, err := pickMethods(*methods, pop, *particles, *oracleParticles)
+				if err != nil {
+					return fmt.Errorf("sim: --methods: %w", err)
+				}
+				cfg := sim.Config{Bank: b, Population: pop, Slip: nz[0], Guess: nz[1], Students: *students, Seed: *seed,
+					Budget: *budget, Methods: ms, Mastered: 0.85, NotMastered: 0.15, Workers: *workers}
+				started := time.Now()
+				res := sim.Run(cfg)
+				lo, hi := b.Grades()
+				fmt.Fprintf(e.stdout, "\nscope %s (%d points, %d items, grades %d-%d)  population %s  slip %.2f guess %.2f  (%.1fs)\n",
+					sc.name, b.Len(), b.NumItems(), lo, hi, pop.Name, nz[0], nz[1], time.Since(started).Seconds())
+				printSimTable(e.stdout, res, checkpoints, *budget)
+				if csvOut != nil {
+					for _, r := range res {
+						for q, a := range r.Curve {
+							fmt.Fprintf(csvOut, "%s,%s,%.2f,%.2f,%s,%d,%.4f,%.4f,%.4f\n", sc.name, pop.Name, nz[0], nz[1], r.Name, q, a.Balanced(), a.MasteredAcc(), a.NotAcc())
+						}
+					}
+				}
+				if chart == nil {
+					chart = &simChart{title: fmt.Sprintf("%s, %s students, slip %.2f guess %.2f, %d students", sc.name, pop.Name, nz[0], nz[1], *students), res: res}
+				}
+			}
+		}
+	}
+	if *svgPath != "" && chart != nil {
+		if err := os.WriteFile(*svgPath, []byte(chart.svg()), 0o644); err != nil {
+			return fmt.Errorf("sim: %w", err)
+		}
+	}
+	return nil
+}
+
+func printSimTable(w io.Writer, res []sim.MethodResult, checkpoints []int, budget int) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	var head []string
+	for _, c := range checkpoints {
+		head = append(head, fmt.Sprintf("BA@%d", c))
+	}
+	fmt.Fprintf(tw, "method\t%s\tacc+@%d\tacc-@%d\tstop: Q mean\tQ p90\tQ max\tBA\tacc+\tacc-\tdecision p50\tp95\t\n", strings.Join(head, "\t"), budget, budget)
+	for _, r := range res {
+		var cells []string
+		for _, c := range checkpoints {
+			cells = append(cells, fmt.Sprintf("%.3f", r.Curve[min(c, len(r.Curve)-1)].Balanced()))
+		}
+		last := r.Curve[len(r.Curve)-1]
+		mean := 0.0
+		for _, q := range r.StopQuestions {
+			mean += float64(q)
+		}
+		mean /= float64(max(1, len(r.StopQuestions)))
+		stop := fmt.Sprintf("%.1f\t%d\t%d\t%.3f\t%.3f\t%.3f", mean, sim.Percentile(r.StopQuestions, 0.9), slices.Max(r.StopQuestions),
+			r.AtStop.Balanced(), r.AtStop.MasteredAcc(), r.AtStop.NotAcc())
+		fmt.Fprintf(tw, "%s\t%s\t%.3f\t%.3f\t%s\t%s\t%s\t\n", r.Name, strings.Join(cells, "\t"), last.MasteredAcc(), last.NotAcc(), stop,
+			fmtDur(sim.Percentile(r.Decisions, 0.5)), fmtDur(sim.Percentile(r.Decisions, 0.95)))
+	}
+	tw.Flush()
+}
+
+func fmtDur(d time.Duration) string {
+	return fmt.Sprintf("%.2fms", float64(d.Microseconds())/1000)
+}
+
+func pickMethods(list string, pop sim.Population, particles, oracleParticles int) ([]sim.Method, error) {
+	var ms []sim.Method
+	for _, name := range splitList(list) {
+		switch name {
+		case "engine":
+			ms = append(ms, sim.Engine(particles))
+		case "oracle":
+			ms = append(ms, sim.Oracle(pop, oracleParticles))
+		case "indep":
+			ms = append(ms, sim.Independent)
+		case "random":
+			ms = append(ms, sim.Random)
+		case "topo":
+			ms = append(ms, sim.Topo)
+		default:
+			return nil, fmt.Errorf("unknown method %q (want engine, oracle, indep, random, topo)", name)
+		}
+	}
+	return ms, nil
+}
+
+func parseSimScope(s string, seed uint64) (simScope, error) {
+	kind, arg, ok := strings.Cut(s, ":")
+	if !ok {
+		return simScope{}, fmt.Errorf("scope %q: want math:LO-HI or gen:N", s)
+	}
+	switch kind {
+	case "gen":
+		n, err := strconv.Atoi(arg)
+		if err != nil || n < 10 || n > 5000 {
+			return simScope{}, fmt.Errorf("scope %q: want gen:N with 10 <= N <= 5000", s)
+		}
+		return simScope{name: s, build: func(slip, guess float64) (*screening.Bank, error) {
+			subj := sim.Generate(sim.GraphSpec{Points: n, Grades: 12, Strands: 4, ItemsPerKP: 2, Slip: slip, Guess: guess, Seed: seed})
+			return bankOf(subj, nil)
+		}}, nil
+	case "math":
+		los, his, ok := strings.Cut(arg, "-")
+		lo, err1 := strconv.Atoi(los)
+		hi, err2 := strconv.Atoi(his)
+		if !ok || err1 != nil || err2 != nil || lo < 1 || hi > 12 || lo > hi {
+			return simScope{}, fmt.Errorf("scope %q: want math:LO-HI with 1 <= LO <= HI <= 12", s)
+		}
+		return simScope{name: s, build: func(slip, guess float64) (*screening.Bank, error) {
+			subj, err := shippedSubject("math")
+			if err != nil {
+				return nil, err
+			}
+			g, err := curriculum.NewGraph(subj.KnowledgePoints)
+			if err != nil {
+				return nil, err
+			}
+			return bankWithNoise(subj, screening.ScopeByGrade(g, lo, hi), slip, guess)
+		}}, nil
+	}
+	return simScope{}, fmt.Errorf("scope %q: unknown kind %q (want math or gen)", s, kind)
+}
+
+// bankWithNoise compiles subj with every item calibrated to the simulated
+// noise, as if the bank's parameters had been estimated.
+func bankWithNoise(subj *curriculum.Subject, scope []string, slip, guess float64) (*screening.Bank, error) {
+	c := *subj
+	c.Items = slices.Clone(subj.Items)
+	for i := range c.Items {
+		c.Items[i].Slip, c.Items[i].Guess = &slip, &guess
+	}
+	return bankOf(&c, scope)
+}
+
+func bankOf(subj *curriculum.Subject, scope []string) (*screening.Bank, error) {
+	g, err := curriculum.NewGraph(subj.KnowledgePoints)
+	if err != nil {
+		return nil, err
+	}
+	return screening.NewBank(g, subj.Items, scope)
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func parseInts(s string) ([]int, error) {
+	var out []int
+	for _, f := range splitList(s) {
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 0 {
+			return nil, fmt.Errorf("%q is not a question count", f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+func parseNoise(s string) ([][2]float64, error) {
+	var out [][2]float64
+	for _, f := range splitList(s) {
+		a, b, ok := strings.Cut(f, "/")
+		slip, err1 := strconv.ParseFloat(a, 64)
+		guess, err2 := strconv.ParseFloat(b, 64)
+		if !ok || err1 != nil || err2 != nil || slip < 0 || guess < 0 || slip+guess >= 1 {
+			return nil, fmt.Errorf("%q: want SLIP/GUESS with slip + guess < 1", f)
+		}
+		out = append(out, [2]float64{slip, guess})
+	}
+	return out, nil
+}
+
+// shippedSubject returns a shipped subject's knowledge points and items.
+func shippedSubject(id string) (*curriculum.Subject, error) {
+	return nil, fmt.Errorf("shipped content for %s is not wired yet", id)
+}

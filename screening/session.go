@@ -1,0 +1,598 @@
+package screening
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// Outcome is how a student answered an item.
+type Outcome string
+
+// The outcomes. Skip is the student's "I don't know": strong evidence of
+// not knowing, yet not certain (people skip what they half know).
+const (
+	Correct   Outcome = "correct"
+	Incorrect Outcome = "incorrect"
+	Skip      Outcome = "skip"
+)
+
+// Config tunes a session. The zero value of every field means its default,
+// so a snapshot stays valid when defaults are written down explicitly.
+type Config struct {
+	// StudentGrade centres the default prior (0 = unknown).
+	StudentGrade int `json:"student_grade,omitempty"`
+	// Seed makes the session reproducible: the same answers with the same
+	// seed give the same result.
+	Seed uint64 `json:"seed"`
+	// Particles is the number of weighted states approximating the
+	// posterior (default 1000).
+	Particles int `json:"particles,omitempty"`
+	// MaxQuestions ends the screening (default 40).
+	MaxQuestions int `json:"max_questions,omitempty"`
+	// Mastered and NotMastered are the classification thresholds on
+	// P(mastered) (defaults 0.85 and 0.15); the screening stops once every
+	// point is on one side or the other.
+	Mastered    float64 `json:"mastered,omitempty"`
+	NotMastered float64 `json:"not_mastered,omitempty"`
+	// Lookahead is how many items, ranked by information about the answer,
+	// get the full expected-uncertainty evaluation (default 12).
+	Lookahead int `json:"lookahead,omitempty"`
+	// MoveSteps is the number of MCMC flip proposals per particle after a
+	// resampling (default 20; 0 keeps the default, -1 disables moves).
+	MoveSteps int `json:"move_steps,omitempty"`
+	// SkipSlip is P("I don't know" | mastered); P(skip | not mastered) is
+	// taken as 1 (default 0.05).
+	SkipSlip float64 `json:"skip_slip,omitempty"`
+	// MaxPerPoint balances content: no more than this many items on one
+	// point (0 = no limit).
+	MaxPerPoint int `json:"max_per_point,omitempty"`
+	// Prior replaces the default GradePrior (not serialised: pass it again
+	// to Resume).
+	Prior Prior `json:"-"`
+}
+
+func (c Config) withDefaults() (Config, error) {
+	def := func(v *int, d int) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	deff := func(v *float64, d float64) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	def(&c.Particles, 1000)
+	def(&c.MaxQuestions, 40)
+	def(&c.Lookahead, 12)
+	def(&c.MoveSteps, 20)
+	deff(&c.Mastered, 0.85)
+	deff(&c.NotMastered, 0.15)
+	deff(&c.SkipSlip, 0.05)
+	var errs []error
+	if c.Particles < 10 || c.Particles > 1<<20 {
+		errs = append(errs, fmt.Errorf("particles %d: want 10..%d", c.Particles, 1<<20))
+	}
+	if c.MaxQuestions < 0 {
+		errs = append(errs, fmt.Errorf("max questions %d is negative", c.MaxQuestions))
+	}
+	if !(c.NotMastered > 0 && c.NotMastered < 0.5 && c.Mastered > 0.5 && c.Mastered < 1) {
+		errs = append(errs, fmt.Errorf("thresholds not mastered %g / mastered %g: want 0 < not mastered < 0.5 < mastered < 1", c.NotMastered, c.Mastered))
+	}
+	if c.Lookahead < 1 || c.Lookahead > 64 {
+		errs = append(errs, fmt.Errorf("lookahead %d: want 1..64", c.Lookahead))
+	}
+	if !(c.SkipSlip > 0 && c.SkipSlip < 1) {
+		errs = append(errs, fmt.Errorf("skip slip %g: want in (0, 1)", c.SkipSlip))
+	}
+	if c.StudentGrade < 0 || c.StudentGrade > 12 {
+		errs = append(errs, fmt.Errorf("student grade %d: want 0 (unknown) or 1..12", c.StudentGrade))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return c, fmt.Errorf("screening config: %w", err)
+	}
+	return c, nil
+}
+
+// Session is one student's screening. It is not safe for concurrent use.
+type Session struct {
+	b     *Bank
+	cfg   Config
+	rng   *rand.Rand
+	prior Prior
+
+	parts, spare []uint64 // P states of W words; spare is the resampling buffer
+	comp, spComp []uint16 // mixture component of each particle
+	w            []float64
+
+	asked     []bool
+	perKPAsk  []int
+	responses []response
+	byKP      [][]int // responses touching each point, for MCMC moves
+	pending   int     // item asked and not answered yet, or -1
+	stopped   string  // why the screening ended, "" while running
+
+	marg     []float64 // posterior P(mastered) per point
+	margOK   bool
+	scratchA []float64 // lookahead accumulators
+	uPos     []int32
+}
+
+type response struct {
+	item    int
+	outcome Outcome
+	lik     [2]float64 // P(outcome | item's points not all mastered / all mastered)
+	llik    [2]float64
+}
+
+// Response is one answered item, as recorded in snapshots and evidence.
+type Response struct {
+	Item    string  `json:"item"`
+	Outcome Outcome `json:"outcome"`
+}
+
+// Why a screening stopped.
+const (
+	StopConfident = "confident"     // every point classified
+	StopMax       = "max_questions" // question budget used
+	StopNoItems   = "no_items"      // nothing useful left to ask
+	StopStudent   = "student"       // the student ended early
+)
+
+// NewSession starts a screening on bank b.
+func NewSession(b *Bank, cfg Config) (*Session, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	P, W := cfg.Particles, b.words
+	s := &Session{
+		b: b, cfg: cfg, prior: cfg.Prior,
+		rng:      rand.New(rand.NewPCG(cfg.Seed, 0x7a68697869)),
+		parts:    make([]uint64, P*W),
+		comp:     make([]uint16, P),
+		w:        make([]float64, P),
+		asked:    make([]bool, len(b.items)),
+		perKPAsk: make([]int, b.Len()),
+		byKP:     make([][]int, b.Len()),
+		pending:  -1,
+		marg:     make([]float64, b.Len()),
+		uPos:     make([]int32, b.Len()),
+	}
+	if s.prior == nil {
+		s.prior = NewGradePrior(b, cfg.StudentGrade)
+	}
+	if _, ok := s.prior.(Density); ok && cfg.MoveSteps > 0 {
+		s.spare = make([]uint64, P*W)
+		s.spComp = make([]uint16, P)
+	}
+	for i := range P {
+		s.comp[i] = uint16(s.prior.Sample(s.rng, s.state(i)))
+		s.w[i] = 1 / float64(P)
+	}
+	return s, nil
+}
+
+func (s *Session) state(i int) []uint64 { W := s.b.words; return s.parts[i*W : (i+1)*W] }
+
+// Bank is the scope the session screens.
+func (s *Session) Bank() *Bank { return s.b }
+
+// Questions is the number of answered items.
+func (s *Session) Questions() int { return len(s.responses) }
+
+// Stopped returns why the screening ended, or "" while it goes on.
+func (s *Session) Stopped() string { return s.stopped }
+
+// Next returns the item to ask, or ok == false when the screening is over
+// (see Stopped). Asking again before an answer returns the same item.
+func (s *Session) Next() (item string, ok bool) {
+	if s.stopped != "" {
+		return "", false
+	}
+	if s.pending >= 0 {
+		return s.b.items[s.pending].item.ID, true
+	}
+	if len(s.responses) >= s.cfg.MaxQuestions {
+		s.stopped = StopMax
+		return "", false
+	}
+	m := s.Marginals()
+	confident := true
+	for _, p := range m {
+		if p > s.cfg.NotMastered && p < s.cfg.Mastered {
+			confident = false
+			break
+		}
+	}
+	if confident {
+		s.stopped = StopConfident
+		return "", false
+	}
+	i := s.selectItem()
+	if i < 0 {
+		s.stopped = StopNoItems
+		return "", false
+	}
+	s.pending = i
+	s.asked[i] = true
+	return s.b.items[i].item.ID, true
+}
+
+// Stop ends the screening at the student's request; the result keeps its
+// honest uncertainty. A pending question is dropped.
+func (s *Session) Stop() {
+	if s.stopped == "" {
+		s.stopped = StopStudent
+	}
+	if s.pending >= 0 {
+		s.asked[s.pending] = false
+		s.pending = -1
+	}
+}
+
+// AnswerError says why an answer was refused; the session is unchanged.
+type AnswerError struct {
+	Item   string
+	Reason string
+}
+
+func (e *AnswerError) Error() string { return fmt.Sprintf("answer for item %q refused: %s", e.Item, e.Reason) }
+
+// Answer records the outcome for the pending item. An answer for an item
+// that was not asked, or was already answered, is refused with an
+// *AnswerError and leaves the session unchanged.
+func (s *Session) Answer(item string, o Outcome) error {
+	i, known := s.b.byID[item]
+	switch {
+	case o != Correct && o != Incorrect && o != Skip:
+		return &AnswerError{item, fmt.Sprintf("unknown outcome %q (want correct, incorrect or skip)", o)}
+	case !known:
+		return &AnswerError{item, "no such item in this screening's scope"}
+	case s.answered(i):
+		return &AnswerError{item, "already answered"}
+	case s.pending != i:
+		if s.pending < 0 {
+			return &AnswerError{item, "it was not asked (no question is pending)"}
+		}
+		return &AnswerError{item, fmt.Sprintf("it was not asked (the pending question is %s)", s.b.items[s.pending].item.ID)}
+	}
+	s.pending = -1
+	s.apply(i, o)
+	return nil
+}
+
+func (s *Session) answered(i int) bool {
+	return s.asked[i] && s.pending != i
+}
+
+// apply updates the posterior with an answer: reweight every particle by
+// the answer's likelihood, and when the weights degenerate, resample and
+// rejuvenate with MCMC moves.
+func (s *Session) apply(i int, o Outcome) {
+	it := &s.b.items[i]
+	var lik [2]float64
+	switch o {
+	case Correct:
+		lik = [2]float64{it.guess, 1 - it.slip}
+	case Incorrect:
+		lik = [2]float64{1 - it.guess, it.slip}
+	case Skip:
+		lik = [2]float64{1, min(it.slip, s.cfg.SkipSlip)}
+	}
+	lik[0], lik[1] = max(lik[0], 1e-4), max(lik[1], 1e-4)
+	s.asked[i] = true
+	r := response{item: i, outcome: o, lik: lik, llik: [2]float64{math.Log(lik[0]), math.Log(lik[1])}}
+	s.responses = append(s.responses, r)
+	for _, k := range it.kps {
+		s.byKP[k] = append(s.byKP[k], len(s.responses)-1)
+		s.perKPAsk[k]++
+	}
+	total, sq := 0.0, 0.0
+	for p := range s.w {
+		z := 0
+		if subset(it.mask, s.state(p)) {
+			z = 1
+		}
+		s.w[p] *= lik[z]
+		total += s.w[p]
+	}
+	for p := range s.w {
+		s.w[p] /= total
+		sq += s.w[p] * s.w[p]
+	}
+	s.margOK = false
+	if ess := 1 / sq; ess < float64(len(s.w))/2 {
+		s.resample()
+		s.move()
+	}
+}
+
+// resample draws a new equally weighted particle set (systematic
+// resampling: one uniform, lowest variance).
+func (s *Session) resample() {
+	if s.spare == nil {
+		// no moves: keep importance weights, which is exact and avoids
+		// duplicating particles that moves could not diversify.
+		return
+	}
+	P, W := len(s.w), s.b.words
+	u := s.rng.Float64() / float64(P)
+	acc, j := s.w[0], 0
+	for p := range P {
+		for u > acc && j < P-1 {
+			j++
+			acc += s.w[j]
+		}
+		copy(s.spare[p*W:(p+1)*W], s.parts[j*W:(j+1)*W])
+		s.spComp[p] = s.comp[j]
+		u += 1 / float64(P)
+	}
+	s.parts, s.spare = s.spare, s.parts
+	s.comp, s.spComp = s.spComp, s.comp
+	for p := range s.w {
+		s.w[p] = 1 / float64(P)
+	}
+}
+
+// move runs Metropolis-Hastings on every particle: propose flipping one
+// point (a uniformly chosen one, or one of the still uncertain ones), keep
+// only flips that leave a downset, accept with the posterior ratio. The
+// proposal does not depend on the particle, so it is symmetric.
+func (s *Session) move() {
+	dens, ok := s.prior.(Density)
+	if !ok || s.cfg.MoveSteps <= 0 {
+		return
+	}
+	g := s.b.graph
+	m := s.Marginals()
+	var unc []int
+	for k, p := range m {
+		if p > 0.002 && p < 0.998 {
+			unc = append(unc, k)
+		}
+	}
+	n := g.Len()
+	for p := range s.w {
+		st := s.state(p)
+		c := int(s.comp[p])
+		for range s.cfg.MoveSteps {
+			var k int
+			if len(unc) > 0 && s.rng.IntN(2) == 0 {
+				k = unc[s.rng.IntN(len(unc))]
+			} else {
+				k = s.rng.IntN(n)
+			}
+			if has(st, k) {
+				if anyIn(g.Dependents(k), st) {
+					continue
+				}
+			} else if !allIn(g.Prerequisites(k), st) {
+				continue
+			}
+			lr := dens.FlipLogRatio(c, st, k) + s.flipLogLik(st, k)
+			if lr >= 0 || s.rng.Float64() < math.Exp(lr) {
+				flip(st, k)
+			}
+		}
+	}
+	s.margOK = false
+}
+
+func anyIn(ks []int, s []uint64) bool {
+	for _, k := range ks {
+		if has(s, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// flipLogLik is the change in log likelihood of the answers when point k
+// of st flips.
+func (s *Session) flipLogLik(st []uint64, k int) float64 {
+	d := 0.0
+	for _, ri := range s.byKP[k] {
+		r := &s.responses[ri]
+		if subset(s.b.items[r.item].mask, st) {
+			d -= r.llik[1]
+		} else {
+			d -= r.llik[0]
+		}
+	}
+	flip(st, k)
+	for _, ri := range s.byKP[k] {
+		r := &s.responses[ri]
+		if subset(s.b.items[r.item].mask, st) {
+			d += r.llik[1]
+		} else {
+			d += r.llik[0]
+		}
+	}
+	flip(st, k)
+	return d
+}
+
+// Marginals returns P(mastered) for every point in the scope's
+// topological order (shared; do not modify).
+func (s *Session) Marginals() []float64 {
+	if s.margOK {
+		return s.marg
+	}
+	clear(s.marg)
+	for p, w := range s.w {
+		forEach(s.state(p), func(k int) { s.marg[k] += w })
+	}
+	for k, v := range s.marg {
+		s.marg[k] = min(1, max(0, v))
+	}
+	s.margOK = true
+	return s.marg
+}
+
+// conj is the posterior probability that every point of item i is
+// mastered, i.e. that a student without slips would get it right.
+func (s *Session) conj(i int) float64 {
+	it := &s.b.items[i]
+	if len(it.kps) == 1 {
+		return s.Marginals()[it.kps[0]]
+	}
+	q := 0.0
+	for p, w := range s.w {
+		if subset(it.mask, s.state(p)) {
+			q += w
+		}
+	}
+	return q
+}
+
+// h is the binary entropy in nats.
+func h(p float64) float64 {
+	if p <= 0 || p >= 1 {
+		return 0
+	}
+	return -p*math.Log(p) - (1-p)*math.Log(1-p)
+}
+
+// AnswerInfo is the mutual information between an item's answer and the
+// whole knowledge state. The answer depends on the state only through
+// "all the item's points mastered" (probability q), so it is
+// H(answer) - E[H(answer | state)].
+func AnswerInfo(q, slip, guess float64) float64 {
+	pc := guess + (1-slip-guess)*q
+	return h(pc) - q*h(1-slip) - (1-q)*h(guess)
+}
+
+type candidate struct {
+	item  int
+	score float64
+}
+
+// selectItem ranks the unasked items by the information their answer
+// carries about the state, then evaluates the best Lookahead of them by
+// the expected total entropy of all points' classifications after the
+// answer, and returns the best (lowest index on ties), or -1.
+func (s *Session) selectItem() int {
+	b := s.b
+	m := s.Marginals()
+	var cands []candidate
+	for i := range b.items {
+		if s.asked[i] || !s.balanced(i) {
+			continue
+		}
+		it := &b.items[i]
+		cands = append(cands, candidate{i, AnswerInfo(s.conj(i), it.slip, it.guess)})
+	}
+	if len(cands) == 0 {
+		return -1
+	}
+	slices.SortStableFunc(cands, func(x, y candidate) int {
+		switch {
+		case x.score > y.score:
+			return -1
+		case x.score < y.score:
+			return 1
+		}
+		return x.item - y.item
+	})
+	if cands[0].score <= 1e-9 {
+		return -1
+	}
+	K := min(len(cands), s.cfg.Lookahead)
+	cands = cands[:K]
+	// Uncertain points: only they change entropy noticeably.
+	var unc []int
+	umask := make([]uint64, b.words)
+	for k, p := range m {
+		s.uPos[k] = -1
+		if p > 0.005 && p < 0.995 {
+			s.uPos[k] = int32(len(unc))
+			unc = append(unc, k)
+			set(umask, k)
+		}
+	}
+	U := len(unc)
+	if U == 0 {
+		return cands[0].item
+	}
+	need := U * K
+	if cap(s.scratchA) < need {
+		s.scratchA = make([]float64, need)
+	}
+	A := s.scratchA[:need]
+	clear(A)
+	q := make([]float64, K)
+	W := b.words
+	ubits := make([]uint64, W)
+	zs := make([]int, 0, K)
+	for p, w := range s.w {
+		st := s.state(p)
+		zs = zs[:0]
+		for c, cd := range cands {
+			if subset(b.items[cd.item].mask, st) {
+				zs = append(zs, c)
+				q[c] += w
+			}
+		}
+		if len(zs) == 0 {
+			continue
+		}
+		for j := range W {
+			ubits[j] = st[j] & umask[j]
+		}
+		forEach(ubits, func(k int) {
+			row := A[int(s.uPos[k])*K:]
+			for _, c := range zs {
+				row[c] += w
+			}
+		})
+	}
+	best, bestScore := cands[0].item, math.Inf(-1)
+	for c, cd := range cands {
+		it := &b.items[cd.item]
+		qc := min(1, max(0, q[c]))
+		pc := it.guess + (1-it.slip-it.guess)*qc // P(correct)
+		eh := 0.0
+		for u, k := range unc {
+			a, mk := A[u*K+c], m[k]
+			if pc > 0 {
+				eh += pc * h(((1-it.slip)*a+it.guess*(mk-a))/pc)
+			}
+			if pc < 1 {
+				eh += (1 - pc) * h((it.slip*a+(1-it.guess)*(mk-a))/(1-pc))
+			}
+		}
+		if sc := -eh; sc > bestScore {
+			best, bestScore = cd.item, sc
+		}
+	}
+	return best
+}
+
+// balanced reports whether item i may be asked under MaxPerPoint.
+func (s *Session) balanced(i int) bool {
+	if s.cfg.MaxPerPoint <= 0 {
+		return true
+	}
+	for _, k := range s.b.items[i].kps {
+		if s.perKPAsk[k] >= s.cfg.MaxPerPoint {
+			return false
+		}
+	}
+	return true
+}
+
+// MemoryBytes counts the memory the session holds beyond the shared bank:
+// particles, buffers and the answer log.
+func (s *Session) MemoryBytes() int {
+	n := 8*(cap(s.parts)+cap(s.spare)+cap(s.w)+cap(s.marg)+cap(s.scratchA)) +
+		2*(cap(s.comp)+cap(s.spComp)) + cap(s.asked) + 8*cap(s.perKPAsk) + 4*cap(s.uPos) +
+		48*cap(s.responses) + 24*cap(s.byKP)
+	for _, l := range s.byKP {
+		n += 8 * cap(l)
+	}
+	return n + 256
+}
