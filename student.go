@@ -23,7 +23,7 @@ type Student struct {
 }
 
 // Age returns the student's age in whole years at now.
-func (s *Student) Age(now time.Time) int {
+func (s Student) Age(now time.Time) int {
 	y := now.Year() - s.BirthMonth.Year()
 	if now.Month() < s.BirthMonth.Month() {
 		y--
@@ -35,7 +35,7 @@ func (s *Student) Age(now time.Time) int {
 // Every minor needs it in this service, not only under-14s: the law's
 // floor is 14, and the room serves children whose guardians are the
 // service's counterpart anyway.
-func (s *Student) NeedsConsent() bool { return s.ConsentAt.IsZero() }
+func (s Student) NeedsConsent() bool { return s.ConsentAt.IsZero() }
 
 // StudentFilter selects students. Zero fields do not filter.
 type StudentFilter struct {

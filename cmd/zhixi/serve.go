@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/zhixi-org/zhixi/demo"
+	"github.com/zhixi-org/zhixi/password"
+	"github.com/zhixi-org/zhixi/store"
+	"github.com/zhixi-org/zhixi/web"
+)
+
+func init() {
+	register(command{name: "serve", summary: "run the web app", run: runServe})
+}
+
+// dbFlags adds the shared --db and --data flags and returns a function
+// that resolves the DSN: the flag, else $ZHIXI_DB, else SQLite in --data.
+func dbFlags(e *env, fs interface {
+	StringVar(*string, string, string, string)
+}) func() (string, error) {
+	var dsn, data string
+	fs.StringVar(&dsn, "db", "", "database: a postgres://… URL, or sqlite:PATH (default $ZHIXI_DB, else SQLite in --data)")
+	fs.StringVar(&data, "data", "zhixi-data", "data directory for the default SQLite database")
+	return func() (string, error) {
+		if dsn == "" {
+			dsn = e.getenv("ZHIXI_DB")
+		}
+		if dsn != "" {
+			return dsn, nil
+		}
+		if err := os.MkdirAll(data, 0o750); err != nil {
+			return "", fmt.Errorf("create data directory: %w", err)
+		}
+		return store.DefaultDSN(data), nil
+	}
+}
+
+func newLogger(e *env, format, level string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level %q: use debug, info, warn or error", level)
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(e.stderr, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(e.stderr, opts)), nil
+	}
+	return nil, fmt.Errorf("--log-format %q: use text or json", format)
+}
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "serve", "[flags]")
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
+	demoFlag := fs.Bool("demo", false, "load the demo world (开源街道, two communities, one account per role)")
+	secure := fs.String("secure-cookies", "auto", "Secure cookie flag: auto (on unless listening on loopback), on, off")
+	proxy := fs.Bool("trust-proxy", false, "take the client address from X-Forwarded-For (behind a reverse proxy)")
+	logFormat := fs.String("log-format", "text", "log format: text or json")
+	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
+	grace := fs.Duration("shutdown-grace", 20*time.Second, "how long in-flight requests may run after SIGTERM")
+	resolveDSN := dbFlags(e, fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	log, err := newLogger(e, *logFormat, *logLevel)
+	if err != nil {
+		return err
+	}
+	dsn, err := resolveDSN()
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, dsn, log)
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	hasher := password.NewHasher(password.Default, 2)
+	if *demoFlag {
+		if err := demo.Seed(ctx, db, hasher); err != nil {
+			return fmt.Errorf("load demo data: %w", err)
+		}
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (is another zhixi running? use --addr)", *addr, err)
+	}
+	secureCookies, err := secureFlag(*secure, ln.Addr())
+	if err != nil {
+		return err
+	}
+	srv, err := web.New(web.Config{Store: db, Logger: log, Hasher: hasher, SecureCookies: secureCookies, TrustProxy: *proxy})
+	if err != nil {
+		return err
+	}
+	url := "http://" + ln.Addr().String()
+	log.Info("zhixi serving", "url", url, "database", db.Engine(), "secure_cookies", secureCookies)
+	if *demoFlag {
+		fmt.Fprintf(e.stdout, "\n智习 AI智习室 演示已启动：请在浏览器打开 %s/login\n所有演示账号的密码：%s\n", url, demo.Password)
+		for _, a := range demo.Accounts {
+			fmt.Fprintf(e.stdout, "  %-10s %s\n", a.Username, a.Name)
+		}
+		fmt.Fprintln(e.stdout)
+	} else if n, err := db.CountUsers(ctx, "admin"); err == nil && n == 0 {
+		fmt.Fprintf(e.stdout, "No admin account yet: create one with 'zhixi admin create --username NAME' (add --demo to try the app with demo data).\n")
+	}
+	return srv.Run(ctx, ln, *grace)
+}
+
+func secureFlag(v string, a net.Addr) (bool, error) {
+	switch strings.ToLower(v) {
+	case "on", "true":
+		return true, nil
+	case "off", "false":
+		return false, nil
+	case "auto":
+		if ta, ok := a.(*net.TCPAddr); ok && ta.IP.IsLoopback() {
+			return false, nil
+		}
+		return true, nil
+	}
+	return false, fmt.Errorf("--secure-cookies %q: use auto, on or off", v)
+}

@@ -1,0 +1,351 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/zhixi-org/zhixi"
+)
+
+func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) error {
+	s.render(w, r, http.StatusOK, "login", map[string]any{
+		"Next": safeNext(r.URL.Query().Get("next")), "Message": r.URL.Query().Get("why"),
+	})
+	return nil
+}
+
+func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return zhixi.WrapError(zhixi.EINVALID, "err.bad_form", err)
+	}
+	next := safeNext(r.PostForm.Get("next"))
+	u, err := s.login(w, r, r.PostForm.Get("username"), r.PostForm.Get("password"))
+	if err != nil {
+		code, st := s.status(r, err)
+		if code == zhixi.EINTERNAL || code == zhixi.EUNAVAILABLE {
+			return err
+		}
+		s.render(w, r, st, "login", map[string]any{
+			"Next": next, "Username": r.PostForm.Get("username"), "Error": message(err),
+		})
+		return nil
+	}
+	if next == "/" {
+		next = startPage(u)
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) error {
+	if err := s.logout(w, r); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
+}
+
+// startPage is where each role lands after login.
+func startPage(u *zhixi.User) string {
+	switch u.Role {
+	case zhixi.RoleAdmin:
+		return "/admin"
+	case zhixi.RoleStaff, zhixi.RoleSupervisor:
+		return fmt.Sprintf("/communities/%d", u.CommunityID)
+	case zhixi.RoleStreetViewer:
+		return fmt.Sprintf("/streets/%d", u.StreetID)
+	case zhixi.RoleGuardian:
+		return "/guardian"
+	default:
+		return "/me"
+	}
+}
+
+func (s *Server) handleHome(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
+	http.Redirect(w, r, startPage(u), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) handleAdmin(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
+	if u.Role != zhixi.RoleAdmin {
+		return zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
+	}
+	ctx := r.Context()
+	streets, err := s.store.Streets(ctx)
+	if err != nil {
+		return err
+	}
+	type streetView struct {
+		Street zhixi.Street
+		Stats  []zhixi.CommunityStats
+	}
+	var sv []streetView
+	for _, st := range streets {
+		stats, err := s.store.CommunityStats(ctx, st.ID)
+		if err != nil {
+			return err
+		}
+		sv = append(sv, streetView{st, stats})
+	}
+	counts := map[zhixi.Role]int{}
+	for _, role := range zhixi.Roles {
+		n, err := s.store.CountUsers(ctx, role)
+		if err != nil {
+			return err
+		}
+		counts[role] = n
+	}
+	s.render(w, r, http.StatusOK, "admin", map[string]any{"Streets": sv, "Counts": counts, "Roles": zhixi.Roles})
+	return nil
+}
+
+// auditFilter reads the filter from query parameters; bad values are an
+// error naming the parameter rather than silently ignored.
+func auditFilter(q url.Values) (zhixi.AuditFilter, int, error) {
+	var f zhixi.AuditFilter
+	num := func(name string) (int64, error) {
+		v := strings.TrimSpace(q.Get(name))
+		if v == "" {
+			return 0, nil
+		}
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			return 0, zhixi.Errorf(zhixi.EINVALID, "err.bad_id", name+"="+v)
+		}
+		return n, nil
+	}
+	day := func(name string) (time.Time, error) {
+		v := strings.TrimSpace(q.Get(name))
+		if v == "" {
+			return time.Time{}, nil
+		}
+		t, err := time.ParseInLocation("2006-01-02", v, beijing)
+		if err != nil {
+			return t, zhixi.Errorf(zhixi.EINVALID, "err.bad_form", name+" 应为日期，如 2026-11-29")
+		}
+		return t, nil
+	}
+	var err error
+	if f.ActorID, err = num("actor"); err != nil {
+		return f, 0, err
+	}
+	if f.StudentID, err = num("student"); err != nil {
+		return f, 0, err
+	}
+	page, err := num("page")
+	if err != nil {
+		return f, 0, err
+	}
+	if page < 1 {
+		page = 1
+	}
+	if f.From, err = day("from"); err != nil {
+		return f, 0, err
+	}
+	if f.To, err = day("to"); err != nil {
+		return f, 0, err
+	}
+	if !f.To.IsZero() {
+		f.To = f.To.AddDate(0, 0, 1) // the form's "to" day is inclusive
+	}
+	f.Action = q.Get("action")
+	if f.Action != "" {
+		if _, ok := auditActionNames[f.Action]; !ok {
+			return f, 0, zhixi.Errorf(zhixi.EINVALID, "err.bad_form", "未知的操作类型 "+f.Action)
+		}
+	}
+	f.Limit = 50
+	f.Offset = int(page-1) * f.Limit
+	return f, int(page), nil
+}
+
+func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
+	if !zhixi.CanReadAudit(u) {
+		return zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
+	}
+	f, page, err := auditFilter(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	entries, total, err := s.store.AuditEntries(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	q.Del("page")
+	s.render(w, r, http.StatusOK, "audit", map[string]any{
+		"Entries": entries, "Total": total, "Page": page, "HasNext": f.Offset+len(entries) < total,
+		"Query": q.Encode(), "Q": r.URL.Query(), "Actions": auditActionNames,
+	})
+	return nil
+}
+
+func (s *Server) handleStreet(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if u.Role != zhixi.RoleAdmin && !(u.Role == zhixi.RoleStreetViewer && u.StreetID == id) {
+		return zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found")
+	}
+	stats, err := s.store.CommunityStats(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	var total zhixi.CommunityStats
+	for _, c := range stats {
+		total.Rooms += c.Rooms
+		total.Seats += c.Seats
+		total.Students += c.Students
+	}
+	s.render(w, r, http.StatusOK, "street", map[string]any{"Stats": stats, "Total": total})
+	return nil
+}
+
+func (s *Server) handleCommunity(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	c, err := s.visibleCommunity(ctx, u, id)
+	if err != nil {
+		return err
+	}
+	rooms, err := s.store.Rooms(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	data := map[string]any{"Community": c, "Rooms": rooms, "CanManage": zhixi.CanManageStudents(u, c.ID)}
+	if zhixi.CanSeeStudentList(u, c) {
+		students, err := s.store.Students(ctx, zhixi.StudentFilter{CommunityID: c.ID})
+		if err != nil {
+			return err
+		}
+		if err := s.audit(r, u, zhixi.AuditRead, "student_list", c.ID, 0, fmt.Sprintf("%d 名学生", len(students))); err != nil {
+			return err
+		}
+		data["Students"] = students
+	}
+	s.render(w, r, http.StatusOK, "community", data)
+	return nil
+}
+
+func (s *Server) handleRoom(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	room, err := s.store.Room(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	c, err := s.visibleCommunity(r.Context(), u, room.CommunityID)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "room", map[string]any{"Room": room, "Community": c})
+	return nil
+}
+
+func (s *Server) handleStudent(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	st, gids, err := s.visibleStudent(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	if err := s.audit(r, u, zhixi.AuditRead, "student", st.ID, st.ID, ""); err != nil {
+		return err
+	}
+	isGuardian := false
+	for _, g := range gids {
+		isGuardian = isGuardian || g == u.ID
+	}
+	s.render(w, r, http.StatusOK, "student", map[string]any{
+		"Student": st, "Age": st.Age(s.now()), "CanConsent": isGuardian && st.NeedsConsent(),
+	})
+	return nil
+}
+
+func (s *Server) handleStudentCreate(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
+	cid, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return zhixi.WrapError(zhixi.EINVALID, "err.bad_form", err)
+	}
+	grade, _ := strconv.Atoi(strings.TrimSpace(r.PostForm.Get("grade")))
+	st, err := s.createStudent(r, u, cid, newStudentInput{
+		Name: strings.TrimSpace(r.PostForm.Get("name")), Grade: grade,
+		BirthMonth: strings.TrimSpace(r.PostForm.Get("birth_month")),
+	})
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/students/%d", st.ID), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	st, _, err := s.visibleStudent(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	if u.Role != zhixi.RoleGuardian {
+		return zhixi.Errorf(zhixi.EFORBIDDEN, "err.consent_guardian")
+	}
+	if err := s.store.RecordConsent(r.Context(), st.ID, u.ID, s.now()); err != nil {
+		return err
+	}
+	if err := s.audit(r, u, zhixi.AuditUpdate, "consent", st.ID, st.ID, "监护人同意筛查与学习记录"); err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/students/%d", st.ID), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) handleGuardian(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
+	if u.Role != zhixi.RoleGuardian {
+		return zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
+	}
+	kids, err := s.store.Students(r.Context(), zhixi.StudentFilter{GuardianID: u.ID})
+	if err != nil {
+		return err
+	}
+	if err := s.audit(r, u, zhixi.AuditRead, "student_list", u.ID, 0, fmt.Sprintf("监护人的 %d 名孩子", len(kids))); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "guardian", map[string]any{"Students": kids})
+	return nil
+}
+
+func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
+	if u.Role != zhixi.RoleStudent {
+		http.Redirect(w, r, startPage(u), http.StatusSeeOther)
+		return nil
+	}
+	me, err := s.store.Students(r.Context(), zhixi.StudentFilter{UserID: u.ID})
+	if err != nil {
+		return err
+	}
+	if len(me) == 0 {
+		return zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found")
+	}
+	if err := s.audit(r, u, zhixi.AuditRead, "student", me[0].ID, me[0].ID, "学生本人"); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "me", map[string]any{"Student": me[0]})
+	return nil
+}

@@ -1,0 +1,227 @@
+// Package web serves the AI智习室 web app (server-rendered HTML, Chinese
+// first, progressive enhancement) and its JSON API under /api/v1.
+package web
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/zhixi-org/zhixi"
+	"github.com/zhixi-org/zhixi/curriculum"
+	"github.com/zhixi-org/zhixi/password"
+)
+
+// Store is what the web app needs from storage.
+type Store interface {
+	zhixi.OrgService
+	zhixi.UserService
+	zhixi.StudentService
+	zhixi.AuditService
+	Ping(ctx context.Context) error
+}
+
+// Config configures a Server.
+type Config struct {
+	Store  Store
+	Logger *slog.Logger
+	Hasher *password.Hasher
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// SecureCookies sets the Secure flag on cookies. Leave it on in
+	// production (behind TLS); `zhixi serve` turns it off only for a
+	// plain-HTTP loopback address.
+	SecureCookies bool
+	// TrustProxy takes the client address from X-Forwarded-For, for
+	// deployments behind a reverse proxy.
+	TrustProxy bool
+	// SessionTTL is the idle lifetime of a login; 0 means 12 hours.
+	SessionTTL time.Duration
+	// Content is the curriculum admins browse; nil hides those pages.
+	Content *curriculum.Bank
+}
+
+// Server is the HTTP front end. It keeps no per-user state in memory, so
+// any number of servers can share one PostgreSQL database.
+type Server struct {
+	store   Store
+	log     *slog.Logger
+	hasher  *password.Hasher
+	now     func() time.Time
+	secure  bool
+	proxy   bool
+	ttl     time.Duration
+	content *curriculum.Bank
+	views   *views
+	metrics *metrics
+	ready   readiness
+	handler http.Handler
+}
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// New builds a Server and parses every view, failing fast on a template
+// error rather than at the first request.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil || cfg.Hasher == nil {
+		return nil, errors.New("web: Config.Store and Config.Hasher are required")
+	}
+	s := &Server{
+		store:  cfg.Store,
+		log:    cfg.Logger,
+		hasher: cfg.Hasher,
+		now:    cfg.Now,
+		secure: cfg.SecureCookies,
+		proxy:  cfg.TrustProxy,
+		ttl:    cfg.SessionTTL,
+
+		content: cfg.Content,
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.ttl == 0 {
+		s.ttl = 12 * time.Hour
+	}
+	var err error
+	if s.views, err = parseViews(templateFS); err != nil {
+		return nil, err
+	}
+	s.metrics = newMetrics()
+	s.handler = s.routes()
+	return s, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	static, _ := fs.Sub(staticFS, "static")
+	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler(static)))
+	mux.HandleFunc("GET /healthz", s.handleHealthz)
+	mux.HandleFunc("GET /readyz", s.handleReadyz)
+	mux.Handle("GET /metrics", s.metrics.handler())
+
+	s.page(mux, "GET /login", s.handleLoginForm)
+	s.page(mux, "POST /login", s.handleLogin)
+	s.page(mux, "POST /logout", s.handleLogout)
+	s.page(mux, "GET /{$}", s.authed(s.handleHome))
+	s.page(mux, "GET /admin", s.authed(s.handleAdmin))
+	s.page(mux, "GET /admin/audit", s.authed(s.handleAudit))
+	s.page(mux, "GET /admin/content", s.authed(s.handleContent))
+	s.page(mux, "GET /admin/content/{subject}", s.authed(s.handleContentSubject))
+	s.page(mux, "GET /admin/content/items", s.authed(s.handleContentItems))
+	s.page(mux, "GET /admin/content/items/{id}", s.authed(s.handleItemPreview))
+	s.page(mux, "POST /admin/content/items/{id}", s.authed(s.handleItemPreview))
+	s.page(mux, "GET /streets/{id}", s.authed(s.handleStreet))
+	s.page(mux, "GET /communities/{id}", s.authed(s.handleCommunity))
+	s.page(mux, "GET /rooms/{id}", s.authed(s.handleRoom))
+	s.page(mux, "GET /students/{id}", s.authed(s.handleStudent))
+	s.page(mux, "POST /communities/{id}/students", s.authed(s.handleStudentCreate))
+	s.page(mux, "POST /students/{id}/consent", s.authed(s.handleConsent))
+	s.page(mux, "GET /guardian", s.authed(s.handleGuardian))
+	s.page(mux, "GET /me", s.authed(s.handleMe))
+
+	s.api(mux, "POST /api/v1/login", s.apiLogin)
+	s.api(mux, "POST /api/v1/logout", s.apiLogout)
+	s.api(mux, "GET /api/v1/me", s.authed(s.apiMe))
+	s.api(mux, "GET /api/v1/communities", s.authed(s.apiCommunities))
+	s.api(mux, "GET /api/v1/communities/{id}/stats", s.authed(s.apiCommunityStats))
+	s.api(mux, "GET /api/v1/communities/{id}/students", s.authed(s.apiStudents))
+	s.api(mux, "POST /api/v1/communities/{id}/students", s.authed(s.apiStudentCreate))
+	s.api(mux, "GET /api/v1/students/{id}", s.authed(s.apiStudent))
+	s.api(mux, "GET /api/v1/audit", s.authed(s.apiAudit))
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		s.apiFail(w, r, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found"))
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.pageFail(w, r, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found"))
+	})
+
+	// Cross-origin state-changing requests are refused (CSRF); cookies are
+	// SameSite=Lax as a second line.
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden"))
+	}))
+	return s.recoverer(securityHeaders(cop.Handler(s.loadUser(mux))))
+}
+
+// Run serves on addr until ctx is cancelled, then stops accepting and
+// lets in-flight requests finish (up to grace).
+func (s *Server) Run(ctx context.Context, ln net.Listener, grace time.Duration) error {
+	srv := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	go s.ready.watch(ctx, s.store, s.log, s.metrics)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down: finishing in-flight requests", "grace", grace)
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("graceful shutdown: %w", err)
+	}
+	return nil
+}
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// recoverer turns a handler panic into a logged 500 instead of a dropped
+// connection; the panic is a bug and is logged with its stack.
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.fail(w, r, fmt.Errorf("panic: %v", v))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+func staticHandler(fsys fs.FS) http.Handler {
+	h := http.FileServerFS(fsys)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		h.ServeHTTP(w, r)
+	})
+}
