@@ -398,3 +398,27 @@ func TestAPIErrorsAndOps(t *testing.T) {
 		t.Fatalf("login page: %d", resp.StatusCode)
 	}
 }
+
+// downStore is a store whose database has gone away.
+type downStore struct{ *store.DB }
+
+func (downStore) Ping(context.Context) error { return fmt.Errorf("dial tcp 127.0.0.1:5432: connection refused") }
+
+func TestReadyzReportsDatabaseDown(t *testing.T) {
+	db := storetest.Open(t)
+	h := password.NewHasher(password.Params{Time: 1, Memory: 64, Threads: 1}, 1)
+	s, err := web.New(web.Config{Store: downStore{db}, Hasher: h})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest("GET", "/readyz", nil))
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "unreachable") {
+		t.Fatalf("readyz with the database down: %d %s", rec.Code, rec.Body)
+	}
+	rec = httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest("GET", "/healthz", nil))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("healthz must stay up while the database is down: %d", rec.Code)
+	}
+}

@@ -9,6 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zhixi-org/zhixi/content"
+	"github.com/zhixi-org/zhixi/curriculum"
+	"github.com/zhixi-org/zhixi/curriculum/mathtpl"
 	"github.com/zhixi-org/zhixi/demo"
 	"github.com/zhixi-org/zhixi/password"
 	"github.com/zhixi-org/zhixi/store"
@@ -99,7 +102,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv, err := web.New(web.Config{Store: db, Logger: log, Hasher: hasher, SecureCookies: secureCookies, TrustProxy: *proxy})
+	bank, err := curriculum.Load(content.FS, curriculum.LoadOptions{Templates: mathtpl.All()})
+	if err != nil {
+		return fmt.Errorf("load the shipped curriculum: %w", err)
+	}
+	srv, err := web.New(web.Config{Store: db, Logger: log, Hasher: hasher, SecureCookies: secureCookies, TrustProxy: *proxy, Content: bank})
 	if err != nil {
 		return err
 	}
