@@ -40,9 +40,13 @@ type inputError struct{ msg, zh string }
 
 func (e *inputError) Error() string { return e.msg }
 
-// badInput builds an inputError; both formats take the same arguments.
+// badInput builds an inputError. Both formats take the same arguments; a
+// zh without verbs is used as is.
 func badInput(zh, en string, args ...any) error {
-	return &inputError{msg: fmt.Sprintf(en, args...), zh: fmt.Sprintf(zh, args...)}
+	if strings.Contains(zh, "%") {
+		zh = fmt.Sprintf(zh, args...)
+	}
+	return &inputError{msg: fmt.Sprintf(en, args...), zh: zh}
 }
 
 // reasonOf turns a parse error into a reason for the student.
@@ -302,7 +306,7 @@ func isSpace(r rune) bool { return unicode.IsSpace(r) }
 // relation signs ≤ ≥ ≠ stay, for the parsers to handle.
 func foldMath(s string) string {
 	var b strings.Builder
-	sup := false // inside a run of superscripts
+	sup, sub := false, false // inside a run of superscripts, subscripts
 	for _, r := range foldWidth(s) {
 		d, isSup := superscript(r)
 		if sup && !isSup {
@@ -317,10 +321,16 @@ func foldMath(s string) string {
 			continue
 		}
 		sup = false
-		switch {
-		case r >= '₀' && r <= '₉':
-			b.WriteByte('_')
+		if r >= '₀' && r <= '₉' {
+			if !sub {
+				b.WriteByte('_')
+			}
 			b.WriteRune('0' + r - '₀')
+			sub = true
+			continue
+		}
+		sub = false
+		switch {
 		case strings.ContainsRune("−‐‑‒–—﹣", r):
 			b.WriteByte('-')
 		case strings.ContainsRune("×✕✖·⋅∙•", r):

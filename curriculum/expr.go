@@ -338,8 +338,8 @@ func (p *parser) primary() (*node, error) {
 }
 
 // format prints a node with explicit "*" and the fewest brackets that keep
-// its meaning; a quotient multiplied on the left is bracketed, so
-// "1/2x" shows as "(1/2)*x".
+// its meaning; a quotient or fraction multiplied on the left is bracketed,
+// so "1/2x" and "0.5x" show as "(1/2)*x".
 func (n *node) format() string {
 	var b strings.Builder
 	n.write(&b, 0)
@@ -393,8 +393,8 @@ func (n *node) write(b *strings.Builder, ctx int) {
 		n.b.write(b, 4)
 	case opAdd, opSub, opMul, opDiv:
 		left := p
-		if n.op == opMul && n.a.op == opDiv {
-			left = 3
+		if n.op == opMul && (n.a.op == opDiv || n.a.op == opNum && !n.a.num.IsInt()) {
+			left = 3 // (1/2)*x, not 1/2*x
 		}
 		n.a.write(b, left)
 		b.WriteByte(n.op)

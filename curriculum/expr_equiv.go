@@ -20,7 +20,7 @@ import (
 // evaluated in float64 at up to numAttempts pseudo-random points (fixed
 // seed, so verdicts are reproducible). Each letter takes a value
 // ±10^u with u uniform in [-1, 2]. A point where either side is undefined
-// (√ of a negative, division by zero, overflow) is skipped; numPoints
+// (√ of a negative, division by zero, overflow or underflow) is skipped; numPoints
 // defined points are required, else the sides are judged not equivalent.
 // At each point the sides must agree within relTol relative to the
 // magnitude of the computation (the value obtained with every sum replaced
@@ -51,8 +51,9 @@ type expr struct {
 	exact bool
 }
 
-// compile parses nothing: it prepares a node for comparison. Errors are
-// limits and domain errors (division by zero) with a reason.
+// compileNode prepares a parsed expression for comparison, taking the
+// exact path when it can. Errors are limits and domain errors (division by
+// zero) with a reason for the student.
 func compileNode(n *node) (*expr, error) {
 	r, err := toRat(n)
 	switch {
@@ -181,15 +182,24 @@ func (n *node) evalMag(env map[string]float64) (v, mag float64) {
 	case opSub:
 		return a - b, ma + mb
 	case opMul:
-		return a * b, ma * mb
+		return underflow(a*b, a != 0 && b != 0), ma * mb
 	case opDiv:
 		if b == 0 {
 			return math.NaN(), math.NaN()
 		}
-		return a / b, ma / math.Abs(b)
+		return underflow(a/b, a != 0), ma / math.Abs(b)
 	case opPow:
-		v = math.Pow(a, b)
+		v = underflow(math.Pow(a, b), a != 0)
 		return v, math.Pow(ma, b) + math.Abs(v)
 	}
 	return math.NaN(), math.NaN()
+}
+
+// underflow turns a zero that should not be zero into NaN, so that x^4096
+// at x = 0.5 counts as undefined rather than as agreeing with 0.
+func underflow(v float64, nonzero bool) float64 {
+	if v == 0 && nonzero {
+		return math.NaN()
+	}
+	return v
 }

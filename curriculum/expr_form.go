@@ -507,6 +507,14 @@ func (c exprChecker) check(response string) Verdict {
 			v.Reason = reason
 		}
 	}
+	for _, p := range f.parts {
+		for _, x := range append([]*expr{p.x, p.val}, p.elems...) {
+			if x != nil && !equiv(x, x) {
+				v.Reason = "无法判定：表达式在取值点上无定义或数值过大"
+				return v
+			}
+		}
+	}
 	known := map[string]bool{}
 	for _, a := range c.answers {
 		for l := range a.letters() {

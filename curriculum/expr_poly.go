@@ -345,7 +345,7 @@ func powRat(n *node) (ratFunc, error) {
 		return ratFunc{}, errNotRational
 	}
 	if !k.Num().IsInt64() || abs64(k.Num().Int64()) > maxExponent {
-		return ratFunc{}, badInput("指数过大（最多 %d）", "exponent %s exceeds %d", FormatRat(k), maxExponent)
+		return ratFunc{}, badInput("指数过大（最多 %[2]d）", "exponent %s exceeds %d", FormatRat(k), maxExponent)
 	}
 	base, err := toRat(n.a)
 	if err != nil {

@@ -141,7 +141,7 @@ func parseUnsigned(s string) (*big.Rat, error) {
 // while "1 1/2" keeps the space that makes it a mixed number.
 func squeezeSpaces(s, ops string) string {
 	var b strings.Builder
-	rs := []rune(s)
+	rs := []rune(strings.Join(strings.Fields(s), " "))
 	for i, r := range rs {
 		if r == ' ' && (i > 0 && strings.ContainsRune(ops, rs[i-1]) || i+1 < len(rs) && strings.ContainsRune(ops, rs[i+1])) {
 			continue
@@ -205,6 +205,9 @@ func parseDecimal(s string) (*big.Rat, error) {
 		mant, exp = s[:i], e
 	}
 	intPart, fracPart, hasPoint := strings.Cut(mant, ".")
+	if hasPoint && strings.Contains(fracPart, ".") {
+		return nil, badInput("小数点多了一个", "two decimal points in %q", s)
+	}
 	if strings.Contains(intPart, ",") {
 		groups := strings.Split(intPart, ",")
 		ok := len(groups[0]) >= 1 && len(groups[0]) <= 3 && groups[0] != "0"
@@ -218,9 +221,6 @@ func parseDecimal(s string) (*big.Rat, error) {
 	}
 	if intPart == "" && fracPart == "" || strings.Trim(intPart+fracPart, "0123456789") != "" {
 		return nil, badInput(reasonNotNumber, "%q is not a number", s)
-	}
-	if hasPoint && strings.Contains(fracPart, ".") {
-		return nil, badInput("小数点多了一个", "two decimal points in %q", s)
 	}
 	n, _ := new(big.Int).SetString(intPart+fracPart+"0", 10) // "0" keeps "" parsable
 	r := new(big.Rat).SetFrac(n, big.NewInt(10))
@@ -237,7 +237,7 @@ func parseExponent(s string) (int, error) {
 	var e int
 	fmt.Sscan(t, &e)
 	if e > maxExponent {
-		return 0, badInput("指数过大（最多 %d）", "exponent %s exceeds %d", s, maxExponent)
+		return 0, badInput("指数过大（最多 %[2]d）", "exponent %s exceeds %d", s, maxExponent)
 	}
 	if strings.HasPrefix(s, "-") {
 		e = -e
