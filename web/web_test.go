@@ -422,3 +422,51 @@ func TestReadyzReportsDatabaseDown(t *testing.T) {
 		t.Fatalf("healthz must stay up while the database is down: %d", rec.Code)
 	}
 }
+
+// TestTwoServersShareOneDatabase runs two app servers, each with its own
+// connection pool, on one database (PostgreSQL in CI): a login made on one
+// works on the other, and failed logins on both count toward one lockout.
+func TestTwoServersShareOneDatabase(t *testing.T) {
+	engines := storetest.Engines()
+	dsn := storetest.DSN(t, engines[len(engines)-1])
+	h := password.NewHasher(password.Params{Time: 1, Memory: 64, Threads: 1}, 4)
+	var urls []string
+	for i := 0; i < 2; i++ {
+		db := storetest.OpenDSN(t, dsn)
+		if i == 0 {
+			if err := demo.Seed(context.Background(), db, h); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s, err := web.New(web.Config{Store: db, Hasher: h})
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := httptest.NewServer(s)
+		t.Cleanup(srv.Close)
+		urls = append(urls, srv.URL)
+	}
+	a := &world{t: t, srv: &httptest.Server{URL: urls[0]}}
+	b := &world{t: t, srv: &httptest.Server{URL: urls[1]}}
+
+	c := a.login("admin")
+	// The same session cookie, presented to the other server.
+	ua, _ := url.Parse(urls[0])
+	ub, _ := url.Parse(urls[1])
+	c.Jar.SetCookies(ub, c.Jar.Cookies(ua))
+	if resp, body := b.do(c, "GET", "/api/v1/me", nil); resp.StatusCode != 200 || !strings.Contains(body, `"username":"admin"`) {
+		t.Fatalf("session from server A on server B: %d %s", resp.StatusCode, body)
+	}
+	// Alternate failures between servers: the fifth locks the account on both.
+	var last *http.Response
+	for i := 0; i < 5; i++ {
+		w := []*world{a, b}[i%2]
+		last, _ = w.postForm(w.client(), "/login", url.Values{"username": {"minhe"}, "password": {"nope"}})
+	}
+	if last.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("five failures across two servers: last status %d, want 429", last.StatusCode)
+	}
+	if resp, _ := b.postForm(b.client(), "/login", url.Values{"username": {"minhe"}, "password": {demo.Password}}); resp.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("locked account logged in on the other server: %d", resp.StatusCode)
+	}
+}
