@@ -402,7 +402,9 @@ func TestAPIErrorsAndOps(t *testing.T) {
 // downStore is a store whose database has gone away.
 type downStore struct{ *store.DB }
 
-func (downStore) Ping(context.Context) error { return fmt.Errorf("dial tcp 127.0.0.1:5432: connection refused") }
+func (downStore) Ping(context.Context) error {
+	return fmt.Errorf("dial tcp 127.0.0.1:5432: connection refused")
+}
 
 func TestReadyzReportsDatabaseDown(t *testing.T) {
 	db := storetest.Open(t)
