@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/zhixi-org/zhixi"
 )
@@ -10,30 +11,63 @@ import (
 // the JSON API returns the stable code and key besides the message, so a
 // client in another language can translate the key itself.
 var messages = map[string]string{
-	"err.internal":           "服务器内部错误，请稍后再试；如果一直出现，请联系管理员。",
-	"err.unavailable":        "数据库暂时不可用，请稍后再试。",
-	"err.not_found":          "找不到这条记录，或您没有查看它的权限。",
-	"err.forbidden":          "您没有权限进行这个操作。",
-	"err.login_required":     "请先登录。",
-	"err.session_expired":    "登录已过期，请重新登录。",
-	"err.bad_credentials":    "用户名或密码不正确。",
-	"err.login_locked":       "尝试次数过多，账号或网络已被暂时锁定，请在 %d 分钟后再试。",
-	"err.account_disabled":   "该账号已停用，请联系社区工作人员。",
-	"err.bad_form":           "表单格式不正确：%s",
-	"err.bad_json":           "JSON 格式不正确：%s",
-	"err.bad_id":             "编号“%s”不正确，应为正整数。",
-	"err.field_required":     "请填写“%s”。",
-	"err.name_required":      "请填写名称。",
-	"err.invalid_grade":      "年级应为 1 到 12 之间的整数。",
-	"err.invalid_birth":      "出生年月格式应为 2014-09。",
-	"err.username_taken":     "用户名已被使用，请换一个。",
-	"err.duplicate":          "已存在同名记录。",
-	"err.version_conflict":   "记录已被他人修改，请刷新后重试。",
-	"err.not_guardian":       "该账号不是这名学生的监护人。",
-	"err.consent_guardian":   "只有学生的监护人可以签署同意书。",
-	"err.method_not_allowed": "不支持这种请求方式。",
-	"err.content_not_loaded": "课程内容没有载入。",
-	"err.too_large":          "提交的内容过大。",
+	"err.internal":                "服务器内部错误，请稍后再试；如果一直出现，请联系管理员。",
+	"err.unavailable":             "数据库暂时不可用，请稍后再试。",
+	"err.not_found":               "找不到这条记录，或您没有查看它的权限。",
+	"err.forbidden":               "您没有权限进行这个操作。",
+	"err.login_required":          "请先登录。",
+	"err.session_expired":         "登录已过期，请重新登录。",
+	"err.bad_credentials":         "用户名或密码不正确。",
+	"err.login_locked":            "尝试次数过多，账号或网络已被暂时锁定，请在 %d 分钟后再试。",
+	"err.account_disabled":        "该账号已停用，请联系社区工作人员。",
+	"err.bad_form":                "表单格式不正确：%s",
+	"err.bad_json":                "JSON 格式不正确：%s",
+	"err.bad_id":                  "编号“%s”不正确，应为正整数。",
+	"err.field_required":          "请填写“%s”。",
+	"err.name_required":           "请填写名称。",
+	"err.invalid_grade":           "年级应为 1 到 12 之间的整数。",
+	"err.invalid_birth":           "出生年月格式应为 2014-09。",
+	"err.username_taken":          "用户名已被使用，请换一个。",
+	"err.duplicate":               "已存在同名记录。",
+	"err.version_conflict":        "记录已被他人修改，请刷新后重试。",
+	"err.not_guardian":            "该账号不是这名学生的监护人。",
+	"err.consent_guardian":        "只有学生的监护人可以签署同意书。",
+	"err.method_not_allowed":      "不支持这种请求方式。",
+	"err.content_not_loaded":      "课程内容没有载入。",
+	"err.street_not_found":        "找不到这个街道。",
+	"err.community_not_found":     "找不到这个社区。",
+	"err.room_not_found":          "找不到这个智习室。",
+	"err.user_not_found":          "找不到这个账号。",
+	"err.student_not_found":       "找不到这名学生。",
+	"err.session_not_found":       "登录已过期，请重新登录。",
+	"err.subject_not_found":       "这个学科的内容还没有导入。",
+	"err.item_not_found":          "找不到这道题目（或这个版本）。",
+	"err.screening_not_found":     "找不到这次筛查。",
+	"err.model_not_found":         "还没有拟合好的模型参数，请先运行 zhixi kt fit。",
+	"err.invalid_seats":           "座位数应为正整数。",
+	"err.username_required":       "请填写用户名。",
+	"err.invalid_role":            "未知的角色。",
+	"err.scope_required":          "这个角色需要指定所属社区（街道查看账号需要指定街道）。",
+	"err.birth_month_required":    "请填写出生年月，如 2014-09。",
+	"err.token_required":          "会话数据不完整。",
+	"err.action_required":         "审计记录缺少操作类型。",
+	"err.subject_id_required":     "缺少学科编号。",
+	"err.content_id_required":     "学科 %v 中有章节、知识点或题目缺少编号。",
+	"err.content_duplicate":       "编号 %v 在一次导入中出现了两次。",
+	"err.item_other_subject":      "题目 %v 已属于学科 %v，不能导入到别的学科。",
+	"err.invalid_attempt":         "作答记录缺少学生、题目或题目版本。",
+	"err.invalid_status":          "筛查状态不正确。",
+	"err.model_name_required":     "缺少模型名称。",
+	"err.invalid":                 "提交的数据不符合要求。",
+	"err.bad_dsn":                 "数据库地址格式不正确：应为 postgres://… 或 sqlite:路径。",
+	"err.backup_exists":           "备份文件 %v 已存在；为避免覆盖，请换一个文件名。",
+	"err.backup_dir_missing":      "备份目录 %v 不存在，请先创建。",
+	"err.backup_postgres":         "PostgreSQL 请使用 pg_dump 备份。",
+	"err.already_linked":          "这位监护人已经关联了这名学生。",
+	"err.not_guardian_of_student": "只有这名学生的监护人可以签署同意书。",
+	"err.schema_outdated":         "数据库结构版本过旧，请先运行 zhixi migrate。",
+	"err.schema_newer":            "数据库结构比这个程序新，请升级 zhixi。",
+	"err.too_large":               "提交的内容过大。",
 }
 
 // message returns the Chinese text for err.
@@ -51,7 +85,8 @@ func translate(key string, args ...any) string {
 		}
 		return key
 	}
-	if len(args) == 0 {
+	// A message may leave out the details its key carries.
+	if len(args) == 0 || !strings.Contains(m, "%") {
 		return m
 	}
 	return fmt.Sprintf(m, args...)

@@ -9,6 +9,8 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -470,5 +472,23 @@ func TestTwoServersShareOneDatabase(t *testing.T) {
 	}
 	if resp, _ := b.postForm(b.client(), "/login", url.Values{"username": {"minhe"}, "password": {demo.Password}}); resp.StatusCode != http.StatusTooManyRequests {
 		t.Fatalf("locked account logged in on the other server: %d", resp.StatusCode)
+	}
+}
+
+// TestEveryStoreErrorKeyIsTranslated keeps the catalogue in step with the
+// keys the store documents, so no user ever sees a raw key.
+func TestEveryStoreErrorKeyIsTranslated(t *testing.T) {
+	src, err := os.ReadFile("../store/errors.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := regexp.MustCompile(`(?m)^//\s+(err\.[a-z_]+)`).FindAllStringSubmatch(string(src), -1)
+	if len(keys) < 10 {
+		t.Fatalf("found only %d documented keys in store/errors.go: has its comment changed?", len(keys))
+	}
+	for _, k := range keys {
+		if !web.Translated(k[1]) {
+			t.Errorf("store error key %s has no Chinese message in web/i18n.go", k[1])
+		}
 	}
 }

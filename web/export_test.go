@@ -1,0 +1,7 @@
+package web
+
+// Translated reports whether key has a message in the catalogue.
+func Translated(key string) bool {
+	_, ok := messages[key]
+	return ok
+}
