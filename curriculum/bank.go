@@ -277,3 +277,45 @@ func (b *Bank) Graph(subject string) (*Graph, error) {
 	}
 	return b.graphs[subject], b.graphErr[subject]
 }
+
+// Stats summarises one subject's content for `zhixi content check`.
+type Stats struct {
+	KnowledgePoints int
+	ByStage         map[Stage]int
+	Chapters        int
+	Items           int // static items
+	Templates       int
+	// Covered counts knowledge points with at least the minimum number of
+	// items (templates counting once).
+	Covered int
+	Edges   int // prerequisite edges
+}
+
+// Stats counts a subject's content; minItems is the coverage threshold.
+func (b *Bank) Stats(subject string, minItems int) Stats {
+	st := Stats{ByStage: map[Stage]int{}}
+	s := b.subjects[subject]
+	if s == nil {
+		return st
+	}
+	st.Chapters, st.Items = len(s.Chapters), len(s.Items)
+	for _, t := range b.templates {
+		if len(t.KnowledgePoints) > 0 && subjectPrefix(t.KnowledgePoints[0]) == subject {
+			st.Templates++
+		}
+	}
+	for id, e := range b.kps {
+		if e.subject != subject {
+			continue
+		}
+		st.KnowledgePoints++
+		if g := b.Grade(id); g > 0 {
+			st.ByStage[StageOf(g)]++
+		}
+		if b.ItemCount(id) >= minItems {
+			st.Covered++
+		}
+		st.Edges += len(uniq(e.kp.Prerequisites))
+	}
+	return st
+}
