@@ -175,18 +175,34 @@ func ReadFragment(name string, data []byte) (*Fragment, error) {
 		}
 		return nil, le
 	}
+	le := &LoadError{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		key, val := root.Content[i], root.Content[i+1]
+		var lines *[]Lines
 		switch key.Value {
 		case "subject":
 			f.SubjectLine = key.Line
 		case "chapters":
-			f.Chapters = elementLines(val)
+			lines = &f.Chapters
 		case "knowledge_points":
-			f.KnowledgePoints = elementLines(val)
+			lines = &f.KnowledgePoints
 		case "items":
-			f.Items = elementLines(val)
+			lines = &f.Items
 		}
+		if lines == nil {
+			continue
+		}
+		for _, el := range val.Content {
+			if el.Kind != yaml.MappingNode {
+				le.Problems = append(le.Problems, Problem{File: name, Line: el.Line,
+					Msg: fmt.Sprintf("%s 的每一项都要是键值映射（id: …），这里是 %q", key.Value, el.Value)})
+				continue
+			}
+			*lines = append(*lines, elementLines(el))
+		}
+	}
+	if len(le.Problems) > 0 {
+		return nil, le
 	}
 	if f.Subject.ID == "" {
 		return fail(root.Line, "缺少 subject（学科编号，如 math）")
@@ -194,18 +210,14 @@ func ReadFragment(name string, data []byte) (*Fragment, error) {
 	return f, nil
 }
 
-// elementLines records where each element of a sequence and each of its
+// elementLines records where an element of a sequence and each of its
 // keys start.
-func elementLines(seq *yaml.Node) []Lines {
-	out := make([]Lines, len(seq.Content))
-	for i, el := range seq.Content {
-		l := Lines{At: el.Line, Fields: map[string]int{}}
-		for j := 0; j+1 < len(el.Content) && el.Kind == yaml.MappingNode; j += 2 {
-			l.Fields[el.Content[j].Value] = el.Content[j].Line
-		}
-		out[i] = l
+func elementLines(el *yaml.Node) Lines {
+	l := Lines{At: el.Line, Fields: map[string]int{}}
+	for j := 0; j+1 < len(el.Content); j += 2 {
+		l.Fields[el.Content[j].Value] = el.Content[j].Line
 	}
-	return out
+	return l
 }
 
 var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)

@@ -53,6 +53,12 @@ func TestLoadDecodeErrorsCarryFileAndLine(t *testing.T) {
 			want: []string{`math/a.yaml:3: YAML 错误：mapping key "name" already defined at line 2`},
 		},
 		{
+			name: "empty list element",
+			file: "math/a.yaml",
+			data: "subject: math\nknowledge_points:\n  -\n  - {id: math.g3.a, name: A, grade: 3}\n",
+			want: []string{`math/a.yaml:3: knowledge_points 的每一项都要是键值映射（id: …），这里是 ""`},
+		},
+		{
 			name: "empty file",
 			file: "math/a.yaml",
 			data: "",

@@ -319,9 +319,6 @@ func (v *validator) item(f Fragment, i int) {
 	if !v.first("item", "题目", f.File, at.At, it.ID) {
 		return
 	}
-	if _, clash := v.b.tplByID[it.ID]; clash {
-		v.add(f.File, at.At, it.ID, false, "题目编号与模板编号相同")
-	}
 	v.itemRefs(f.File, at, f.Subject.ID, it.ID, it.KnowledgePoints)
 	if f.Bare && it.Type == "" && it.Stem == "" && it.Answer == "" && len(it.Options) == 0 {
 		return
@@ -353,6 +350,7 @@ func (v *validator) itemRefs(file string, at Lines, subject, id string, kps []st
 }
 
 func (v *validator) template(t *Template) {
+	// Same kind as items: an item and a template may not share an id.
 	if !v.first("item", "模板", "", 0, t.ID) {
 		return
 	}
