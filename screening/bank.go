@@ -19,6 +19,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/zhixi-org/zhixi/curriculum"
 )
@@ -47,19 +48,23 @@ func DefaultGuess(it *curriculum.Item) float64 {
 
 // Bank is a compiled scope: the prerequisite graph restricted to the scope
 // and the items whose knowledge points all lie in it, with their Q-matrix
-// rows as bitsets. It is immutable and shared by all sessions on the scope.
+// rows as bitsets. It is immutable (but for a cache of default priors)
+// and safe to share between concurrent sessions.
 type Bank struct {
-	graph   *curriculum.Graph
-	words   int
-	grade   []float64 // effective grade of each node, for the prior
-	anc     []uint64  // ancestors of node k (excluding k): anc[k*words:]
-	items   []bankItem
-	byID    map[string]int
-	perKP   [][]int // items measuring each node
-	id      string  // fingerprint: snapshots refuse a different bank
-	graded  bool    // whether any point carries a grade
-	minGr   int
-	maxGr   int
+	graph  *curriculum.Graph
+	words  int
+	grade  []float64 // effective grade of each node, for the prior
+	anc    []uint64  // ancestors of node k (excluding k): anc[k*words:]
+	items  []bankItem
+	byID   map[string]int
+	perKP  [][]int // items measuring each node
+	id     string  // fingerprint: snapshots refuse a different bank
+	graded bool    // whether any point carries a grade
+	minGr  int
+	maxGr  int
+
+	priorMu sync.Mutex
+	priors  [13]*GradePrior // default prior by student grade, built on first use
 }
 
 type bankItem struct {
@@ -67,6 +72,10 @@ type bankItem struct {
 	kps         []int
 	mask        []uint64
 	slip, guess float64
+	// top is the item's only maximal point when the others are all its
+	// prerequisites: in a downset "all points mastered" is then just
+	// "top mastered" (-1 otherwise).
+	top int
 }
 
 // InputError lists every problem with the items of a bank, by id, so an
@@ -149,6 +158,12 @@ func NewBank(g *curriculum.Graph, items []curriculum.Item, scope []string) (*Ban
 			set(bi.mask, k)
 			b.perKP[k] = append(b.perKP[k], len(b.items))
 		}
+		bi.top = kps[len(kps)-1] // topological order: the last is maximal
+		for _, k := range kps[:len(kps)-1] {
+			if !has(b.ancestors(bi.top), k) {
+				bi.top = -1
+			}
+		}
 		if it.Slip != nil {
 			bi.slip = *it.Slip
 		}
@@ -214,6 +229,19 @@ func (b *Bank) compileAncestors() {
 }
 
 func (b *Bank) ancestors(k int) []uint64 { return b.anc[k*b.words : (k+1)*b.words] }
+
+// DefaultPrior returns the GradePrior for a student grade (0 = unknown),
+// shared by every session on the bank: it only depends on the scope and
+// the grade, and it is the largest structure a session would otherwise
+// carry.
+func (b *Bank) DefaultPrior(studentGrade int) *GradePrior {
+	b.priorMu.Lock()
+	defer b.priorMu.Unlock()
+	if b.priors[studentGrade] == nil {
+		b.priors[studentGrade] = NewGradePrior(b, studentGrade)
+	}
+	return b.priors[studentGrade]
+}
 
 // Graph is the scope's prerequisite graph.
 func (b *Bank) Graph() *curriculum.Graph { return b.graph }

@@ -40,6 +40,7 @@ type Density interface {
 type GradePrior struct {
 	b     *Bank
 	cum   []float64   // cumulative component weights
+	down  []bool      // whether component c is top-down
 	a     [][]float64 // a[c][k]
 	logA  [][]float64 // log a
 	log1A [][]float64 // log(1-a)
@@ -48,13 +49,16 @@ type GradePrior struct {
 type component struct {
 	weight float64
 	a      func(grade float64) float64
+	// topDown components draw in reverse order: a point is in when a
+	// dependent is, else with probability a ("a top of the state").
+	topDown bool
 }
 
 // NewGradePrior builds the default prior for a student in grade
 // studentGrade (0 = unknown: the levels spread over the whole scope).
 func NewGradePrior(b *Bank, studentGrade int) *GradePrior {
 	var comps []component
-	add := func(w float64, a func(float64) float64) { comps = append(comps, component{w, a}) }
+	add := func(w float64, a func(float64) float64) { comps = append(comps, component{w, a, false}) }
 	// A point of grade g is taught during year g; a student at level L has
 	// completed L school years. slope says how sharply knowledge falls off
 	// around the level, ceiling how often a point of long ago is missing.
@@ -90,8 +94,14 @@ func NewGradePrior(b *Bank, studentGrade int) *GradePrior {
 			add(0.85/3, func(float64) float64 { return a })
 		}
 	}
-	for _, a := range []float64{0.5, 0.8, 0.95} {
-		add(0.15/3, func(float64) float64 { return a })
+	// Grade-free random states, built bottom-up (each point with its
+	// prerequisites in joins at one rate) and top-down (the down-closure of
+	// random points: a point is in when a dependent is, else at one rate).
+	for _, a := range []float64{0.6, 0.9} {
+		add(0.06, func(float64) float64 { return a })
+	}
+	for _, a := range []float64{0.01, 0.04, 0.15} {
+		comps = append(comps, component{0.06, func(float64) float64 { return a }, true})
 	}
 	p := &GradePrior{b: b}
 	total := 0.0
@@ -102,6 +112,7 @@ func NewGradePrior(b *Bank, studentGrade int) *GradePrior {
 	for _, c := range comps {
 		acc += c.weight / total
 		p.cum = append(p.cum, acc)
+		p.down = append(p.down, c.topDown)
 		a := make([]float64, b.Len())
 		la := make([]float64, b.Len())
 		l1 := make([]float64, b.Len())
@@ -121,8 +132,23 @@ func (p *GradePrior) Sample(r *rand.Rand, s []uint64) int {
 	for c < len(p.cum)-1 && u >= p.cum[c] {
 		c++
 	}
-	sampleNet(p.b, r, s, p.a[c])
+	if p.down[c] {
+		sampleTopDown(p.b, r, s, p.a[c])
+	} else {
+		sampleNet(p.b, r, s, p.a[c])
+	}
 	return c
+}
+
+// sampleTopDown draws a downset in reverse topological order: point k is
+// in when one of its dependents is, else with probability a[k].
+func sampleTopDown(b *Bank, r *rand.Rand, s []uint64, a []float64) {
+	g := b.graph
+	for k := g.Len() - 1; k >= 0; k-- {
+		if anyIn(g.Dependents(k), s) || r.Float64() < a[k] {
+			set(s, k)
+		}
+	}
 }
 
 // sampleNet draws a downset in topological order: point k joins with
@@ -145,26 +171,58 @@ func allIn(ks []int, s []uint64) bool {
 	return true
 }
 
-// FlipLogRatio implements Density. With k in the state, k contributes a
-// instead of 1-a, and every dependent whose prerequisites are then complete
-// contributes 1-a (it is still out); without k those dependents contribute
-// nothing.
+// FlipLogRatio implements Density.
 func (p *GradePrior) FlipLogRatio(c int, s []uint64, k int) float64 {
-	g := p.b.graph
-	l1 := p.log1A[c]
 	adding := !has(s, k)
 	if adding {
 		set(s, k)
 	}
-	r := p.logA[c][k] - l1[k]
-	for _, d := range g.Dependents(k) {
-		if allIn(g.Prerequisites(d), s) {
-			r += l1[d]
-		}
+	var r float64
+	if p.down[c] {
+		r = p.topDownWith(c, s, k)
+	} else {
+		r = p.bottomUpWith(c, s, k)
 	}
 	if adding {
 		flip(s, k)
 		return r
 	}
 	return -r
+}
+
+// bottomUpWith is log P(s) - log P(s without k) for a bottom-up component
+// (k in s, no dependent of k in s): with k, k contributes a instead of
+// 1-a, and every dependent whose prerequisites are then complete
+// contributes 1-a (it is still out); without k they contribute nothing.
+func (p *GradePrior) bottomUpWith(c int, s []uint64, k int) float64 {
+	l1 := p.log1A[c]
+	r := p.logA[c][k] - l1[k]
+	for _, d := range p.b.graph.Dependents(k) {
+		if allIn(p.b.graph.Prerequisites(d), s) {
+			r += l1[d]
+		}
+	}
+	return r
+}
+
+// topDownWith is the same for a top-down component: k is free (no
+// dependent in) either way and contributes a instead of 1-a; with k its
+// prerequisites are forced in (factor 1), without it each prerequisite
+// that has no other dependent in s is free and in (factor a).
+func (p *GradePrior) topDownWith(c int, s []uint64, k int) float64 {
+	g := p.b.graph
+	r := p.logA[c][k] - p.log1A[c][k]
+	for _, q := range g.Prerequisites(k) {
+		other := false
+		for _, d := range g.Dependents(q) {
+			if d != k && has(s, d) {
+				other = true
+				break
+			}
+		}
+		if !other {
+			r -= p.logA[c][q]
+		}
+	}
+	return r
 }

@@ -20,8 +20,9 @@ type Result struct {
 	// prerequisites are all mastered, in learning order.
 	ReadyToLearn []string `json:"ready_to_learn"`
 	// RootCauses are the earliest missing points that explain failed
-	// answers: not mastered, prerequisites mastered, and a prerequisite
-	// (or the point itself) of a failed item's missing point.
+	// answers: not mastered, no direct or indirect prerequisite not mastered,
+	// and the point
+	// itself or a prerequisite of a failed item's missing point.
 	RootCauses []RootCause `json:"root_causes"`
 }
 
@@ -46,12 +47,15 @@ type Evidence struct {
 	PriorOnly         bool       `json:"prior_only,omitempty"`
 }
 
-// RootCause is a missing point with the failed items it explains.
+// RootCause is a missing point with the failed items it explains. When
+// some of its prerequisites are still uncertain, the cause may lie even
+// earlier; they are listed so the report says so.
 type RootCause struct {
-	ID       string   `json:"id"`
-	Name     string   `json:"name,omitempty"`
-	P        float64  `json:"p"`
-	Explains []string `json:"explains"`
+	ID                     string   `json:"id"`
+	Name                   string   `json:"name,omitempty"`
+	P                      float64  `json:"p"`
+	Explains               []string `json:"explains"`
+	UncertainPrerequisites []string `json:"uncertain_prerequisites,omitempty"`
 }
 
 // Classify maps a probability of mastery to a state under the session's
@@ -98,17 +102,21 @@ func (s *Session) Result() *Result {
 		res.KnowledgePoints = append(res.KnowledgePoints, pr)
 	}
 	for k := range n {
-		if states[k] == Mastered || !s.prereqsMastered(k, states) {
-			continue
+		if states[k] != Mastered && s.prereqsAll(k, states, Mastered) {
+			res.ReadyToLearn = append(res.ReadyToLearn, g.Node(k).ID)
 		}
-		res.ReadyToLearn = append(res.ReadyToLearn, g.Node(k).ID)
-		if states[k] != NotMastered {
+		if states[k] != NotMastered || s.ancestorIn(k, states, NotMastered) {
 			continue
 		}
 		rc := RootCause{ID: g.Node(k).ID, Name: g.Node(k).Name, P: round3(m[k]), Explains: []string{}}
 		for _, r := range s.responses {
 			if r.outcome != Correct && s.explains(k, &b.items[r.item], states) {
 				rc.Explains = append(rc.Explains, b.items[r.item].item.ID)
+			}
+		}
+		for _, p := range g.Prerequisites(k) {
+			if states[p] == Uncertain {
+				rc.UncertainPrerequisites = append(rc.UncertainPrerequisites, g.Node(p).ID)
 			}
 		}
 		if len(rc.Explains) > 0 {
@@ -151,13 +159,21 @@ func (s *Session) explains(k int, it *bankItem, states []State) bool {
 	return false
 }
 
-func (s *Session) prereqsMastered(k int, states []State) bool {
+func (s *Session) prereqsAll(k int, states []State, want State) bool {
 	for _, p := range s.b.graph.Prerequisites(k) {
-		if states[p] != Mastered {
+		if states[p] != want {
 			return false
 		}
 	}
 	return true
+}
+
+// ancestorIn reports whether any direct or indirect prerequisite of k is
+// in state st.
+func (s *Session) ancestorIn(k int, states []State, st State) bool {
+	found := false
+	forEach(s.b.ancestors(k), func(a int) { found = found || states[a] == st })
+	return found
 }
 
 func round3(p float64) float64 {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 )
@@ -118,6 +119,7 @@ type Session struct {
 	marg     []float64 // posterior P(mastered) per point
 	margOK   bool
 	scratchA []float64 // lookahead accumulators
+	sub      []int     // lookahead subsample
 	uPos     []int32
 }
 
@@ -163,7 +165,7 @@ func NewSession(b *Bank, cfg Config) (*Session, error) {
 		uPos:     make([]int32, b.Len()),
 	}
 	if s.prior == nil {
-		s.prior = NewGradePrior(b, cfg.StudentGrade)
+		s.prior = b.DefaultPrior(cfg.StudentGrade)
 	}
 	if _, ok := s.prior.(Density); ok && cfg.MoveSteps > 0 {
 		s.spare = make([]uint64, P*W)
@@ -240,7 +242,9 @@ type AnswerError struct {
 	Reason string
 }
 
-func (e *AnswerError) Error() string { return fmt.Sprintf("answer for item %q refused: %s", e.Item, e.Reason) }
+func (e *AnswerError) Error() string {
+	return fmt.Sprintf("answer for item %q refused: %s", e.Item, e.Reason)
+}
 
 // Answer records the outcome for the pending item. An answer for an item
 // that was not asked, or was already answered, is refused with an
@@ -423,8 +427,14 @@ func (s *Session) Marginals() []float64 {
 		return s.marg
 	}
 	clear(s.marg)
+	W := s.b.words
 	for p, w := range s.w {
-		forEach(s.state(p), func(k int) { s.marg[k] += w })
+		for j, x := range s.parts[p*W : (p+1)*W] {
+			for x != 0 {
+				s.marg[j<<6|bits.TrailingZeros64(x)] += w
+				x &= x - 1
+			}
+		}
 	}
 	for k, v := range s.marg {
 		s.marg[k] = min(1, max(0, v))
@@ -437,8 +447,8 @@ func (s *Session) Marginals() []float64 {
 // mastered, i.e. that a student without slips would get it right.
 func (s *Session) conj(i int) float64 {
 	it := &s.b.items[i]
-	if len(it.kps) == 1 {
-		return s.Marginals()[it.kps[0]]
+	if it.top >= 0 {
+		return s.Marginals()[it.top]
 	}
 	q := 0.0
 	for p, w := range s.w {
@@ -503,7 +513,11 @@ func (s *Session) selectItem() int {
 	}
 	K := min(len(cands), s.cfg.Lookahead)
 	cands = cands[:K]
-	// Uncertain points: only they change entropy noticeably.
+	// Score on an equally weighted subsample of the particles (systematic,
+	// fixed offset: no random numbers, so Next stays a pure function of
+	// the posterior). Only uncertain points change entropy noticeably.
+	sub := s.subsample(lookaheadParticles)
+	wsub := 1 / float64(len(sub))
 	var unc []int
 	umask := make([]uint64, b.words)
 	for k, p := range m {
@@ -518,7 +532,7 @@ func (s *Session) selectItem() int {
 	if U == 0 {
 		return cands[0].item
 	}
-	need := U * K
+	need := U * (K + 1) // column K: the subsample's own marginals
 	if cap(s.scratchA) < need {
 		s.scratchA = make([]float64, need)
 	}
@@ -527,28 +541,29 @@ func (s *Session) selectItem() int {
 	q := make([]float64, K)
 	W := b.words
 	ubits := make([]uint64, W)
-	zs := make([]int, 0, K)
-	for p, w := range s.w {
+	zs := make([]int, 0, K+1)
+	for _, p := range sub {
 		st := s.state(p)
 		zs = zs[:0]
 		for c, cd := range cands {
 			if subset(b.items[cd.item].mask, st) {
 				zs = append(zs, c)
-				q[c] += w
+				q[c] += wsub
 			}
 		}
-		if len(zs) == 0 {
-			continue
-		}
+		zs = append(zs, K)
 		for j := range W {
 			ubits[j] = st[j] & umask[j]
 		}
-		forEach(ubits, func(k int) {
-			row := A[int(s.uPos[k])*K:]
-			for _, c := range zs {
-				row[c] += w
+		for j, x := range ubits {
+			for x != 0 {
+				row := A[int(s.uPos[j<<6|bits.TrailingZeros64(x)])*(K+1):]
+				for _, c := range zs {
+					row[c] += wsub
+				}
+				x &= x - 1
 			}
-		})
+		}
 	}
 	best, bestScore := cands[0].item, math.Inf(-1)
 	for c, cd := range cands {
@@ -556,8 +571,8 @@ func (s *Session) selectItem() int {
 		qc := min(1, max(0, q[c]))
 		pc := it.guess + (1-it.slip-it.guess)*qc // P(correct)
 		eh := 0.0
-		for u, k := range unc {
-			a, mk := A[u*K+c], m[k]
+		for u := range unc {
+			a, mk := A[u*(K+1)+c], A[u*(K+1)+K]
 			if pc > 0 {
 				eh += pc * h(((1-it.slip)*a+it.guess*(mk-a))/pc)
 			}
@@ -570,6 +585,29 @@ func (s *Session) selectItem() int {
 		}
 	}
 	return best
+}
+
+// lookaheadParticles bounds the particles the lookahead scores on: the
+// choice among a few good items needs far less precision than the
+// posterior itself.
+const lookaheadParticles = 256
+
+// subsample returns n particle indexes drawn systematically by weight.
+func (s *Session) subsample(n int) []int {
+	if cap(s.sub) < n {
+		s.sub = make([]int, n)
+	}
+	out := s.sub[:n]
+	u, acc, j := 0.5/float64(n), s.w[0], 0
+	for i := range n {
+		for u > acc && j < len(s.w)-1 {
+			j++
+			acc += s.w[j]
+		}
+		out[i] = j
+		u += 1 / float64(n)
+	}
+	return out
 }
 
 // balanced reports whether item i may be asked under MaxPerPoint.
@@ -588,7 +626,7 @@ func (s *Session) balanced(i int) bool {
 // MemoryBytes counts the memory the session holds beyond the shared bank:
 // particles, buffers and the answer log.
 func (s *Session) MemoryBytes() int {
-	n := 8*(cap(s.parts)+cap(s.spare)+cap(s.w)+cap(s.marg)+cap(s.scratchA)) +
+	n := 8*(cap(s.parts)+cap(s.spare)+cap(s.w)+cap(s.marg)+cap(s.scratchA)+cap(s.sub)) +
 		2*(cap(s.comp)+cap(s.spComp)) + cap(s.asked) + 8*cap(s.perKPAsk) + 4*cap(s.uPos) +
 		48*cap(s.responses) + 24*cap(s.byKP)
 	for _, l := range s.byKP {

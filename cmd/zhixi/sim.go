@@ -188,7 +188,7 @@ func parseSimScope(s string, seed uint64) (simScope, error) {
 			return simScope{}, fmt.Errorf("scope %q: want gen:N with 10 <= N <= 5000", s)
 		}
 		return simScope{name: s, build: func(slip, guess float64) (*screening.Bank, error) {
-			subj := sim.Generate(sim.GraphSpec{Points: n, Grades: 12, Strands: 4, ItemsPerKP: 2, Slip: slip, Guess: guess, Seed: seed})
+			subj := sim.Generate(sim.GraphSpec{Points: n, Grades: 12, Strands: max(4, n/24), ItemsPerKP: 2, Slip: slip, Guess: guess, Seed: seed})
 			return bankOf(subj, nil)
 		}}, nil
 	case "math":
