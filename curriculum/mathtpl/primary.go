@@ -239,8 +239,8 @@ func mulCol(a, b int64) string {
 // mulTwo explains a × b for a two-digit b as two partial products.
 func mulTwo(a, b int64) string {
 	lo, hi := b%10, b/10
-	return fmt.Sprintf("先用个位上的$%d$去乘：$%d\\times%d=%d$；再用十位上的$%d$去乘，表示$%d$个十：$%d\\times%d=%d$，末位与十位对齐；最后相加：$%d+%d=%d$。",
-		lo, a, lo, a*lo, hi, a*hi, a, hi*10, a*hi*10, a*lo, a*hi*10, a*b)
+	return fmt.Sprintf("先用个位上的$%d$去乘：$%d\\times%d=%d$；再用十位上的$%d$去乘：$%d\\times%d=%d$，表示$%d$个十，即$%d\\times%d=%d$，积的末位与十位对齐；最后相加：$%d+%d=%d$。",
+		lo, a, lo, a*lo, hi, a, hi, a*hi, a*hi, a, hi*10, a*hi*10, a*lo, a*hi*10, a*b)
 }
 
 // unit is a measuring unit with its size in the system's base unit.
@@ -1742,8 +1742,8 @@ var primaryG56 = []curriculum.Template{
 	}),
 	tpl("math.g5.frac_basic_property.t1", kp(5, "frac_basic_property"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		n, d := pick(r, 1, 9), pick(r, 2, 10)
-		for n == d {
-			n = pick(r, 1, 9)
+		for n == d || new(big.Int).GCD(nil, nil, big.NewInt(n), big.NewInt(d)).Int64() != 1 {
+			n, d = pick(r, 1, 9), pick(r, 2, 10)
 		}
 		k := pick(r, 2, 8)
 		return fill(fmt.Sprintf("$\\frac{%d}{%d}$的分母变成$%d$，要使分数的大小不变，分子应变成（　）。", n, d, d*k), rat(n*k), fmt.Sprintf("分母从$%d$变成$%d$，乘了$%d$；分子也要乘$%d$：$%d\\times%d=%d$。", d, d*k, k, k, n, k, n*k))
@@ -1780,6 +1780,7 @@ var primaryG56 = []curriculum.Template{
 			d = pick(r, 2, 12)
 		}
 		x, y := big.NewRat(pick(r, 1, b-1), b), big.NewRat(pick(r, 1, d-1), d)
+		b, d = x.Denom().Int64(), y.Denom().Int64()
 		l := b / new(big.Int).GCD(nil, nil, big.NewInt(b), big.NewInt(d)).Int64() * d
 		op, v := "+", new(big.Rat).Add(x, y)
 		if r.IntN(2) == 0 {
@@ -1802,7 +1803,7 @@ var primaryG56 = []curriculum.Template{
 		if r.IntN(2) == 0 {
 			return fill(fmt.Sprintf("把$\\frac{%d}{%d}$化成小数是（　）。", n, d), x, fmt.Sprintf("分数化小数，用分子除以分母：$%d\\div%d=%s$。", n, d, decStr(x)))
 		}
-		return fillFrac(fmt.Sprintf("把$%s$化成最简分数是（　）。", decStr(x)), x, fmt.Sprintf("$%s$有%s位小数，先写成分母是$%s$的分数，再约分：$%s$。", decStr(x), cnDigits[decimals(x)], pow10s(decimals(x)), texFrac(x)))
+		return fillFrac(fmt.Sprintf("把$%s$化成最简分数是（　）。", decStr(x)), x, fmt.Sprintf("$%s$有$%d$位小数，先写成分母是$%s$的分数$\\frac{%s}{%s}$，再约分：$%s$。", decStr(x), decimals(x), pow10s(decimals(x)), new(big.Rat).Mul(x, rat(tenTo(decimals(x)))).RatString(), pow10s(decimals(x)), texFrac(x)))
 	}, checkVals(1, func(v []*big.Rat, ans *big.Rat) error {
 		return expect(ans, v[0], "the value shown")
 	})),
@@ -1880,6 +1881,385 @@ var primaryG56 = []curriculum.Template{
 			return fmt.Errorf("%d weighings do not match %d items", k, v[0])
 		}
 		return nil
+	}),
+	// Grade 6.
+	calc("math.g6.frac_mult.t1", kp(6, "frac_mult"), true, func(r *rand.Rand) (string, *big.Rat, string) {
+		x := big.NewRat(pick(r, 1, 11), pick(r, 2, 12))
+		if r.IntN(3) == 0 {
+			n := pick(r, 2, 20)
+			v := new(big.Rat).Mul(x, rat(n))
+			return texFrac(x) + `\times` + strconv.FormatInt(n, 10), v, fmt.Sprintf("分数乘整数，分子乘整数，分母不变，能约分的先约分：$%s\\times%d=%s$。", texFrac(x), n, texFrac(v))
+		}
+		y := big.NewRat(pick(r, 1, 11), pick(r, 2, 12))
+		for y.IsInt() {
+			y = big.NewRat(pick(r, 1, 11), pick(r, 2, 12))
+		}
+		v := new(big.Rat).Mul(x, y)
+		return texFrac(x) + `\times` + texFrac(y), v, fmt.Sprintf("分子乘分子，分母乘分母，先约分再乘：$%s\\times%s=%s$。", texFrac(x), texFrac(y), texFrac(v))
+	}),
+	calc("math.g6.frac_div.t1", kp(6, "frac_div", "reciprocal"), true, func(r *rand.Rand) (string, *big.Rat, string) {
+		x := big.NewRat(pick(r, 1, 11), pick(r, 2, 12))
+		y := oneOf(r, big.NewRat(pick(r, 1, 11), pick(r, 2, 12)), rat(pick(r, 2, 9)))
+		v := new(big.Rat).Quo(x, y)
+		inv := new(big.Rat).Inv(y)
+		return texFrac(x) + `\div` + texFrac(y), v, fmt.Sprintf("除以一个数等于乘这个数的倒数：$%s\\div%s=%s\\times%s=%s$。", texFrac(x), texFrac(y), texFrac(x), texFrac(inv), texFrac(v))
+	}),
+	tpl("math.g6.reciprocal.t1", kp(6, "reciprocal"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		var x *big.Rat
+		var shown string
+		switch r.IntN(4) {
+		case 0:
+			x = rat(pick(r, 2, 20))
+			shown = texFrac(x)
+		case 1:
+			x = big.NewRat(pick(r, 1, 9), 10)
+			shown = decStr(x)
+		case 2:
+			x = new(big.Rat).Add(rat(pick(r, 1, 4)), big.NewRat(1, pick(r, 2, 9)))
+			shown = texMixed(x)
+		default:
+			x = big.NewRat(pick(r, 1, 15), pick(r, 2, 16))
+			shown = texFrac(x)
+		}
+		inv := new(big.Rat).Inv(x)
+		asFrac := fmt.Sprintf(`\\frac{%s}{%s}`, x.Num(), x.Denom())
+		return fillFrac(fmt.Sprintf("$%s$的倒数是（　）。", shown), inv, fmt.Sprintf("乘积是$1$的两个数互为倒数。先把$%s$写成分数$%s$，再交换分子和分母：倒数是$%s$。验证：$%s\\times%s=1$。", shown, asFrac, texFrac(inv), shown, texFrac(inv)))
+	}, checkVals(1, func(v []*big.Rat, ans *big.Rat) error {
+		return expect(new(big.Rat).Mul(ans, v[0]), rat(1), "number × reciprocal")
+	})),
+	tpl("math.g6.frac_mult_word.t1", kp(6, "frac_mult_word", "frac_mult"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		d := pick(r, 2, 9)
+		n := pick(r, 1, d-1)
+		total := d * pick(r, 3, 20)
+		f := big.NewRat(n, d)
+		part := total / d * n
+		switch r.IntN(3) {
+		case 0:
+			return fill(fmt.Sprintf("六年级有学生$%d$人，其中男生占$%s$，男生有（　）人。", total, texFrac(f)), rat(part), fmt.Sprintf("把全年级人数看作单位“1”，求它的$%s$是多少用乘法：$%d\\times%s=%d$（人）。", texFrac(f), total, texFrac(f), part))
+		case 1:
+			return fill(fmt.Sprintf("一条公路长$%d$千米，已经修了$%s$，还剩（　）千米。", total, texFrac(f)), rat(total-part), fmt.Sprintf("还剩全长的$1-%s=%s$：$%d\\times%s=%d$（千米）。", texFrac(f), texFrac(big.NewRat(d-n, d)), total, texFrac(big.NewRat(d-n, d)), total-part))
+		}
+		return fill(fmt.Sprintf("去年果园产苹果$%d$吨，今年比去年增产$%s$，今年产苹果（　）吨。", total, texFrac(f)), rat(total+part), fmt.Sprintf("把去年产量看作单位“1”，今年是去年的$1+%s$：$%d\\times(1+%s)=%d$（吨）。", texFrac(f), total, texFrac(f), total+part))
+	}, checkVals(2, func(v []*big.Rat, ans *big.Rat) error {
+		// Recover the fraction from the answer and compare with the stem's.
+		diff := new(big.Rat).Sub(ans, v[0])
+		share := new(big.Rat).Quo(ans, v[0])
+		switch {
+		case diff.Sign() > 0: // increase
+			return expect(new(big.Rat).Quo(diff, v[0]), v[1], "increase ÷ last year")
+		case share.Cmp(v[1]) == 0:
+			return nil
+		}
+		return expect(new(big.Rat).Quo(new(big.Rat).Neg(diff), v[0]), v[1], "done ÷ whole")
+	})),
+	tpl("math.g6.frac_div_word.t1", kp(6, "frac_div_word", "frac_div"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		d := pick(r, 2, 9)
+		n := pick(r, 1, d-1)
+		whole := d * pick(r, 3, 30)
+		f := big.NewRat(n, d)
+		part := whole / d * n
+		if r.IntN(2) == 0 {
+			return fill(fmt.Sprintf("小明看一本书，已经看了$%d$页，正好是全书的$%s$。这本书一共有（　）页。", part, texFrac(f)), rat(whole), fmt.Sprintf("全书页数是单位“1”，未知。单位“1”的$%s$是$%d$页，用除法：$%d\\div%s=%d$（页）。也可设全书$x$页，$%sx=%d$。", texFrac(f), part, part, texFrac(f), whole, texFrac(f), part))
+		}
+		more := whole + part
+		return fill(fmt.Sprintf("今年植树$%d$棵，比去年多$%s$。去年植树（　）棵。", more, texFrac(f)), rat(whole), fmt.Sprintf("去年是单位“1”，今年是去年的$1+%s=%s$，去年：$%d\\div%s=%d$（棵）。", texFrac(f), texFrac(big.NewRat(d+n, d)), more, texFrac(big.NewRat(d+n, d)), whole))
+	}, checkVals(2, func(v []*big.Rat, ans *big.Rat) error {
+		if ans.Cmp(v[0]) < 0 { // this year was "more by f": ans × (1+f) = v0
+			return expect(new(big.Rat).Mul(ans, new(big.Rat).Add(rat(1), v[1])), v[0], "last year × (1+f)")
+		}
+		return expect(new(big.Rat).Mul(ans, v[1]), v[0], "whole × f")
+	})),
+	calc("math.g6.frac_mixed_ops.t1", kp(6, "frac_mixed_ops"), true, func(r *rand.Rand) (string, *big.Rat, string) {
+		b, d := pick(r, 2, 6), pick(r, 2, 6)
+		for b == d {
+			d = pick(r, 2, 6)
+		}
+		x, y := big.NewRat(1, b), big.NewRat(pick(r, 1, d-1), d)
+		n := b * d * pick(r, 1, 3)
+		if r.IntN(2) == 0 {
+			v := new(big.Rat).Mul(new(big.Rat).Add(x, y), rat(n))
+			return fmt.Sprintf("(%s+%s)\\times%d", texFrac(x), texFrac(y), n), v, fmt.Sprintf("用乘法分配律：$%s\\times%d+%s\\times%d=%s+%s=%s$。", texFrac(x), n, texFrac(y), n, texFrac(new(big.Rat).Mul(x, rat(n))), texFrac(new(big.Rat).Mul(y, rat(n))), texFrac(v))
+		}
+		z := big.NewRat(pick(r, 1, 5), pick(r, 2, 7))
+		v := new(big.Rat).Sub(new(big.Rat).Quo(y, z), x)
+		return fmt.Sprintf("%s\\div%s-%s", texFrac(y), texFrac(z), texFrac(x)), v, fmt.Sprintf("先算除法：$%s\\div%s=%s$，再算减法：$%s-%s=%s$。", texFrac(y), texFrac(z), texFrac(new(big.Rat).Quo(y, z)), texFrac(new(big.Rat).Quo(y, z)), texFrac(x), texFrac(v))
+	}),
+	tpl("math.g6.ratio_meaning.t1", kp(6, "ratio_meaning"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a, b := pick(r, 2, 60), pick(r, 2, 60)
+		for a == b {
+			b = pick(r, 2, 60)
+		}
+		v := big.NewRat(a, b)
+		return fillFrac(fmt.Sprintf("比$%d:%d$的比值是（　）。", a, b), v, fmt.Sprintf("比值$=$前项$\\div$后项$=%d\\div%d=%s$。比值是一个数，不是比。", a, b, texFrac(v)))
+	}, func(it curriculum.Item) error {
+		v, err := needInts(it.Stem, 2)
+		if err != nil {
+			return err
+		}
+		ans, err := answerOf(it)
+		if err != nil {
+			return err
+		}
+		return expect(new(big.Rat).Mul(ans, rat(v[1])), rat(v[0]), "ratio value × consequent")
+	}),
+	tpl("math.g6.ratio_simplify.t1", kp(6, "ratio_simplify"), curriculum.FillText, func(r *rand.Rand) curriculum.Item {
+		p, q := pick(r, 1, 9), pick(r, 1, 9)
+		for p == q || new(big.Int).GCD(nil, nil, big.NewInt(p), big.NewInt(q)).Int64() != 1 {
+			p, q = pick(r, 1, 9), pick(r, 1, 9)
+		}
+		ans := fmt.Sprintf("%d:%d", p, q)
+		it := curriculum.Item{Type: curriculum.FillText, Answer: ans, Check: curriculum.CheckRule{Synonyms: []string{fmt.Sprintf("%d∶%d", p, q), fmt.Sprintf("%d：%d", p, q)}}}
+		switch r.IntN(3) {
+		case 0:
+			k := pick(r, 2, 12)
+			it.Stem = fmt.Sprintf("把$%d:%d$化成最简整数比是（　）。", p*k, q*k)
+			it.Explanation = fmt.Sprintf("前项和后项同时除以它们的最大公因数$%d$：$%d:%d=%s$。化简比的结果仍是一个比。", k, p*k, q*k, ans)
+		case 1:
+			x, y := big.NewRat(p, 10), big.NewRat(q, 10)
+			it.Stem = fmt.Sprintf("把$%s:%s$化成最简整数比是（　）。", decStr(x), decStr(y))
+			it.Explanation = fmt.Sprintf("前项和后项同时乘$10$化成整数比：$%d:%d$，已经是最简整数比。", p, q)
+		default: // 1/p : 1/q = q : p
+			it.Stem = fmt.Sprintf("把$\\frac{1}{%d}:\\frac{1}{%d}$化成最简整数比是（　）。", q, p)
+			it.Explanation = fmt.Sprintf("前项和后项同时乘分母的最小公倍数$%d$：得$%s$。", p*q, ans)
+		}
+		return it
+	}, func(it curriculum.Item) error {
+		segs := mathSegments(it.Stem)
+		if len(segs) != 1 {
+			return fmt.Errorf("stem needs one ratio")
+		}
+		l, rr, ok := strings.Cut(segs[0], ":")
+		if !ok {
+			return fmt.Errorf("stem shows no ratio")
+		}
+		a, err := evalTeX(l, nil)
+		if err != nil {
+			return err
+		}
+		b, err := evalTeX(rr, nil)
+		if err != nil {
+			return err
+		}
+		ps, qs, ok := strings.Cut(it.Answer, ":")
+		p, err1 := strconv.ParseInt(ps, 10, 64)
+		q, err2 := strconv.ParseInt(qs, 10, 64)
+		if !ok || err1 != nil || err2 != nil || p <= 0 || q <= 0 {
+			return fmt.Errorf("answer %q is not a ratio of whole numbers", it.Answer)
+		}
+		if new(big.Int).GCD(nil, nil, big.NewInt(p), big.NewInt(q)).Int64() != 1 {
+			return fmt.Errorf("answer %q is not in lowest terms", it.Answer)
+		}
+		return expect(new(big.Rat).Mul(a, rat(q)), new(big.Rat).Mul(b, rat(p)), "cross products a·q = b·p")
+	}),
+	tpl("math.g6.ratio_distribution.t1", kp(6, "ratio_distribution", "ratio_simplify"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		p, q := pick(r, 1, 9), pick(r, 1, 9)
+		for p == q || new(big.Int).GCD(nil, nil, big.NewInt(p), big.NewInt(q)).Int64() != 1 {
+			p, q = pick(r, 1, 9), pick(r, 1, 9)
+		}
+		k := pick(r, 2, 20)
+		total := (p + q) * k
+		return fill(fmt.Sprintf("把$%d$本书按$%d:%d$分给甲、乙两个班，甲班分到（　）本。", total, p, q), rat(p*k), fmt.Sprintf("总份数$%d+%d=%d$，甲班占$\\frac{%d}{%d}$：$%d\\times\\frac{%d}{%d}=%d$（本）。检验：乙班$%d$本，$%d:%d=%d:%d$。", p, q, p+q, p, p+q, total, p, p+q, p*k, q*k, p*k, q*k, p, q))
+	}, func(it curriculum.Item) error {
+		v, err := needInts(it.Stem, 3)
+		if err != nil {
+			return err
+		}
+		ans, err := answerOf(it)
+		if err != nil {
+			return err
+		}
+		other := new(big.Rat).Sub(rat(v[0]), ans) // the two parts must be in ratio p:q
+		return expect(new(big.Rat).Mul(ans, rat(v[2])), new(big.Rat).Mul(other, rat(v[1])), "parts in the given ratio")
+	}),
+	circle("math.g6.circle_circumference.t1", kp(6, "circle_circumference", "circle_parts"), "周长"),
+	circle("math.g6.circle_area.t1", kp(6, "circle_area"), "面积"),
+	tpl("math.g6.percent_meaning.t1", kp(6, "percent_meaning"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		var x *big.Rat
+		var shown string
+		if r.IntN(2) == 0 {
+			x = big.NewRat(pick(r, 1, 250), 100)
+			shown = decStr(x)
+		} else {
+			d := oneOf[int64](r, 2, 4, 5, 8, 20, 25, 40)
+			x = big.NewRat(pick(r, 1, d-1), d)
+			shown = texFrac(x)
+		}
+		pct := new(big.Rat).Mul(x, rat(100))
+		return fill(fmt.Sprintf("把$%s$化成百分数是（　）%%。", shown), pct, fmt.Sprintf("化成百分数就是化成分母是$100$的形式：$%s\\times100\\%%=%s\\%%$（小数点向右移动两位）。", shown, decStr(pct)))
+	}, checkVals(1, func(v []*big.Rat, ans *big.Rat) error {
+		return expect(new(big.Rat).Quo(ans, rat(100)), v[0], "percent ÷ 100")
+	})),
+	tpl("math.g6.percent_word.t1", kp(6, "percent_word", "percent_meaning"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		total := oneOf[int64](r, 20, 25, 40, 50, 80, 200, 400, 500)
+		part := pick(r, 1, total-1)
+		pct := big.NewRat(part*100, total)
+		switch r.IntN(3) {
+		case 0:
+			return fill(fmt.Sprintf("做了$%d$次实验，成功$%d$次，成功率是（　）%%。", total, part), pct, fmt.Sprintf("成功率$=$成功次数$\\div$总次数$\\times100\\%%=%d\\div%d\\times100\\%%=%s\\%%$。", part, total, decStr(pct)))
+		case 1:
+			p := pick(r, 1, 99)
+			v := big.NewRat(total*p, 100)
+			return fill(fmt.Sprintf("$%d$的$%d\\%%$是（　）。", total, p), v, fmt.Sprintf("求一个数的百分之几是多少用乘法：$%d\\times%d\\%%=%s$。", total, p, decStr(v)))
+		}
+		more := total + part
+		return fill(fmt.Sprintf("原来有$%d$人，现在有$%d$人，现在比原来多（　）%%。", total, more), pct, fmt.Sprintf("以原来的人数为单位“1”：多的人数$\\div$原来人数$=(%d-%d)\\div%d=%s\\%%$。", more, total, total, decStr(pct)))
+	}, func(it curriculum.Item) error {
+		v, err := segmentValues(it.Stem)
+		if err != nil || len(v) != 2 {
+			return fmt.Errorf("stem needs two numbers: %v", err)
+		}
+		ans, err := answerOf(it)
+		if err != nil {
+			return err
+		}
+		share := new(big.Rat).Quo(ans, rat(100))
+		switch {
+		case strings.Contains(it.Stem, "成功率"):
+			return expect(new(big.Rat).Mul(share, v[0]), v[1], "rate × trials")
+		case strings.Contains(it.Stem, "多（"):
+			return expect(new(big.Rat).Mul(new(big.Rat).Add(rat(1), share), v[0]), v[1], "(1+rate) × before")
+		}
+		return expect(new(big.Rat).Quo(ans, v[1]), v[0], "part ÷ percent")
+	}),
+	tpl("math.g6.percent_business.t1", kp(6, "percent_business", "percent_word"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		switch r.IntN(3) {
+		case 0:
+			price, zhe := pick(r, 2, 60)*10, pick(r, 5, 9)
+			v := big.NewRat(price*zhe, 10)
+			return fill(fmt.Sprintf("一件衣服原价$%d$元，现在打$%d$折出售，现价（　）元。", price, zhe), v, fmt.Sprintf("打$%d$折就是按原价的$%d0\\%%$出售：$%d\\times%d0\\%%=%s$（元）。", zhe, zhe, price, zhe, decStr(v)))
+		case 1:
+			p, rate, years := pick(r, 1, 50)*1000, oneOf[int64](r, 150, 175, 200, 225, 250, 275), pick(r, 1, 5)
+			rt := big.NewRat(rate, 100)
+			v := new(big.Rat).Mul(rat(p*years), big.NewRat(rate, 10000))
+			return fill(fmt.Sprintf("王阿姨把$%d$元存入银行，存期$%d$年，年利率$%s\\%%$。到期时可得利息（　）元。", p, years, decStr(rt)), v, fmt.Sprintf("利息$=$本金$\\times$利率$\\times$存期$=%d\\times%s\\%%\\times%d=%s$（元）。利息不包括本金。", p, decStr(rt), years, decStr(v)))
+		}
+		income, rate := pick(r, 1, 200)*100, oneOf[int64](r, 3, 5, 6, 9, 13)
+		v := big.NewRat(income*rate, 100)
+		return fill(fmt.Sprintf("某饭店上月营业额$%d$元，按营业额的$%d\\%%$缴纳税款，应缴税（　）元。", income, rate), v, fmt.Sprintf("应纳税额$=$收入$\\times$税率$=%d\\times%d\\%%=%s$（元）。", income, rate, decStr(v)))
+	}, func(it curriculum.Item) error {
+		v, err := segmentValues(it.Stem)
+		if err != nil {
+			return err
+		}
+		ans, err := answerOf(it)
+		if err != nil {
+			return err
+		}
+		switch {
+		case strings.Contains(it.Stem, "折"): // original × zhe/10 = now
+			if len(v) != 2 {
+				return fmt.Errorf("stem needs price and discount")
+			}
+			return expect(new(big.Rat).Quo(new(big.Rat).Mul(ans, rat(10)), v[1]), v[0], "current price ÷ discount")
+		case strings.Contains(it.Stem, "利息"): // v = principal, years, rate (as a fraction)
+			if len(v) != 3 {
+				return fmt.Errorf("stem needs principal, years and rate")
+			}
+			return expect(new(big.Rat).Quo(new(big.Rat).Quo(ans, v[2]), v[1]), v[0], "interest ÷ rate ÷ years")
+		}
+		if len(v) != 2 {
+			return fmt.Errorf("stem needs income and rate")
+		}
+		return expect(new(big.Rat).Quo(ans, v[1]), v[0], "tax ÷ rate")
+	}),
+	tpl("math.g6.pie_chart.t1", kp(6, "pie_chart"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		p := oneOf[int64](r, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 60, 75)
+		return fill(fmt.Sprintf("在扇形统计图中，喜欢跳绳的同学占全班的$%d\\%%$，表示这部分的扇形圆心角是（　）度。", p), big.NewRat(360*p, 100), fmt.Sprintf("整个圆表示全班（$100\\%%$），圆周角是$360°$：$360°\\times%d\\%%=%s°$。", p, decStr(big.NewRat(360*p, 100))))
+	}, checkVals(1, func(v []*big.Rat, ans *big.Rat) error {
+		return expect(new(big.Rat).Quo(ans, rat(360)), v[0], "angle ÷ 360°")
+	})),
+	tpl("math.g6.negative_numbers.t1", kp(6, "negative_numbers"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		lo, hi := pick(r, -20, -1), pick(r, -5, 25)
+		for hi <= lo {
+			hi = pick(r, -5, 25)
+		}
+		return fill(fmt.Sprintf("某地一天的最高气温是$%d$℃，最低气温是$%d$℃，这天的温差是（　）℃。", hi, lo), rat(hi-lo), fmt.Sprintf("在温度计（数轴）上从$%d$℃数到$%d$℃，一共相差$%d$℃。从零下到零上要把两段加起来，不能只用数字相减。", lo, hi, hi-lo))
+	}, checkVals(2, func(v []*big.Rat, ans *big.Rat) error {
+		return expect(new(big.Rat).Add(v[1], ans), v[0], "lowest + difference")
+	})),
+	solid("math.g6.cylinder.t1", kp(6, "cylinder", "circle_area"), "圆柱", "表面积"),
+	solid("math.g6.cylinder_volume.t1", kp(6, "cylinder_volume"), "圆柱", "体积"),
+	solid("math.g6.cone_volume.t1", kp(6, "cone_volume"), "圆锥", "体积"),
+	tpl("math.g6.proportion.t1", kp(6, "proportion"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a, b, k := pick(r, 1, 12), pick(r, 1, 12), oneOf(r, rat(pick(r, 2, 6)), big.NewRat(pick(r, 1, 9), 2))
+		c, d := new(big.Rat).Mul(rat(a), k), new(big.Rat).Mul(rat(b), k)
+		// x : b = c : d with x = a.
+		return fill(fmt.Sprintf("解比例$x:%d=%s:%s$，$x=$（　）。", b, decStr(c), decStr(d)), rat(a), fmt.Sprintf("根据比例的基本性质，两外项之积等于两内项之积：$%sx=%d\\times%s$，$x=%s\\div%s=%d$。", decStr(d), b, decStr(c), decStr(new(big.Rat).Mul(rat(b), c)), decStr(d), a))
+	}, func(it curriculum.Item) error {
+		segs := mathSegments(it.Stem)
+		if len(segs) < 1 {
+			return fmt.Errorf("stem has no proportion")
+		}
+		m := regexp.MustCompile(`^x:([\d.]+)=([\d.]+):([\d.]+)$`).FindStringSubmatch(segs[0])
+		if m == nil {
+			return fmt.Errorf("cannot read proportion %q", segs[0])
+		}
+		var t [3]*big.Rat
+		for i := range t {
+			t[i], _ = new(big.Rat).SetString(m[i+1])
+		}
+		x, err := answerOf(it)
+		if err != nil {
+			return err
+		}
+		return expect(new(big.Rat).Mul(x, t[2]), new(big.Rat).Mul(t[0], t[1]), "product of extremes = product of means")
+	}),
+	tpl("math.g6.scale.t1", kp(6, "scale", "proportion"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		s := oneOf[int64](r, 1000, 5000, 10000, 200000, 500000, 1000000, 2000000, 5000000)
+		cm := pick(r, 2, 30)
+		realCM := cm * s
+		if realCM%100000 == 0 && r.IntN(2) == 0 {
+			return fill(fmt.Sprintf("在比例尺是$1:%d$的地图上，两地相距$%d$厘米，两地的实际距离是（　）千米。", s, cm), rat(realCM/100000), fmt.Sprintf("实际距离$=$图上距离$\\div$比例尺$=%d\\div\\frac{1}{%d}=%d$（厘米）$=%d$（千米）。注意$1$千米$=100000$厘米。", cm, s, realCM, realCM/100000))
+		}
+		return fill(fmt.Sprintf("在比例尺是$1:%d$的图纸上，图上距离$%d$厘米表示实际距离（　）米。", s, cm), big.NewRat(realCM, 100), fmt.Sprintf("实际距离$=%d\\times%d=%d$（厘米）$=%s$（米）。", cm, s, realCM, decStr(big.NewRat(realCM, 100))))
+	}, func(it curriculum.Item) error {
+		segs := mathSegments(it.Stem)
+		if len(segs) != 2 {
+			return fmt.Errorf("stem needs a scale and a distance")
+		}
+		_, den, _ := strings.Cut(segs[0], ":")
+		s, err1 := strconv.ParseInt(den, 10, 64)
+		cm, err2 := strconv.ParseInt(segs[1], 10, 64)
+		if err1 != nil || err2 != nil {
+			return fmt.Errorf("cannot read scale or distance")
+		}
+		ans, err := answerOf(it)
+		if err != nil {
+			return err
+		}
+		perUnit := rat(100) // centimetres per answer unit
+		if strings.Contains(it.Stem, "千米") {
+			perUnit = rat(100000)
+		}
+		// map distance : real distance = 1 : s
+		return expect(new(big.Rat).Quo(new(big.Rat).Mul(ans, perUnit), rat(s)), rat(cm), "real distance × scale")
+	}),
+	tpl("math.g6.figure_scaling.t1", kp(6, "figure_scaling", "scale"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		l, w, n := pick(r, 2, 9), pick(r, 1, 8), pick(r, 2, 4)
+		return fill(fmt.Sprintf("一个长方形长$%d$厘米、宽$%d$厘米，按$%d:1$放大后，面积是（　）平方厘米。", l, w, n), rat(l*w*n*n), fmt.Sprintf("长和宽都放大到原来的$%d$倍：长$%d$厘米、宽$%d$厘米，面积$%d\\times%d=%d$（平方厘米），是原来的$%d$倍，不是$%d$倍。", n, l*n, w*n, l*n, w*n, l*w*n*n, n*n, n))
+	}, checkVals(3, func(v []*big.Rat, ans *big.Rat) error {
+		return expect(ans, unitSquares(new(big.Rat).Mul(v[0], v[2]), new(big.Rat).Mul(v[1], v[2])), "the enlarged rectangle")
+	})),
+	tpl("math.g6.pigeonhole.t1", kp(6, "pigeonhole"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		n := pick(r, 3, 12)
+		m := pick(r, n+1, 6*n)
+		at := (m + n - 1) / n
+		return fill(fmt.Sprintf("把$%d$个苹果放进$%d$个抽屉里，总有一个抽屉里至少放了（　）个苹果。", m, n), rat(at), fmt.Sprintf("先平均放：$%d\\div%d=%d\\cdots\\cdots%d$。%s", m, n, m/n, m%n, map[bool]string{true: fmt.Sprintf("余数不为$0$，剩下的苹果不论放进哪个抽屉，那个抽屉就有$%d+1=%d$个。", m/n, at), false: fmt.Sprintf("正好分完，至少有$%d$个。", at)}[m%n != 0]))
+	}, func(it curriculum.Item) error {
+		v, err := needInts(it.Stem, 2)
+		if err != nil {
+			return err
+		}
+		// The most even placement (deal round-robin) minimises the fullest drawer.
+		drawers := make([]int64, v[1])
+		for i := range v[0] {
+			drawers[i%v[1]]++
+		}
+		ans, err := answerOf(it)
+		if err != nil {
+			return err
+		}
+		return expect(ans, rat(slices.Max(drawers)), "dealing round-robin")
 	}),
 }
 
@@ -1988,10 +2368,17 @@ func polyArea(id string, kps []string, kind string) curriculum.Template {
 		area := big.NewRat((a+b)*h, f)
 		if r.IntN(3) == 0 {
 			return fill(fmt.Sprintf("一个%s的面积是$%s$平方厘米，%s，它的高是（　）厘米。", kind, decStr(area), bases), rat(h),
-				fmt.Sprintf("%s面积$=$%s，所以高$=$面积$\\times%d\\div%s=%s\\times%d\\div%d=%d$（厘米）。", kind, formula, f, map[bool]string{true: "(上底$+$下底$)", false: "底"}[kind == "梯形"], decStr(area), f, a+b, h))
+				fmt.Sprintf("%s面积$=$%s，所以高$=$面积$\\times%d\\div$%s，即$%s\\times%d\\div%d=%d$（厘米）。", kind, formula, f, map[bool]string{true: "(上底$+$下底)", false: "底"}[kind == "梯形"], decStr(area), f, a+b, h))
+		}
+		sub := fmt.Sprintf("%d\\times%d", b, h)
+		if kind == "梯形" {
+			sub = fmt.Sprintf("(%d+%d)\\times%d", a, b, h)
+		}
+		if f == 2 {
+			sub += "\\div2"
 		}
 		return fill(fmt.Sprintf("一个%s，%s，高是$%d$厘米，它的面积是（　）平方厘米。", kind, bases, h), area,
-			fmt.Sprintf("%s面积$=$%s$=%s$（平方厘米）。注意底和高要对应。", kind, formula, decStr(area)))
+			fmt.Sprintf("%s面积$=$%s，代入：$%s=%s$（平方厘米）。注意底和高要对应。", kind, formula, sub, decStr(area)))
 	}
 	check := func(it curriculum.Item) error {
 		v, err := segmentValues(it.Stem)
@@ -2078,6 +2465,96 @@ func cuboid(id string, kps []string, what string) curriculum.Template {
 			return err
 		}
 		return expect(ans, rat(want), "listing edges, faces or layers")
+	}
+	return tpl(id, kps, curriculum.FillNumber, gen, check)
+}
+
+// pi is the value of π that primary school uses.
+var pi = big.NewRat(314, 100)
+
+// circle asks for the circumference or area of a circle given its radius
+// or diameter (π = 3.14); Verify divides the answer by π and compares with
+// d (circumference) or r² (area).
+func circle(id string, kps []string, what string) curriculum.Template {
+	gen := func(r *rand.Rand) curriculum.Item {
+		rad := pick(r, 1, 20)
+		given := fmt.Sprintf("半径是$%d$厘米", rad)
+		note := ""
+		if r.IntN(2) == 0 {
+			given = fmt.Sprintf("直径是$%d$厘米", 2*rad)
+			note = fmt.Sprintf("半径是$%d\\div2=%d$厘米。", 2*rad, rad)
+		}
+		if what == "周长" {
+			v := new(big.Rat).Mul(pi, rat(2*rad))
+			return fill(fmt.Sprintf("一个圆的%s，它的周长是（　）厘米。（π取3.14）", given), v, fmt.Sprintf("圆的周长$C=\\pi d=2\\pi r=3.14\\times%d=%s$（厘米）。", 2*rad, decStr(v)))
+		}
+		v := new(big.Rat).Mul(pi, rat(rad*rad))
+		return fill(fmt.Sprintf("一个圆的%s，它的面积是（　）平方厘米。（π取3.14）", given), v, fmt.Sprintf("%s圆的面积$S=\\pi r^2=3.14\\times%d\\times%d=%s$（平方厘米）。注意$r^2$是$r\\times r$，不是$r\\times2$。", note, rad, rad, decStr(v)))
+	}
+	check := func(it curriculum.Item) error {
+		v, err := needInts(it.Stem, 1)
+		if err != nil {
+			return err
+		}
+		d := v[0]
+		if strings.Contains(it.Stem, "半径") {
+			d *= 2
+		}
+		ans, err := answerOf(it)
+		if err != nil {
+			return err
+		}
+		q := new(big.Rat).Quo(ans, pi)
+		if what == "周长" {
+			return expect(q, rat(d), "circumference ÷ π")
+		}
+		return expect(q.Mul(q, rat(4)), rat(d*d), "area ÷ π × 4 = d²")
+	}
+	return tpl(id, kps, curriculum.FillNumber, gen, check)
+}
+
+// solid asks for a cylinder's surface area or a cylinder's or cone's
+// volume (π = 3.14). Verify recomputes from the net (two discs and a
+// rectangle of width C) or compares cone and cylinder volumes.
+func solid(id string, kps []string, shape, what string) curriculum.Template {
+	gen := func(r *rand.Rand) curriculum.Item {
+		rad, h := pick(r, 1, 10), pick(r, 2, 20)
+		base := new(big.Rat).Mul(pi, rat(rad*rad))
+		given := fmt.Sprintf("一个%s的底面半径是$%d$厘米，高是$%d$厘米", shape, rad, h)
+		switch {
+		case what == "表面积":
+			side := new(big.Rat).Mul(pi, rat(2*rad*h))
+			v := new(big.Rat).Add(side, new(big.Rat).Mul(base, rat(2)))
+			return fill(given+"，它的表面积是（　）平方厘米。（π取3.14）", v, fmt.Sprintf("侧面积$=$底面周长$\\times$高$=2\\times3.14\\times%d\\times%d=%s$；两个底面积$=2\\times3.14\\times%d^2=%s$；表面积$=%s$（平方厘米）。", rad, h, decStr(side), rad, decStr(new(big.Rat).Mul(base, rat(2))), decStr(v)))
+		case shape == "圆柱":
+			v := new(big.Rat).Mul(base, rat(h))
+			return fill(given+"，它的体积是（　）立方厘米。（π取3.14）", v, fmt.Sprintf("圆柱体积$=$底面积$\\times$高$=3.14\\times%d^2\\times%d=%s$（立方厘米）。", rad, h, decStr(v)))
+		}
+		h = pick(r, 1, 7) * 3
+		given = fmt.Sprintf("一个%s的底面半径是$%d$厘米，高是$%d$厘米", shape, rad, h)
+		v := new(big.Rat).Mul(base, big.NewRat(h, 3))
+		return fill(given+"，它的体积是（　）立方厘米。（π取3.14）", v, fmt.Sprintf("圆锥体积是等底等高圆柱体积的$\\frac{1}{3}$：$\\frac{1}{3}\\times3.14\\times%d^2\\times%d=%s$（立方厘米）。", rad, h, decStr(v)))
+	}
+	check := func(it curriculum.Item) error {
+		v, err := needInts(it.Stem, 2)
+		if err != nil {
+			return err
+		}
+		rad, h := rat(v[0]), rat(v[1])
+		ans, err := answerOf(it)
+		if err != nil {
+			return err
+		}
+		disc := new(big.Rat).Mul(pi, new(big.Rat).Mul(rad, rad))
+		switch {
+		case what == "表面积":
+			circumference := new(big.Rat).Mul(pi, new(big.Rat).Add(rad, rad))
+			net := new(big.Rat).Add(new(big.Rat).Add(disc, disc), new(big.Rat).Mul(circumference, h))
+			return expect(ans, net, "the net: two discs and a rectangle")
+		case shape == "圆锥": // three cones fill the cylinder with the same base and height
+			return expect(new(big.Rat).Add(new(big.Rat).Add(ans, ans), ans), new(big.Rat).Mul(disc, h), "three cones = one cylinder")
+		}
+		return expect(new(big.Rat).Quo(ans, h), disc, "volume ÷ height = base area")
 	}
 	return tpl(id, kps, curriculum.FillNumber, gen, check)
 }

@@ -1,8 +1,8 @@
 package mathtpl
 
 import (
-	"os"
 	"math/big"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -62,6 +62,11 @@ func TestPrimaryTemplates(t *testing.T) {
 				}
 				if it.Explanation == "" || it.Stem == "" {
 					t.Fatalf("seed %d: empty stem or explanation", seed)
+				}
+				for _, text := range append([]string{it.Stem, it.Explanation}, it.Options...) {
+					if strings.Count(text, "$")%2 != 0 || strings.Contains(text, "$$") {
+						t.Fatalf("seed %d: unbalanced or empty maths in %q", seed, text)
+					}
 				}
 				if err := curriculum.ValidateItem(&it); err != nil {
 					t.Fatalf("seed %d: %v\nstem: %s", seed, err, it.Stem)
