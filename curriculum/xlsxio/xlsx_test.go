@@ -216,3 +216,19 @@ func TestOnePerRow(t *testing.T) {
 		t.Errorf("OnePerRow = %v, want %v", got, want)
 	}
 }
+
+// FuzzRead: any bytes give fragments, problems or an error, never a panic.
+func FuzzRead(f *testing.F) {
+	var buf bytes.Buffer
+	if err := WriteTemplate(&buf); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	f.Add([]byte("PK\x03\x04"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		frags, probs, err := Read(bytes.NewReader(data))
+		if err == nil && frags == nil && len(probs) == 0 {
+			t.Fatal("no fragments, problems or error")
+		}
+	})
+}
