@@ -100,10 +100,10 @@ func (b *Bank) NeedsItems(kpID string) bool {
 	if e.subject == "math" {
 		return true
 	}
-	if len(b.byKP[kpID])+len(b.tplByKP[kpID]) > 0 {
+	if b.ItemCount(kpID) > 0 {
 		return true
 	}
-	return StageOf(b.Grade(kpID)) == Middle && b.Grade(kpID) >= 7
+	return StageOf(b.Grade(kpID)) == Middle
 }
 
 // ItemCount is the coverage count of a knowledge point: its static items
