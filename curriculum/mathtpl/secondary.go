@@ -602,7 +602,8 @@ var secG7 = []curriculum.Template{
 		return expr, v, fmt.Sprintf("注意底数：$-%d^2=-%d$（底数是 $%d$），$(-%d)^%d=%s$，$(-1)^{%d}=%s$。所以原式 $=%s$。", a, a*a, a, b, n, texFrac(p1), k, texFrac(p2), texFrac(v))
 	}),
 	algCalc("math.g7.rational_mixed.t1", kpg(7, "rational_mixed"), func(r *rand.Rand) (string, *big.Rat, string) {
-		a, p := pick(r, 2, 3), big.NewRat(pick(r, 1, 4), pick(r, 2, 5))
+		a, d := pick(r, 2, 3), pick(r, 2, 5)
+		p := big.NewRat(pick(r, 1, d-1), d)
 		c := pick(r, 2, 6)
 		expr := fmt.Sprintf(`-%d^3\div%s\times(-%s)^2-%d`, a, texFrac(mulR(p, p)), texFrac(p), c)
 		v := sumR(rat(-a*a*a), rat(-c))
@@ -626,7 +627,7 @@ var secG7 = []curriculum.Template{
 		big10 := new(big.Int).Exp(big.NewInt(10), big.NewInt(n-2), nil)
 		num := new(big.Int).Mul(big.NewInt(digits), big10)
 		a := big.NewRat(digits, 100)
-		stem := fmt.Sprintf("把 $%s$ 用科学记数法表示为 $a\\times10^{n}$（$1\\le a<10$，$n$ 为整数）。", num)
+		stem := fmt.Sprintf("把 $%s$ 用科学记数法表示为 $a\\times10^{n}$（$1\\le a<10$，$n$ 为整数），", num)
 		expl := fmt.Sprintf("$%s=%s\\times10^{%d}$：$a$ 要满足 $1\\le a<10$，$n$ 等于原数的整数位数减 1，即 $%d-1=%d$。", num, decStr(a), n, n+1, n)
 		if r.IntN(2) == 0 {
 			return fill(stem+"则 $n=$____。", rat(n), expl)
@@ -665,7 +666,7 @@ var secG7 = []curriculum.Template{
 		}
 		e := terms(cs, ms)
 		stem := fmt.Sprintf("当 $x=%s$，$y=%s$ 时，代数式 $%s$ 的值是____。", texFrac(x), texFrac(y), e)
-		expl := fmt.Sprintf("把 $x=%s$、$y=%s$ 代入，负数和分数代入时要加括号：各项依次为 $%s$，和为 $%s$。", texFrac(x), texFrac(y), strings.Join(steps, "、"), texFrac(v))
+		expl := fmt.Sprintf("把 $x=%s$、$y=%s$ 代入，负数和分数代入时要加括号：各项依次为 $%s$，和为 $%s$。", texFrac(x), texFrac(y), strings.Join(steps, "$、$"), texFrac(v))
 		return fracItem(stem, v, expl)
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		segs := mathSegments(stem)
@@ -848,13 +849,15 @@ var secG7 = []curriculum.Template{
 		h, m := pick(r, 1, 11), pick(r, 1, 11)*5
 		hour := sumR(rat(30*h), frac(m, 2))
 		min := rat(6 * m)
-		d := subR(hour, min)
-		d.Abs(d)
-		if d.Cmp(rat(180)) > 0 {
-			d = subR(rat(360), d)
+		raw := subR(hour, min)
+		raw.Abs(raw)
+		d, note := raw, ""
+		if raw.Cmp(rat(180)) > 0 {
+			d = subR(rat(360), raw)
+			note = fmt.Sprintf("，超过 $180^\\circ$，所以所成的角为 $360^\\circ-%s^\\circ=%s^\\circ$", decStr(raw), decStr(d))
 		}
 		stem := fmt.Sprintf("钟面上 $%d$ 点 $%d$ 分时，时针与分针所成的角（不超过 $180^\\circ$）是____度。", h, m)
-		expl := fmt.Sprintf("分针每分钟转 $6^\\circ$，时针每分钟转 $0.5^\\circ$。从 12 点位置算起，分针转过 $%d^\\circ$，时针转过 $30\\times%d+0.5\\times%d=%s^\\circ$，两者相差 $%s^\\circ$。容易忽略时针也在走。", 6*m, h, m, decStr(hour), decStr(d))
+		expl := fmt.Sprintf("分针每分钟转 $6^\\circ$，时针每分钟转 $0.5^\\circ$。从 12 点位置算起，分针转过 $%d^\\circ$，时针转过 $30\\times%d+0.5\\times%d=%s^\\circ$，两者相差 $%s^\\circ$%s。容易忽略时针也在走。", 6*m, h, m, decStr(hour), decStr(raw), note)
 		return fill(stem, d, expl)
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		v, err := needSigned(stem, 2)
@@ -1156,4 +1159,1191 @@ var secG7 = []curriculum.Template{
 		return want(rat(v[1]), quoR(mulR(ans, rat(v[0])), rat(360)), "angle/360 × total = part")
 	})),
 }
-var secG8, secG9, secG10, secG11, secG12 []curriculum.Template
+
+// sameAt reports whether two printed expressions in x agree at x = -3…3
+// (enough points to identify polynomials of degree ≤ 6).
+func sameAt(e1, e2 string) (bool, error) {
+	for x := int64(-3); x <= 3; x++ {
+		a, err := algAt(e1, "x", rat(x))
+		if err != nil {
+			return false, err
+		}
+		b, err := algAt(e2, "x", rat(x))
+		if err != nil {
+			return false, err
+		}
+		if a.Cmp(b) != 0 {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// identityChoice verifies a choice item whose right option is the only one
+// equal, as a polynomial in x, to the expression in the stem's first
+// segment.
+func identityChoice(it curriculum.Item) error {
+	right, err := chosen(it)
+	if err != nil {
+		return err
+	}
+	expr := mathSegments(it.Stem)[0]
+	for _, o := range it.Options {
+		same, err := sameAt(expr, strings.Trim(o, "$"))
+		if err != nil {
+			return err
+		}
+		if same != (o == right) {
+			return fmt.Errorf("option %q equal to the stem: %v", o, same)
+		}
+	}
+	return nil
+}
+
+// linFactor prints (ax+b).
+func linFactor(a, b int64) string { return "(" + linEq(a, b) + ")" }
+
+// data prints a list of numbers for a stem.
+func data(xs []int64) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = strconv.FormatInt(x, 10)
+	}
+	return strings.Join(s, ",\\ ")
+}
+
+var secG8 = []curriculum.Template{
+	tpl("math.g8.triangle_sides.t1", kpg(8, "triangle_sides"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a, b := pick(r, 2, 12), pick(r, 2, 12)
+		lo, hi := iabs(a-b), a+b
+		n := hi - lo - 1
+		stem := fmt.Sprintf("三角形的两边长分别为 $%d$ 和 $%d$，第三边长为整数，则第三边的长共有____种可能。", a, b)
+		expl := fmt.Sprintf("第三边 $c$ 满足两边之差小于第三边、两边之和大于第三边：$%d<c<%d$，整数 $c$ 有 $%d$ 个。注意两端都不能取等号。", lo, hi, n)
+		return fill(stem, rat(n), expl)
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := needSigned(stem, 2)
+		if err != nil {
+			return err
+		}
+		n := int64(0)
+		for c := int64(1); c < 100; c++ {
+			if v[0]+v[1] > c && v[0]+c > v[1] && v[1]+c > v[0] {
+				n++
+			}
+		}
+		return want(ans, rat(n), "testing every length")
+	})),
+	tpl("math.g8.triangle_angles.t1", kpg(8, "triangle_angles"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		p := []int64{pick(r, 1, 4), pick(r, 1, 5), pick(r, 2, 7)}
+		s := p[0] + p[1] + p[2]
+		if r.IntN(2) == 0 {
+			m := slices.Max(p)
+			v := frac(180*m, s)
+			stem := fmt.Sprintf("三角形三个内角的度数之比为 $%d:%d:%d$，则最大的内角是____度。", p[0], p[1], p[2])
+			return fill(stem, v, fmt.Sprintf("设三个角分别为 $%dx^\\circ$、$%dx^\\circ$、$%dx^\\circ$，由内角和 $180^\\circ$ 得 $%dx=180$，$x=%s$，最大角为 $%d\\times%s=%s^\\circ$。", p[0], p[1], p[2], s, decStr(frac(180, s)), m, decStr(frac(180, s)), decStr(v)))
+		}
+		a, b := pick(r, 20, 80), pick(r, 20, 80)
+		stem := fmt.Sprintf("在 $\\triangle ABC$ 中，$\\angle A=%d^\\circ$，$\\angle B=%d^\\circ$，则 $\\angle C$ 的外角是____度。", a, b)
+		return fill(stem, rat(a+b), fmt.Sprintf("三角形的一个外角等于与它不相邻的两个内角之和：$%d^\\circ+%d^\\circ=%d^\\circ$。也可以先求 $\\angle C=%d^\\circ$，再用 $180^\\circ$ 减去它。", a, b, a+b, 180-a-b))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := needSigned(stem, 2)
+		if err != nil {
+			return err
+		}
+		if strings.Contains(stem, "外角") {
+			c := 180 - v[0] - v[1]
+			return want(rat(180), sumR(ans, rat(c)), "exterior + interior = 180°")
+		}
+		s := rat(v[0] + v[1] + v[2])
+		unit := quoR(ans, rat(slices.Max(v[:3])))
+		return want(rat(180), mulR(unit, s), "angles add to 180°")
+	})),
+	tpl("math.g8.polygon_angles.t1", kpg(8, "polygon_angles"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		switch r.IntN(3) {
+		case 0:
+			n := pick(r, 5, 12)
+			return fill(fmt.Sprintf("$%d$ 边形的内角和是____度。", n), rat((n-2)*180), fmt.Sprintf("$n$ 边形内角和为 $(n-2)\\cdot180^\\circ$：$(%d-2)\\times180^\\circ=%d^\\circ$。", n, (n-2)*180))
+		case 1:
+			n := oneOf[int64](r, 5, 6, 8, 9, 10, 12, 15, 18, 20)
+			return fill(fmt.Sprintf("一个正多边形的每个外角都是 $%d^\\circ$，它是正____边形。", 360/n), rat(n), fmt.Sprintf("多边形外角和恒为 $360^\\circ$，所以边数为 $360\\div%d=%d$。", 360/n, n))
+		}
+		n := pick(r, 5, 14)
+		return fill(fmt.Sprintf("一个多边形的内角和是 $%d^\\circ$，它是____边形。", (n-2)*180), rat(n), fmt.Sprintf("由 $(n-2)\\cdot180=%d$ 得 $n-2=%d$，$n=%d$。", (n-2)*180, n-2, n))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := needSigned(stem, 1)
+		if err != nil {
+			return err
+		}
+		switch {
+		case strings.Contains(stem, "外角"):
+			return want(rat(360), mulR(ans, rat(v[0])), "exterior angles add to 360°")
+		case strings.Contains(stem, "内角和是 $") && strings.HasSuffix(stem, "边形。"):
+			// triangulate from one vertex: n-2 triangles
+			return want(rat(v[0]), mulR(subR(ans, rat(2)), rat(180)), "n-2 triangles of 180°")
+		}
+		return want(ans, mulR(rat(v[0]-2), rat(180)), "n-2 triangles of 180°")
+	})),
+	tpl("math.g8.power_rules.t1", kpg(8, "power_rules"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		m, n, k, j := pick(r, 2, 5), pick(r, 2, 4), pick(r, 1, 6), pick(r, 1, 9)
+		e := m*n + k - j
+		stem := fmt.Sprintf("若 $(a^{%d})^{%d}\\cdot a^{%d}\\div a^{%d}=a^{p}$（$a\\ne0$），则 $p=$____。", m, n, k, j)
+		expl := fmt.Sprintf("幂的乘方指数相乘：$(a^{%d})^{%d}=a^{%d}$；同底数幂相乘指数相加、相除指数相减：$%d+%d-%d=%d$。常见错误是把幂的乘方写成指数相加。", m, n, m*n, m*n, k, j, e)
+		return fill(stem, rat(e), expl)
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		l, _, _, err := sides(mathSegments(stem)[0])
+		if err != nil {
+			return err
+		}
+		// evaluate at a = 2 and read off the exponent
+		v, err := evalAlg(l, map[string]*big.Rat{"a": rat(2)})
+		if err != nil {
+			return err
+		}
+		p, err := ratPow(rat(2), ans)
+		if err != nil {
+			return err
+		}
+		return want(v, p, "evaluating at a = 2")
+	})),
+	algCalc("math.g8.negative_exponent.t1", kpg(8, "negative_exponent"), func(r *rand.Rand) (string, *big.Rat, string) {
+		p, q := pick(r, 1, 3), pick(r, 2, 5)
+		n := pick(r, 1, 3)
+		c := nonZero(r, -9, 9)
+		k := pick(r, 2, 4)
+		base := big.NewRat(p, q)
+		expr := fmt.Sprintf(`(%s)^{-%d}+(%d)^0-%d^{-2}`, texFrac(base), n, c, k)
+		a, _ := ratPow(base, rat(-n))
+		v := sumR(a, rat(1), frac(-1, k*k))
+		return expr, v, fmt.Sprintf("$a^{-n}=\\frac{1}{a^n}$：$(%s)^{-%d}=%s$；任何非零数的 0 次幂都是 1；$%d^{-2}=\\frac{1}{%d}$。所以原式 $=%s$。", texFrac(base), n, texFrac(a), k, k*k, texFrac(v))
+	}),
+	tpl("math.g8.poly_multiply.t1", kpg(8, "poly_multiply"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a, b, c, d := nonZero(r, -5, 5), nonZero(r, -7, 7), nonZero(r, -5, 5), nonZero(r, -7, 7)
+		e := fmt.Sprintf("%s%s", linFactor(a, b), linFactor(c, d))
+		stem := fmt.Sprintf("整式 $%s$ 展开后，$x$ 的一次项系数是____。", e)
+		ax, cx := linEq(a, 0), linEq(c, 0)
+		if c < 0 {
+			cx = "(" + cx + ")"
+		}
+		expl := fmt.Sprintf("用一个多项式的每一项乘另一个多项式的每一项：$%s=%s$。一次项由 $%s\\cdot%s$ 与 $%s\\cdot%s$ 合并而来，系数为 $%s\\times%s+%s\\times%s=%d$。", e, poly([]int64{b * d, a*d + b*c, a * c}, "x"), ax, pari(d), pari(b), cx, pari(a), pari(d), pari(b), pari(c), a*d+b*c)
+		return fill(stem, rat(a*d+b*c), expl)
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		e := mathSegments(stem)[0]
+		f1, err := algAt(e, "x", rat(1))
+		if err != nil {
+			return err
+		}
+		fm1, err := algAt(e, "x", rat(-1))
+		if err != nil {
+			return err
+		}
+		return want(ans, quoR(subR(f1, fm1), rat(2)), "(f(1)-f(-1))/2 of a quadratic")
+	})),
+	tpl("math.g8.special_products.t1", kpg(8, "special_products"), curriculum.SingleChoice, func(r *rand.Rand) curriculum.Item {
+		a, b := pick(r, 2, 5), nonZero(r, -6, 6)
+		if r.IntN(2) == 0 {
+			e := fmt.Sprintf("(%s)^2", linEq(a, b))
+			right := "$" + poly([]int64{b * b, 2 * a * b, a * a}, "x") + "$"
+			wrong := []string{
+				"$" + poly([]int64{b * b, 0, a * a}, "x") + "$",
+				"$" + poly([]int64{b * b, a * b, a * a}, "x") + "$",
+				"$" + poly([]int64{b * b, 2 * a * b, a}, "x") + "$",
+			}
+			return choice(r, fmt.Sprintf("计算 $%s$ 的结果是（　）", e), right, wrong, fmt.Sprintf("完全平方公式 $(p+q)^2=p^2+2pq+q^2$，这里 $p=%dx$，$q=%s$：结果为 %s。最常见的错误是漏掉中间项 $2pq$，或把 $(%dx)^2$ 写成 $%dx^2$。", a, pari(b), right, a, a))
+		}
+		e := fmt.Sprintf("%s%s", linFactor(a, b), linFactor(a, -b))
+		right := "$" + poly([]int64{-b * b, 0, a * a}, "x") + "$"
+		wrong := []string{
+			"$" + poly([]int64{b * b, 0, a * a}, "x") + "$",
+			"$" + poly([]int64{-b * b, 0, a}, "x") + "$",
+			"$" + poly([]int64{-b * b, -2 * a * b, a * a}, "x") + "$",
+		}
+		return choice(r, fmt.Sprintf("计算 $%s$ 的结果是（　）", e), right, wrong, fmt.Sprintf("平方差公式 $(p+q)(p-q)=p^2-q^2$，这里 $p=%dx$，$q=%s$，结果为 %s。注意 $p^2=%dx^2$，系数也要平方。", a, pari(b), right, a*a))
+	}, identityChoice),
+	tpl("math.g8.factorization.t1", kpg(8, "factorization"), curriculum.SingleChoice, func(r *rand.Rand) curriculum.Item {
+		if r.IntN(2) == 0 {
+			p, q := nonZero(r, -7, 7), nonZero(r, -7, 7)
+			for p == q || p == -q {
+				q = nonZero(r, -7, 7)
+			}
+			e := poly([]int64{p * q, p + q, 1}, "x")
+			right := "$" + linFactor(1, p) + linFactor(1, q) + "$"
+			wrong := []string{"$" + linFactor(1, -p) + linFactor(1, -q) + "$", "$" + linFactor(1, p) + linFactor(1, -q) + "$", "$" + linFactor(1, -p) + linFactor(1, q) + "$"}
+			return choice(r, fmt.Sprintf("把 $%s$ 因式分解，结果是（　）", e), right, wrong, fmt.Sprintf("找两个数，积为 $%d$、和为 $%d$：它们是 $%d$ 和 $%d$，所以 $%s=%s$。分解后可以展开检验。", p*q, p+q, p, q, e, strings.Trim(right, "$")))
+		}
+		k, a := pick(r, 2, 5), pick(r, 1, 6)
+		e := poly([]int64{-k * a * a, 0, k}, "x")
+		right := fmt.Sprintf("$%d(x+%d)(x-%d)$", k, a, a)
+		wrong := []string{fmt.Sprintf("$%d(x-%d)^2$", k, a), fmt.Sprintf("$(%dx+%d)(x-%d)$", k, a, a), fmt.Sprintf("$%d(x+%d)^2$", k, a)}
+		return choice(r, fmt.Sprintf("把 $%s$ 因式分解，结果是（　）", e), right, wrong, fmt.Sprintf("先提公因式 $%d$，得 $%d(x^2-%d)$，再用平方差公式：%s。因式分解要分解到每个因式都不能再分解为止。", k, k, a*a, right))
+	}, identityChoice),
+	tpl("math.g8.fraction_concept.t1", kpg(8, "fraction_concept"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a := nonZero(r, -8, 8)
+		stem := fmt.Sprintf("若分式 $\\frac{x^2-%d}{%s}$ 的值为 $0$，则 $x=$____。", a*a, linEq(1, a))
+		expl := fmt.Sprintf("分式值为 0 要求分子为 0 且分母不为 0：由 $x^2-%d=0$ 得 $x=\\pm%d$；但 $x=%d$ 时分母 $%s=0$，舍去，所以 $x=%d$。", a*a, iabs(a), -a, linEq(1, a), a)
+		return fill(stem, rat(a), expl)
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		seg := mathSegments(stem)[0]
+		num, rest, err := bracedArg(strings.TrimPrefix(seg, `\frac`))
+		if err != nil {
+			return err
+		}
+		den, _, err := bracedArg(rest)
+		if err != nil {
+			return err
+		}
+		for x := int64(-20); x <= 20; x++ {
+			n, err1 := algAt(num, "x", rat(x))
+			d, err2 := algAt(den, "x", rat(x))
+			if err1 != nil || err2 != nil {
+				return fmt.Errorf("cannot evaluate the fraction")
+			}
+			if n.Sign() == 0 && d.Sign() != 0 {
+				return want(ans, rat(x), "searching for a zero of the numerator with a non-zero denominator")
+			}
+		}
+		return fmt.Errorf("fraction is never 0")
+	})),
+	tpl("math.g8.fraction_ops.t1", kpg(8, "fraction_ops"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a := pick(r, 1, 5)
+		x := nonZero(r, -6, 6)
+		for x == a || x == -a {
+			x = nonZero(r, -6, 6)
+		}
+		e := fmt.Sprintf(`\frac{x^2-%d}{x^2+%dx+%d}\div\frac{x-%d}{x}`, a*a, 2*a, a*a, a)
+		v := frac(x, x+a)
+		stem := fmt.Sprintf("先化简，再求值：$%s$，其中 $x=%d$。结果为____。", e, x)
+		expl := fmt.Sprintf("把分子分母因式分解：原式 $=\\frac{(x+%d)(x-%d)}{(x+%d)^2}\\cdot\\frac{x}{x-%d}=\\frac{x}{x+%d}$。当 $x=%d$ 时，原式 $=%s$。", a, a, a, a, a, x, texFrac(v))
+		return fracItem(stem, v, expl)
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		segs := mathSegments(stem)
+		_, _, xs, err := sides(segs[1])
+		if err != nil {
+			return err
+		}
+		x, err := evalAlg(xs, nil)
+		if err != nil {
+			return err
+		}
+		v, err := algAt(segs[0], "x", x)
+		if err != nil {
+			return err
+		}
+		return want(ans, v, "evaluating the unsimplified expression")
+	})),
+	tpl("math.g8.fraction_eq.t1", kpg(8, "fraction_eq"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		for {
+			a, c, b := pick(r, 1, 6), pick(r, 1, 6), nonZero(r, -5, 5)
+			if a == c {
+				continue
+			}
+			x := frac(-c*b, a-c) // a x = c (x - b)
+			if x.Sign() == 0 || x.Cmp(rat(b)) == 0 {
+				continue
+			}
+			stem := fmt.Sprintf("解分式方程 $\\frac{%d}{%s}=\\frac{%d}{x}$，$x=$____。", a, linEq(1, -b), c)
+			expl := fmt.Sprintf("两边同乘最简公分母 $x(%s)$，得 $%dx=%d(%s)$，解得 $x=%s$。检验：$x=%s$ 时最简公分母不为 0，所以它是原方程的解。", linEq(1, -b), a, c, linEq(1, -b), texFrac(x), texFrac(x))
+			return fracItem(stem, x, expl)
+		}
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		ok, err := holds(mathSegments(stem)[0], ans)
+		if err != nil {
+			return fmt.Errorf("x=%s: %w", ans.RatString(), err)
+		}
+		if !ok {
+			return fmt.Errorf("x=%s does not satisfy the equation", ans.RatString())
+		}
+		return nil
+	})),
+	tpl("math.g8.radical_mul_div.t1", kpg(8, "radical_mul_div", "radical_concept"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a, b := pick(r, 2, 6), oneOf[int64](r, 2, 3, 5, 6, 7, 10)
+		n := a * a * b
+		stem := fmt.Sprintf("把 $\\sqrt{%d}$ 化成最简二次根式 $a\\sqrt{b}$（$a$、$b$ 为正整数），则 $a=$____。", n)
+		expl := fmt.Sprintf("把被开方数分解出完全平方因数：$%d=%d\\times%d$，所以 $\\sqrt{%d}=\\sqrt{%d}\\cdot\\sqrt{%d}=%d\\sqrt{%d}$。注意被开方数 $%d$ 中已不含能开得尽方的因数。", n, a*a, b, n, a*a, b, a, b, b)
+		return fill(stem, rat(a), expl)
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := needSigned(stem, 1)
+		if err != nil {
+			return err
+		}
+		n := v[0]
+		best := int64(1)
+		for d := int64(1); d*d <= n; d++ {
+			if n%(d*d) == 0 {
+				best = d
+			}
+		}
+		return want(ans, rat(best), "largest square factor")
+	})),
+	tpl("math.g8.radical_add_sub.t1", kpg(8, "radical_add_sub"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		m := oneOf[int64](r, 2, 3, 5, 6)
+		a, b, c := pick(r, 1, 5), pick(r, 2, 5), pick(r, 1, 6)
+		for b == a {
+			b = pick(r, 2, 5)
+		}
+		for c == a || c == b {
+			c = pick(r, 1, 6)
+		}
+		k := a + b - c
+		stem := fmt.Sprintf("计算 $\\sqrt{%d}+\\sqrt{%d}-\\sqrt{%d}$ 的结果为 $k\\sqrt{%d}$，则 $k=$____。", a*a*m, b*b*m, c*c*m, m)
+		expl := fmt.Sprintf("先化成最简二次根式：$\\sqrt{%d}=%d\\sqrt{%d}$，$\\sqrt{%d}=%d\\sqrt{%d}$，$\\sqrt{%d}=%d\\sqrt{%d}$，再合并被开方数相同的项：$(%d+%d-%d)\\sqrt{%d}=%d\\sqrt{%d}$。", a*a*m, a, m, b*b*m, b, m, c*c*m, c, m, a, b, c, m, k, m)
+		return fill(stem, rat(k), expl)
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		g := regexp.MustCompile(`\\sqrt\{(\d+)\}\+\\sqrt\{(\d+)\}-\\sqrt\{(\d+)\}.*k\\sqrt\{(\d+)\}`).FindStringSubmatch(stem)
+		if g == nil {
+			return fmt.Errorf("stem does not print the radicals")
+		}
+		var v [4]int64
+		for i := range v {
+			v[i], _ = strconv.ParseInt(g[i+1], 10, 64)
+		}
+		k := int64(0)
+		for i, sign := range []int64{1, 1, -1} {
+			c, ok := isqrt(v[i] / v[3])
+			if !ok || v[i]%v[3] != 0 {
+				return fmt.Errorf("√%d is not a multiple of √%d", v[i], v[3])
+			}
+			k += sign * c
+		}
+		return want(ans, rat(k), "simplifying each radical")
+	})),
+	tpl("math.g8.pythagoras.t1", kpg(8, "pythagoras"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a, b, c := triple(r, 3)
+		if r.IntN(2) == 0 {
+			stem := fmt.Sprintf("在 $\\mathrm{Rt}\\triangle ABC$ 中，$\\angle C=90^\\circ$，$AC=%d$，$BC=%d$，则 $AB=$____。", a, b)
+			return fill(stem, rat(c), fmt.Sprintf("$AB$ 是斜边，$AB^2=AC^2+BC^2=%d+%d=%d$，所以 $AB=%d$。", a*a, b*b, c*c, c))
+		}
+		stem := fmt.Sprintf("在 $\\mathrm{Rt}\\triangle ABC$ 中，$\\angle C=90^\\circ$，斜边 $AB=%d$，$AC=%d$，则 $BC=$____。", c, a)
+		return fill(stem, rat(b), fmt.Sprintf("$BC^2=AB^2-AC^2=%d-%d=%d$，所以 $BC=%d$。先确认哪条边是斜边，不要把两边平方直接相加。", c*c, a*a, b*b, b))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v := intsSigned(stem)
+		if len(v) < 2 {
+			return fmt.Errorf("stem has too few numbers")
+		}
+		p, q := rat(v[len(v)-2]), rat(v[len(v)-1])
+		if strings.Contains(stem, "斜边") {
+			return want(mulR(p, p), sumR(mulR(q, q), mulR(ans, ans)), "hyp² = leg² + leg²")
+		}
+		return want(mulR(ans, ans), sumR(mulR(p, p), mulR(q, q)), "hyp² = leg² + leg²")
+	})),
+	tpl("math.g8.pythagoras_converse.t1", kpg(8, "pythagoras_converse"), curriculum.SingleChoice, func(r *rand.Rand) curriculum.Item {
+		a, b, c := triple(r, 2)
+		if a > b {
+			a, b = b, a
+		}
+		right := fmt.Sprintf("$%d,\\ %d,\\ %d$", a, b, c)
+		var wrong []string
+		for _, d := range [][3]int64{{a, b, c + 1}, {a + 1, b, c}, {a, b + 1, c + 1}, {a, a + 1, b}} {
+			if d[0]*d[0]+d[1]*d[1] != d[2]*d[2] && d[0]+d[1] > d[2] && len(wrong) < 3 {
+				wrong = append(wrong, fmt.Sprintf("$%d,\\ %d,\\ %d$", d[0], d[1], d[2]))
+			}
+		}
+		return choice(r, "以下列各组数为三边长的三角形中，是直角三角形的是（　）", right, wrong, fmt.Sprintf("用勾股定理的逆定理检验：两条较短边的平方和是否等于最长边的平方。$%d^2+%d^2=%d=%d^2$，所以 %s 能构成直角三角形，其余各组都不满足。", a, b, c*c, c, right))
+	}, func(it curriculum.Item) error {
+		right, err := chosen(it)
+		if err != nil {
+			return err
+		}
+		for _, o := range it.Options {
+			v := intsSigned(o)
+			slices.Sort(v)
+			isRight := len(v) == 3 && v[0]*v[0]+v[1]*v[1] == v[2]*v[2]
+			if isRight != (o == right) {
+				return fmt.Errorf("option %s right-angled: %v", o, isRight)
+			}
+		}
+		return nil
+	}),
+	tpl("math.g8.midline.t1", kpg(8, "midline"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a, b := pick(r, 4, 15), pick(r, 4, 15)
+		c := pick(r, iabs(a-b)+1, a+b-1)
+		p := frac(a+b+c, 2)
+		stem := fmt.Sprintf("$\\triangle ABC$ 的三边长分别为 $%d$、$%d$、$%d$，$D$、$E$、$F$ 分别是三边的中点，则 $\\triangle DEF$ 的周长是____。", a, b, c)
+		return fill(stem, p, fmt.Sprintf("三角形的中位线等于第三边的一半，$\\triangle DEF$ 的三边分别是原三角形三边的一半，周长为 $\\frac{%d+%d+%d}{2}=%s$。", a, b, c, decStr(p)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := needSigned(stem, 3)
+		if err != nil {
+			return err
+		}
+		return want(sumR(frac(v[0], 2), frac(v[1], 2), frac(v[2], 2)), ans, "halving each side")
+	})),
+	tpl("math.g8.rectangle_rhombus.t1", kpg(8, "rectangle_rhombus", "pythagoras"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		p, q, s := triple(r, 3)
+		if r.IntN(2) == 0 {
+			stem := fmt.Sprintf("菱形的两条对角线长分别为 $%d$ 和 $%d$，则菱形的边长是____。", 2*p, 2*q)
+			return fill(stem, rat(s), fmt.Sprintf("菱形的对角线互相垂直平分，一半分别为 $%d$ 和 $%d$，与边构成直角三角形，边长 $=\\sqrt{%d^2+%d^2}=%d$。", p, q, p, q, s))
+		}
+		stem := fmt.Sprintf("菱形的两条对角线长分别为 $%d$ 和 $%d$，则菱形的面积是____。", 2*p, 2*q)
+		return fill(stem, rat(2*p*q), fmt.Sprintf("菱形面积等于对角线乘积的一半：$\\frac{%d\\times%d}{2}=%d$。不要忘记除以 2。", 2*p, 2*q, 2*p*q))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := needSigned(stem, 2)
+		if err != nil {
+			return err
+		}
+		hp, hq := frac(v[0], 2), frac(v[1], 2)
+		if strings.Contains(stem, "面积") {
+			return want(ans, mulR(rat(4), frac(1, 2), hp, hq), "four right triangles")
+		}
+		return want(mulR(ans, ans), sumR(mulR(hp, hp), mulR(hq, hq)), "half-diagonals and side")
+	})),
+	tpl("math.g8.linear_function.t1", kpg(8, "linear_function"), curriculum.FillExpr, func(r *rand.Rand) curriculum.Item {
+		k, b := nonZero(r, -5, 5), pick(r, -8, 8)
+		x1 := pick(r, -4, 4)
+		x2 := x1 + pick(r, 1, 4)
+		y1, y2 := k*x1+b, k*x2+b
+		stem := fmt.Sprintf("一次函数的图像经过点 $(%d,%d)$ 和 $(%d,%d)$，则它的解析式为 $y=$____。", x1, y1, x2, y2)
+		ans := linEq(k, b)
+		return exprItem(stem, ans, fmt.Sprintf("设 $y=kx+b$，代入两点得 $\\begin{cases}%s=%d\\\\%s=%d\\end{cases}$，两式相减得 $k=%d$，再求得 $b=%d$，所以 $y=%s$。", terms([]int64{x1, 1}, []string{"k", "b"}), y1, terms([]int64{x2, 1}, []string{"k", "b"}), y2, k, b, ans))
+	}, func(it curriculum.Item) error {
+		pts, err := pointsIn(it.Stem)
+		if err != nil {
+			return err
+		}
+		if len(pts) != 2 {
+			return fmt.Errorf("stem has %d points", len(pts))
+		}
+		for _, p := range pts {
+			y, err := algAt(it.Answer, "x", p[0])
+			if err != nil {
+				return err
+			}
+			if y.Cmp(p[1]) != 0 {
+				return fmt.Errorf("y=%s misses the point (%s,%s)", it.Answer, p[0].RatString(), p[1].RatString())
+			}
+		}
+		// linear: the second difference vanishes
+		y0, _ := algAt(it.Answer, "x", rat(0))
+		y1, _ := algAt(it.Answer, "x", rat(1))
+		y2, err := algAt(it.Answer, "x", rat(2))
+		if err != nil {
+			return err
+		}
+		if sumR(y0, y2).Cmp(mulR(rat(2), y1)) != 0 {
+			return fmt.Errorf("answer %q is not linear", it.Answer)
+		}
+		return nil
+	}),
+	tpl("math.g8.linear_function_graph.t1", kpg(8, "linear_function_graph"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		k, b := nonZero(r, -4, 4), nonZero(r, -8, 8)
+		xi := frac(-b, k)
+		area := mulR(frac(1, 2), new(big.Rat).Abs(xi), rat(iabs(b)))
+		stem := fmt.Sprintf("直线 $y=%s$ 与两条坐标轴围成的三角形的面积是____。", linEq(k, b))
+		return fracItem(stem, area, fmt.Sprintf("令 $x=0$ 得与 $y$ 轴交点 $(0,%d)$；令 $y=0$ 得与 $x$ 轴交点 $(%s,0)$。面积 $=\\frac12\\times|%s|\\times|%d|=%s$。边长要取绝对值。", b, texFrac(xi), texFrac(xi), b, texFrac(area)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		_, _, rhs, err := sides(mathSegments(stem)[0])
+		if err != nil {
+			return err
+		}
+		b, err := algAt(rhs, "x", rat(0))
+		if err != nil {
+			return err
+		}
+		y1, err := algAt(rhs, "x", rat(1))
+		if err != nil {
+			return err
+		}
+		k := subR(y1, b)
+		xi := quoR(new(big.Rat).Neg(b), k)
+		return want(ans, new(big.Rat).Abs(mulR(frac(1, 2), xi, b)), "intercepts from the printed line")
+	})),
+	tpl("math.g8.linear_function_eq.t1", kpg(8, "linear_function_eq"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		x0, y0 := pick(r, -5, 5), pick(r, -6, 6)
+		k1, k2 := nonZero(r, -4, 4), nonZero(r, -4, 4)
+		for k1 == k2 {
+			k2 = nonZero(r, -4, 4)
+		}
+		b1, b2 := y0-k1*x0, y0-k2*x0
+		ask, v := "横", x0
+		if r.IntN(2) == 0 {
+			ask, v = "纵", y0
+		}
+		stem := fmt.Sprintf("直线 $y=%s$ 与直线 $y=%s$ 的交点的%s坐标是____。", linEq(k1, b1), linEq(k2, b2), ask)
+		return fill(stem, rat(v), fmt.Sprintf("两直线交点的坐标就是方程组的解。令 $%s=%s$，解得 $x=%d$，代入得 $y=%d$，交点为 $(%d,%d)$。", linEq(k1, b1), linEq(k2, b2), x0, y0, x0, y0))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		segs := mathSegments(stem)
+		var lines [2]string
+		for i := range lines {
+			_, _, rhs, err := sides(segs[i])
+			if err != nil {
+				return err
+			}
+			lines[i] = rhs
+		}
+		// scan x in small steps is impossible for rationals; solve by bisection-free substitution
+		for x := int64(-20); x <= 20; x++ {
+			a, err := algAt(lines[0], "x", rat(x))
+			if err != nil {
+				return err
+			}
+			b, _ := algAt(lines[1], "x", rat(x))
+			if a.Cmp(b) == 0 {
+				if strings.Contains(stem, "横坐标") {
+					return want(ans, rat(x), "scanning for the common point")
+				}
+				return want(ans, a, "scanning for the common point")
+			}
+		}
+		return fmt.Errorf("no integer intersection found")
+	})),
+	tpl("math.g8.central_tendency.t1", kpg(8, "central_tendency"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		n := pick(r, 6, 9)
+		xs := make([]int64, n)
+		for i := range xs {
+			xs[i] = pick(r, 60, 99)
+		}
+		sorted := slices.Clone(xs)
+		slices.Sort(sorted)
+		if r.IntN(2) == 0 {
+			var med *big.Rat
+			if n%2 == 1 {
+				med = rat(sorted[n/2])
+			} else {
+				med = frac(sorted[n/2-1]+sorted[n/2], 2)
+			}
+			stem := fmt.Sprintf("一组数据 $%s$ 的中位数是____。", data(xs))
+			return fill(stem, med, fmt.Sprintf("先从小到大排序：$%s$。共 $%d$ 个数据，中位数是%s，为 $%s$。", data(sorted), n, map[bool]string{true: "正中间的那个数", false: "中间两个数的平均数"}[n%2 == 1], decStr(med)))
+		}
+		w := []int64{pick(r, 1, 4), pick(r, 1, 4), pick(r, 2, 6)}
+		sc := []int64{pick(r, 70, 99), pick(r, 70, 99), pick(r, 70, 99)}
+		v := frac(w[0]*sc[0]+w[1]*sc[1]+w[2]*sc[2], w[0]+w[1]+w[2])
+		stem := fmt.Sprintf("某同学平时、期中、期末成绩分别为 $%d$、$%d$、$%d$ 分，按 $%d:%d:%d$ 的权重计算总评成绩，总评成绩是____分。", sc[0], sc[1], sc[2], w[0], w[1], w[2])
+		return fill(stem, v, fmt.Sprintf("加权平均数 $=\\frac{%d\\times%d+%d\\times%d+%d\\times%d}{%d+%d+%d}=%s$。不能直接求三个分数的算术平均。", sc[0], w[0], sc[1], w[1], sc[2], w[2], w[0], w[1], w[2], decStr(v)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v := intsSigned(stem)
+		if strings.Contains(stem, "中位数") {
+			// at most half the values lie on either side of the median
+			// (and for an even count it is the midpoint of its neighbours)
+			below, above := 0, 0
+			lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
+			for _, x := range v {
+				switch c := rat(x).Cmp(ans); {
+				case c < 0:
+					below++
+					lo = max(lo, x)
+				case c > 0:
+					above++
+					hi = min(hi, x)
+				default:
+					lo, hi = max(lo, x), min(hi, x)
+				}
+			}
+			if 2*below > len(v) || 2*above > len(v) {
+				return fmt.Errorf("%s splits the data %d/%d", ans.RatString(), below, above)
+			}
+			if len(v)%2 == 0 {
+				return want(ans, frac(lo+hi, 2), "midpoint of the middle pair")
+			}
+			return nil
+		}
+		if len(v) != 6 {
+			return fmt.Errorf("stem has %d numbers", len(v))
+		}
+		// weighted mean m satisfies Σ w_i (x_i - m) = 0
+		dev := new(big.Rat)
+		for i := 0; i < 3; i++ {
+			dev.Add(dev, mulR(rat(v[3+i]), subR(rat(v[i]), ans)))
+		}
+		if dev.Sign() != 0 {
+			return fmt.Errorf("weighted deviations do not cancel")
+		}
+		return nil
+	})),
+	tpl("math.g8.variance.t1", kpg(8, "variance"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		n := pick(r, 4, 6)
+		m := pick(r, 3, 12)
+		xs := make([]int64, n)
+		var s int64
+		for i := int64(0); i < n-1; i++ {
+			xs[i] = m + pick(r, -4, 4)
+			s += xs[i]
+		}
+		xs[n-1] = m*n - s // mean is exactly m
+		var ss int64
+		for _, x := range xs {
+			ss += (x - m) * (x - m)
+		}
+		v := frac(ss, n)
+		stem := fmt.Sprintf("数据 $%s$ 的方差是____。", data(xs))
+		return fracItem(stem, v, fmt.Sprintf("平均数 $\\bar x=%d$；方差 $s^2=\\frac1{%d}\\sum(x_i-\\bar x)^2=\\frac{%d}{%d}=%s$。每一项都要先平方再求和。", m, n, ss, n, texFrac(v)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v := intsSigned(stem)
+		n := rat(int64(len(v)))
+		s, s2 := new(big.Rat), new(big.Rat)
+		for _, x := range v {
+			s.Add(s, rat(x))
+			s2.Add(s2, rat(x*x))
+		}
+		mean := quoR(s, n)
+		return want(ans, subR(quoR(s2, n), mulR(mean, mean)), "E[x²] − (E[x])²")
+	})),
+}
+
+// quadRoots draws a monic quadratic with distinct non-zero integer roots.
+func quadRoots(r *rand.Rand) (p, q int64) {
+	p, q = nonZero(r, -9, 9), nonZero(r, -9, 9)
+	for p == q {
+		q = nonZero(r, -9, 9)
+	}
+	return p, q
+}
+
+// rootsOf finds the integer roots in [-60, 60] of the printed equation.
+func rootsOf(eq string) ([]int64, error) {
+	var out []int64
+	for x := int64(-60); x <= 60; x++ {
+		ok, err := holds(eq, rat(x))
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}
+
+var secG9 = []curriculum.Template{
+	tpl("math.g9.solve_by_factoring.t1", kpg(9, "solve_by_factoring", "quadratic_eq_concept"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		p, q := quadRoots(r)
+		eq := poly([]int64{p * q, -(p + q), 1}, "x") + "=0"
+		hi := max(p, q)
+		stem := fmt.Sprintf("方程 $%s$ 的两个根中，较大的根是____。", eq)
+		return fill(stem, rat(hi), fmt.Sprintf("因式分解得 $%s%s=0$，所以 $x_1=%d$，$x_2=%d$，较大的根是 $%d$。两个因式中只要有一个为 0，方程就成立。", linFactor(1, -p), linFactor(1, -q), p, q, hi))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		roots, err := rootsOf(mathSegments(stem)[0])
+		if err != nil {
+			return err
+		}
+		if len(roots) != 2 {
+			return fmt.Errorf("found roots %v", roots)
+		}
+		return want(ans, rat(roots[1]), "searching the integer roots")
+	})),
+	tpl("math.g9.completing_square.t1", kpg(9, "completing_square"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		m := nonZero(r, -6, 6)
+		q := pick(r, -20, m*m)
+		n := m*m - q
+		stem := fmt.Sprintf("用配方法解方程 $%s=0$，配方后得到 $(x%s)^2=n$，则 $n=$____。", poly([]int64{q, 2 * m, 1}, "x"), signed(m))
+		expl := fmt.Sprintf("移项得 $%s=%d$，两边同时加上一次项系数一半的平方 $%s^2=%d$：$%s+%d=%d$，即 $(x%s)^2=%d$。注意方程两边都要加。", poly([]int64{0, 2 * m, 1}, "x"), -q, pari(m), m*m, poly([]int64{0, 2 * m, 1}, "x"), m*m, n, signed(m), n)
+		return fill(stem, rat(n), expl)
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		segs := mathSegments(stem)
+		l, _, _, err := sides(segs[0])
+		if err != nil {
+			return err
+		}
+		sq := strings.TrimSuffix(segs[1], "=n")
+		// (x+m)^2 - n must equal the printed polynomial
+		same, err := sameAt(l, sq+"-("+texFrac(ans)+")")
+		if err != nil {
+			return err
+		}
+		if !same {
+			return fmt.Errorf("(x+m)²-n differs from the equation")
+		}
+		return nil
+	})),
+	tpl("math.g9.quadratic_formula.t1", kpg(9, "quadratic_formula"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		// (a x - p)(x - q) = 0 with a > 1 so the roots are p/a and q
+		a, p, q := pick(r, 2, 6), nonZero(r, -9, 9), nonZero(r, -6, 6)
+		for gcd(a, p) != 1 {
+			p = nonZero(r, -9, 9)
+		}
+		A, B, C := a, -(p + a*q), p*q
+		r1, r2 := frac(p, a), rat(q)
+		hi := r1
+		if r2.Cmp(r1) > 0 {
+			hi = r2
+		}
+		disc := B*B - 4*A*C
+		s, _ := isqrt(disc)
+		stem := fmt.Sprintf("方程 $%s=0$ 的两个根中，较大的根是____。", poly([]int64{C, B, A}, "x"))
+		expl := fmt.Sprintf("$a=%d$，$b=%d$，$c=%d$，$\\Delta=b^2-4ac=%d$，$x=\\frac{%d\\pm%d}{%d}$，两根为 $%s$ 和 $%s$，较大的根是 $%s$。分母是 $2a$，不要漏乘 $a$。", A, B, C, disc, -B, s, 2*A, texFrac(r1), texFrac(r2), texFrac(hi))
+		return fracItem(stem, hi, expl)
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		eq := mathSegments(stem)[0]
+		ok, err := holds(eq, ans)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("x=%s is not a root", ans.RatString())
+		}
+		// the other root is (sum of roots) - ans; it must not be larger
+		l, _, _, _ := sides(eq)
+		c, _ := algAt(l, "x", rat(0))
+		f1, _ := algAt(l, "x", rat(1))
+		fm1, _ := algAt(l, "x", rat(-1))
+		a := subR(quoR(sumR(f1, fm1), rat(2)), c)
+		b := quoR(subR(f1, fm1), rat(2))
+		other := subR(quoR(new(big.Rat).Neg(b), a), ans)
+		if other.Cmp(ans) > 0 {
+			return fmt.Errorf("the other root %s is larger", other.RatString())
+		}
+		return nil
+	})),
+	tpl("math.g9.discriminant.t1", kpg(9, "discriminant"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a, b := nonZero(r, -4, 4), nonZero(r, -8, 8)
+		k := frac(b*b, 4*a)
+		stem := fmt.Sprintf("关于 $x$ 的一元二次方程 $%s+k=0$ 有两个相等的实数根，则 $k=$____。", terms([]int64{a, b}, []string{"x^2", "x"}))
+		expl := fmt.Sprintf("有两个相等的实数根 $\\Leftrightarrow\\Delta=0$：$%s^2-4\\times%s\\times k=0$，解得 $k=%s$。", pari(b), pari(a), texFrac(k))
+		return fracItem(stem, k, expl)
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		eq := strings.Replace(mathSegments(stem)[1], "k", "("+texFrac(ans)+")", 1)
+		l, _, _, err := sides(eq)
+		if err != nil {
+			return err
+		}
+		c, err := algAt(l, "x", rat(0))
+		if err != nil {
+			return err
+		}
+		f1, _ := algAt(l, "x", rat(1))
+		fm1, _ := algAt(l, "x", rat(-1))
+		a := subR(quoR(sumR(f1, fm1), rat(2)), c)
+		b := quoR(subR(f1, fm1), rat(2))
+		// a double root sits at the vertex: f(-b/2a) = 0
+		v, err := algAt(l, "x", quoR(new(big.Rat).Neg(b), mulR(rat(2), a)))
+		if err != nil {
+			return err
+		}
+		if v.Sign() != 0 {
+			return fmt.Errorf("k=%s leaves the vertex off the axis", ans.RatString())
+		}
+		return nil
+	})),
+	tpl("math.g9.vieta.t1", kpg(9, "vieta"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		p, q := quadRoots(r)
+		eq := poly([]int64{p * q, -(p + q), 1}, "x") + "=0"
+		s, m := p+q, p*q
+		if r.IntN(2) == 0 {
+			stem := fmt.Sprintf("设 $x_1$、$x_2$ 是方程 $%s$ 的两个根，则 $x_1^2+x_2^2=$____。", eq)
+			return fill(stem, rat(s*s-2*m), fmt.Sprintf("由根与系数的关系，$x_1+x_2=%d$，$x_1x_2=%d$，所以 $x_1^2+x_2^2=(x_1+x_2)^2-2x_1x_2=%d-%d=%d$。", s, m, s*s, 2*m, s*s-2*m))
+		}
+		stem := fmt.Sprintf("设 $x_1$、$x_2$ 是方程 $%s$ 的两个根，则 $\\frac{1}{x_1}+\\frac{1}{x_2}=$____。", eq)
+		v := frac(s, m)
+		return fracItem(stem, v, fmt.Sprintf("$\\frac{1}{x_1}+\\frac{1}{x_2}=\\frac{x_1+x_2}{x_1x_2}=\\frac{%d}{%d}=%s$。注意两根之和是 $-\\frac ba$，别漏负号。", s, m, texFrac(v)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		roots, err := rootsOf(mathSegments(stem)[2])
+		if err != nil {
+			return err
+		}
+		if len(roots) != 2 {
+			return fmt.Errorf("found roots %v", roots)
+		}
+		a, b := rat(roots[0]), rat(roots[1])
+		if strings.Contains(stem, "x_1^2") {
+			return want(ans, sumR(mulR(a, a), mulR(b, b)), "solving and squaring")
+		}
+		return want(ans, sumR(new(big.Rat).Inv(a), new(big.Rat).Inv(b)), "solving and inverting")
+	})),
+	tpl("math.g9.quadratic_eq_app.t1", kpg(9, "quadratic_eq_app"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		m := pick(r, 4, 10)
+		n := m + pick(r, 1, 3)
+		k := oneOf[int64](r, 1, 2, 4, 5, 10)
+		a, b := m*m*k, n*n*k
+		x := frac(n-m, m)
+		item := oneOf(r, "某工厂一月份产值为", "某商店一月份营业额为", "某景区一月份接待游客")
+		stem := fmt.Sprintf("%s $%d$ 万，三月份为 $%d$ 万，若二、三月份的月平均增长率相同，则月平均增长率是____（填小数或百分数）。", item, a, b)
+		it := fill(stem, x, fmt.Sprintf("设月平均增长率为 $x$，则 $%d(1+x)^2=%d$，$(1+x)^2=%s$，$1+x=\\pm%s$，得 $x=%s$ 或 $x=%s$。增长率不能为负，舍去负值，答案为 $%s$（即 $%s\\%%$）。", a, b, texFrac(frac(b, a)), texFrac(frac(n, m)), texFrac(x), texFrac(frac(-n-m, m)), decStr(x), decStr(mulR(x, rat(100)))))
+		it.Check.Percent = true
+		return it
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := needSigned(stem, 2)
+		if err != nil {
+			return err
+		}
+		g := sumR(rat(1), ans)
+		if ans.Sign() <= 0 {
+			return fmt.Errorf("growth rate %s is not positive", ans.RatString())
+		}
+		return want(rat(v[1]), mulR(rat(v[0]), g, g), "growing twice")
+	})),
+	tpl("math.g9.quadratic_vertex.t1", kpg(9, "quadratic_vertex", "quadratic_function_graph"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a, h, k := nonZero(r, -3, 3), nonZero(r, -5, 5), pick(r, -9, 9)
+		c := []int64{a*h*h + k, -2 * a * h, a}
+		f := poly(c, "x")
+		if r.IntN(2) == 0 {
+			stem := fmt.Sprintf("二次函数 $y=%s$ 图像的对称轴是直线 $x=$____。", f)
+			return fill(stem, rat(h), fmt.Sprintf("对称轴 $x=-\\frac{b}{2a}=-\\frac{%d}{2\\times%s}=%d$。也可以配方：$y=%d(x%s)^2%s$。", c[1], pari(a), h, a, signed(-h), signed(k)))
+		}
+		word := "最小值"
+		if a < 0 {
+			word = "最大值"
+		}
+		stem := fmt.Sprintf("二次函数 $y=%s$ 的%s是____。", f, word)
+		return fill(stem, rat(k), fmt.Sprintf("配方得 $y=%d(x%s)^2%s$，顶点为 $(%d,%d)$。$a=%d$，开口向%s，所以当 $x=%d$ 时取得%s $%d$。", a, signed(-h), signed(k), h, k, a, map[bool]string{true: "上", false: "下"}[a > 0], h, word, k))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		_, _, f, err := sides(mathSegments(stem)[0])
+		if err != nil {
+			return err
+		}
+		// the vertex h satisfies f(h-1) = f(h+1); scan integers for it
+		for h := int64(-20); h <= 20; h++ {
+			l, _ := algAt(f, "x", rat(h-1))
+			rr, err := algAt(f, "x", rat(h+1))
+			if err != nil {
+				return err
+			}
+			if l.Cmp(rr) == 0 {
+				if strings.Contains(stem, "对称轴") {
+					return want(ans, rat(h), "symmetry f(h-1)=f(h+1)")
+				}
+				v, _ := algAt(f, "x", rat(h))
+				return want(ans, v, "value at the axis of symmetry")
+			}
+		}
+		return fmt.Errorf("no integer axis found")
+	})),
+	tpl("math.g9.quadratic_function_roots.t1", kpg(9, "quadratic_function_roots"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		p, q := quadRoots(r)
+		a := oneOf[int64](r, 1, -1, 2, -2)
+		c := []int64{a * p * q, -a * (p + q), a}
+		d := iabs(p - q)
+		stem := fmt.Sprintf("抛物线 $y=%s$ 与 $x$ 轴两个交点之间的距离是____。", poly(c, "x"))
+		return fill(stem, rat(d), fmt.Sprintf("令 $y=0$，解方程 $%s=0$ 得 $x_1=%d$，$x_2=%d$，两交点为 $(%d,0)$、$(%d,0)$，距离为 $|%d-(%d)|=%d$。", poly(c, "x"), p, q, p, q, p, q, d))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		_, _, f, err := sides(mathSegments(stem)[0])
+		if err != nil {
+			return err
+		}
+		roots, err := rootsOf(f + "=0")
+		if err != nil {
+			return err
+		}
+		if len(roots) != 2 {
+			return fmt.Errorf("found roots %v", roots)
+		}
+		return want(ans, rat(roots[1]-roots[0]), "distance between the roots")
+	})),
+	tpl("math.g9.quadratic_function_app.t1", kpg(9, "quadratic_function_app"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		l := pick(r, 3, 15) * 4
+		area := frac(l*l, 8)
+		stem := fmt.Sprintf("用长为 $%d$ 米的篱笆围一个矩形菜园，一边靠足够长的墙（靠墙一边不用篱笆），菜园的最大面积是____平方米。", l)
+		return fill(stem, area, fmt.Sprintf("设垂直于墙的边长为 $x$ 米，则平行于墙的边长为 $(%d-2x)$ 米，面积 $S=x(%d-2x)=-2x^2+%dx=-2(x-%s)^2+%s$。当 $x=%s$ 时 $S$ 最大，为 $%s$ 平方米。", l, l, l, decStr(frac(l, 4)), decStr(area), decStr(frac(l, 4)), decStr(area)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := needSigned(stem, 1)
+		if err != nil {
+			return err
+		}
+		l := rat(v[0])
+		// scan widths on a grid of 1/8 metre; the best area must equal ans
+		best := new(big.Rat)
+		for i := int64(1); i < v[0]*4; i++ {
+			x := frac(i, 8)
+			s := mulR(x, subR(l, mulR(rat(2), x)))
+			if s.Cmp(best) > 0 {
+				best = s
+			}
+		}
+		return want(ans, best, "scanning the widths")
+	})),
+	tpl("math.g9.classical_probability.t1", kpg(9, "classical_probability"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		red, white := pick(r, 2, 5), pick(r, 1, 4)
+		n := red + white
+		if r.IntN(2) == 0 {
+			p := frac(red*(red-1), n*(n-1))
+			stem := fmt.Sprintf("袋中有 $%d$ 个红球和 $%d$ 个白球，除颜色外都相同。从中随机摸出一个球，不放回，再摸出一个球，两次都摸到红球的概率是____。", red, white)
+			return fracItem(stem, p, fmt.Sprintf("用列表法：第一次有 $%d$ 种结果，第二次有 $%d$ 种，共 $%d$ 种等可能结果；两次都是红球的有 $%d\\times%d=%d$ 种，概率为 $%s$。注意“不放回”时第二次只剩 $%d$ 个球。", n, n-1, n*(n-1), red, red-1, red*(red-1), texFrac(p), n-1))
+		}
+		p := frac(red*red, n*n)
+		stem := fmt.Sprintf("袋中有 $%d$ 个红球和 $%d$ 个白球，除颜色外都相同。从中随机摸出一个球，记下颜色后放回，再摸出一个球，两次都摸到红球的概率是____。", red, white)
+		return fracItem(stem, p, fmt.Sprintf("放回摸球，两次各有 $%d$ 种等可能结果，共 $%d$ 种；两次都是红球的有 $%d$ 种，概率为 $%s$。", n, n*n, red*red, texFrac(p)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := needSigned(stem, 2)
+		if err != nil {
+			return err
+		}
+		balls := make([]bool, 0, v[0]+v[1])
+		for i := int64(0); i < v[0]+v[1]; i++ {
+			balls = append(balls, i < v[0])
+		}
+		replace := strings.Contains(stem, "放回，再") && !strings.Contains(stem, "不放回")
+		var fav, all int64
+		for i := range balls {
+			for j := range balls {
+				if i == j && !replace {
+					continue
+				}
+				all++
+				if balls[i] && balls[j] {
+					fav++
+				}
+			}
+		}
+		return want(ans, frac(fav, all), "listing all ordered draws")
+	})),
+	tpl("math.g9.inverse_function.t1", kpg(9, "inverse_function"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a, b := nonZero(r, -6, 6), nonZero(r, -6, 6)
+		c := nonZero(r, -8, 8)
+		k := a * b
+		v := frac(k, c)
+		stem := fmt.Sprintf("反比例函数 $y=\\frac{k}{x}$ 的图像经过点 $(%d,%d)$，则当 $x=%d$ 时，$y=$____。", a, b, c)
+		return fracItem(stem, v, fmt.Sprintf("把点 $(%d,%d)$ 代入得 $k=%d\\times%s=%d$，所以 $y=\\frac{%d}{x}$；当 $x=%d$ 时 $y=%s$。", a, b, a, pari(b), k, k, c, texFrac(v)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		pts, err := pointsIn(stem)
+		if err != nil || len(pts) != 1 {
+			return fmt.Errorf("stem point: %v", err)
+		}
+		v := intsSigned(stem)
+		c := rat(v[len(v)-1])
+		// on y = k/x the product x·y is the same for every point
+		return want(mulR(pts[0][0], pts[0][1]), mulR(c, ans), "x·y is constant")
+	})),
+	tpl("math.g9.inverse_function_app.t1", kpg(9, "inverse_function_app"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		s := frac(pick(r, 1, 12), oneOf[int64](r, 1, 2))
+		quad := oneOf(r, "一、三", "二、四")
+		k := mulR(rat(2), s)
+		if quad == "二、四" {
+			k.Neg(k)
+		}
+		stem := fmt.Sprintf("点 $P$ 在反比例函数 $y=\\frac{k}{x}$ 的图像上，图像位于第%s象限。过 $P$ 作 $x$ 轴的垂线，垂足为 $A$，$O$ 为原点，$\\triangle OPA$ 的面积为 $%s$，则 $k=$____。", quad, decStr(s))
+		return fill(stem, k, fmt.Sprintf("$\\triangle OPA$ 的面积等于 $\\frac{|k|}{2}$，所以 $|k|=%s$。图像在第%s象限，$k$ %s 0，故 $k=%s$。", decStr(mulR(rat(2), s)), quad, map[bool]string{true: "大于", false: "小于"}[k.Sign() > 0], decStr(k)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		s, err := evalAlg(mathSegments(stem)[len(mathSegments(stem))-2], nil)
+		if err != nil {
+			return err
+		}
+		// take the point P with x = 1: P(1, k), A(1, 0); area = |k|/2
+		area := new(big.Rat).Abs(quoR(ans, rat(2)))
+		if area.Cmp(s) != 0 {
+			return fmt.Errorf("area with k=%s is %s, not %s", ans.RatString(), area.RatString(), s.RatString())
+		}
+		if (ans.Sign() > 0) != strings.Contains(stem, "一、三") {
+			return fmt.Errorf("k=%s is in the wrong quadrants", ans.RatString())
+		}
+		return nil
+	})),
+	tpl("math.g9.proportional_segments.t1", kpg(9, "proportional_segments"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		ad, db, ae := pick(r, 2, 9), pick(r, 2, 9), pick(r, 2, 12)
+		ec := frac(db*ae, ad)
+		stem := fmt.Sprintf("在 $\\triangle ABC$ 中，点 $D$、$E$ 分别在 $AB$、$AC$ 上，$DE\\parallel BC$。若 $AD=%d$，$DB=%d$，$AE=%d$，则 $EC=$____。", ad, db, ae)
+		return fracItem(stem, ec, fmt.Sprintf("平行于三角形一边的直线截其他两边，所得对应线段成比例：$\\frac{AD}{DB}=\\frac{AE}{EC}$，即 $\\frac{%d}{%d}=\\frac{%d}{EC}$，$EC=%s$。", ad, db, ae, texFrac(ec)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v := intsSigned(stem)
+		ad, db, ae := v[len(v)-3], v[len(v)-2], v[len(v)-1]
+		// similar triangles ADE ~ ABC: AE/AC = AD/AB
+		return want(quoR(rat(ad), rat(ad+db)), quoR(rat(ae), sumR(rat(ae), ans)), "AD/AB = AE/AC")
+	})),
+	tpl("math.g9.similar_props.t1", kpg(9, "similar_props", "similar_criteria"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		p, q := pick(r, 1, 5), pick(r, 2, 6)
+		for p >= q || gcd(p, q) != 1 {
+			p, q = pick(r, 1, 5), pick(r, 2, 6)
+		}
+		s := pick(r, 2, 9) * p * p
+		big := frac(s*q*q, p*p)
+		if r.IntN(2) == 0 {
+			stem := fmt.Sprintf("$\\triangle ABC\\sim\\triangle DEF$，相似比为 $%d:%d$，$\\triangle ABC$ 的面积为 $%d$，则 $\\triangle DEF$ 的面积为____。", p, q, s)
+			return fracItem(stem, big, fmt.Sprintf("相似三角形面积比等于相似比的平方：$\\frac{S_{ABC}}{S_{DEF}}=\\frac{%d}{%d}$，所以 $S_{DEF}=%d\\times\\frac{%d}{%d}=%s$。常见错误是直接按相似比计算。", p*p, q*q, s, q*q, p*p, texFrac(big)))
+		}
+		per := pick(r, 2, 9) * p
+		stem := fmt.Sprintf("$\\triangle ABC\\sim\\triangle DEF$，相似比为 $%d:%d$，$\\triangle ABC$ 的周长为 $%d$，则 $\\triangle DEF$ 的周长为____。", p, q, per)
+		v := frac(per*q, p)
+		return fracItem(stem, v, fmt.Sprintf("相似三角形周长比等于相似比：$%d\\times\\frac{%d}{%d}=%s$。", per, q, p, texFrac(v)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := needSigned(stem, 3)
+		if err != nil {
+			return err
+		}
+		k := frac(v[1], v[0]) // DEF : ABC scale
+		if strings.Contains(stem, "面积") {
+			// scale a concrete triangle with base b, height h
+			b, h := rat(v[2]), rat(2)
+			s := mulR(frac(1, 2), b, h)
+			scaled := mulR(frac(1, 2), mulR(b, k), mulR(h, k))
+			return want(ans, mulR(scaled, quoR(rat(v[2]), s)), "scaling base and height")
+		}
+		return want(ans, mulR(rat(v[2]), k), "scaling each side")
+	})),
+	tpl("math.g9.trig_ratio.t1", kpg(9, "trig_ratio"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a, b, c := triple(r, 2)
+		fn := oneOf(r, "sin", "cos", "tan")
+		var v *big.Rat
+		switch fn {
+		case "sin":
+			v = frac(a, c)
+		case "cos":
+			v = frac(b, c)
+		default:
+			v = frac(a, b)
+		}
+		stem := fmt.Sprintf("在 $\\mathrm{Rt}\\triangle ABC$ 中，$\\angle C=90^\\circ$，$BC=%d$，$AC=%d$，则 $\\%s A=$____。", a, b, fn)
+		return fracItem(stem, v, fmt.Sprintf("由勾股定理，斜边 $AB=\\sqrt{%d^2+%d^2}=%d$。$\\angle A$ 的对边是 $BC=%d$，邻边是 $AC=%d$，所以 $\\sin A=%s$，$\\cos A=%s$，$\\tan A=%s$，答案为 $%s$。", a, b, c, a, b, texFrac(frac(a, c)), texFrac(frac(b, c)), texFrac(frac(a, b)), texFrac(v)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v := intsSigned(stem)
+		opp, adj := v[len(v)-2], v[len(v)-1]
+		hyp, ok := isqrt(opp*opp + adj*adj)
+		if !ok {
+			return fmt.Errorf("legs %d, %d give no whole hypotenuse", opp, adj)
+		}
+		// the answer must fit sin² + cos² = 1 with the other ratio of the legs
+		switch {
+		case strings.Contains(stem, `\sin A`):
+			c := frac(adj, hyp)
+			return want(rat(1), sumR(mulR(ans, ans), mulR(c, c)), "sin²+cos²=1")
+		case strings.Contains(stem, `\cos A`):
+			s := frac(opp, hyp)
+			return want(rat(1), sumR(mulR(ans, ans), mulR(s, s)), "sin²+cos²=1")
+		}
+		return want(ans, quoR(frac(opp, hyp), frac(adj, hyp)), "tan = sin/cos")
+	})),
+	tpl("math.g9.special_angles.t1", kpg(9, "special_angles"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		type piece struct {
+			tex string
+			val *big.Rat
+		}
+		pieces := []piece{
+			{`\sin30^\circ`, frac(1, 2)}, {`\cos60^\circ`, frac(1, 2)}, {`\tan45^\circ`, rat(1)},
+			{`\sin^2 45^\circ`, frac(1, 2)}, {`\cos^2 30^\circ`, frac(3, 4)}, {`\tan^2 60^\circ`, rat(3)},
+			{`\sin^2 60^\circ`, frac(3, 4)}, {`\cos^2 45^\circ`, frac(1, 2)}, {`\tan^2 30^\circ`, frac(1, 3)},
+		}
+		r.Shuffle(len(pieces), func(i, j int) { pieces[i], pieces[j] = pieces[j], pieces[i] })
+		c := []int64{nonZero(r, -3, 3), nonZero(r, -3, 3), nonZero(r, -3, 3)}
+		var b strings.Builder
+		v := new(big.Rat)
+		var vals []string
+		for i := 0; i < 3; i++ {
+			term(&b, c[i], pieces[i].tex)
+			v.Add(v, mulR(rat(c[i]), pieces[i].val))
+			vals = append(vals, pieces[i].tex+"="+texFrac(pieces[i].val))
+		}
+		stem := fmt.Sprintf("计算：$%s=$____。", b.String())
+		return fracItem(stem, v, fmt.Sprintf("代入特殊角的三角函数值：$%s$，所以原式 $=%s$。", strings.Join(vals, "$，$"), texFrac(v)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		e := strings.TrimSuffix(mathSegments(stem)[0], "=")
+		// squares of sines from the 30-60-90 and 45-45-90 triangles
+		sin2 := map[string]*big.Rat{"30": frac(1, 4), "45": frac(1, 2), "60": frac(3, 4)}
+		re := regexp.MustCompile(`\\(sin|cos|tan)(\^2)? ?(30|45|60)\^\\circ`)
+		var err error
+		e = re.ReplaceAllStringFunc(e, func(m string) string {
+			g := re.FindStringSubmatch(m)
+			s2 := sin2[g[3]]
+			var sq *big.Rat
+			switch g[1] {
+			case "sin":
+				sq = s2
+			case "cos":
+				sq = subR(rat(1), s2)
+			default:
+				sq = quoR(s2, subR(rat(1), s2))
+			}
+			if g[2] != "" {
+				return "(" + texFrac(sq) + ")"
+			}
+			v, rerr := ratPow(sq, frac(1, 2))
+			if rerr != nil {
+				err = rerr
+				return "0"
+			}
+			return "(" + texFrac(v) + ")"
+		})
+		if err != nil {
+			return err
+		}
+		v, err := evalAlg(e, nil)
+		if err != nil {
+			return err
+		}
+		return want(ans, v, "values from the special triangles")
+	})),
+	tpl("math.g9.solve_right_triangle.t1", kpg(9, "solve_right_triangle"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a, b, _ := triple(r, 3)
+		stem := fmt.Sprintf("在 $\\mathrm{Rt}\\triangle ABC$ 中，$\\angle C=90^\\circ$，$\\tan A=%s$，$BC=%d$，则 $AC=$____。", texFrac(frac(a, b)), a)
+		return fill(stem, rat(b), fmt.Sprintf("$\\tan A=\\frac{BC}{AC}$，所以 $AC=\\frac{BC}{\\tan A}=%d\\div%s=%d$。$\\tan A$ 是对边比邻边，不要写反。", a, texFrac(frac(a, b)), b))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		ts, err := segWith(stem, `\tan A=`)
+		if err != nil {
+			return err
+		}
+		bs, err := segWith(stem, "BC=")
+		if err != nil {
+			return err
+		}
+		_, _, t, _ := sides(ts)
+		tan, err := evalAlg(t, nil)
+		if err != nil {
+			return err
+		}
+		_, _, bcs, _ := sides(bs)
+		bc, err := evalAlg(bcs, nil)
+		if err != nil {
+			return err
+		}
+		return want(tan, quoR(bc, ans), "tan A = BC/AC")
+	})),
+	tpl("math.g9.circle_chord.t1", kpg(9, "circle_chord"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		d, h, rr := triple(r, 3)
+		if r.IntN(2) == 0 {
+			stem := fmt.Sprintf("$\\odot O$ 的半径为 $%d$，弦 $AB$ 到圆心 $O$ 的距离为 $%d$，则弦 $AB$ 的长为____。", rr, d)
+			return fill(stem, rat(2*h), fmt.Sprintf("作 $OM\\perp AB$ 于 $M$，由垂径定理 $AM=\\frac12AB$。在 $\\mathrm{Rt}\\triangle OAM$ 中，$AM=\\sqrt{%d^2-%d^2}=%d$，所以 $AB=%d$。别忘了乘 2。", rr, d, h, 2*h))
+		}
+		stem := fmt.Sprintf("$\\odot O$ 中，弦 $AB$ 的长为 $%d$，圆心 $O$ 到 $AB$ 的距离为 $%d$，则 $\\odot O$ 的半径为____。", 2*h, d)
+		return fill(stem, rat(rr), fmt.Sprintf("由垂径定理，半弦长为 $%d$，半径 $r=\\sqrt{%d^2+%d^2}=%d$。", h, h, d, rr))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := needSigned(stem, 2)
+		if err != nil {
+			return err
+		}
+		if strings.Contains(stem, "半径为 $") {
+			half := quoR(ans, rat(2))
+			return want(rat(v[0]*v[0]), sumR(mulR(half, half), rat(v[1]*v[1])), "r² = (AB/2)² + d²")
+		}
+		half := frac(v[0], 2)
+		return want(mulR(ans, ans), sumR(mulR(half, half), rat(v[1]*v[1])), "r² = (AB/2)² + d²")
+	})),
+	tpl("math.g9.inscribed_angle.t1", kpg(9, "inscribed_angle"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		if r.IntN(2) == 0 {
+			c := 2 * pick(r, 10, 85)
+			stem := fmt.Sprintf("在 $\\odot O$ 中，弧 $AB$ 所对的圆心角 $\\angle AOB=%d^\\circ$，点 $C$ 在优弧 $AB$ 上，则 $\\angle ACB=$____度。", c)
+			return fill(stem, rat(c/2), fmt.Sprintf("同弧所对的圆周角等于圆心角的一半：$\\angle ACB=\\frac12\\times%d^\\circ=%d^\\circ$。", c, c/2))
+		}
+		a := pick(r, 40, 140)
+		stem := fmt.Sprintf("四边形 $ABCD$ 内接于 $\\odot O$，$\\angle A=%d^\\circ$，则 $\\angle C=$____度。", a)
+		return fill(stem, rat(180-a), fmt.Sprintf("圆内接四边形的对角互补，$\\angle C=180^\\circ-%d^\\circ=%d^\\circ$。", a, 180-a))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v := intsSigned(stem)
+		x := rat(v[len(v)-1])
+		if strings.Contains(stem, "内接于") {
+			// opposite angles subtend arcs that make up the whole circle
+			return want(rat(360), mulR(rat(2), sumR(x, ans)), "opposite arcs add to 360°")
+		}
+		return want(x, mulR(rat(2), ans), "central = 2 × inscribed")
+	})),
+	tpl("math.g9.arc_sector.t1", kpg(9, "arc_sector"), curriculum.FillExpr, func(r *rand.Rand) curriculum.Item {
+		n := oneOf[int64](r, 30, 45, 60, 72, 90, 120, 135, 150, 240)
+		rr := pick(r, 2, 12)
+		if r.IntN(2) == 0 {
+			k := frac(n*rr*rr, 360)
+			stem := fmt.Sprintf("半径为 $%d$、圆心角为 $%d^\\circ$ 的扇形面积是____（结果保留 $\\pi$）。", rr, n)
+			return exprItem(stem, piText(k), fmt.Sprintf("$S=\\frac{n\\pi r^2}{360}=\\frac{%d\\pi\\times%d^2}{360}=%s$。", n, rr, piTeX(k)))
+		}
+		k := frac(n*rr, 180)
+		stem := fmt.Sprintf("半径为 $%d$、圆心角为 $%d^\\circ$ 的扇形的弧长是____（结果保留 $\\pi$）。", rr, n)
+		return exprItem(stem, piText(k), fmt.Sprintf("$l=\\frac{n\\pi r}{180}=\\frac{%d\\pi\\times%d}{180}=%s$。不要与面积公式混淆。", n, rr, piTeX(k)))
+	}, func(it curriculum.Item) error {
+		k, err := piCoef(it.Answer)
+		if err != nil {
+			return err
+		}
+		v, err := needSigned(it.Stem, 2)
+		if err != nil {
+			return err
+		}
+		rr, n := rat(v[0]), rat(v[1])
+		// the sector is n/360 of the whole circle
+		part := quoR(n, rat(360))
+		if strings.Contains(it.Stem, "面积") {
+			return want(k, mulR(part, rr, rr), "fraction of the disc area πr²")
+		}
+		return want(k, mulR(part, rat(2), rr), "fraction of the circumference 2πr")
+	}),
+}
+
+// signed prints a non-zero integer with its sign ("+3", "-2").
+func signed(n int64) string {
+	if n >= 0 {
+		return "+" + strconv.FormatInt(n, 10)
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+var secG10, secG11, secG12 []curriculum.Template
