@@ -25,7 +25,7 @@ func init() {
 //	out {"ask":{"item":"ID","knowledge_points":["..."],"type":...,"stem":...,"options":[...]}}
 //	in  {"item":"ID","correct":true} | {"item":"ID","answer":"..."} | {"item":"ID","skip":true} | {"stop":true}
 //	out {"judged":{"item":"ID","correct":false,"normalized":"...","reason":"..."}}   (after an "answer")
-//	out {"error":"..."}   a bad line; the session is unchanged and the question is asked again
+//	out {"error":"...","pending":"ID"}   a bad line; the session is unchanged and question ID still waits
 //	out {"result":{...}}  at the end (confident, budget used, stop, or end of input)
 type screenAsk struct {
 	Item            string              `json:"item"`
@@ -100,11 +100,18 @@ func runScreen(ctx context.Context, e *env, args []string) error {
 		if err := out.Encode(map[string]any{"ask": askOf(bank, id)}); err != nil {
 			return fmt.Errorf("screen: write: %w", err)
 		}
-		if !answerNext(s, bank, in, out, id) {
+		answered, stop := answerNext(s, bank, in, out, id)
+		if stop {
 			s.Stop()
 		}
 		if err := saveScreenState(s, *statePath); err != nil {
 			return err
+		}
+		if !answered {
+			// End of input: report what is known, but leave the state
+			// file resumable (a dropped connection is not a decision to stop).
+			s.Stop()
+			break
 		}
 	}
 	if err := in.Err(); err != nil {
@@ -113,9 +120,9 @@ func runScreen(ctx context.Context, e *env, args []string) error {
 	return out.Encode(map[string]any{"result": s.Result()})
 }
 
-// answerNext reads lines until one answers the pending item id; it returns
-// false when the input ends or the student stops.
-func answerNext(s *screening.Session, bank *screening.Bank, in *bufio.Scanner, out *json.Encoder, id string) bool {
+// answerNext reads lines until one answers the pending item id. It
+// reports whether it got an answer, and whether the student asked to stop.
+func answerNext(s *screening.Session, bank *screening.Bank, in *bufio.Scanner, out *json.Encoder, id string) (answered, stop bool) {
 	for in.Scan() {
 		line := bytes.TrimSpace(in.Bytes())
 		if len(line) == 0 {
@@ -123,7 +130,7 @@ func answerNext(s *screening.Session, bank *screening.Bank, in *bufio.Scanner, o
 		}
 		item, o, judged, err := parseScreenInput(bank, line)
 		if err == nil && item == "" {
-			return false // {"stop":true}
+			return false, true // {"stop":true}
 		}
 		if err == nil {
 			err = s.Answer(item, o)
@@ -132,12 +139,11 @@ func answerNext(s *screening.Session, bank *screening.Bank, in *bufio.Scanner, o
 			if judged != nil {
 				out.Encode(map[string]any{"judged": judged})
 			}
-			return true
+			return true, false
 		}
-		out.Encode(map[string]string{"error": err.Error()})
-		out.Encode(map[string]any{"ask": askOf(bank, id)})
+		out.Encode(map[string]string{"error": err.Error(), "pending": id})
 	}
-	return false
+	return false, false
 }
 
 // parseScreenInput decodes one input line into an item and its outcome
