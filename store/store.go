@@ -119,6 +119,12 @@ func Open(ctx context.Context, dsn string, logger *slog.Logger, opts ...Option) 
 	}
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
+		// The first connection fails for a reason other than the server
+		// or file being unavailable: the address itself is wrong (an
+		// unknown parameter, a bad value).
+		if zhixi.ErrorCode(err) == zhixi.EINTERNAL {
+			return nil, zhixi.WrapError(zhixi.EINVALID, "err.bad_dsn", fmt.Errorf("open %s database: %w", db.engine, errors.Unwrap(err)))
+		}
 		return nil, fmt.Errorf("open %s database: %w", db.engine, err)
 	}
 	if o.migrate {
@@ -211,11 +217,11 @@ func (db *DB) Close() error {
 // Ping checks that the database answers; /readyz uses it.
 func (db *DB) Ping(ctx context.Context) error {
 	if err := db.r.PingContext(ctx); err != nil {
-		return dbError(err, "err.unavailable")
+		return dbError(err, "ping")
 	}
 	if db.w != db.r {
 		if err := db.w.PingContext(ctx); err != nil {
-			return dbError(err, "err.unavailable")
+			return dbError(err, "ping")
 		}
 	}
 	return nil

@@ -1,0 +1,48 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/zhixi-org/zhixi"
+)
+
+// Backup writes a consistent copy of the SQLite database to path while
+// the server keeps running: VACUUM INTO reads one snapshot, so writes
+// that commit meanwhile are either wholly in the copy or not at all, and
+// writers are not blocked (WAL). It refuses to overwrite an existing
+// file. For PostgreSQL it returns EINVALID: use pg_dump, which does the
+// same job better.
+func (db *DB) Backup(ctx context.Context, path string) error {
+	if db.engine == Postgres {
+		return zhixi.WrapError(zhixi.EINVALID, "err.backup_postgres",
+			errors.New("backup: the database is PostgreSQL; back it up with pg_dump (e.g. pg_dump -Fc -f zhixi.dump DBNAME)"))
+	}
+	if path == "" {
+		return zhixi.WrapError(zhixi.EINVALID, "err.backup_path_required", errors.New("backup: no target file given"))
+	}
+	if _, err := os.Lstat(path); !errors.Is(err, fs.ErrNotExist) {
+		e := zhixi.Errorf(zhixi.EINVALID, "err.backup_exists", path)
+		e.Err = fmt.Errorf("backup: %s already exists; choose a new file name or move the old backup away", path)
+		if err != nil {
+			e.Err = fmt.Errorf("backup: %s: %w", path, err)
+		}
+		return e
+	}
+	dir := filepath.Dir(path)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		e := zhixi.Errorf(zhixi.EINVALID, "err.backup_dir_missing", dir)
+		e.Err = fmt.Errorf("backup: directory %s does not exist; create it first", dir)
+		return e
+	}
+	if _, err := db.r.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+		os.Remove(path) // a partial copy is worse than none
+		return dbError(err, "backup to "+path)
+	}
+	db.log.Info("backup written", "path", path)
+	return nil
+}
