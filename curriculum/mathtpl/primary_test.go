@@ -13,14 +13,14 @@ import (
 	"github.com/zhixi-org/zhixi/curriculum"
 )
 
-// primaryKPs reads the knowledge point ids of content/math/g01-g06.yaml.
-func primaryKPs(t *testing.T) map[string]bool {
+// primaryContent reads content/math/g01-g06.yaml.
+func primaryContent(t *testing.T) []curriculum.Subject {
 	t.Helper()
 	files, err := filepath.Glob("../../content/math/g0[1-6].yaml")
 	if err != nil || len(files) != 6 {
 		t.Fatalf("want 6 grade files, got %v (%v)", files, err)
 	}
-	ids := map[string]bool{}
+	var subjects []curriculum.Subject
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -30,11 +30,72 @@ func primaryKPs(t *testing.T) map[string]bool {
 		if err := yaml.Unmarshal(data, &s); err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
+		subjects = append(subjects, s)
+	}
+	return subjects
+}
+
+// primaryKPs returns the knowledge point ids of grades 1-6.
+func primaryKPs(t *testing.T) map[string]bool {
+	ids := map[string]bool{}
+	for _, s := range primaryContent(t) {
 		for _, kp := range s.KnowledgePoints {
 			ids[kp.ID] = true
 		}
 	}
 	return ids
+}
+
+// TestPrimaryContent checks the hand-written grade 1-6 items: each is
+// checkable and names existing knowledge points, and every knowledge point
+// is probed by at least three items, a template counting once per point.
+func TestPrimaryContent(t *testing.T) {
+	subjects := primaryContent(t)
+	kps := primaryKPs(t)
+	probes := map[string]int{}
+	ids := map[string]bool{}
+	for _, s := range subjects {
+		for _, it := range s.Items {
+			if ids[it.ID] {
+				t.Errorf("duplicate item id %s", it.ID)
+			}
+			ids[it.ID] = true
+			if err := curriculum.ValidateItem(&it); err != nil {
+				t.Error(err)
+			}
+			if len(it.KnowledgePoints) == 0 || !strings.HasPrefix(it.ID, it.KnowledgePoints[0]+".") {
+				t.Errorf("item %s: id should start with its first knowledge point", it.ID)
+			}
+			for _, k := range it.KnowledgePoints {
+				if !kps[k] {
+					t.Errorf("item %s: unknown knowledge point %s", it.ID, k)
+				}
+				probes[k]++
+			}
+			for _, text := range append([]string{it.Stem, it.Explanation}, it.Options...) {
+				if strings.Count(text, "$")%2 != 0 || strings.Contains(text, "$$") {
+					t.Errorf("item %s: unbalanced maths in %q", it.ID, text)
+				}
+			}
+		}
+	}
+	for _, tp := range primary {
+		for _, k := range tp.KnowledgePoints {
+			probes[k]++
+		}
+	}
+	for k := range kps {
+		if probes[k] < 3 {
+			t.Errorf("knowledge point %s is probed by %d items, want at least 3", k, probes[k])
+		}
+	}
+	var all []curriculum.KnowledgePoint
+	for _, s := range subjects {
+		all = append(all, s.KnowledgePoints...)
+	}
+	if _, err := curriculum.NewGraph(all); err != nil {
+		t.Error(err)
+	}
 }
 
 func TestPrimaryTemplates(t *testing.T) {
