@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -128,6 +129,10 @@ func ReadAnswers(r io.Reader, v *Vocab) (*Dataset, error) {
 	header, err := cr.Read()
 	if err != nil {
 		return nil, csvError(err)
+	}
+	header = slices.Clone(header) // the reader reuses its record
+	for i, h := range header {
+		header[i] = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
 	}
 	cols, err := findColumns(header)
 	if err != nil {

@@ -40,7 +40,7 @@ func (m *IRT) Fit(ctx context.Context, d *Dataset) error {
 		n += nI
 	}
 	obj := &irtObjective{X: X, nU: nU, nI: nI, twoPL: m.TwoPL, workers: m.workers()}
-	w, err := lbfgs(ctx, make([]float64, n), obj.eval)
+	w, err := lbfgs(ctx, make([]float64, n), nil, obj.eval)
 	if err != nil {
 		return err
 	}

@@ -24,12 +24,15 @@ const (
 )
 
 // Per-feature-set L2 strengths (on the summed log loss), chosen on a
-// validation split of the training users (docs/kt.md).
-var lrLambda = map[featureSet]float64{pfaFeatures: 1, bestLRFeatures: 1, zxFeatures: 1}
+// validation split of the Gervet training users (docs/kt.md).
+var lrLambda = map[featureSet]float64{pfaFeatures: 1, bestLRFeatures: 1, zxFeatures: 3}
 
 // itemPriorWeight is how many pseudo-answers at the global success rate
 // smooth an item's success rate.
 const itemPriorWeight = 5
+
+// itemFolds is the number of student folds for out-of-fold item rates.
+const itemFolds = 5
 
 // Logistic is a logistic-regression tracing model over count features of
 // the student's history.
@@ -42,10 +45,12 @@ type Logistic struct {
 	nItems, nSkills int
 	// Offsets of the feature groups; -1 when absent.
 	oItem, oSkill, oSkillA, oSkillB, oTotal, oExtra, nFeat int
-	W                                                    []float64 // nFeat weights, then the bias
+	W                                                      []float64 // nFeat weights, then the bias
 
-	// Training success counts per item, for item difficulty.
+	// Training answers and successes per item, in total and per fold of
+	// students, for item difficulty.
 	itemN, itemW []float64
+	foldN, foldW [][]float64
 	global       float64
 }
 
@@ -115,12 +120,21 @@ func (m *Logistic) Fit(ctx context.Context, d *Dataset) error {
 	m.layout(d)
 	m.itemN = make([]float64, m.nItems)
 	m.itemW = make([]float64, m.nItems)
+	m.foldN = make([][]float64, itemFolds)
+	m.foldW = make([][]float64, itemFolds)
+	for f := range itemFolds {
+		m.foldN[f] = make([]float64, m.nItems)
+		m.foldW[f] = make([]float64, m.nItems)
+	}
 	var wins float64
-	for _, s := range d.Seqs {
+	for i, s := range d.Seqs {
+		f := i % itemFolds
 		for _, r := range s.Rows {
 			m.itemN[r.Item]++
+			m.foldN[f][r.Item]++
 			if r.Correct {
 				m.itemW[r.Item]++
+				m.foldW[f][r.Item]++
 				wins++
 			}
 		}
@@ -132,7 +146,7 @@ func (m *Logistic) Fit(ctx context.Context, d *Dataset) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		st := m.newState(true)
+		st := m.newState(i % itemFolds)
 		d.Seqs[i].Steps(func(rows []Row) {
 			for j := range rows {
 				buf = st.features(&rows[j], buf[:0])
@@ -151,25 +165,24 @@ func (m *Logistic) Fit(ctx context.Context, d *Dataset) error {
 	return nil
 }
 
-// itemRate is the item's smoothed training success rate. In training the
-// row's own outcome is left out (leave-one-out), so the feature means the
-// same thing on training rows as on unseen test rows.
-func (m *Logistic) itemRate(r *Row, train bool) float64 {
+// itemRate is the item's smoothed training success rate. A training
+// student in fold f sees rates from the other folds only: the feature
+// then means on training rows what it means for an unseen test student,
+// and never encodes the row's own outcome.
+func (m *Logistic) itemRate(item int32, fold int) float64 {
 	var n, w float64
-	if int(r.Item) < m.nItems {
-		n, w = m.itemN[r.Item], m.itemW[r.Item]
-		if train {
-			n--
-			if r.Correct {
-				w--
-			}
+	if int(item) < m.nItems {
+		n, w = m.itemN[item], m.itemW[item]
+		if fold >= 0 {
+			n -= m.foldN[fold][item]
+			w -= m.foldW[fold][item]
 		}
 	}
 	return (w + itemPriorWeight*m.global) / (n + itemPriorWeight)
 }
 
 // NewLearner implements Model.
-func (m *Logistic) NewLearner() Learner { return &lrLearner{st: m.newState(false)} }
+func (m *Logistic) NewLearner() Learner { return &lrLearner{st: m.newState(-1)} }
 
 type skillHist struct {
 	att, win float64
@@ -184,7 +197,7 @@ type itemHist struct{ att, win float64 }
 // lrState is one student's history as the features need it.
 type lrState struct {
 	m     *Logistic
-	train bool
+	fold  int // the training fold of the student, -1 for a new student
 	skill []skillHist
 	item  map[int32]itemHist
 	att   float64
@@ -195,8 +208,8 @@ type lrState struct {
 	ema   float64
 }
 
-func (m *Logistic) newState(train bool) *lrState {
-	return &lrState{m: m, train: train, skill: make([]skillHist, m.nSkills), item: map[int32]itemHist{}}
+func (m *Logistic) newState(fold int) *lrState {
+	return &lrState{m: m, fold: fold, skill: make([]skillHist, m.nSkills), item: map[int32]itemHist{}}
 }
 
 func (s *lrState) skillOf(k int32) *skillHist {
@@ -259,7 +272,7 @@ func (s *lrState) features(r *Row, out []feature) []feature {
 	out = lastBits(out, x+xLast, s.last, s.nLast, lastK)
 	add(xResid, s.resid/(s.att+2))
 	add(xResidEMA, s.ema)
-	p := m.itemRate(r, s.train)
+	p := m.itemRate(r.Item, s.fold)
 	add(xItemDiff, math.Log(p/(1-p)))
 	return out
 }
@@ -270,7 +283,7 @@ func (s *lrState) update(r *Row) {
 	if r.Correct {
 		y = 1
 	}
-	res := y - s.m.itemRate(r, s.train)
+	res := y - s.m.itemRate(r.Item, s.fold)
 	for _, k := range r.Skills {
 		h := s.skillOf(k)
 		h.att++

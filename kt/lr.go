@@ -129,12 +129,24 @@ const (
 // deterministic.
 func fitLR(ctx context.Context, s *sparseRows, lambda float64, workers int) ([]float64, error) {
 	o := newLRObjective(s, lambda, workers)
-	return lbfgs(ctx, make([]float64, s.nFeat+1), o.eval)
+	// Precondition with the inverse diagonal of the Hessian bound
+	// (x^2/4 + lambda): one-hot columns of rare items and dense count
+	// columns differ in curvature by orders of magnitude.
+	d := make([]float64, s.nFeat+1)
+	for _, f := range s.feat {
+		d[f.i] += f.v * f.v / 4
+	}
+	for i := range s.nFeat {
+		d[i] = 1 / (d[i] + lambda)
+	}
+	d[s.nFeat] = 4 / float64(max(s.rows(), 1))
+	return lbfgs(ctx, make([]float64, s.nFeat+1), d, o.eval)
 }
 
 // lbfgs minimises f from w by L-BFGS with a backtracking (Armijo) line
-// search; f writes its gradient into g.
-func lbfgs(ctx context.Context, w []float64, f func(ctx context.Context, w, g []float64) (float64, error)) ([]float64, error) {
+// search; f writes its gradient into g. precond, if not nil, is a
+// diagonal initial inverse Hessian, else a scaled identity is used.
+func lbfgs(ctx context.Context, w, precond []float64, f func(ctx context.Context, w, g []float64) (float64, error)) ([]float64, error) {
 	n := len(w)
 	g := make([]float64, n)
 	fw, err := f(ctx, w, g)
@@ -154,14 +166,20 @@ func lbfgs(ctx context.Context, w []float64, f func(ctx context.Context, w, g []
 			alpha[k] = rho[k] * dot(sHist[k], dir)
 			axpy(-alpha[k], yHist[k], dir)
 		}
-		var scale float64
-		if k := len(sHist) - 1; k >= 0 {
-			scale = dot(sHist[k], yHist[k]) / dot(yHist[k], yHist[k])
+		if precond != nil {
+			for i := range dir {
+				dir[i] *= precond[i]
+			}
 		} else {
-			scale = 1 / math.Sqrt(max(dot(g, g), 1e-300))
-		}
-		for i := range dir {
-			dir[i] *= scale
+			var scale float64
+			if k := len(sHist) - 1; k >= 0 {
+				scale = dot(sHist[k], yHist[k]) / dot(yHist[k], yHist[k])
+			} else {
+				scale = 1 / math.Sqrt(max(dot(g, g), 1e-300))
+			}
+			for i := range dir {
+				dir[i] *= scale
+			}
 		}
 		for k := range sHist {
 			b := rho[k] * dot(yHist[k], dir)

@@ -1,0 +1,5 @@
+//go:build !race
+
+package kt
+
+const raceOn = false
