@@ -12,7 +12,8 @@ import (
 type node struct {
 	op   byte // one of the op* constants
 	num  *big.Rat
-	name string // variable name: one letter, optionally with "_" subscript
+	f    float64 // num as float64, for evaluation
+	name string  // variable name: one letter, optionally with "_" subscript
 	a, b *node
 }
 
@@ -300,7 +301,8 @@ func (p *parser) primary() (*node, error) {
 	p.pos++
 	switch t.kind {
 	case tNum:
-		return &node{op: opNum, num: t.num}, nil
+		f, _ := t.num.Float64()
+		return &node{op: opNum, num: t.num, f: f}, nil
 	case tVar:
 		return &node{op: opVar, name: t.name}, nil
 	case tPi:
@@ -432,8 +434,7 @@ func sortedVars(ns ...*node) []string {
 func (n *node) eval(env map[string]float64) float64 {
 	switch n.op {
 	case opNum:
-		f, _ := n.num.Float64()
-		return f
+		return n.f
 	case opVar:
 		return env[n.name]
 	case opPi:

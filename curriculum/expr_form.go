@@ -87,7 +87,7 @@ var relText = map[byte]string{'=': "=", '<': "<", '>': ">", 'l': "≤", 'g': "�
 // foldMath).
 var unknown = regexp.MustCompile(`^([A-Za-z])(?:_?[0-9]+)?$`)
 
-func parseForm(s string) (*form, error) {
+func parseForm(s string, bud *budget) (*form, error) {
 	s = strings.TrimSpace(foldMath(s))
 	s = strings.TrimSpace(strings.TrimSuffix(s, "."))
 	if strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}") && matchingClose(s, 0) == len(s)-1 {
@@ -99,7 +99,7 @@ func parseForm(s string) (*form, error) {
 	}
 	f := &form{conn: conn}
 	for _, p := range pieces {
-		ps, chained, err := parsePart(p)
+		ps, chained, err := parsePart(p, bud)
 		if err != nil {
 			return nil, err
 		}
@@ -186,8 +186,8 @@ func matchingClose(s string, i int) int {
 }
 
 // parsePart reads one part; a chain of relations yields several.
-func parsePart(s string) ([]part, bool, error) {
-	if t, ok, err := parseTuple(s); ok || err != nil {
+func parsePart(s string, bud *budget) ([]part, bool, error) {
+	if t, ok, err := parseTuple(s, bud); ok || err != nil {
 		return []part{t}, false, err
 	}
 	sides, ops := splitRelations(s)
@@ -196,7 +196,7 @@ func parsePart(s string) ([]part, bool, error) {
 		if err != nil {
 			return nil, false, err
 		}
-		x, err := compileNode(n)
+		x, err := compileNode(n, bud)
 		if err != nil {
 			return nil, false, err
 		}
@@ -227,7 +227,7 @@ func parsePart(s string) ([]part, bool, error) {
 		if allEq {
 			r = len(sides) - 1 // x₁ = x₂ = 1: each side equals the last
 		}
-		p, err := relation(nodes[l], op, nodes[r], unknowns[l], unknowns[r])
+		p, err := relation(nodes[l], op, nodes[r], unknowns[l], unknowns[r], bud)
 		if err != nil {
 			return nil, false, err
 		}
@@ -265,13 +265,13 @@ func splitRelations(s string) (sides []string, ops []byte) {
 
 // relation builds the part for "l op r"; ul and ur name the unknown when
 // that side is just a letter.
-func relation(l *node, op byte, r *node, ul, ur string) (part, error) {
+func relation(l *node, op byte, r *node, ul, ur string, bud *budget) (part, error) {
 	p := part{kind: partRel, text: l.format() + relText[op] + r.format()}
-	lx, err := compileNode(l)
+	lx, err := compileNode(l, bud)
 	if err != nil {
 		return p, err
 	}
-	rx, err := compileNode(r)
+	rx, err := compileNode(r, bud)
 	if err != nil {
 		return p, err
 	}
@@ -285,13 +285,13 @@ func relation(l *node, op byte, r *node, ul, ur string) (part, error) {
 		l, r, op = r, l, flip(op)
 	}
 	p.rel = op
-	p.x, err = compileNode(&node{op: opSub, a: l, b: r})
+	p.x, err = compileNode(&node{op: opSub, a: l, b: r}, bud)
 	return p, err
 }
 
 // parseTuple reads "(a,b)" or "[a,b)" etc.; ok is false when s is not
 // one bracket pair around a comma-separated list.
-func parseTuple(s string) (part, bool, error) {
+func parseTuple(s string, bud *budget) (part, bool, error) {
 	if len(s) < 2 || !strings.ContainsRune("([", rune(s[0])) || !strings.ContainsRune(")]", rune(s[len(s)-1])) {
 		return part{}, false, nil
 	}
@@ -329,7 +329,7 @@ func parseTuple(s string) (part, bool, error) {
 		if err != nil {
 			return p, true, err
 		}
-		x, err := compileNode(n)
+		x, err := compileNode(n, bud)
 		if err != nil {
 			return p, true, err
 		}
@@ -367,14 +367,14 @@ func (f *form) singleUnknown() string {
 
 // matches reports whether response part r gives answer part a; single is
 // the answer's single unknown, if any.
-func (a *part) matches(r *part, single string) bool {
+func (a *part) matches(r *part, single string, bud *budget) bool {
 	switch a.kind {
 	case partTuple:
 		if r.kind != partTuple || a.open != r.open || a.close != r.close || len(a.elems) != len(r.elems) {
 			return false
 		}
 		for i := range a.elems {
-			if a.infs[i] != r.infs[i] || a.infs[i] == 0 && !equiv(a.elems[i], r.elems[i]) {
+			if a.infs[i] != r.infs[i] || a.infs[i] == 0 && !equiv(a.elems[i], r.elems[i], bud) {
 				return false
 			}
 		}
@@ -382,31 +382,31 @@ func (a *part) matches(r *part, single string) bool {
 	case partExpr:
 		switch {
 		case r.kind == partExpr:
-			return equiv(a.x, r.x)
+			return equiv(a.x, r.x, bud)
 		case r.kind == partRel && r.solved != "" && r.srel == '=':
-			return a.x.constant() && equiv(a.x, r.val)
+			return a.x.constant() && equiv(a.x, r.val, bud)
 		}
 		return false
 	}
 	if a.solved != "" {
 		switch {
 		case r.kind == partRel && r.solved != "":
-			return a.solved == r.solved && a.srel == r.srel && equiv(a.val, r.val)
+			return a.solved == r.solved && a.srel == r.srel && equiv(a.val, r.val, bud)
 		case r.kind == partExpr && single != "":
-			return r.x.constant() && equiv(a.val, r.x)
+			return r.x.constant() && equiv(a.val, r.x, bud)
 		}
 		return false
 	}
 	if r.kind != partRel || a.rel != r.rel {
 		return false
 	}
-	sign, ok := proportional(a.x, r.x)
+	sign, ok := proportional(a.x, r.x, bud)
 	return ok && (sign > 0 || a.rel == '=' || a.rel == '!')
 }
 
 // match pairs every answer part with a distinct response part. Greedy
 // pairing suffices because matches is an equivalence between parts.
-func (f *form) match(r *form) (bool, string) {
+func (f *form) match(r *form, bud *budget) (bool, string) {
 	if f.conn != 0 && r.conn != 0 && f.conn != r.conn {
 		return false, "注意“或”与“且”的区别"
 	}
@@ -422,7 +422,7 @@ func (f *form) match(r *form) (bool, string) {
 		a := &f.parts[i]
 		found := false
 		for j := range r.parts {
-			if !used[j] && a.matches(&r.parts[j], single) {
+			if !used[j] && a.matches(&r.parts[j], single, bud) {
 				used[j], found = true, true
 				break
 			}
@@ -482,7 +482,7 @@ type exprChecker struct{ answers []*form }
 func compileExpr(it *Item) (checker, error) {
 	var c exprChecker
 	for _, a := range append([]string{it.Answer}, it.Check.Synonyms...) {
-		f, err := parseForm(a)
+		f, err := parseForm(a, newBudget())
 		if err != nil {
 			return nil, fmt.Errorf("answer %q is not a valid expression: %w", a, err)
 		}
@@ -492,13 +492,14 @@ func compileExpr(it *Item) (checker, error) {
 }
 
 func (c exprChecker) check(response string) Verdict {
-	f, err := parseForm(response)
+	bud := newBudget()
+	f, err := parseForm(response, bud)
 	if err != nil {
 		return Verdict{Reason: reasonOf(err)}
 	}
 	v := Verdict{Normalized: f.String()}
 	for _, a := range c.answers {
-		ok, reason := a.match(f)
+		ok, reason := a.match(f, bud)
 		if ok {
 			v.Correct = true
 			return v
@@ -509,7 +510,7 @@ func (c exprChecker) check(response string) Verdict {
 	}
 	for _, p := range f.parts {
 		for _, x := range append([]*expr{p.x, p.val}, p.elems...) {
-			if x != nil && !equiv(x, x) {
+			if x != nil && !equiv(x, x, bud) {
 				v.Reason = "无法判定：表达式在取值点上无定义或数值过大"
 				return v
 			}

@@ -15,13 +15,25 @@ import (
 // divisor is taken: cross-multiplication decides equality without one.
 
 // Limits on the exact path; beyond them the comparison falls back to
-// evaluation (see equivalent).
+// evaluation (see equiv).
 const (
-	maxTerms     = 2000   // terms in one polynomial
-	maxTermWork  = 200000 // term products in one multiplication
-	maxCoefBits  = 8192   // bits of a coefficient's numerator or denominator
-	maxVarDegree = 1024   // exponent of one variable in one monomial
+	maxTerms     = 1000 // terms in one polynomial
+	maxCoefBits  = 2048 // bits of a coefficient's numerator or denominator
+	maxVarDegree = 1024 // exponent of one variable in one monomial
 )
+
+// Work allowed for one response (or one answer): term products on the
+// exact path, node evaluations on the numeric path. Many small steps add
+// up, so the bound is on the total, not per operation.
+const (
+	maxTermWork = 50_000
+	maxEvalWork = 2_000_000
+)
+
+// budget counts down the work left; it is not shared between goroutines.
+type budget struct{ terms, evals int }
+
+func newBudget() *budget { return &budget{terms: maxTermWork, evals: maxEvalWork} }
 
 // errNotRational marks expressions outside the exact path: √, π, a
 // non-integer or symbolic exponent.
@@ -122,8 +134,8 @@ func tooBig(c *big.Rat) bool {
 	return c.Num().BitLen() > maxCoefBits || c.Denom().BitLen() > maxCoefBits
 }
 
-func (p poly) mul(q poly) (poly, error) {
-	if len(p)*len(q) > maxTermWork {
+func (p poly) mul(q poly, bud *budget) (poly, error) {
+	if bud.terms -= len(p) * len(q); bud.terms < 0 {
 		return nil, errTooComplex
 	}
 	out := poly{}
@@ -179,18 +191,18 @@ func mulMono(a, b []varPow) ([]varPow, error) {
 	return out, nil
 }
 
-func (p poly) pow(k int) (poly, error) {
+func (p poly) pow(k int, bud *budget) (poly, error) {
 	out := constPoly(big.NewRat(1, 1))
 	base := p
 	var err error
 	for ; k > 0; k >>= 1 {
 		if k&1 == 1 {
-			if out, err = out.mul(base); err != nil {
+			if out, err = out.mul(base, bud); err != nil {
 				return nil, err
 			}
 		}
 		if k > 1 {
-			if base, err = base.mul(base); err != nil {
+			if base, err = base.mul(base, bud); err != nil {
 				return nil, err
 			}
 		}
@@ -264,7 +276,7 @@ func (f ratFunc) normalize() ratFunc {
 
 // toRat converts n to a rational function, or errNotRational, or a limit
 // or domain error.
-func toRat(n *node) (ratFunc, error) {
+func toRat(n *node, bud *budget) (ratFunc, error) {
 	switch n.op {
 	case opNum:
 		return ratFunc{constPoly(n.num), constPoly(ratOne)}, nil
@@ -273,20 +285,20 @@ func toRat(n *node) (ratFunc, error) {
 	case opPi, opSqrt, opInf:
 		return ratFunc{}, errNotRational
 	case opNeg:
-		a, err := toRat(n.a)
+		a, err := toRat(n.a, bud)
 		if err != nil {
 			return a, err
 		}
 		neg, err := poly{}.addScaled(a.n, big.NewRat(-1, 1))
 		return ratFunc{neg, a.d}, err
 	case opPow:
-		return powRat(n)
+		return powRat(n, bud)
 	}
-	a, err := toRat(n.a)
+	a, err := toRat(n.a, bud)
 	if err != nil {
 		return a, err
 	}
-	b, err := toRat(n.b)
+	b, err := toRat(n.b, bud)
 	if err != nil {
 		return b, err
 	}
@@ -300,11 +312,11 @@ func toRat(n *node) (ratFunc, error) {
 			sum, err := a.n.addScaled(b.n, s)
 			return ratFunc{sum, a.d}.normalize(), err
 		}
-		x, err := a.n.mul(b.d)
+		x, err := a.n.mul(b.d, bud)
 		if err != nil {
 			return ratFunc{}, err
 		}
-		y, err := b.n.mul(a.d)
+		y, err := b.n.mul(a.d, bud)
 		if err != nil {
 			return ratFunc{}, err
 		}
@@ -312,31 +324,31 @@ func toRat(n *node) (ratFunc, error) {
 		if err != nil {
 			return ratFunc{}, err
 		}
-		d, err := a.d.mul(b.d)
+		d, err := a.d.mul(b.d, bud)
 		return ratFunc{sum, d}.normalize(), err
 	case opMul:
-		return mulRat(a, b)
+		return mulRat(a, b, bud)
 	case opDiv:
 		if len(b.n) == 0 {
 			return ratFunc{}, badInput("除数不能为 0", "division by zero")
 		}
-		return mulRat(a, ratFunc{b.d, b.n})
+		return mulRat(a, ratFunc{b.d, b.n}, bud)
 	}
 	return ratFunc{}, errNotRational
 }
 
-func mulRat(a, b ratFunc) (ratFunc, error) {
-	n, err := a.n.mul(b.n)
+func mulRat(a, b ratFunc, bud *budget) (ratFunc, error) {
+	n, err := a.n.mul(b.n, bud)
 	if err != nil {
 		return ratFunc{}, err
 	}
-	d, err := a.d.mul(b.d)
+	d, err := a.d.mul(b.d, bud)
 	return ratFunc{n, d}.normalize(), err
 }
 
 // powRat handles x^k for a constant integer k with |k| <= maxExponent.
-func powRat(n *node) (ratFunc, error) {
-	e, err := toRat(n.b)
+func powRat(n *node, bud *budget) (ratFunc, error) {
+	e, err := toRat(n.b, bud)
 	if err != nil {
 		return e, err
 	}
@@ -347,7 +359,7 @@ func powRat(n *node) (ratFunc, error) {
 	if !k.Num().IsInt64() || abs64(k.Num().Int64()) > maxExponent {
 		return ratFunc{}, badInput("指数过大（最多 %[2]d）", "exponent %s exceeds %d", FormatRat(k), maxExponent)
 	}
-	base, err := toRat(n.a)
+	base, err := toRat(n.a, bud)
 	if err != nil {
 		return base, err
 	}
@@ -358,11 +370,11 @@ func powRat(n *node) (ratFunc, error) {
 		}
 		base, kk = ratFunc{base.d, base.n}, -kk
 	}
-	num, err := base.n.pow(kk)
+	num, err := base.n.pow(kk, bud)
 	if err != nil {
 		return ratFunc{}, err
 	}
-	den, err := base.d.pow(kk)
+	den, err := base.d.pow(kk, bud)
 	return ratFunc{num, den}.normalize(), err
 }
 

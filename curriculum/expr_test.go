@@ -1,6 +1,7 @@
 package curriculum
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -100,7 +101,7 @@ func TestExpand(t *testing.T) {
 		if err != nil {
 			t.Fatalf("parseExpr(%q): %v", c.in, err)
 		}
-		r, err := toRat(n)
+		r, err := toRat(n, newBudget())
 		if err != nil {
 			t.Fatalf("toRat(%q): %v", c.in, err)
 		}
@@ -269,6 +270,8 @@ func TestExprLimits(t *testing.T) {
 		{"(((((2^64)^64)^64)^64)^64)^64", "无定义或数值过大"},
 		{"(99999999999999999999x+1)^64^64", "指数过大"},
 		{strings.Repeat("1,", 30) + "1", "多"},
+		{strings.Repeat("(x+y+z+1)^9*", 30) + "1", "无法判定"},
+		{fracSum(30), "字母 y"},
 	} {
 		v, err := Check(it, c.resp)
 		if err != nil {
@@ -278,6 +281,16 @@ func TestExprLimits(t *testing.T) {
 			t.Errorf("Check(%.40q) = %+v, want reason~%q", c.resp, v, c.reason)
 		}
 	}
+}
+
+// fracSum is 1/(x+y+1)+...+1/(x+y+n): its exact form grows with every
+// term, so it exercises the work budget.
+func fracSum(n int) string {
+	var parts []string
+	for i := 1; i <= n; i++ {
+		parts = append(parts, fmt.Sprintf("1/(x+y+%d)", i))
+	}
+	return strings.Join(parts, "+")
 }
 
 func BenchmarkCheckExpr(b *testing.B) {

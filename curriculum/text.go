@@ -67,7 +67,7 @@ const endPunct = `.,;:!?"'`
 // characters and punctuation ("光合 作用" = "光合作用", "a , b" = "a,b"),
 // punctuation and spaces trimmed at the ends.
 func normText(s string, caseSensitive bool) string {
-	s = textPunct.Replace(norm.NFKC.String(s))
+	s = textPunct.Replace(norm.NFKC.String(strings.ToValidUTF8(s, "\uFFFD")))
 	if !caseSensitive {
 		s = strings.ToLower(s)
 	}

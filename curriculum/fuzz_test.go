@@ -1,0 +1,158 @@
+package curriculum
+
+import (
+	"fmt"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+// slow fails the fuzz input when one call took longer than this: checking
+// must stay bounded on any input.
+const slow = time.Second
+
+// watchdog crashes the fuzz worker when an input runs for a long time, so
+// that a hang is recorded as a crasher (with its input) instead of stalling
+// the fuzzer. The caller stops the returned timer.
+func watchdog(inputs ...string) *time.Timer {
+	return time.AfterFunc(10*slow, func() {
+		panic(fmt.Sprintf("fuzz input still running after %v: %q", 10*slow, inputs))
+	})
+}
+
+var numberSeeds = []string{
+	"0.5", "1/2", "2/4", "½", "1½", "１／２", "-3", "−3", "－3", "1,000", "1，000", "1,00",
+	"1 1/2", "1又1/2", "1.2e3", "1.2×10³", "1.2*10^(-3)", "3。5", "50%", "3//4", "1e999", ".5", "3.",
+}
+
+func FuzzParseNumber(f *testing.F) {
+	for _, s := range numberSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		defer watchdog(s).Stop()
+		start := time.Now()
+		r, err := ParseNumber(s)
+		if d := time.Since(start); d > slow {
+			t.Errorf("ParseNumber(%q) took %v", s, d)
+		}
+		if err != nil {
+			if reasonOf(err) == "" {
+				t.Errorf("ParseNumber(%q): error %v without a reason", s, err)
+			}
+			return
+		}
+		// The canonical form reads back as the same number.
+		back, err := ParseNumber(FormatRat(r))
+		if err != nil || back.Cmp(r) != 0 {
+			t.Errorf("ParseNumber(%q) = %s, which reads back as %v, %v", s, FormatRat(r), back, err)
+		}
+	})
+}
+
+var exprSeeds = []string{
+	"2(x+1)", "2x+2", "x*2+2", "(x+1)(x-1)", "3xy", "x^2+2x+1", "(x+1)^2", "x²", "x⁻¹", "1/2x",
+	"√2", "√(x+1)", "sqrt(x)^2", "2π", "x**3", "-x^2", "2^-1", "(a+b)/(a-b)", "x^(1/2)", "1/(x-x)",
+	"((x^64)^64)^64", "x₁+x₂", "0.5x", "（x＋1）", "x2", "sin x", "1.2.3",
+}
+
+func FuzzParseExpr(f *testing.F) {
+	for _, s := range exprSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if utf8.RuneCountInString(s) > maxInputRunes {
+			return // Check rejects these before parsing
+		}
+		defer watchdog(s).Stop()
+		start := time.Now()
+		n, err := parseExpr(foldMath(s))
+		if err != nil {
+			if reasonOf(err) == "" {
+				t.Errorf("parseExpr(%q): error %v without a reason", s, err)
+			}
+			return
+		}
+		bud := newBudget()
+		x, err := compileNode(n, bud)
+		if err == nil {
+			equiv(x, x, bud)
+		}
+		if d := time.Since(start); d > slow {
+			t.Errorf("parse and compile %q took %v", s, d)
+		}
+		// The printed form is a faithful rendering: it parses to the same tree.
+		out := n.format()
+		m, err := parseExpr(foldMath(out))
+		if err != nil {
+			t.Fatalf("parseExpr(%q) printed %q, which does not parse: %v", s, out, err)
+		}
+		if again := m.format(); again != out {
+			t.Errorf("parseExpr(%q) printed %q, which reprints as %q", s, out, again)
+		}
+	})
+}
+
+var allTypes = []ItemType{SingleChoice, MultiChoice, TrueFalse, FillNumber, FillExpr, FillText}
+
+func FuzzCheck(f *testing.F) {
+	for _, s := range exprSeeds {
+		f.Add(s, "x+1")
+	}
+	f.Add("x=1或x=2", "2,1")
+	f.Add("1<x<3", "x>1且x<3")
+	f.Add("(-∞,2]", "(-inf,2]")
+	f.Add("y=2x+1", "2x-y+1=0")
+	f.Add("B", "b")
+	f.Add("A,C", "CA")
+	f.Add("对", "√")
+	f.Add("1/2", "0.5")
+	f.Add("光合作用", "光合 作用。")
+	f.Fuzz(func(t *testing.T, answer, response string) {
+		defer watchdog(answer, response).Stop()
+		for _, typ := range allTypes {
+			it := &Item{ID: "fuzz", Type: typ, Answer: answer, Options: nil}
+			if typ == SingleChoice || typ == MultiChoice {
+				it.Options = abcd
+			}
+			start := time.Now()
+			_, errResp := Check(it, response)
+			self, errSelf := Check(it, answer)
+			if d := time.Since(start); d > 2*slow {
+				t.Errorf("Check(%s, %q, %q) took %v", typ, answer, response, d)
+			}
+			if (errResp == nil) != (errSelf == nil) {
+				t.Fatalf("Check(%s, %q): error depends on the response: %v vs %v", typ, answer, errResp, errSelf)
+			}
+			if errSelf != nil || !self.Correct {
+				continue // broken item (ValidateItem reports it) or undefined everywhere
+			}
+			// An answer that checks correct also accepts its own Normalized form.
+			if v, err := Check(it, self.Normalized); err != nil || !v.Correct {
+				t.Errorf("Check(%s, %q, its normalized form %q) = %+v, %v", typ, answer, self.Normalized, v, err)
+			}
+		}
+		commutes(t, answer, response)
+	})
+}
+
+// commutes checks a+b ≡ b+a and a·b ≡ b·a for two parsable expressions.
+func commutes(t *testing.T, a, b string) {
+	if _, err := parseExpr(foldMath(a)); err != nil {
+		return
+	}
+	if _, err := parseExpr(foldMath(b)); err != nil {
+		return
+	}
+	for _, op := range []string{"+", "*"} {
+		it := &Item{ID: "comm", Type: FillExpr, Answer: "(" + a + ")" + op + "(" + b + ")"}
+		self, err := Check(it, it.Answer)
+		if err != nil || !self.Correct {
+			continue // past a limit, or undefined at every sample point
+		}
+		swapped := "(" + b + ")" + op + "(" + a + ")"
+		if v, err := Check(it, swapped); err != nil || !v.Correct {
+			t.Errorf("%s does not check equal to %s: %+v, %v", it.Answer, swapped, v, err)
+		}
+	}
+}
