@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"html"
 	"io"
 	"os"
 	"runtime"
@@ -12,7 +13,9 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/zhixi-org/zhixi/content"
 	"github.com/zhixi-org/zhixi/curriculum"
+	"github.com/zhixi-org/zhixi/curriculum/mathtpl"
 	"github.com/zhixi-org/zhixi/screening"
 	"github.com/zhixi-org/zhixi/screening/sim"
 )
@@ -101,8 +104,8 @@ func runSim(ctx context.Context, e *env, args []string) error {
 				started := time.Now()
 				res := sim.Run(cfg)
 				lo, hi := b.Grades()
-				fmt.Fprintf(e.stdout, "\nscope %s (%d points, %d items, grades %d-%d)  population %s  slip %.2f guess %.2f  (%.1fs)\n",
-					sc.name, b.Len(), b.NumItems(), lo, hi, pop.Name, nz[0], nz[1], time.Since(started).Seconds())
+				fmt.Fprintf(e.stdout, "\nscope %s (%d points, %d without items, %d items, grades %d-%d)  population %s  slip %.2f guess %.2f  (%.1fs)\n",
+					sc.name, b.Len(), len(b.Unmeasured()), b.NumItems(), lo, hi, pop.Name, nz[0], nz[1], time.Since(started).Seconds())
 				printSimTable(e.stdout, res, checkpoints, *budget)
 				if csvOut != nil {
 					for _, r := range res {
@@ -268,7 +271,86 @@ func parseNoise(s string) ([][2]float64, error) {
 	return out, nil
 }
 
-// shippedSubject returns a shipped subject's knowledge points and items.
+// templateSeeds is how many instances of each parametric template a
+// simulated scope carries as items (a screening draws from the same pool).
+const templateSeeds = 2
+
+// shippedSubject returns a shipped subject's knowledge points with its
+// written items and instances of its parametric templates.
 func shippedSubject(id string) (*curriculum.Subject, error) {
-	return nil, fmt.Errorf("shipped content for %s is not wired yet", id)
+	cb, err := curriculum.Load(content.FS, curriculum.LoadOptions{Templates: mathtpl.All()})
+	if err != nil {
+		return nil, err
+	}
+	subj := cb.Subject(id)
+	if subj == nil {
+		return nil, fmt.Errorf("subject %q is not shipped", id)
+	}
+	out := *subj
+	out.Items = slices.Clone(subj.Items)
+	for _, t := range cb.Templates() {
+		if len(t.KnowledgePoints) == 0 || !strings.HasPrefix(t.KnowledgePoints[0], id+".") {
+			continue
+		}
+		for seed := range int64(templateSeeds) {
+			it, err := cb.Instance(t.ID, seed+1)
+			if err != nil {
+				return nil, err
+			}
+			out.Items = append(out.Items, it)
+		}
+	}
+	return &out, nil
+}
+
+// simChart draws balanced accuracy against questions asked, one polyline
+// per method: a plain SVG with no dependencies, committed next to the docs.
+type simChart struct {
+	title string
+	res   []sim.MethodResult
+}
+
+var chartColors = []string{"#d62728", "#222222", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd"}
+
+func (c *simChart) svg() string {
+	const (
+		width, height            = 720, 420
+		left, right, top, bottom = 60, 130, 40, 50
+		yLo, yHi                 = 0.5, 1.0
+	)
+	pw, ph := float64(width-left-right), float64(height-top-bottom)
+	maxQ := 1
+	for _, r := range c.res {
+		maxQ = max(maxQ, len(r.Curve)-1)
+	}
+	x := func(q int) float64 { return float64(left) + pw*float64(q)/float64(maxQ) }
+	y := func(v float64) float64 { return float64(top) + ph*(1-(min(yHi, max(yLo, v))-yLo)/(yHi-yLo)) }
+	var sb strings.Builder
+	fmt.Fprintf(&sb, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="12">`+"\n", width, height, width, height)
+	fmt.Fprintf(&sb, `<rect width="%d" height="%d" fill="white"/>`+"\n", width, height)
+	fmt.Fprintf(&sb, `<text x="%d" y="20" font-size="14">%s</text>`+"\n", left, html.EscapeString(c.title))
+	for v := yLo; v <= yHi+1e-9; v += 0.1 {
+		fmt.Fprintf(&sb, `<line x1="%d" x2="%.1f" y1="%.1f" y2="%.1f" stroke="#ddd"/><text x="%d" y="%.1f" text-anchor="end">%.1f</text>`+"\n",
+			left, x(maxQ), y(v), y(v), left-6, y(v)+4, v)
+	}
+	step := max(1, maxQ/6)
+	for q := 0; q <= maxQ; q += step {
+		fmt.Fprintf(&sb, `<line x1="%.1f" x2="%.1f" y1="%d" y2="%.1f" stroke="#ddd"/><text x="%.1f" y="%.1f" text-anchor="middle">%d</text>`+"\n",
+			x(q), x(q), top, y(yLo), x(q), y(yLo)+16, q)
+	}
+	fmt.Fprintf(&sb, `<text x="%.1f" y="%d" text-anchor="middle">questions asked</text>`+"\n", x(maxQ/2), height-10)
+	fmt.Fprintf(&sb, `<text transform="translate(16 %.1f) rotate(-90)" text-anchor="middle">balanced accuracy</text>`+"\n", y((yLo+yHi)/2))
+	for i, r := range c.res {
+		col := chartColors[i%len(chartColors)]
+		var pts []string
+		for q, a := range r.Curve {
+			pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(q), y(a.Balanced())))
+		}
+		fmt.Fprintf(&sb, `<polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>`+"\n", col, strings.Join(pts, " "))
+		ly := top + 16*i + 10
+		fmt.Fprintf(&sb, `<line x1="%d" x2="%d" y1="%d" y2="%d" stroke="%s" stroke-width="2"/><text x="%d" y="%d">%s</text>`+"\n",
+			width-right+10, width-right+30, ly, ly, col, width-right+36, ly+4, html.EscapeString(r.Name))
+	}
+	sb.WriteString("</svg>\n")
+	return sb.String()
 }

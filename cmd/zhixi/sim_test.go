@@ -20,7 +20,7 @@ func TestSimCommand(t *testing.T) {
 	if err := run(context.Background(), &env{stdin: strings.NewReader(""), stdout: &out, stderr: &out}, args); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
-	for _, want := range []string{"scope gen:40 (40 points, 80 items", "engine", "oracle", "indep", "random", "topo", "BA@8"} {
+	for _, want := range []string{"scope gen:40 (40 points, 0 without items, 80 items", "engine", "oracle", "indep", "random", "topo", "BA@8"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}

@@ -3,6 +3,7 @@ package sim
 import (
 	"hash/fnv"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -88,7 +89,7 @@ type MethodResult struct {
 	// accuracy there.
 	StopQuestions []int
 	AtStop        Acc
-	// Decisions are the times of update plus next-item selection.
+	// Decisions are the CPU times of update plus next-item selection.
 	Decisions []time.Duration
 }
 
@@ -110,6 +111,8 @@ func Run(cfg Config) []MethodResult {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			runtime.LockOSThread() // ThreadCPU measures this goroutine
+			defer runtime.UnlockOSThread()
 			for s := range next {
 				runs[s] = runStudent(cfg, s)
 			}
@@ -183,16 +186,16 @@ func runStudent(cfg Config, s int) []studentRun {
 		observe(0)
 		var upd time.Duration // the previous answer's update
 		for q := 1; q <= cfg.Budget; q++ {
-			start := time.Now()
+			start := ThreadCPU()
 			i, ok := t.Next()
-			run.decisions = append(run.decisions, upd+time.Since(start))
+			run.decisions = append(run.decisions, upd+ThreadCPU()-start)
 			if !ok {
 				break
 			}
 			ans := correct(i)
-			start = time.Now()
+			start = ThreadCPU()
 			t.Answer(i, ans)
-			upd = time.Since(start)
+			upd = ThreadCPU() - start
 			observe(q)
 		}
 		if run.stopQ < 0 {
