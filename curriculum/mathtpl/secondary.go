@@ -2346,4 +2346,552 @@ func signed(n int64) string {
 	return strconv.FormatInt(n, 10)
 }
 
-var secG10, secG11, secG12 []curriculum.Template
+// cplx prints a+bi.
+func cplx(a, b int64) string {
+	var sb strings.Builder
+	if a != 0 {
+		sb.WriteString(strconv.FormatInt(a, 10))
+	}
+	term(&sb, b, "i")
+	if sb.Len() == 0 {
+		return "0"
+	}
+	return sb.String()
+}
+
+// cplxParts reads a+bi printed by cplx: the value at i=0 is the real part,
+// the change from i=0 to i=1 the imaginary part.
+func cplxParts(s string) (re, im *big.Rat, err error) {
+	re, err = evalAlg(s, map[string]*big.Rat{"i": rat(0)})
+	if err != nil {
+		return nil, nil, err
+	}
+	one, err := evalAlg(s, map[string]*big.Rat{"i": rat(1)})
+	if err != nil {
+		return nil, nil, err
+	}
+	return re, subR(one, re), nil
+}
+
+// cmul multiplies complex numbers as the matrices [[a,-b],[b,a]].
+func cmul(a, b, c, d *big.Rat) (re, im *big.Rat) {
+	m := [2][2]*big.Rat{{a, new(big.Rat).Neg(b)}, {b, a}}
+	n := [2][2]*big.Rat{{c, new(big.Rat).Neg(d)}, {d, c}}
+	re = sumR(mulR(m[0][0], n[0][0]), mulR(m[0][1], n[1][0]))
+	im = sumR(mulR(m[1][0], n[0][0]), mulR(m[1][1], n[1][0]))
+	return re, im
+}
+
+var intervalRe = regexp.MustCompile(`(-?\d+)(<|\\le )x(<|\\le )(-?\d+)`)
+
+// inInterval tests lo <(=) x <(=) hi as printed.
+func inInterval(m []string, x int64) bool {
+	lo, _ := strconv.ParseInt(m[1], 10, 64)
+	hi, _ := strconv.ParseInt(m[4], 10, 64)
+	left := lo < x || m[2] != "<" && lo == x
+	right := x < hi || m[3] != "<" && x == hi
+	return left && right
+}
+
+// angleTriple draws sin and cos of an angle in the given quadrant (1-4)
+// from a Pythagorean triple.
+func angleTriple(r *rand.Rand, quadrant int) (sin, cos *big.Rat) {
+	a, b, c := triple(r, 1)
+	sin, cos = frac(a, c), frac(b, c)
+	if quadrant == 2 || quadrant == 3 {
+		cos.Neg(cos)
+	}
+	if quadrant == 3 || quadrant == 4 {
+		sin.Neg(sin)
+	}
+	return sin, cos
+}
+
+var quadrantName = []string{"", "第一", "第二", "第三", "第四"}
+
+var secG10 = []curriculum.Template{
+	tpl("math.g10.set_operation.t1", kpg(10, "set_operation"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a := pick(r, -6, 2)
+		b := a + pick(r, 3, 8)
+		c := pick(r, a-2, b-1)
+		d := c + pick(r, 2, 8)
+		relA1, relA2 := oneOf(r, "<", `\le `), oneOf(r, "<", `\le `)
+		relB1, relB2 := oneOf(r, "<", `\le `), oneOf(r, "<", `\le `)
+		op, name := oneOf(r, `\cap`, `\cup`), "交集"
+		if op == `\cup` {
+			name = "并集"
+		}
+		A := fmt.Sprintf(`%d%sx%s%d`, a, relA1, relA2, b)
+		B := fmt.Sprintf(`%d%sx%s%d`, c, relB1, relB2, d)
+		n := int64(0)
+		ma, mb := intervalRe.FindStringSubmatch(A), intervalRe.FindStringSubmatch(B)
+		var members []string
+		for x := int64(-20); x <= 20; x++ {
+			inA, inB := inInterval(ma, x), inInterval(mb, x)
+			if op == `\cap` && inA && inB || op == `\cup` && (inA || inB) {
+				n++
+				members = append(members, strconv.FormatInt(x, 10))
+			}
+		}
+		stem := fmt.Sprintf("已知集合 $A=\\{x\\mid %s\\}$，$B=\\{x\\mid %s\\}$，则 $A%s B$ 中的整数共有____个。", A, B, op)
+		return fill(stem, rat(n), fmt.Sprintf("在数轴上画出 $A$、$B$，注意端点的实心与空心，取它们的%s。其中的整数为 $%s$，共 $%d$ 个。", name, strings.Join(members, ",\\ "), n))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		ms := intervalRe.FindAllStringSubmatch(stem, -1)
+		if len(ms) != 2 {
+			return fmt.Errorf("stem has %d intervals", len(ms))
+		}
+		union := strings.Contains(stem, `\cup`)
+		n := int64(0)
+		for x := int64(-100); x <= 100; x++ {
+			a, b := inInterval(ms[0], x), inInterval(ms[1], x)
+			if union && (a || b) || !union && a && b {
+				n++
+			}
+		}
+		return want(ans, rat(n), "testing each integer")
+	})),
+	tpl("math.g10.quadratic_inequality.t1", kpg(10, "quadratic_inequality"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		p, q := quadRoots(r)
+		lo, hi := min(p, q), max(p, q)
+		rel := oneOf(r, "<", `\le`)
+		n := hi - lo - 1
+		if rel == `\le` {
+			n += 2
+		}
+		a := oneOf[int64](r, 1, -1)
+		c := []int64{a * p * q, -a * (p + q), a}
+		shown := rel
+		if a < 0 {
+			shown = map[string]string{"<": ">", `\le`: `\ge`}[rel]
+		}
+		stem := fmt.Sprintf("不等式 $%s%s0$ 的整数解共有____个。", poly(c, "x"), shown)
+		note := ""
+		if a < 0 {
+			note = "先两边乘 $-1$ 把二次项系数化为正，不等号方向改变；"
+		}
+		return fill(stem, rat(n), fmt.Sprintf("%s对应方程的两根为 $%d$ 和 $%d$，开口向上，“小于取中间”，解集为 $%d%s x%s %d$，其中整数有 $%d$ 个。", note, lo, hi, lo, rel, rel, hi, n))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		seg := mathSegments(stem)[0]
+		n := int64(0)
+		for x := int64(-100); x <= 100; x++ {
+			ok, err := holds(seg, rat(x))
+			if err != nil {
+				return err
+			}
+			if ok {
+				n++
+			}
+		}
+		return want(ans, rat(n), "testing each integer")
+	})),
+	tpl("math.g10.basic_inequality.t1", kpg(10, "basic_inequality"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a, x0 := pick(r, 1, 5), pick(r, 1, 6)
+		b := a * x0 * x0
+		m := 2 * a * x0
+		stem := fmt.Sprintf("当 $x>0$ 时，$%s+\\frac{%d}{x}$ 的最小值是____。", linEq(a, 0), b)
+		return fill(stem, rat(m), fmt.Sprintf("$x>0$ 时由基本不等式，$%s+\\frac{%d}{x}\\ge2\\sqrt{%s\\cdot\\frac{%d}{x}}=2\\sqrt{%d}=%d$，当且仅当 $%s=\\frac{%d}{x}$，即 $x=%d$ 时取等号，所以最小值为 $%d$。", linEq(a, 0), b, linEq(a, 0), b, a*b, m, linEq(a, 0), b, x0, m))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		f := mathSegments(stem)[1]
+		best := (*big.Rat)(nil)
+		for k := int64(1); k <= 400; k++ {
+			v, err := algAt(f, "x", frac(k, 8))
+			if err != nil {
+				return err
+			}
+			if best == nil || v.Cmp(best) < 0 {
+				best = v
+			}
+		}
+		return want(ans, best, "scanning x on a grid of 1/8")
+	})),
+	tpl("math.g10.parity.t1", kpg(10, "parity"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		b, c := nonZero(r, -5, 5), pick(r, -6, 6)
+		a := pick(r, 1, 5)
+		kind := oneOf(r, "奇", "偶")
+		f := poly([]int64{c, b, 1}, "x")
+		fa := a*a + b*a + c
+		v := fa
+		rule := "f(-x)=f(x)"
+		if kind == "奇" {
+			v = -fa
+			rule = "f(-x)=-f(x)"
+			f = poly([]int64{0, b, 1}, "x")
+			fa = a*a + b*a
+			v = -fa
+		}
+		stem := fmt.Sprintf("已知 $f(x)$ 是定义在 $\\mathbf R$ 上的%s函数，当 $x>0$ 时，$f(x)=%s$，则 $f(-%d)=$____。", kind, f, a)
+		return fill(stem, rat(v), fmt.Sprintf("%s函数满足 $%s$，所以 $f(-%d)=%sf(%d)$。而 $f(%d)=%d$，故 $f(-%d)=%d$。不能把 $-%d$ 直接代入 $x>0$ 时的解析式。", kind, rule, a, map[bool]string{true: "-", false: ""}[kind == "奇"], a, a, fa, a, v, a))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		segs := mathSegments(stem)
+		fs, err := segWith(stem, "f(x)=")
+		if err != nil {
+			return err
+		}
+		_, _, f, _ := sides(fs)
+		v := intsSigned("$" + segs[len(segs)-1] + "$")
+		a := rat(-v[0])
+		fa, err := algAt(f, "x", a)
+		if err != nil {
+			return err
+		}
+		if strings.Contains(stem, "奇函数") {
+			// odd: the graph is symmetric about the origin
+			return want(new(big.Rat).Neg(fa), ans, "point symmetry about O")
+		}
+		return want(fa, ans, "mirror symmetry in the y-axis")
+	})),
+	algCalc("math.g10.rational_exponent.t1", kpg(10, "rational_exponent"), func(r *rand.Rand) (string, *big.Rat, string) {
+		b1 := oneOf[int64](r, 8, 27, 64, 125)
+		cube, _ := intRoot(big.NewInt(b1), 3)
+		e1 := oneOf[int64](r, 1, 2)
+		b2 := oneOf[int64](r, 4, 9, 16, 25, 36, 49)
+		sq, _ := isqrt(b2)
+		b3 := oneOf[int64](r, 16, 81)
+		four, _ := intRoot(big.NewInt(b3), 4)
+		expr := fmt.Sprintf(`%d^{\frac{%d}{3}}+(\frac{1}{%d})^{-\frac{1}{2}}-%d^{\frac{3}{4}}`, b1, e1, b2, b3)
+		v1, _ := ratPow(rat(b1), frac(e1, 3))
+		v3, _ := ratPow(rat(b3), frac(3, 4))
+		v := sumR(v1, rat(sq), new(big.Rat).Neg(v3))
+		return expr, v, fmt.Sprintf("先开方再乘方：$%d^{\\frac{%d}{3}}=(\\sqrt[3]{%d})^{%d}=%s^{%d}=%s$；$(\\frac{1}{%d})^{-\\frac{1}{2}}=%d^{\\frac12}=%d$；$%d^{\\frac34}=(\\sqrt[4]{%d})^3=%s^3=%s$。所以原式 $=%s$。", b1, e1, b1, e1, cube, e1, texFrac(v1), b2, b2, sq, b3, b3, four, texFrac(v3), texFrac(v))
+	}),
+	tpl("math.g10.logarithm.t1", kpg(10, "logarithm"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		b1, k1 := oneOf[int64](r, 2, 3, 5), pick(r, 2, 5)
+		b2, k2 := oneOf[int64](r, 2, 3, 4), -pick(r, 1, 3)
+		k3 := pick(r, 1, 4)
+		n1, _ := ratPow(rat(b1), rat(k1))
+		n2, _ := ratPow(rat(b2), rat(k2))
+		n3, _ := ratPow(rat(10), rat(k3))
+		v := rat(k1 + k2 - k3)
+		stem := fmt.Sprintf("计算：$\\log_{%d}%s+\\log_{%d}%s-\\lg %s=$____。", b1, texFrac(n1), b2, texFrac(n2), texFrac(n3))
+		return fill(stem, v, fmt.Sprintf("由对数定义 $a^x=N\\Leftrightarrow x=\\log_aN$：$%d^{%d}=%s$，$%d^{%d}=%s$，$10^{%d}=%s$，所以原式 $=%d+(%d)-%d=%d$。$\\lg$ 是以 10 为底的对数。", b1, k1, texFrac(n1), b2, k2, texFrac(n2), k3, texFrac(n3), k1, k2, k3, k1+k2-k3))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		e := strings.TrimSuffix(mathSegments(stem)[0], "=")
+		re := regexp.MustCompile(`\\(?:log_\{(\d+)\}|lg )(\\frac\{\d+\}\{\d+\}|\d+)`)
+		var err error
+		e = re.ReplaceAllStringFunc(e, func(m string) string {
+			g := re.FindStringSubmatch(m)
+			base := int64(10)
+			if g[1] != "" {
+				base, _ = strconv.ParseInt(g[1], 10, 64)
+			}
+			n, nerr := evalAlg(g[2], nil)
+			if nerr != nil {
+				err = nerr
+				return "0"
+			}
+			// search the exponent k with base^k = n
+			for k := int64(-12); k <= 12; k++ {
+				if p, _ := ratPow(rat(base), rat(k)); p.Cmp(n) == 0 {
+					return "(" + strconv.FormatInt(k, 10) + ")"
+				}
+			}
+			err = fmt.Errorf("%s is no integer power of %d", n.RatString(), base)
+			return "0"
+		})
+		if err != nil {
+			return err
+		}
+		v, err := evalAlg(e, nil)
+		if err != nil {
+			return err
+		}
+		return want(ans, v, "searching each exponent")
+	})),
+	tpl("math.g10.function_zeros.t1", kpg(10, "function_zeros", "exponential_function"), curriculum.SingleChoice, func(r *rand.Rand) curriculum.Item {
+		m := pick(r, 0, 3)
+		lo, hi := (int64(1)<<m)+m, (int64(1)<<(m+1))+m+1
+		k := pick(r, lo+1, hi-1)
+		f := fmt.Sprintf("2^x+x-%d", k)
+		right := fmt.Sprintf("$(%d,%d)$", m, m+1)
+		var wrong []string
+		for j := int64(0); j <= 4 && len(wrong) < 3; j++ {
+			if j != m {
+				wrong = append(wrong, fmt.Sprintf("$(%d,%d)$", j, j+1))
+			}
+		}
+		fm, _ := ratPow(rat(2), rat(m))
+		fm.Add(fm, rat(m-k))
+		fm1, _ := ratPow(rat(2), rat(m+1))
+		fm1.Add(fm1, rat(m+1-k))
+		return choice(r, fmt.Sprintf("函数 $f(x)=%s$ 的零点所在的区间是（　）", f), right, wrong, fmt.Sprintf("$f(x)$ 在 $\\mathbf R$ 上单调递增，最多一个零点。$f(%d)=%s<0$，$f(%d)=%s>0$，由零点存在定理，零点在 %s 内。", m, texFrac(fm), m+1, texFrac(fm1), right))
+	}, func(it curriculum.Item) error {
+		right, err := chosen(it)
+		if err != nil {
+			return err
+		}
+		_, _, f, err := sides(mathSegments(it.Stem)[0])
+		if err != nil {
+			return err
+		}
+		for _, o := range it.Options {
+			pts, err := pointsIn(o)
+			if err != nil || len(pts) != 1 {
+				return fmt.Errorf("option %s is not an interval", o)
+			}
+			a, err := algAt(f, "x", pts[0][0])
+			if err != nil {
+				return err
+			}
+			b, err := algAt(f, "x", pts[0][1])
+			if err != nil {
+				return err
+			}
+			change := a.Sign()*b.Sign() < 0
+			if change != (o == right) {
+				return fmt.Errorf("option %s: sign change %v", o, change)
+			}
+		}
+		return nil
+	}),
+	tpl("math.g10.radian.t1", kpg(10, "radian"), curriculum.FillExpr, func(r *rand.Rand) curriculum.Item {
+		deg := oneOf[int64](r, 15, 18, 30, 36, 45, 60, 72, 120, 135, 150, 210, 225, 240, 270, 300, 315, 330) * oneOf[int64](r, 1, 1, 1, -1)
+		k := frac(deg, 180)
+		stem := fmt.Sprintf("$%d^\\circ$ 化为弧度是____。", deg)
+		return exprItem(stem, piText(k), fmt.Sprintf("$180^\\circ=\\pi$，所以 $%d^\\circ=%d\\times\\frac{\\pi}{180}=%s$。", deg, deg, piTeX(k)))
+	}, func(it curriculum.Item) error {
+		k, err := piCoef(it.Answer)
+		if err != nil {
+			return err
+		}
+		v := intsSigned(it.Stem)
+		// a full turn is 2π and 360°
+		return want(mulR(k, rat(360)), mulR(rat(v[0]), rat(2)), "full turn 2π = 360°")
+	}),
+	tpl("math.g10.trig_identities.t1", kpg(10, "trig_identities", "trig_definition"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		q := int(pick(r, 2, 4))
+		sin, cos := angleTriple(r, q)
+		if r.IntN(2) == 0 {
+			stem := fmt.Sprintf("已知 $\\sin\\alpha=%s$，且 $\\alpha$ 是%s象限角，则 $\\cos\\alpha=$____。", texFrac(sin), quadrantName[q])
+			return fracItem(stem, cos, fmt.Sprintf("由 $\\sin^2\\alpha+\\cos^2\\alpha=1$ 得 $\\cos^2\\alpha=%s$；$\\alpha$ 在%s象限，$\\cos\\alpha$ %s 0，所以 $\\cos\\alpha=%s$。开方后一定要按象限定符号。", texFrac(mulR(cos, cos)), quadrantName[q], map[bool]string{true: "大于", false: "小于"}[cos.Sign() > 0], texFrac(cos)))
+		}
+		tan := quoR(sin, cos)
+		stem := fmt.Sprintf("已知 $\\cos\\alpha=%s$，且 $\\alpha$ 是%s象限角，则 $\\tan\\alpha=$____。", texFrac(cos), quadrantName[q])
+		return fracItem(stem, tan, fmt.Sprintf("$\\sin^2\\alpha=1-\\cos^2\\alpha=%s$，$\\alpha$ 在%s象限，$\\sin\\alpha=%s$，所以 $\\tan\\alpha=\\frac{\\sin\\alpha}{\\cos\\alpha}=%s$。", texFrac(mulR(sin, sin)), quadrantName[q], texFrac(sin), texFrac(tan)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		q := slices.Index(quadrantName, regexp.MustCompile(`(第.)象限`).FindStringSubmatch(stem)[1])
+		_, _, g, err := sides(mathSegments(stem)[0])
+		if err != nil {
+			return err
+		}
+		given, err := evalAlg(g, nil)
+		if err != nil {
+			return err
+		}
+		// signs of (cos, sin) by quadrant: a point on the terminal side
+		cosPos, sinPos := q == 1 || q == 4, q <= 2
+		if strings.Contains(stem, `\sin\alpha=`) {
+			if ans.Sign() > 0 != cosPos {
+				return fmt.Errorf("cos has the wrong sign for quadrant %d", q)
+			}
+			return want(rat(1), sumR(mulR(given, given), mulR(ans, ans)), "sin²+cos²=1")
+		}
+		// tan = sin/cos: then sin = tan·cos must satisfy sin²+cos²=1
+		s := mulR(ans, given)
+		if s.Sign() > 0 != sinPos {
+			return fmt.Errorf("sin has the wrong sign for quadrant %d", q)
+		}
+		return want(rat(1), sumR(mulR(s, s), mulR(given, given)), "sin²+cos²=1")
+	})),
+	tpl("math.g10.trig_sum_formulas.t1", kpg(10, "trig_sum_formulas"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		sa, ca := angleTriple(r, 1)
+		sb, cb := angleTriple(r, 1)
+		switch r.IntN(3) {
+		case 0:
+			v := sumR(mulR(sa, cb), mulR(ca, sb))
+			stem := fmt.Sprintf("已知 $\\alpha$、$\\beta$ 都是锐角，$\\sin\\alpha=%s$，$\\cos\\beta=%s$，则 $\\sin(\\alpha+\\beta)=$____。", texFrac(sa), texFrac(cb))
+			return fracItem(stem, v, fmt.Sprintf("由锐角得 $\\cos\\alpha=%s$，$\\sin\\beta=%s$。$\\sin(\\alpha+\\beta)=\\sin\\alpha\\cos\\beta+\\cos\\alpha\\sin\\beta=%s$。", texFrac(ca), texFrac(sb), texFrac(v)))
+		case 1:
+			v := sumR(mulR(ca, cb), mulR(sa, sb))
+			stem := fmt.Sprintf("已知 $\\alpha$、$\\beta$ 都是锐角，$\\sin\\alpha=%s$，$\\cos\\beta=%s$，则 $\\cos(\\alpha-\\beta)=$____。", texFrac(sa), texFrac(cb))
+			return fracItem(stem, v, fmt.Sprintf("由锐角得 $\\cos\\alpha=%s$，$\\sin\\beta=%s$。$\\cos(\\alpha-\\beta)=\\cos\\alpha\\cos\\beta+\\sin\\alpha\\sin\\beta=%s$。注意差角余弦中间是加号。", texFrac(ca), texFrac(sb), texFrac(v)))
+		}
+		v := mulR(rat(2), sa, ca)
+		stem := fmt.Sprintf("已知 $\\alpha$ 是锐角，$\\sin\\alpha=%s$，则 $\\sin2\\alpha=$____。", texFrac(sa))
+		return fracItem(stem, v, fmt.Sprintf("$\\cos\\alpha=\\sqrt{1-\\sin^2\\alpha}=%s$，$\\sin2\\alpha=2\\sin\\alpha\\cos\\alpha=%s$。", texFrac(ca), texFrac(v)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		read := func(prefix string) (*big.Rat, error) {
+			s, err := segWith(stem, prefix)
+			if err != nil {
+				return nil, err
+			}
+			_, _, v, _ := sides(s)
+			return evalAlg(v, nil)
+		}
+		other := func(x *big.Rat) (*big.Rat, error) { return ratPow(subR(rat(1), mulR(x, x)), frac(1, 2)) }
+		sa, err := read(`\sin\alpha=`)
+		if err != nil {
+			return err
+		}
+		ca, err := other(sa)
+		if err != nil {
+			return err
+		}
+		// rotate (cos α, sin α) by β or -β: complex multiplication
+		if strings.Contains(stem, `2\alpha`) {
+			_, im := cmul(ca, sa, ca, sa)
+			return want(ans, im, "squaring cos α + i sin α")
+		}
+		cb, err := read(`\cos\beta=`)
+		if err != nil {
+			return err
+		}
+		sb, err := other(cb)
+		if err != nil {
+			return err
+		}
+		if strings.Contains(stem, `\alpha+\beta`) {
+			_, im := cmul(ca, sa, cb, sb)
+			return want(ans, im, "rotating by β")
+		}
+		re, _ := cmul(ca, sa, cb, new(big.Rat).Neg(sb))
+		return want(ans, re, "rotating by -β")
+	})),
+	tpl("math.g10.vector_dot.t1", kpg(10, "vector_dot", "vector_coordinates"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a1, a2, b1 := nonZero(r, -5, 5), nonZero(r, -5, 5), nonZero(r, -5, 5)
+		switch r.IntN(3) {
+		case 0:
+			b2 := nonZero(r, -5, 5)
+			stem := fmt.Sprintf("已知向量 $\\boldsymbol a=(%d,%d)$，$\\boldsymbol b=(%d,%d)$，则 $\\boldsymbol a\\cdot\\boldsymbol b=$____。", a1, a2, b1, b2)
+			return fill(stem, rat(a1*b1+a2*b2), fmt.Sprintf("$\\boldsymbol a\\cdot\\boldsymbol b=x_1x_2+y_1y_2=%d\\times%s+%d\\times%s=%d$。数量积的结果是一个数。", a1, pari(b1), a2, pari(b2), a1*b1+a2*b2))
+		case 1:
+			m := frac(-a1*b1, a2)
+			stem := fmt.Sprintf("已知向量 $\\boldsymbol a=(%d,%d)$，$\\boldsymbol b=(%d,m)$，且 $\\boldsymbol a\\perp\\boldsymbol b$，则 $m=$____。", a1, a2, b1)
+			return fracItem(stem, m, fmt.Sprintf("$\\boldsymbol a\\perp\\boldsymbol b\\Leftrightarrow\\boldsymbol a\\cdot\\boldsymbol b=0$：$%d\\times%s+%d m=0$，$m=%s$。", a1, pari(b1), a2, texFrac(m)))
+		}
+		m := frac(a2*b1, a1)
+		stem := fmt.Sprintf("已知向量 $\\boldsymbol a=(%d,%d)$，$\\boldsymbol b=(%d,m)$，且 $\\boldsymbol a\\parallel\\boldsymbol b$，则 $m=$____。", a1, a2, b1)
+		return fracItem(stem, m, fmt.Sprintf("$\\boldsymbol a\\parallel\\boldsymbol b\\Leftrightarrow x_1y_2-x_2y_1=0$：$%d m-%s\\times%s=0$，$m=%s$。不要和垂直条件混淆。", a1, pari(b1), pari(a2), texFrac(m)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		pts, err := pointsIn(strings.ReplaceAll(stem, ",m)", ","+texFrac(ans)+")"))
+		if err != nil {
+			return err
+		}
+		if len(pts) != 2 {
+			return fmt.Errorf("stem has %d vectors", len(pts))
+		}
+		a, b := pts[0], pts[1]
+		dot := sumR(mulR(a[0], b[0]), mulR(a[1], b[1]))
+		switch {
+		case strings.Contains(stem, `\perp`):
+			return want(rat(0), dot, "dot product of perpendicular vectors")
+		case strings.Contains(stem, `\parallel`):
+			// parallel: b is a multiple of a, so |a·b|² = |a|²|b|²
+			aa := sumR(mulR(a[0], a[0]), mulR(a[1], a[1]))
+			bb := sumR(mulR(b[0], b[0]), mulR(b[1], b[1]))
+			return want(mulR(aa, bb), mulR(dot, dot), "Cauchy–Schwarz equality")
+		}
+		return want(ans, dot, "coordinate dot product")
+	})),
+	tpl("math.g10.sine_cosine_law.t1", kpg(10, "sine_cosine_law"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		t := oneOf(r, [4]int64{3, 8, 7, 60}, [4]int64{5, 8, 7, 60}, [4]int64{7, 15, 13, 60}, [4]int64{8, 15, 13, 60}, [4]int64{5, 21, 19, 60}, [4]int64{3, 5, 7, 120}, [4]int64{7, 8, 13, 120}, [4]int64{5, 16, 19, 120})
+		k := pick(r, 1, 3)
+		a, b, c := t[0]*k, t[1]*k, t[2]*k
+		sign := "-"
+		if t[3] == 120 {
+			sign = "+"
+		}
+		stem := fmt.Sprintf("在 $\\triangle ABC$ 中，$a=%d$，$b=%d$，$C=%d^\\circ$，则 $c=$____。", a, b, t[3])
+		return fill(stem, rat(c), fmt.Sprintf("由余弦定理 $c^2=a^2+b^2-2ab\\cos C=%d+%d%s%d=%d$，所以 $c=%d$。$\\cos%d^\\circ=%s$，符号别弄错。", a*a, b*b, sign, a*b, c*c, c, t[3], map[bool]string{true: "-\\frac12", false: "\\frac12"}[t[3] == 120]))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := needSigned(stem, 3)
+		if err != nil {
+			return err
+		}
+		a, b := rat(v[0]), rat(v[1])
+		// put C at the origin, B on the x-axis: A = b(cos C, sin C); only
+		// cos C and sin²C are needed, from the unit circle at 60°/120°
+		cosC := frac(1, 2)
+		if v[2] == 120 {
+			cosC = frac(-1, 2)
+		}
+		sin2 := frac(3, 4)
+		dx := subR(mulR(b, cosC), a)
+		d2 := sumR(mulR(dx, dx), mulR(b, b, sin2))
+		return want(mulR(ans, ans), d2, "distance between the coordinates of A and B")
+	})),
+	tpl("math.g10.complex_ops.t1", kpg(10, "complex_ops"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a, b, c, d := nonZero(r, -5, 5), nonZero(r, -5, 5), nonZero(r, -5, 5), nonZero(r, -5, 5)
+		part := oneOf(r, "实部", "虚部")
+		if r.IntN(2) == 0 {
+			re, im := a*c-b*d, a*d+b*c
+			v := re
+			if part == "虚部" {
+				v = im
+			}
+			stem := fmt.Sprintf("复数 $(%s)(%s)$ 的%s是____。", cplx(a, b), cplx(c, d), part)
+			return fill(stem, rat(v), fmt.Sprintf("按多项式乘法展开并用 $i^2=-1$：实部 $%d\\times%s-%s\\times%s=%d$，虚部 $%d\\times%s+%s\\times%s=%d$，结果为 $%s$，%s为 $%d$。虚部不带 $i$。", a, pari(c), pari(b), pari(d), re, a, pari(d), pari(b), pari(c), im, cplx(re, im), part, v))
+		}
+		// (x+yi)(c+di) = numerator, so numerator/(c+di) = x+yi
+		x, y := pick(r, -4, 4), nonZero(r, -4, 4)
+		nre, nim := x*c-y*d, x*d+y*c
+		v := x
+		if part == "虚部" {
+			v = y
+		}
+		stem := fmt.Sprintf("复数 $\\frac{%s}{%s}$ 的%s是____。", cplx(nre, nim), cplx(c, d), part)
+		return fill(stem, rat(v), fmt.Sprintf("分子分母同乘分母的共轭复数 $%s$：分母变为 $%d^2+%d^2=%d$，分子为 $(%s)(%s)=%s$，所以结果为 $%s$，%s为 $%d$。", cplx(c, -d), c, d, c*c+d*d, cplx(nre, nim), cplx(c, -d), cplx((c*c+d*d)*x, (c*c+d*d)*y), cplx(x, y), part, v))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		seg := mathSegments(stem)[0]
+		var p, q string
+		if strings.HasPrefix(seg, `\frac`) {
+			num, rest, err := bracedArg(seg[5:])
+			if err != nil {
+				return err
+			}
+			den, _, err := bracedArg(rest)
+			if err != nil {
+				return err
+			}
+			p, q = num, den
+		} else {
+			g := regexp.MustCompile(`^\(([^)]*)\)\(([^)]*)\)$`).FindStringSubmatch(seg)
+			if g == nil {
+				return fmt.Errorf("stem %q is not a product", seg)
+			}
+			p, q = g[1], g[2]
+		}
+		a, b, err := cplxParts(p)
+		if err != nil {
+			return err
+		}
+		c, d, err := cplxParts(q)
+		if err != nil {
+			return err
+		}
+		var re, im *big.Rat
+		if strings.HasPrefix(seg, `\frac`) {
+			// divide: multiply by the inverse matrix of c+di
+			n := sumR(mulR(c, c), mulR(d, d))
+			re, im = cmul(a, b, quoR(c, n), quoR(new(big.Rat).Neg(d), n))
+		} else {
+			re, im = cmul(a, b, c, d)
+		}
+		if strings.Contains(stem, "实部") {
+			return want(ans, re, "matrix product")
+		}
+		return want(ans, im, "matrix product")
+	})),
+	tpl("math.g10.complex_concept.t1", kpg(10, "complex_concept"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		p, q := quadRoots(r)
+		stem := fmt.Sprintf("若复数 $z=(%s)+(%s)i$ 是纯虚数，则实数 $m=$____。", poly([]int64{p * q, -(p + q), 1}, "m"), poly([]int64{-p, 1}, "m"))
+		return fill(stem, rat(q), fmt.Sprintf("纯虚数要求实部为 0 且虚部不为 0：由 $%s=0$ 得 $m=%d$ 或 $m=%d$；当 $m=%d$ 时虚部 $%s=0$，舍去，所以 $m=%d$。", poly([]int64{p * q, -(p + q), 1}, "m"), p, q, p, poly([]int64{-p, 1}, "m"), q))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		g := regexp.MustCompile(`z=\(([^)]*)\)\+\(([^)]*)\)i`).FindStringSubmatch(stem)
+		if g == nil {
+			return fmt.Errorf("stem prints no z")
+		}
+		re, err := algAt(g[1], "m", ans)
+		if err != nil {
+			return err
+		}
+		im, err := algAt(g[2], "m", ans)
+		if err != nil {
+			return err
+		}
+		if re.Sign() != 0 || im.Sign() == 0 {
+			return fmt.Errorf("m=%s gives z=%s+%si", ans.RatString(), re.RatString(), im.RatString())
+		}
+		return nil
+	})),
+}
+var secG11, secG12 []curriculum.Template
