@@ -279,3 +279,38 @@ func csvError(err error) error {
 	}
 	return err
 }
+
+// ReadMatrix reads a whitespace-separated 0/1 matrix, one row a line (a
+// response matrix or a Q-matrix); blank lines are skipped and every row
+// must have the same length.
+func ReadMatrix(r io.Reader) ([][]int8, error) {
+	sc := bufio.NewScanner(r)
+	var out [][]int8
+	for line := 1; sc.Scan(); line++ {
+		fields := strings.Fields(sc.Text())
+		if len(fields) == 0 {
+			continue
+		}
+		row := make([]int8, len(fields))
+		for i, f := range fields {
+			switch f {
+			case "0":
+			case "1":
+				row[i] = 1
+			default:
+				return nil, fmt.Errorf("line %d, column %d: want 0 or 1, got %q", line, i+1, f)
+			}
+		}
+		if len(out) > 0 && len(row) != len(out[0]) {
+			return nil, fmt.Errorf("line %d: %d columns, the first row has %d", line, len(row), len(out[0]))
+		}
+		out = append(out, row)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, errors.New("line 1: empty matrix")
+	}
+	return out, nil
+}
