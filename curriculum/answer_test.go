@@ -94,7 +94,7 @@ func TestValidateItem(t *testing.T) {
 		{&Item{ID: "ok5", Type: FillExpr, Answer: "x=1或x=2", Check: CheckRule{Synonyms: []string{"1,2"}}}, ""},
 		{&Item{ID: "ok6", Type: FillText, Answer: "Beijing", Check: CheckRule{CaseSensitive: true, Synonyms: []string{"Peking"}}}, ""},
 		{&Item{ID: "ok7", Type: FillExpr, Answer: "(-∞,1)∪(3,+∞)"}, ""},
-		{&Item{ID: "n1", Type: FillNumber, Answer: "3//4"}, `item n1: answer "3//4" is not a number`},
+		{&Item{ID: "n1", Type: FillNumber, Answer: "3//4"}, `item n1: answer "3//4" is not a number: more than one "/" in "3//4"`},
 		{&Item{ID: "n2", Type: FillNumber, Answer: "1", Check: CheckRule{Tolerance: "-0.1"}}, "negative"},
 		{&Item{ID: "n3", Type: FillNumber, Answer: "50%"}, "percentage"},
 		{&Item{ID: "n4", Type: FillNumber, Answer: "1", Check: CheckRule{Synonyms: []string{"one"}}}, `answer "one" is not a number`},

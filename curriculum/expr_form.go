@@ -27,7 +27,8 @@ import (
 // Parts are separated by "," ";" "、" (neutral) or "或" "∪" (or) and "且"
 // "和" "∩" (and); a response whose explicit connective contradicts the
 // answer's ("x<1 且 x>3" for "x<1 或 x>3") is wrong. Braces around a set
-// "{1,2}" are dropped.
+// "{1,2}" are dropped. A part with one "±" stands for its two cases joined
+// by "or": "x=±√2" is "x=√2 或 x=-√2".
 type form struct {
 	parts []part
 	conn  byte // 0 neutral, '|' or, '&' and
@@ -98,6 +99,13 @@ func parseForm(s string, bud *budget) (*form, error) {
 		return nil, err
 	}
 	f := &form{conn: conn}
+	pieces, err = expandPlusMinus(pieces)
+	if err != nil {
+		return nil, err
+	}
+	if len(pieces) > 1 && f.conn == 0 && strings.Contains(s, "±") {
+		f.conn = '|'
+	}
 	for _, p := range pieces {
 		ps, chained, err := parsePart(p, bud)
 		if err != nil {
@@ -165,6 +173,23 @@ func splitTop(s string) (pieces []string, conn byte, err error) {
 		}
 	}
 	return pieces, conn, nil
+}
+
+// expandPlusMinus turns a piece with one "±" into its two cases:
+// "x=±√2" into "x=+√2" and "x=-√2", "1±√2" into "1+√2" and "1-√2".
+func expandPlusMinus(pieces []string) ([]string, error) {
+	var out []string
+	for _, p := range pieces {
+		switch strings.Count(p, "±") {
+		case 0:
+			out = append(out, p)
+		case 1:
+			out = append(out, strings.Replace(p, "±", "+", 1), strings.Replace(p, "±", "-", 1))
+		default:
+			return nil, badInput("每一项最多一个“±”，请分开写", "more than one ± in %q", p)
+		}
+	}
+	return out, nil
 }
 
 // matchingClose returns the index (in bytes) of the bracket closing the

@@ -100,6 +100,9 @@ func parseUnsigned(s string) (*big.Rat, error) {
 		return big.NewRat(p[0], p[1]), nil
 	}
 	if num, den, ok := strings.Cut(s, "/"); ok {
+		if strings.Contains(den, "/") {
+			return nil, badInput("分数线“/”只能有一个", "more than one \"/\" in %q", s)
+		}
 		n, err := parseDecimal(strings.TrimSpace(num))
 		if err != nil {
 			return nil, err
