@@ -102,21 +102,14 @@ func TestOpenDSN(t *testing.T) {
 	}
 }
 
-func TestDSNDefaults(t *testing.T) {
-	env := map[string]string{}
-	getenv := func(k string) string { return env[k] }
-	tests := []struct {
-		flag, env, dataDir, want string
-	}{
-		{"", "", "", "sqlite:zhixi-data/zhixi.db"},
-		{"", "", "/srv/zhixi", "sqlite:/srv/zhixi/zhixi.db"},
-		{"", "postgres://db/zhixi", "/srv", "postgres://db/zhixi"},
-		{"x.db", "postgres://db/zhixi", "", "x.db"},
+func TestDefaultDSN(t *testing.T) {
+	tests := []struct{ dataDir, want string }{
+		{"", "sqlite:zhixi-data/zhixi.db"},
+		{"/srv/zhixi", "sqlite:/srv/zhixi/zhixi.db"},
 	}
 	for _, tt := range tests {
-		env[store.EnvDSN] = tt.env
-		if got := store.ResolveDSN(tt.flag, getenv, tt.dataDir); got != tt.want {
-			t.Errorf("ResolveDSN(%q, env %q, %q) = %q, want %q", tt.flag, tt.env, tt.dataDir, got, tt.want)
+		if got := store.DefaultDSN(tt.dataDir); got != tt.want {
+			t.Errorf("DefaultDSN(%q) = %q, want %q", tt.dataDir, got, tt.want)
 		}
 	}
 }

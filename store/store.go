@@ -34,10 +34,6 @@ const (
 	Postgres = "postgres"
 )
 
-// EnvDSN is the environment variable that names the database when no
-// --db flag is given.
-const EnvDSN = "ZHIXI_DB"
-
 // DB is the store. It implements the zhixi service interfaces.
 type DB struct {
 	engine string
@@ -75,20 +71,6 @@ func DefaultDSN(dataDir string) string {
 		dataDir = "zhixi-data"
 	}
 	return "sqlite:" + filepath.Join(dataDir, "zhixi.db")
-}
-
-// ResolveDSN picks the database: the --db flag if set, else $ZHIXI_DB,
-// else DefaultDSN(dataDir). Commands share it so they agree on the default.
-func ResolveDSN(flagValue string, getenv func(string) string, dataDir string) string {
-	if flagValue != "" {
-		return flagValue
-	}
-	if getenv != nil {
-		if v := getenv(EnvDSN); v != "" {
-			return v
-		}
-	}
-	return DefaultDSN(dataDir)
 }
 
 // Open connects to the database named by dsn and, unless SkipMigrate is
