@@ -181,19 +181,29 @@ func columnAdd(a, b int64) string {
 	return sb.String()
 }
 
-// columnSub explains a written subtraction column by column.
+// columnSub explains a written subtraction column by column, including
+// borrowing across a zero (503-178).
 func columnSub(a, b int64) string {
 	var sb strings.Builder
 	borrow := int64(0)
 	for p := 0; a > 0; p++ {
-		da, db := a%10-borrow, b%10
-		borrow = 0
-		if da < db {
-			fmt.Fprintf(&sb, "%s位：$%d$不够减$%d$，从前一位退$1$，$%d-%d=%d$；", placeNames[p], da, db, da+10, db, da+10-db)
-			borrow = 1
-		} else {
-			fmt.Fprintf(&sb, "%s位：$%d-%d=%d$；", placeNames[p], da, db, da-db)
+		orig, db := a%10, b%10
+		d, next := orig-borrow, int64(0)
+		sb.WriteString(placeNames[p] + "位：")
+		switch {
+		case borrow > 0 && orig == 0:
+			sb.WriteString("是$0$，先从前一位退$1$当作$10$，退给低位$1$后剩$9$，")
+			d, next = 9, 1
+		case borrow > 0:
+			fmt.Fprintf(&sb, "被退走$1$后剩$%d$，", d)
 		}
+		if d < db {
+			fmt.Fprintf(&sb, "$%d$不够减$%d$，从前一位退$1$，$%d-%d=%d$；", d, db, d+10, db, d+10-db)
+			next = 1
+		} else {
+			fmt.Fprintf(&sb, "$%d-%d=%d$；", d, db, d-db)
+		}
+		borrow = next
 		a, b = a/10, b/10
 	}
 	return sb.String()
