@@ -23,7 +23,7 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 			errors.New("backup: the database is PostgreSQL; back it up with pg_dump (e.g. pg_dump -Fc -f zhixi.dump DBNAME)"))
 	}
 	if path == "" {
-		return zhixi.WrapError(zhixi.EINVALID, "err.backup_path_required", errors.New("backup: no target file given"))
+		return zhixi.WrapError(zhixi.EINVALID, "err.invalid", errors.New("backup: no target file given"))
 	}
 	if _, err := os.Lstat(path); !errors.Is(err, fs.ErrNotExist) {
 		e := zhixi.Errorf(zhixi.EINVALID, "err.backup_exists", path)

@@ -49,7 +49,6 @@ import (
 //	err.model_name_required    [invalid]
 //	err.invalid                [invalid]     generic check/not-null violation
 //	err.bad_dsn                [invalid]     unparsable database address
-//	err.backup_path_required   [invalid]     backup without a target file
 //	err.backup_exists          [invalid]     backup target exists; Args: path
 //	err.backup_dir_missing     [invalid]     backup directory missing; Args: dir
 //	err.backup_postgres        [invalid]     use pg_dump for PostgreSQL
