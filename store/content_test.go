@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"context"
 	"fmt"
 	"reflect"
 	"testing"
@@ -179,4 +180,32 @@ func TestContentImportErrors(t *testing.T) {
 		_, err = db.ItemVersion(ctx, "bio.i0")
 		wantErr(t, err, zhixi.ENOTFOUND, "err.item_not_found")
 	})
+}
+
+// BenchmarkImportSubject measures importing a 1000-item subject: the
+// first import (all new) and a re-import with nothing changed.
+func BenchmarkImportSubject(b *testing.B) {
+	for _, engine := range storetest.Engines() {
+		for _, mode := range []string{"new", "unchanged"} {
+			b.Run(engine+"/"+mode, func(b *testing.B) {
+				db := storetest.OpenEngine(b, engine)
+				ctx := context.Background()
+				i := 0
+				subject := func() *curriculum.Subject {
+					if mode == "new" {
+						i++
+					}
+					return sampleSubject(fmt.Sprintf("s%d", i), 1000)
+				}
+				if _, err := db.ImportSubject(ctx, subject(), time.Now()); err != nil {
+					b.Fatal(err)
+				}
+				for b.Loop() {
+					if _, err := db.ImportSubject(ctx, subject(), time.Now()); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
 }
