@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/zhixi-org/zhixi"
+	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/demo"
 	"github.com/zhixi-org/zhixi/password"
 	"github.com/zhixi-org/zhixi/store"
@@ -29,14 +30,18 @@ type world struct {
 	srv *httptest.Server
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t *testing.T, bank ...*curriculum.Bank) *world {
 	t.Helper()
 	db := storetest.Open(t)
 	h := password.NewHasher(password.Params{Time: 1, Memory: 64, Threads: 1}, 4)
 	if err := demo.Seed(context.Background(), db, h); err != nil {
 		t.Fatal(err)
 	}
-	s, err := web.New(web.Config{Store: db, Hasher: h})
+	cfg := web.Config{Store: db, Hasher: h}
+	if len(bank) > 0 {
+		cfg.Content = bank[0]
+	}
+	s, err := web.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,85 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/zhixi-org/zhixi/curriculum"
+)
+
+const contentFixture = `subject: math
+name: 数学
+chapters:
+  - {id: math.g3.ch1, grade: 3, name: 分数的初步认识}
+  - {id: math.g4.ch1, grade: 4, name: 小数}
+knowledge_points:
+  - {id: math.g3.frac, name: 认识分数, grade: 3, chapter: math.g3.ch1, explanation: 把一个整体平均分。}
+  - {id: math.g3.frac_add, name: 同分母分数加法, grade: 3, chapter: math.g3.ch1, prerequisites: [math.g3.frac]}
+  - {id: math.g4.dec, name: 小数的意义, grade: 4, chapter: math.g4.ch1, prerequisites: [math.g3.frac]}
+items:
+  - id: math.g3.frac_add.1
+    type: fill_number
+    stem: '计算 $\frac{1}{4}+\frac{2}{4}$'
+    answer: 3/4
+    explanation: 分母不变，分子相加。
+    knowledge_points: [math.g3.frac_add]
+  - id: math.g3.frac.1
+    type: single_choice
+    stem: 把一个蛋糕平均分成 4 份，1 份是它的几分之几？
+    options: ['1/4', '4', '1/3', '3/4']
+    answer: A
+    explanation: 平均分成 4 份，每份是 1/4。
+    knowledge_points: [math.g3.frac]
+`
+
+func contentBank(t *testing.T) *curriculum.Bank {
+	t.Helper()
+	b, err := curriculum.Load(fstest.MapFS{"math/g3.yaml": {Data: []byte(contentFixture)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestContentBrowser(t *testing.T) {
+	w := newWorld(t, contentBank(t))
+	admin := w.login("admin")
+	tests := []struct {
+		path, want string
+		status     int
+	}{
+		{"/admin/content", "<td>3</td>", 200}, // knowledge points of 数学
+		{"/admin/content", `href="/admin/content/math?grade=4"`, 200},
+		{"/admin/content/math?grade=3", "<svg", 200},
+		{"/admin/content/math?grade=3", "先修：", 200},
+		{"/admin/content/math?grade=4", "认识分数", 200}, // the faded prerequisite from grade 3
+		{"/admin/content/math?grade=13", "年级应为", 400},
+		{"/admin/content/physics", "找不到", 404},
+		{"/admin/content/items?q=蛋糕", "math.g3.frac.1", 200},
+		{"/admin/content/items?q=nothing-like-this", "没有找到", 200},
+		{"/admin/content/items/math.g3.frac.1", `type="radio" name="answer" value="D"`, 200},
+		{"/admin/content/items/math.g3.nope", "找不到", 404},
+	}
+	for _, tt := range tests {
+		resp, body := w.do(admin, "GET", tt.path, nil)
+		if tt.status != 0 && resp.StatusCode != tt.status || !strings.Contains(body, tt.want) {
+			t.Errorf("GET %s: %d, want %d containing %q", tt.path, resp.StatusCode, tt.status, tt.want)
+		}
+	}
+	// Trying an answer runs the real checker: 0.75 equals 3/4.
+	resp, body := w.postForm(admin, "/admin/content/items/math.g3.frac_add.1", url.Values{"answer": {"0.75"}})
+	if resp.StatusCode != 200 || !strings.Contains(body, "回答正确") {
+		t.Fatalf("preview answer 0.75: %d %.300s", resp.StatusCode, body)
+	}
+	_, body = w.postForm(admin, "/admin/content/items/math.g3.frac_add.1", url.Values{"answer": {"3/5"}})
+	if !strings.Contains(body, "回答不正确") {
+		t.Fatal("preview answer 3/5 judged correct")
+	}
+	// Only company admins browse content.
+	if resp, _ := w.do(w.login("minhe"), "GET", "/admin/content", nil); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("staff on the content browser: %d, want 403", resp.StatusCode)
+	}
+}
