@@ -66,6 +66,34 @@ type BKT struct {
 	Skills  []BKTParams // by Vocab skill index
 	Default BKTParams   // for skills unseen in training: observation-weighted mean
 	LogLik  float64     // of the training data under the fitted parameters
+	names   []string    // skill names, by index
+}
+
+// BKTModel is the serialisable form of a fitted BKT: parameters by
+// knowledge-point name. The practice engine loads it (JSON) to track
+// P(known) per knowledge point with BKTParams.Update.
+type BKTModel struct {
+	Forget  bool                 `json:"forget"`
+	Default BKTParams            `json:"default"`
+	Skills  map[string]BKTParams `json:"skills"`
+}
+
+// Params returns the parameters of a knowledge point, Default if it was
+// not in the training data.
+func (m *BKTModel) Params(kp string) BKTParams {
+	if p, ok := m.Skills[kp]; ok {
+		return p
+	}
+	return m.Default
+}
+
+// Export returns the fitted parameters by skill name.
+func (b *BKT) Export() *BKTModel {
+	m := &BKTModel{Forget: b.Forget, Default: b.Default, Skills: make(map[string]BKTParams, len(b.names))}
+	for k, name := range b.names {
+		m.Skills[name] = b.Skills[k]
+	}
+	return m
 }
 
 // EM settings: at most bktMaxIter iterations per restart, stopping early
@@ -137,6 +165,7 @@ func bktSequences(d *Dataset) []skillSeqs {
 // Fit implements Model.
 func (b *BKT) Fit(ctx context.Context, d *Dataset) error {
 	seqs := bktSequences(d)
+	b.names = d.Vocab.Skills[:len(seqs):len(seqs)]
 	restarts := max(b.Restarts, 1)
 	type fit struct {
 		p  BKTParams

@@ -314,3 +314,41 @@ func ReadMatrix(r io.Reader) ([][]int8, error) {
 	}
 	return out, nil
 }
+
+// Builder assembles a Dataset answer by answer, for logs that come from a
+// database rather than a file. Answers of a student must arrive in order;
+// students may interleave.
+type Builder struct {
+	d      *Dataset
+	byUser map[string]int
+}
+
+// NewBuilder returns an empty builder over vocabulary v.
+func NewBuilder(v *Vocab) *Builder {
+	return &Builder{d: &Dataset{Vocab: v, HasItems: true}, byUser: map[string]int{}}
+}
+
+// Add appends one answer of user to item, tagged with skills.
+func (b *Builder) Add(user, item string, skills []string, correct bool) error {
+	if len(skills) == 0 {
+		return fmt.Errorf("answer of %s to %s names no skill", user, item)
+	}
+	r := Row{Item: b.d.Vocab.ItemIndex(item), Correct: correct, Line: b.d.Rows + 1}
+	for _, s := range skills {
+		r.Skills = append(r.Skills, b.d.Vocab.SkillIndex(s))
+	}
+	u, ok := b.byUser[user]
+	if !ok {
+		u = len(b.d.Seqs)
+		b.byUser[user] = u
+		b.d.Seqs = append(b.d.Seqs, Sequence{User: user})
+	}
+	s := &b.d.Seqs[u]
+	s.Rows = append(s.Rows, r)
+	s.stepEnd = append(s.stepEnd, int32(len(s.Rows)))
+	b.d.Rows++
+	return nil
+}
+
+// Dataset returns what was added.
+func (b *Builder) Dataset() *Dataset { return b.d }

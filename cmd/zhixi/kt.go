@@ -1,0 +1,230 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/zhixi-org/zhixi"
+	"github.com/zhixi-org/zhixi/kt"
+	"github.com/zhixi-org/zhixi/store"
+)
+
+func init() {
+	register(command{name: "kt", summary: "knowledge tracing: eval, eval-cd, fit", run: runKT})
+}
+
+const ktUsage = `usage: zhixi kt <subcommand> [flags]
+
+subcommands:
+  eval     fit models on a training answer log and score them on a test log
+  eval-cd  fit DINA cognitive diagnosis and score it on held-out answers
+  fit      fit the practice models on the platform's answer log and save them`
+
+func runKT(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprintln(e.stderr, ktUsage)
+		return errUsage
+	}
+	switch args[0] {
+	case "eval":
+		return runKTEval(ctx, e, args[1:])
+	case "eval-cd":
+		return runKTEvalCD(ctx, e, args[1:])
+	case "fit":
+		return runKTFit(ctx, e, args[1:])
+	case "-h", "--help", "help":
+		fmt.Fprintln(e.stderr, ktUsage)
+		return nil
+	}
+	fmt.Fprintf(e.stderr, "zhixi kt: unknown subcommand %q\n%s\n", args[0], ktUsage)
+	return errUsage
+}
+
+func runKTEval(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "kt eval", "--train FILE --test FILE --model NAME|all [--seed N]")
+	train := fs.String("train", "", "training answer log, CSV or TSV with a header (required)")
+	test := fs.String("test", "", "test answer log; its students must not be in --train (required)")
+	model := fs.String("model", "", "model: "+strings.Join(kt.ModelNames, ", ")+", or all (required)")
+	seed := fs.Uint64("seed", 1, "random seed (BKT restarts)")
+	restarts := fs.Int("restarts", 20, "random EM restarts per skill for BKT")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *train == "" || *test == "" || *model == "" {
+		fmt.Fprintln(e.stderr, "zhixi kt eval: --train, --test and --model are required")
+		fs.Usage()
+		return errUsage
+	}
+	names := []string{*model}
+	if *model == "all" {
+		names = kt.ModelNames
+	} else if _, err := kt.New(*model, kt.Options{}); err != nil {
+		return err
+	}
+	v := kt.NewVocab()
+	trainData, err := readAnswerFile(*train, v)
+	if err != nil {
+		return err
+	}
+	testData, err := readAnswerFile(*test, v)
+	if err != nil {
+		return err
+	}
+	o := kt.Options{Seed: *seed, Restarts: *restarts}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "model\tAUC\tACC\tRMSE\trows\tfit s\t")
+	for _, name := range names {
+		r, err := kt.Evaluate(ctx, name, o, trainData, testData)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(tw, "%s\t%.4f\t%.4f\t%.4f\t%d\t%.2f\t\n", name, r.AUC, r.Accuracy, r.RMSE, r.N, r.Fit.Seconds())
+		tw.Flush() // show each model as it finishes
+	}
+	return tw.Flush()
+}
+
+func readAnswerFile(path string, v *kt.Vocab) (*kt.Dataset, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	d, err := kt.ReadAnswers(f, v)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return d, nil
+}
+
+func readMatrixFile(path string) ([][]int8, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	m, err := kt.ReadMatrix(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}
+
+func runKTEvalCD(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "kt eval-cd", "--responses FILE --q FILE [--seed N] [--test-frac F]")
+	respPath := fs.String("responses", "", "student x item 0/1 matrix, whitespace-separated (required)")
+	qPath := fs.String("q", "", "item x skill 0/1 Q-matrix (required)")
+	seed := fs.Uint64("seed", 1, "random seed for the per-student item split")
+	frac := fs.Float64("test-frac", 0.2, "share of each student's answers held out")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *respPath == "" || *qPath == "" {
+		fmt.Fprintln(e.stderr, "zhixi kt eval-cd: --responses and --q are required")
+		fs.Usage()
+		return errUsage
+	}
+	if !(*frac > 0 && *frac < 1) {
+		return fmt.Errorf("--test-frac %v: want a share between 0 and 1", *frac)
+	}
+	resp, err := readMatrixFile(*respPath)
+	if err != nil {
+		return err
+	}
+	qm, err := readMatrixFile(*qPath)
+	if err != nil {
+		return err
+	}
+	q := make([][]bool, len(qm))
+	for i, row := range qm {
+		q[i] = make([]bool, len(row))
+		for k, v := range row {
+			q[i][k] = v == 1
+		}
+	}
+	start := time.Now()
+	m, err := kt.EvaluateDINA(ctx, resp, q, *frac, *seed)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "model\tAUC\tACC\tRMSE\tanswers\tfit s\t")
+	fmt.Fprintf(tw, "dina\t%.4f\t%.4f\t%.4f\t%d\t%.2f\t\n", m.AUC, m.Accuracy, m.RMSE, m.N, time.Since(start).Seconds())
+	return tw.Flush()
+}
+
+// ktFitModels are the practice models kt fit saves, by stored name.
+var ktFitModels = []struct {
+	name   string
+	forget bool
+}{{"bkt", false}, {"bkt-forget", true}}
+
+func runKTFit(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "kt fit", "[--db DSN] [--seed N]")
+	seed := fs.Uint64("seed", 1, "random seed (BKT restarts)")
+	restarts := fs.Int("restarts", 20, "random EM restarts per knowledge point")
+	resolveDSN := dbFlags(e, fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	dsn, err := resolveDSN()
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, dsn, slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	defer db.Close()
+	return fitPracticeModels(ctx, db, e.stdout, kt.Options{Seed: *seed, Restarts: *restarts}, time.Now())
+}
+
+// fitPracticeModels fits BKT per knowledge point on every recorded
+// attempt and saves the parameters as JSON. A skipped answer ("I don't
+// know") counts as wrong; attempts without knowledge points are ignored.
+func fitPracticeModels(ctx context.Context, ls zhixi.LearningService, w io.Writer, o kt.Options, now time.Time) error {
+	b := kt.NewBuilder(kt.NewVocab())
+	var used, ignored int
+	err := ls.EachAttempt(ctx, func(a *zhixi.Attempt) error {
+		if len(a.KnowledgePoints) == 0 {
+			ignored++
+			return nil
+		}
+		used++
+		return b.Add(fmt.Sprint(a.StudentID), a.ItemID, a.KnowledgePoints, a.Correct && !a.Skipped)
+	})
+	if err != nil {
+		return fmt.Errorf("read attempts: %w", err)
+	}
+	if used == 0 {
+		return errors.New("no attempts with knowledge points to fit on: record some practice or screening answers first")
+	}
+	d := b.Dataset()
+	fmt.Fprintf(w, "%d attempts by %d students on %d knowledge points (%d without knowledge points ignored)\n",
+		used, len(d.Seqs), len(d.Vocab.Skills), ignored)
+	for _, fm := range ktFitModels {
+		m := &kt.BKT{Options: o, Forget: fm.forget}
+		start := time.Now()
+		if err := m.Fit(ctx, d); err != nil {
+			return fmt.Errorf("fit %s: %w", fm.name, err)
+		}
+		params, err := json.Marshal(m.Export())
+		if err != nil {
+			return err
+		}
+		if err := ls.SaveModel(ctx, fm.name, params, now); err != nil {
+			return fmt.Errorf("save %s: %w", fm.name, err)
+		}
+		fmt.Fprintf(w, "saved %s: %d knowledge points, log-likelihood %.1f, fit %.2f s\n",
+			fm.name, len(d.Vocab.Skills), m.LogLik, time.Since(start).Seconds())
+	}
+	return nil
+}
