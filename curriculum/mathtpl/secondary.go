@@ -2894,4 +2894,1359 @@ var secG10 = []curriculum.Template{
 		return nil
 	})),
 }
-var secG11, secG12 []curriculum.Template
+
+// triples3 are integer vectors with whole lengths.
+var triples3 = [][4]int64{{1, 2, 2, 3}, {2, 3, 6, 7}, {1, 4, 8, 9}, {4, 4, 7, 9}, {2, 6, 9, 11}, {2, 1, 2, 3}}
+
+// vec3 draws a vector with a whole length, its signs and order shuffled.
+func vec3(r *rand.Rand) ([3]int64, int64) {
+	t := oneOf(r, triples3...)
+	v := [3]int64{t[0], t[1], t[2]}
+	r.Shuffle(3, func(i, j int) { v[i], v[j] = v[j], v[i] })
+	for i := range v {
+		if r.IntN(2) == 0 {
+			v[i] = -v[i]
+		}
+	}
+	return v, t[3]
+}
+
+// lineText prints Ax+By+C=0.
+func lineText(a, b, c int64) string {
+	return terms([]int64{a, b}, []string{"x", "y"}) + func() string {
+		if c == 0 {
+			return ""
+		}
+		return signed(c)
+	}() + "=0"
+}
+
+// lineCoefs reads A, B, C from a printed line Ax+By+C=0.
+func lineCoefs(s string) (a, b, c *big.Rat, err error) {
+	l, _, _, err := sides(s)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	at := func(x, y int64) (*big.Rat, error) {
+		return evalAlg(l, map[string]*big.Rat{"x": rat(x), "y": rat(y)})
+	}
+	if c, err = at(0, 0); err != nil {
+		return nil, nil, nil, err
+	}
+	a1, _ := at(1, 0)
+	b1, _ := at(0, 1)
+	return subR(a1, c), subR(b1, c), c, nil
+}
+
+var secG11 = []curriculum.Template{
+	tpl("math.g11.surface_volume.t1", kpg(11, "surface_volume"), curriculum.FillExpr, func(r *rand.Rand) curriculum.Item {
+		rr, h := pick(r, 1, 9), pick(r, 2, 12)
+		switch r.IntN(3) {
+		case 0:
+			k := frac(rr*rr*h, 3)
+			stem := fmt.Sprintf("圆锥的底面半径为 $%d$，高为 $%d$，它的体积是____（结果保留 $\\pi$）。", rr, h)
+			return exprItem(stem, piText(k), fmt.Sprintf("$V=\\frac13\\pi r^2h=\\frac13\\pi\\times%d^2\\times%d=%s$。锥体体积是等底等高柱体的三分之一。", rr, h, piTeX(k)))
+		case 1:
+			k := frac(4*rr*rr*rr, 3)
+			stem := fmt.Sprintf("球的半径为 $%d$，它的体积是____（结果保留 $\\pi$）。", rr)
+			return exprItem(stem, piText(k), fmt.Sprintf("$V=\\frac43\\pi R^3=\\frac43\\pi\\times%d^3=%s$。", rr, piTeX(k)))
+		}
+		k := rat(4 * rr * rr)
+		stem := fmt.Sprintf("球的半径为 $%d$，它的表面积是____（结果保留 $\\pi$）。", rr)
+		return exprItem(stem, piText(k), fmt.Sprintf("$S=4\\pi R^2=4\\pi\\times%d^2=%s$。", rr, piTeX(k)))
+	}, func(it curriculum.Item) error {
+		k, err := piCoef(it.Answer)
+		if err != nil {
+			return err
+		}
+		v, err := needSigned(it.Stem, 1)
+		if err != nil {
+			return err
+		}
+		rr := rat(v[0])
+		switch {
+		case strings.Contains(it.Stem, "圆锥"):
+			// a cone is a frustum whose top radius is 0: V = πh(R²+Rr+r²)/3
+			h := rat(v[1])
+			return want(k, mulR(h, sumR(mulR(rr, rr), rat(0), rat(0)), frac(1, 3)), "frustum formula with r = 0")
+		case strings.Contains(it.Stem, "体积"):
+			// Archimedes: the ball is 2/3 of its circumscribed cylinder πR²·2R
+			return want(k, mulR(frac(2, 3), rr, rr, rat(2), rr), "two thirds of the cylinder")
+		}
+		// Archimedes: the sphere's area equals the cylinder's lateral area 2πR·2R
+		return want(k, mulR(rat(2), rr, rat(2), rr), "lateral area of the cylinder")
+	}),
+	tpl("math.g11.sampling.t1", kpg(11, "sampling"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		unit := pick(r, 2, 6)
+		a, b, c := pick(r, 2, 9), pick(r, 2, 9), pick(r, 2, 9)
+		per := oneOf[int64](r, 10, 20, 50)
+		n := (a + b + c) * unit
+		stem := fmt.Sprintf("某校高一、高二、高三年级分别有学生 $%d$、$%d$、$%d$ 人，用分层抽样的方法抽取一个容量为 $%d$ 的样本，则应从高二年级抽取____人。", a*unit*per, b*unit*per, c*unit*per, n)
+		return fill(stem, rat(b*unit), fmt.Sprintf("抽样比为 $\\frac{%d}{%d}=\\frac{1}{%d}$，各层按同一比例抽取，高二应抽 $%d\\times\\frac1{%d}=%d$ 人。", n, (a+b+c)*unit*per, per, b*unit*per, per, b*unit))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := needSigned(stem, 4)
+		if err != nil {
+			return err
+		}
+		// the stratum's share of the sample equals its share of the population
+		return want(quoR(ans, rat(v[3])), quoR(rat(v[1]), rat(v[0]+v[1]+v[2])), "equal sampling fractions")
+	})),
+	tpl("math.g11.frequency_estimation.t1", kpg(11, "frequency_estimation"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		start, w := oneOf[int64](r, 40, 50, 60), int64(10)
+		var f []int64
+		var tot int64
+		for tot == 0 || 20%tot != 0 {
+			f = []int64{pick(r, 1, 3), pick(r, 2, 4), pick(r, 3, 6), pick(r, 1, 4)}
+			tot = f[0] + f[1] + f[2] + f[3]
+		}
+		var groups []string
+		mean := new(big.Rat)
+		for i, fi := range f {
+			lo := start + int64(i)*w
+			groups = append(groups, fmt.Sprintf("$[%d,%d)$ 的频率为 $%s$", lo, lo+w, decStr(frac(fi, tot))))
+			mean.Add(mean, mulR(frac(2*lo+w, 2), frac(fi, tot)))
+		}
+		stem := fmt.Sprintf("某次测试成绩分为四组：%s。用各组区间的中点值估计，这次测试的平均成绩约为____分。", strings.Join(groups, "，"))
+		return fill(stem, mean, fmt.Sprintf("平均数的估计值等于各组中点值乘该组频率再求和，结果为 $%s$。注意频率分布直方图中矩形的高是“频率/组距”，面积才是频率。", decStr(mean)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := segmentValues(strings.NewReplacer("[", "", ")", "", ",", "$ $").Replace(stem))
+		if err != nil {
+			return err
+		}
+		// v holds lo, hi, frequency per group
+		mean, total := new(big.Rat), new(big.Rat)
+		for i := 0; i+2 < len(v); i += 3 {
+			mid := quoR(sumR(v[i], v[i+1]), rat(2))
+			mean.Add(mean, mulR(mid, v[i+2]))
+			total.Add(total, v[i+2])
+		}
+		if total.Cmp(rat(1)) != 0 {
+			return fmt.Errorf("frequencies add up to %s", total.RatString())
+		}
+		return want(ans, mean, "midpoints weighted by frequency")
+	})),
+	tpl("math.g11.percentile.t1", kpg(11, "percentile"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		n := pick(r, 8, 12)
+		xs := make([]int64, n)
+		for i := range xs {
+			xs[i] = pick(r, 1, 30)
+		}
+		p := oneOf[int64](r, 25, 30, 40, 60, 75, 80, 90)
+		s := slices.Clone(xs)
+		slices.Sort(s)
+		i := frac(n*p, 100)
+		var v *big.Rat
+		how := ""
+		if i.IsInt() {
+			k := i.Num().Int64()
+			v = frac(s[k-1]+s[k], 2)
+			how = fmt.Sprintf("$i=%d$ 是整数，取第 $%d$ 项与第 $%d$ 项的平均数", k, k, k+1)
+		} else {
+			k := new(big.Int).Quo(i.Num(), i.Denom()).Int64() + 1
+			v = rat(s[k-1])
+			how = fmt.Sprintf("$i=%s$ 不是整数，取第 $%d$ 项", decStr(i), k)
+		}
+		stem := fmt.Sprintf("数据 $%s$ 的第 $%d$ 百分位数是____。", data(xs), p)
+		return fill(stem, v, fmt.Sprintf("先从小到大排列：$%s$。计算 $i=%d\\times%d\\%%=%s$，%s，得 $%s$。", data(s), n, p, decStr(i), how, decStr(v)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v := intsSigned(stem)
+		p := v[len(v)-1]
+		xs := v[:len(v)-1]
+		// rank-based: the smallest value whose cumulative count reaches k
+		atRank := func(k *big.Rat) int64 {
+			best := int64(math.MaxInt64)
+			for _, x := range xs {
+				le := int64(0)
+				for _, y := range xs {
+					if y <= x {
+						le++
+					}
+				}
+				if rat(le).Cmp(k) >= 0 && x < best {
+					best = x
+				}
+			}
+			return best
+		}
+		i := frac(int64(len(xs))*p, 100)
+		if i.IsInt() {
+			return want(ans, frac(atRank(i)+atRank(sumR(i, rat(1))), 2), "ranks i and i+1")
+		}
+		return want(ans, rat(atRank(i)), "rank ⌈i⌉")
+	})),
+	tpl("math.g11.classical_model.t1", kpg(11, "classical_model", "sample_space"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		s := pick(r, 3, 11)
+		cnt := 6 - iabs(s-7)
+		if r.IntN(2) == 0 {
+			stem := fmt.Sprintf("同时掷两枚质地均匀的骰子，向上的点数之和为 $%d$ 的概率是____。", s)
+			return fracItem(stem, frac(cnt, 36), fmt.Sprintf("样本空间共有 $6\\times6=36$ 个等可能的样本点（两枚骰子要区分先后），点数之和为 $%d$ 的有 $%d$ 个，概率为 $%s$。", s, cnt, texFrac(frac(cnt, 36))))
+		}
+		le := int64(0)
+		for t := int64(2); t <= s; t++ {
+			le += 6 - iabs(t-7)
+		}
+		stem := fmt.Sprintf("同时掷两枚质地均匀的骰子，向上的点数之和不超过 $%d$ 的概率是____。", s)
+		return fracItem(stem, frac(le, 36), fmt.Sprintf("共 $36$ 个等可能的样本点，点数之和不超过 $%d$ 的有 $%d$ 个（可列表逐一数出，或用对立事件），概率为 $%s$。", s, le, texFrac(frac(le, 36))))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := needSigned(stem, 1)
+		if err != nil {
+			return err
+		}
+		n := int64(0)
+		for a := int64(1); a <= 6; a++ {
+			for b := int64(1); b <= 6; b++ {
+				if a+b == v[0] || strings.Contains(stem, "不超过") && a+b <= v[0] {
+					n++
+				}
+			}
+		}
+		return want(ans, frac(n, 36), "listing the 36 outcomes")
+	})),
+	tpl("math.g11.independence.t1", kpg(11, "independence"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		p, q := frac(pick(r, 1, 9), 10), frac(pick(r, 1, 9), 10)
+		np, nq := subR(rat(1), p), subR(rat(1), q)
+		if r.IntN(2) == 0 {
+			v := subR(rat(1), mulR(np, nq))
+			stem := fmt.Sprintf("甲、乙两人独立地破译一份密码，破译成功的概率分别为 $%s$ 和 $%s$，则密码被破译（至少一人成功）的概率是____。", decStr(p), decStr(q))
+			return fill(stem, v, fmt.Sprintf("“至少一人成功”的对立事件是“两人都失败”，概率为 $(1-%s)(1-%s)=%s$，所以所求概率为 $1-%s=%s$。不能直接把两个概率相加。", decStr(p), decStr(q), decStr(mulR(np, nq)), decStr(mulR(np, nq)), decStr(v)))
+		}
+		v := sumR(mulR(p, nq), mulR(np, q))
+		stem := fmt.Sprintf("甲、乙两人独立地破译一份密码，破译成功的概率分别为 $%s$ 和 $%s$，则恰有一人破译成功的概率是____。", decStr(p), decStr(q))
+		return fill(stem, v, fmt.Sprintf("恰有一人成功包括“甲成乙败”和“甲败乙成”两个互斥事件：$%s\\times%s+%s\\times%s=%s$。", decStr(p), decStr(nq), decStr(np), decStr(q), decStr(v)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := segmentValues(stem)
+		if err != nil {
+			return err
+		}
+		p, q := v[0], v[1]
+		// sum over the four outcomes of the two independent trials
+		total := new(big.Rat)
+		for _, a := range []bool{true, false} {
+			for _, b := range []bool{true, false} {
+				pa, pb := p, q
+				if !a {
+					pa = subR(rat(1), p)
+				}
+				if !b {
+					pb = subR(rat(1), q)
+				}
+				if strings.Contains(stem, "至少") && (a || b) || strings.Contains(stem, "恰有") && a != b {
+					total.Add(total, mulR(pa, pb))
+				}
+			}
+		}
+		return want(ans, total, "summing the four outcomes")
+	})),
+	tpl("math.g11.space_vector_coords.t1", kpg(11, "space_vector_coords", "space_vector_ops"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a, la := vec3(r)
+		b := [3]int64{pick(r, -4, 4), pick(r, -4, 4), pick(r, -4, 4)}
+		if r.IntN(2) == 0 {
+			stem := fmt.Sprintf("已知 $\\boldsymbol a=(%d,%d,%d)$，则 $|\\boldsymbol a|=$____。", a[0], a[1], a[2])
+			return fill(stem, rat(la), fmt.Sprintf("$|\\boldsymbol a|=\\sqrt{%s^2+%s^2+%s^2}=\\sqrt{%d}=%d$。", pari(a[0]), pari(a[1]), pari(a[2]), la*la, la))
+		}
+		d := a[0]*b[0] + a[1]*b[1] + a[2]*b[2]
+		stem := fmt.Sprintf("已知 $\\boldsymbol a=(%d,%d,%d)$，$\\boldsymbol b=(%d,%d,%d)$，则 $\\boldsymbol a\\cdot\\boldsymbol b=$____。", a[0], a[1], a[2], b[0], b[1], b[2])
+		return fill(stem, rat(d), fmt.Sprintf("$\\boldsymbol a\\cdot\\boldsymbol b=x_1x_2+y_1y_2+z_1z_2=%d$。", d))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		pts, err := pointsIn(stem)
+		if err != nil {
+			return err
+		}
+		if len(pts) == 1 {
+			a := pts[0]
+			return want(mulR(ans, ans), sumR(mulR(a[0], a[0]), mulR(a[1], a[1]), mulR(a[2], a[2])), "|a|² = a·a")
+		}
+		// polarisation: a·b = (|a+b|² - |a-b|²)/4
+		a, b := pts[0], pts[1]
+		var plus, minus *big.Rat = new(big.Rat), new(big.Rat)
+		for i := 0; i < 3; i++ {
+			s, d := sumR(a[i], b[i]), subR(a[i], b[i])
+			plus.Add(plus, mulR(s, s))
+			minus.Add(minus, mulR(d, d))
+		}
+		return want(ans, quoR(subR(plus, minus), rat(4)), "polarisation identity")
+	})),
+	tpl("math.g11.vector_parallel_perp.t1", kpg(11, "vector_parallel_perp"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a1, a3 := nonZero(r, -4, 4), nonZero(r, -4, 4)
+		b1, b2, b3 := nonZero(r, -4, 4), nonZero(r, -4, 4), nonZero(r, -4, 4)
+		m := frac(-(a1*b1 + a3*b3), b2)
+		stem := fmt.Sprintf("直线 $l$ 的方向向量为 $\\boldsymbol u=(%d,m,%d)$，平面 $\\alpha$ 的法向量为 $\\boldsymbol n=(%d,%d,%d)$。若 $l\\parallel\\alpha$，则 $m=$____。", a1, a3, b1, b2, b3)
+		return fracItem(stem, m, fmt.Sprintf("$l\\parallel\\alpha$ 时方向向量与法向量垂直：$\\boldsymbol u\\cdot\\boldsymbol n=%d\\times%s+%s m+%d\\times%s=0$，解得 $m=%s$。线面平行对应“垂直”，线面垂直才对应“平行”。", a1, pari(b1), pari(b2), a3, pari(b3), texFrac(m)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		pts, err := pointsIn(strings.Replace(stem, ",m,", ","+texFrac(ans)+",", 1))
+		if err != nil {
+			return err
+		}
+		if len(pts) != 2 || len(pts[0]) != 3 {
+			return fmt.Errorf("stem has %d vectors", len(pts))
+		}
+		u, n := pts[0], pts[1]
+		return want(rat(0), sumR(mulR(u[0], n[0]), mulR(u[1], n[1]), mulR(u[2], n[2])), "u·n = 0")
+	})),
+	tpl("math.g11.vector_angles_distance.t1", kpg(11, "vector_angles_distance"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		n, ln := vec3(r)
+		a := [3]int64{pick(r, -3, 3), pick(r, -3, 3), pick(r, -3, 3)}
+		p := [3]int64{pick(r, -5, 5), pick(r, -5, 5), pick(r, -5, 5)}
+		dot := int64(0)
+		for i := range n {
+			dot += (p[i] - a[i]) * n[i]
+		}
+		d := frac(iabs(dot), ln)
+		stem := fmt.Sprintf("平面 $\\alpha$ 经过点 $A(%d,%d,%d)$，法向量为 $\\boldsymbol n=(%d,%d,%d)$，则点 $P(%d,%d,%d)$ 到平面 $\\alpha$ 的距离是____。", a[0], a[1], a[2], n[0], n[1], n[2], p[0], p[1], p[2])
+		return fracItem(stem, d, fmt.Sprintf("$\\overrightarrow{AP}=(%d,%d,%d)$，$|\\boldsymbol n|=%d$，距离 $d=\\frac{|\\overrightarrow{AP}\\cdot\\boldsymbol n|}{|\\boldsymbol n|}=%s$。", p[0]-a[0], p[1]-a[1], p[2]-a[2], ln, fracEq(iabs(dot), ln)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		pts, err := pointsIn(stem)
+		if err != nil || len(pts) != 3 {
+			return fmt.Errorf("stem points: %v", err)
+		}
+		a, n, p := pts[0], pts[1], pts[2]
+		// drop a perpendicular: Q = P - t n with (Q - A)·n = 0, d = |t|·|n|
+		var num, nn = new(big.Rat), new(big.Rat)
+		for i := 0; i < 3; i++ {
+			num.Add(num, mulR(subR(p[i], a[i]), n[i]))
+			nn.Add(nn, mulR(n[i], n[i]))
+		}
+		t := quoR(num, nn)
+		d2 := mulR(t, t, nn)
+		return want(mulR(ans, ans), d2, "foot of the perpendicular")
+	})),
+	tpl("math.g11.inclination_slope.t1", kpg(11, "inclination_slope"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		x1, y1 := pick(r, -6, 6), pick(r, -6, 6)
+		x2 := x1 + nonZero(r, -6, 6)
+		y2 := pick(r, -6, 6)
+		k := frac(y2-y1, x2-x1)
+		stem := fmt.Sprintf("经过点 $A(%d,%d)$ 和 $B(%d,%d)$ 的直线的斜率是____。", x1, y1, x2, y2)
+		return fracItem(stem, k, fmt.Sprintf("$k=\\frac{y_2-y_1}{x_2-x_1}=\\frac{%d-%s}{%d-%s}=%s$。分子分母的顺序要对应。", y2, pari(y1), x2, pari(x1), texFrac(k)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		pts, err := pointsIn(stem)
+		if err != nil || len(pts) != 2 {
+			return fmt.Errorf("stem points: %v", err)
+		}
+		// B must lie on the line through A with slope ans
+		return want(pts[1][1], sumR(pts[0][1], mulR(ans, subR(pts[1][0], pts[0][0]))), "walking from A with that slope")
+	})),
+	tpl("math.g11.lines_position.t1", kpg(11, "lines_position", "line_equation"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a1, b1, c1 := nonZero(r, -5, 5), nonZero(r, -5, 5), pick(r, -9, 9)
+		b2, c2 := nonZero(r, -5, 5), pick(r, -9, 9)
+		if r.IntN(2) == 0 {
+			m := frac(-b1*b2, a1)
+			stem := fmt.Sprintf("直线 $l_1:%s$ 与直线 $l_2:mx%s=0$ 垂直，则 $m=$____。", lineText(a1, b1, c1), tail(b2, c2))
+			return fracItem(stem, m, fmt.Sprintf("用一般式判断垂直：$A_1A_2+B_1B_2=0$，即 $%d m+%s\\times%s=0$，得 $m=%s$。这样不必讨论斜率是否存在。", a1, pari(b1), pari(b2), texFrac(m)))
+		}
+		m := frac(a1*b2, b1)
+		if c2*b1 == c1*b2 {
+			c2++
+		}
+		stem := fmt.Sprintf("直线 $l_1:%s$ 与直线 $l_2:mx%s=0$ 平行，则 $m=$____。", lineText(a1, b1, c1), tail(b2, c2))
+		return fracItem(stem, m, fmt.Sprintf("平行时 $A_1B_2-A_2B_1=0$：$%d\\times%s-%s m=0$，得 $m=%s$，再检验两直线不重合。", a1, pari(b2), pari(b1), texFrac(m)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		segs := mathSegments(stem)
+		a1, b1, _, err := lineCoefs(strings.TrimPrefix(segs[0], "l_1:"))
+		if err != nil {
+			return err
+		}
+		l2 := strings.Replace(strings.TrimPrefix(segs[1], "l_2:"), "mx", "("+texFrac(ans)+")x", 1)
+		a2, b2, _, err := lineCoefs(l2)
+		if err != nil {
+			return err
+		}
+		// direction vectors (B, -A): perpendicular lines have orthogonal ones
+		d1, d2 := [2]*big.Rat{b1, new(big.Rat).Neg(a1)}, [2]*big.Rat{b2, new(big.Rat).Neg(a2)}
+		dot := sumR(mulR(d1[0], d2[0]), mulR(d1[1], d2[1]))
+		cross := subR(mulR(d1[0], d2[1]), mulR(d1[1], d2[0]))
+		if strings.Contains(stem, "垂直") {
+			return want(rat(0), dot, "orthogonal directions")
+		}
+		return want(rat(0), cross, "parallel directions")
+	})),
+	tpl("math.g11.distance_formulas.t1", kpg(11, "distance_formulas"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a, b, c := triple(r, 1)
+		if r.IntN(2) == 0 {
+			a = -a
+		}
+		cc := pick(r, -12, 12)
+		x0, y0 := pick(r, -5, 5), pick(r, -5, 5)
+		num := iabs(a*x0 + b*y0 + cc)
+		d := frac(num, c)
+		stem := fmt.Sprintf("点 $P(%d,%d)$ 到直线 $%s$ 的距离是____。", x0, y0, lineText(a, b, cc))
+		return fracItem(stem, d, fmt.Sprintf("$d=\\frac{|Ax_0+By_0+C|}{\\sqrt{A^2+B^2}}=\\frac{|%d\\times%s+%d\\times%s%s|}{\\sqrt{%s^2+%d^2}}=%s$。", a, pari(x0), b, pari(y0), signedOrEmpty(cc), pari(a), b, fracEq(num, c)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		pts, err := pointsIn(stem)
+		if err != nil || len(pts) != 1 {
+			return fmt.Errorf("stem point: %v", err)
+		}
+		a, b, c, err := lineCoefs(mathSegments(stem)[1])
+		if err != nil {
+			return err
+		}
+		// foot of the perpendicular Q = P - t(A,B), on the line
+		p := pts[0]
+		nn := sumR(mulR(a, a), mulR(b, b))
+		t := quoR(sumR(mulR(a, p[0]), mulR(b, p[1]), c), nn)
+		return want(mulR(ans, ans), mulR(t, t, nn), "foot of the perpendicular")
+	})),
+	tpl("math.g11.circle_equation.t1", kpg(11, "circle_equation"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a, b, rr := pick(r, -5, 5), pick(r, -5, 5), pick(r, 1, 6)
+		d, e, f := -2*a, -2*b, a*a+b*b-rr*rr
+		eq := terms([]int64{1, 1, d, e}, []string{"x^2", "y^2", "x", "y"})
+		if f != 0 {
+			eq += signed(f)
+		}
+		eq += "=0"
+		stem := fmt.Sprintf("圆 $%s$ 的半径是____。", eq)
+		return fill(stem, rat(rr), fmt.Sprintf("配方得 $(x%s)^2+(y%s)^2=%d$，圆心为 $(%d,%d)$，半径为 $%d$。也可用 $r=\\frac12\\sqrt{D^2+E^2-4F}$。", signedOrEmpty(-a), signedOrEmpty(-b), rr*rr, a, b, rr))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		l, _, _, err := sides(mathSegments(stem)[0])
+		if err != nil {
+			return err
+		}
+		at := func(x, y int64) *big.Rat {
+			v, _ := evalAlg(l, map[string]*big.Rat{"x": rat(x), "y": rat(y)})
+			return v
+		}
+		// F = value at the origin; D, E from first differences
+		f := at(0, 0)
+		d := subR(subR(at(1, 0), f), rat(1))
+		e := subR(subR(at(0, 1), f), rat(1))
+		r2 := subR(quoR(sumR(mulR(d, d), mulR(e, e)), rat(4)), f)
+		return want(mulR(ans, ans), r2, "r² = (D²+E²)/4 - F")
+	})),
+	tpl("math.g11.line_circle.t1", kpg(11, "line_circle"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		dist, half, rr := triple(r, 1)
+		a, b, c := triple(r, 1)
+		// line A x + B y + C = 0 at distance dist from the centre (p, q)
+		p, q := pick(r, -4, 4), pick(r, -4, 4)
+		cc := dist*c - a*p - b*q
+		circle := fmt.Sprintf("(x%s)^2+(y%s)^2=%d", signedOrEmpty(-p), signedOrEmpty(-q), rr*rr)
+		stem := fmt.Sprintf("直线 $%s$ 被圆 $%s$ 截得的弦长是____。", lineText(a, b, cc), circle)
+		return fill(stem, rat(2*half), fmt.Sprintf("圆心 $(%d,%d)$ 到直线的距离 $d=\\frac{|%d\\times%s+%d\\times%s%s|}{%d}=%d$，半径 $r=%d$，弦长 $=2\\sqrt{r^2-d^2}=2\\sqrt{%d-%d}=%d$。", p, q, a, pari(p), b, pari(q), signed(cc), c, dist, rr, rr*rr, dist*dist, 2*half))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		segs := mathSegments(stem)
+		a, b, c, err := lineCoefs(segs[0])
+		if err != nil {
+			return err
+		}
+		cl, _, cr, err := sides(segs[1])
+		if err != nil {
+			return err
+		}
+		r2, err := evalAlg(cr, nil)
+		if err != nil {
+			return err
+		}
+		// substitute the line into the circle and measure the chord from
+		// the quadratic's roots: Δx² = disc/A² along the line direction
+		var x0, y0, dx, dy *big.Rat
+		if b.Sign() != 0 {
+			x0, y0 = rat(0), quoR(new(big.Rat).Neg(c), b)
+			dx, dy = rat(1), quoR(new(big.Rat).Neg(a), b)
+		} else {
+			x0, y0 = quoR(new(big.Rat).Neg(c), a), rat(0)
+			dx, dy = rat(0), rat(1)
+		}
+		g := func(t *big.Rat) (*big.Rat, error) {
+			v, err := evalAlg(cl, map[string]*big.Rat{"x": sumR(x0, mulR(t, dx)), "y": sumR(y0, mulR(t, dy))})
+			if err != nil {
+				return nil, err
+			}
+			return subR(v, r2), nil
+		}
+		g0, err := g(rat(0))
+		if err != nil {
+			return err
+		}
+		g1, _ := g(rat(1))
+		gm1, _ := g(rat(-1))
+		qa := subR(quoR(sumR(g1, gm1), rat(2)), g0)
+		qb := quoR(subR(g1, gm1), rat(2))
+		disc := subR(mulR(qb, qb), mulR(rat(4), qa, g0))
+		// (t1-t2)² = disc/qa², chord² = (t1-t2)²·|direction|²
+		chord2 := mulR(quoR(disc, mulR(qa, qa)), sumR(mulR(dx, dx), mulR(dy, dy)))
+		return want(mulR(ans, ans), chord2, "intersecting the line with the circle")
+	})),
+	tpl("math.g11.ellipse.t1", kpg(11, "ellipse"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		b, c, a := triple(r, 2)
+		onY := r.IntN(2) == 0
+		eq := fmt.Sprintf(`\frac{x^2}{%d}+\frac{y^2}{%d}=1`, a*a, b*b)
+		if onY {
+			eq = fmt.Sprintf(`\frac{x^2}{%d}+\frac{y^2}{%d}=1`, b*b, a*a)
+		}
+		if r.IntN(2) == 0 {
+			stem := fmt.Sprintf("椭圆 $%s$ 的离心率是____。", eq)
+			return fracItem(stem, frac(c, a), fmt.Sprintf("较大的分母是 $a^2=%d$，所以 $a=%d$，$b=%d$，$c=\\sqrt{a^2-b^2}=%d$，$e=\\frac ca=%s$。", a*a, a, b, c, texFrac(frac(c, a))))
+		}
+		stem := fmt.Sprintf("椭圆 $%s$ 的焦距是____。", eq)
+		return fill(stem, rat(2*c), fmt.Sprintf("$a^2=%d$，$b^2=%d$，$c^2=a^2-b^2=%d$，$c=%d$，焦距 $2c=%d$。焦距指两焦点间的距离，是 $2c$ 而不是 $c$。", a*a, b*b, c*c, c, 2*c))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := conicDens(stem)
+		if err != nil {
+			return err
+		}
+		big2, small2 := max(v[0], v[1]), min(v[0], v[1])
+		a, ok1 := isqrt(big2)
+		c, ok2 := isqrt(big2 - small2)
+		if !ok1 || !ok2 {
+			return fmt.Errorf("a or c is not whole")
+		}
+		// the vertex on the major axis is at distance a from the centre and
+		// the sum of focal distances there is (a-c)+(a+c) = 2a
+		if strings.Contains(stem, "离心率") {
+			return want(mulR(ans, rat(2*a)), rat((a+c)-(a-c)), "focal distances at a vertex")
+		}
+		return want(ans, rat((a+c)-(a-c)), "focal distances at a vertex")
+	})),
+	tpl("math.g11.hyperbola.t1", kpg(11, "hyperbola"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a, b, c := triple(r, 2)
+		if r.IntN(2) == 0 {
+			stem := fmt.Sprintf("双曲线 $\\frac{x^2}{%d}-\\frac{y^2}{%d}=1$ 的离心率是____。", a*a, b*b)
+			return fracItem(stem, frac(c, a), fmt.Sprintf("$a^2=%d$，$b^2=%d$，双曲线中 $c^2=a^2+b^2=%d$，$c=%d$，$e=\\frac ca=%s$。注意与椭圆的 $c^2=a^2-b^2$ 区分。", a*a, b*b, c*c, c, texFrac(frac(c, a))))
+		}
+		stem := fmt.Sprintf("双曲线 $\\frac{x^2}{%d}-\\frac{y^2}{%d}=1$ 的渐近线方程为 $y=\\pm kx$（$k>0$），则 $k=$____。", a*a, b*b)
+		return fracItem(stem, frac(b, a), fmt.Sprintf("焦点在 $x$ 轴上的双曲线渐近线为 $y=\\pm\\frac bax$，这里 $a=%d$，$b=%d$，$k=%s$。也可令等号右边为 0 得 $\\frac{x^2}{%d}=\\frac{y^2}{%d}$。", a, b, texFrac(frac(b, a)), a*a, b*b))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := conicDens(stem)
+		if err != nil {
+			return err
+		}
+		a2, b2 := rat(v[0]), rat(v[1])
+		if strings.Contains(stem, "渐近线") {
+			// setting the right-hand side to 0: x²/a² = y²/b², y = kx
+			return want(mulR(b2, rat(1)), mulR(ans, ans, a2), "x²/a² - (kx)²/b² = 0")
+		}
+		return want(mulR(ans, ans), quoR(sumR(a2, b2), a2), "e² = (a²+b²)/a²")
+	})),
+	tpl("math.g11.parabola.t1", kpg(11, "parabola"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		p := pick(r, 1, 6)
+		t := nonZero(r, -4, 4)
+		x0, y0 := 2*p*t*t, 2*p*t // y0² = 2p·x0
+		d := frac(2*x0+p, 2)
+		stem := fmt.Sprintf("抛物线 $y^2=%dx$ 上一点 $M(%d,%d)$ 到焦点的距离是____。", 2*p, x0, y0)
+		return fill(stem, d, fmt.Sprintf("$2p=%d$，$p=%d$，焦点 $(%s,0)$，准线 $x=-%s$。由定义，点到焦点的距离等于到准线的距离：$%d+%s=%s$。", 2*p, p, decStr(frac(p, 2)), decStr(frac(p, 2)), x0, decStr(frac(p, 2)), decStr(d)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		pts, err := pointsIn(stem)
+		if err != nil || len(pts) != 1 {
+			return fmt.Errorf("stem point: %v", err)
+		}
+		v := intsSigned(stem)
+		focus := frac(v[1], 4) // y² = 2px has focus (p/2, 0); the stem prints 2p
+		m := pts[0]
+		dx := subR(m[0], focus)
+		return want(mulR(ans, ans), sumR(mulR(dx, dx), mulR(m[1], m[1])), "distance formula to the focus")
+	})),
+}
+
+// signedOrEmpty prints +n/-n, or nothing for 0.
+func signedOrEmpty(n int64) string {
+	if n == 0 {
+		return ""
+	}
+	return signed(n)
+}
+
+// tail prints "+By+C" after a leading term.
+func tail(b, c int64) string {
+	return strings.TrimPrefix(terms([]int64{1, b, c}, []string{"Q", "y", ""}), "Q")
+}
+
+var conicRe = regexp.MustCompile(`\\frac\{x\^2\}\{(\d+)\}[+-]\\frac\{y\^2\}\{(\d+)\}`)
+
+// conicDens reads the denominators under x² and y² of a printed conic.
+func conicDens(stem string) ([2]int64, error) {
+	g := conicRe.FindStringSubmatch(stem)
+	if g == nil {
+		return [2]int64{}, fmt.Errorf("stem prints no conic")
+	}
+	a, _ := strconv.ParseInt(g[1], 10, 64)
+	b, _ := strconv.ParseInt(g[2], 10, 64)
+	return [2]int64{a, b}, nil
+}
+
+// fracEq prints \frac{n}{d}, followed by its lowest terms when they differ.
+func fracEq(n, d int64) string {
+	s := fmt.Sprintf(`\frac{%d}{%d}`, n, d)
+	if v := frac(n, d); v.Num().Int64() != n {
+		s += "=" + texFrac(v)
+	}
+	return s
+}
+
+// binom is C(n, k).
+func binom(n, k int64) int64 {
+	if k < 0 || k > n {
+		return 0
+	}
+	v := int64(1)
+	for i := int64(1); i <= k; i++ {
+		v = v * (n - k + i) / i
+	}
+	return v
+}
+
+// subsets calls f with every k-subset of {0..n-1} as a bit mask.
+func subsets(n, k int, f func(mask int)) {
+	for m := 0; m < 1<<n; m++ {
+		if popcount(m) == k {
+			f(m)
+		}
+	}
+}
+
+func popcount(m int) int {
+	c := 0
+	for ; m > 0; m &= m - 1 {
+		c++
+	}
+	return c
+}
+
+// permutations calls f with every ordering of 0..n-1.
+func permutations(n int, f func(p []int)) {
+	p := make([]int, n)
+	for i := range p {
+		p[i] = i
+	}
+	var rec func(k int)
+	rec = func(k int) {
+		if k == n {
+			f(p)
+			return
+		}
+		for i := k; i < n; i++ {
+			p[k], p[i] = p[i], p[k]
+			rec(k + 1)
+			p[k], p[i] = p[i], p[k]
+		}
+	}
+	rec(0)
+}
+
+// sumTo adds f(k) for k = 1..n.
+func sumTo(n int64, f func(k int64) *big.Rat) *big.Rat {
+	s := new(big.Rat)
+	for k := int64(1); k <= n; k++ {
+		s.Add(s, f(k))
+	}
+	return s
+}
+
+// cubic draws a cubic polynomial with small integer coefficients.
+func cubic(r *rand.Rand) []int64 {
+	return []int64{pick(r, -6, 6), pick(r, -6, 6), pick(r, -4, 4), nonZero(r, -3, 3)}
+}
+
+// deriv differentiates Σ c[i] x^i.
+func deriv(c []int64) []int64 {
+	d := make([]int64, len(c)-1)
+	for i := 1; i < len(c); i++ {
+		d[i-1] = int64(i) * c[i]
+	}
+	return d
+}
+
+// fnOf returns the right-hand side of "f(x)=…" in the stem.
+func fnOf(stem string) (string, error) {
+	s, err := segWith(stem, "f(x)=")
+	if err != nil {
+		return "", err
+	}
+	_, _, f, err := sides(s)
+	return f, err
+}
+
+var secG12 = []curriculum.Template{
+	tpl("math.g12.sequence_concept.t1", kpg(12, "sequence_concept"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a, b := nonZero(r, -4, 4), pick(r, -6, 6)
+		k := pick(r, 2, 9)
+		v := a*(2*k-1) + b
+		stem := fmt.Sprintf("数列 $\\{a_n\\}$ 的前 $n$ 项和 $S_n=%s$，则 $a_{%d}=$____。", poly([]int64{0, b, a}, "n"), k)
+		return fill(stem, rat(v), fmt.Sprintf("$a_{%d}=S_{%d}-S_{%d}=%d-(%d)=%d$。$n\\ge2$ 时都可以用 $a_n=S_n-S_{n-1}$。", k, k, k-1, a*k*k+b*k, a*(k-1)*(k-1)+b*(k-1), v))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		s, err := segWith(stem, "S_n=")
+		if err != nil {
+			return err
+		}
+		_, _, f, _ := sides(s)
+		k := intsSigned(stem)
+		idx := k[len(k)-1]
+		// the first idx terms sum to S_idx: add the earlier terms one by one
+		prev := new(big.Rat)
+		var term *big.Rat
+		for n := int64(1); n <= idx; n++ {
+			sn, err := algAt(f, "n", rat(n))
+			if err != nil {
+				return err
+			}
+			term = subR(sn, prev)
+			prev = sn
+		}
+		return want(ans, term, "differences of consecutive partial sums")
+	})),
+	tpl("math.g12.arithmetic_sequence.t1", kpg(12, "arithmetic_sequence"), curriculum.FillExpr, func(r *rand.Rand) curriculum.Item {
+		a1, d := pick(r, -9, 9), nonZero(r, -5, 5)
+		m := pick(r, 2, 4)
+		n := m + pick(r, 2, 5)
+		am, an := a1+(m-1)*d, a1+(n-1)*d
+		ans := poly([]int64{a1 - d, d}, "n")
+		stem := fmt.Sprintf("等差数列 $\\{a_n\\}$ 中，$a_{%d}=%d$，$a_{%d}=%d$，则通项公式 $a_n=$____。", m, am, n, an)
+		return exprItem(stem, ans, fmt.Sprintf("$d=\\frac{a_{%d}-a_{%d}}{%d-%d}=\\frac{%d}{%d}=%d$，$a_1=a_{%d}-%d d=%d$，所以 $a_n=a_1+(n-1)d=%s$。", n, m, n, m, an-am, n-m, d, m, m-1, a1, ans))
+	}, func(it curriculum.Item) error {
+		g := regexp.MustCompile(`a_\{(\d+)\}=(-?\d+)`).FindAllStringSubmatch(it.Stem, -1)
+		if len(g) != 2 {
+			return fmt.Errorf("stem gives %d terms", len(g))
+		}
+		for _, t := range g {
+			n, _ := strconv.ParseInt(t[1], 10, 64)
+			v, _ := strconv.ParseInt(t[2], 10, 64)
+			got, err := algAt(it.Answer, "n", rat(n))
+			if err != nil {
+				return err
+			}
+			if got.Cmp(rat(v)) != 0 {
+				return fmt.Errorf("a_%d = %s, stem says %d", n, got.RatString(), v)
+			}
+		}
+		// arithmetic: constant first difference
+		d1, _ := algAt(it.Answer, "n", rat(1))
+		d2, _ := algAt(it.Answer, "n", rat(2))
+		d3, err := algAt(it.Answer, "n", rat(3))
+		if err != nil {
+			return err
+		}
+		if subR(d2, d1).Cmp(subR(d3, d2)) != 0 {
+			return fmt.Errorf("answer %q is not arithmetic", it.Answer)
+		}
+		return nil
+	}),
+	tpl("math.g12.arithmetic_sum.t1", kpg(12, "arithmetic_sum"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a1, d, n := pick(r, -10, 10), nonZero(r, -4, 5), pick(r, 5, 20)
+		s := n*a1 + n*(n-1)/2*d
+		stem := fmt.Sprintf("等差数列 $\\{a_n\\}$ 的首项 $a_1=%d$，公差 $d=%d$，则前 $%d$ 项和 $S_{%d}=$____。", a1, d, n, n)
+		return fill(stem, rat(s), fmt.Sprintf("$S_n=na_1+\\frac{n(n-1)}{2}d=%d\\times%s+\\frac{%d\\times%d}{2}\\times%s=%d$。也可以先求 $a_{%d}=%d$，再用 $S_n=\\frac{n(a_1+a_n)}{2}$。", n, pari(a1), n, n-1, pari(d), s, n, a1+(n-1)*d))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v := intsSigned(stem)
+		a1, d, n := v[1], v[2], v[3]
+		return want(ans, sumTo(n, func(k int64) *big.Rat { return rat(a1 + (k-1)*d) }), "adding the terms")
+	})),
+	tpl("math.g12.geometric_sequence.t1", kpg(12, "geometric_sequence"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a1 := nonZero(r, -5, 5)
+		q := oneOf(r, rat(2), rat(-2), rat(3), frac(1, 2), rat(-3), frac(-1, 2))
+		m := pick(r, 1, 3)
+		n := m + pick(r, 2, 3)
+		qm, _ := ratPow(q, rat(m-1))
+		qn, _ := ratPow(q, rat(n-1))
+		am, an := mulR(rat(a1), qm), mulR(rat(a1), qn)
+		k := n + pick(r, 1, 2)
+		qk, _ := ratPow(q, rat(k-1))
+		ak := mulR(rat(a1), qk)
+		stem := fmt.Sprintf("等比数列 $\\{a_n\\}$ 中，$a_{%d}=%s$，$a_{%d}=%s$，且公比 $q$ 为%s，则 $a_{%d}=$____。", m, texFrac(am), n, texFrac(an), map[bool]string{true: "正数", false: "负数"}[q.Sign() > 0], k)
+		return fracItem(stem, ak, fmt.Sprintf("$q^{%d}=\\frac{a_{%d}}{a_{%d}}=%s$，结合 $q$ 的符号得 $q=%s$，所以 $a_{%d}=a_{%d}q^{%d}=%s$。", n-m, n, m, texFrac(quoR(an, am)), texFrac(q), k, n, k-n, texFrac(ak)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		g := regexp.MustCompile(`a_\{(\d+)\}=(-?(?:\\frac\{\d+\}\{\d+\}|\d+))`).FindAllStringSubmatch(stem, -1)
+		if len(g) != 2 {
+			return fmt.Errorf("stem gives %d terms", len(g))
+		}
+		m, _ := strconv.ParseInt(g[0][1], 10, 64)
+		n, _ := strconv.ParseInt(g[1][1], 10, 64)
+		am, _ := evalAlg(g[0][2], nil)
+		an, _ := evalAlg(g[1][2], nil)
+		ks := intsSigned(stem)
+		k := ks[len(ks)-1]
+		// search the ratio among small fractions with the stated sign
+		for num := int64(-6); num <= 6; num++ {
+			for den := int64(1); den <= 6; den++ {
+				q := frac(num, den)
+				if q.Sign() == 0 || (q.Sign() > 0) != strings.Contains(stem, "正数") {
+					continue
+				}
+				if p, _ := ratPow(q, rat(n-m)); mulR(am, p).Cmp(an) == 0 {
+					pk, _ := ratPow(q, rat(k-n))
+					return want(ans, mulR(an, pk), "searching the ratio")
+				}
+			}
+		}
+		return fmt.Errorf("no ratio fits")
+	})),
+	tpl("math.g12.geometric_sum.t1", kpg(12, "geometric_sum"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a1 := nonZero(r, -4, 4)
+		q := oneOf[int64](r, 2, 3, -2, -3)
+		n := pick(r, 3, 7)
+		qn, _ := ratPow(rat(q), rat(n))
+		s := quoR(mulR(rat(a1), subR(rat(1), qn)), rat(1-q))
+		stem := fmt.Sprintf("等比数列 $\\{a_n\\}$ 的首项 $a_1=%d$，公比 $q=%d$，则前 $%d$ 项和 $S_{%d}=$____。", a1, q, n, n)
+		return fill(stem, s, fmt.Sprintf("$q\\ne1$，$S_n=\\frac{a_1(1-q^n)}{1-q}=\\frac{%d\\times(1-%s)}{1-%s}=%s$。", a1, par(qn), pari(q), texFrac(s)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v := intsSigned(stem)
+		a1, q, n := v[1], v[2], v[3]
+		t := rat(a1)
+		return want(ans, sumTo(n, func(int64) *big.Rat {
+			cur := new(big.Rat).Set(t)
+			t = mulR(t, rat(q))
+			return cur
+		}), "adding the terms")
+	})),
+	tpl("math.g12.sequence_sum_methods.t1", kpg(12, "sequence_sum_methods"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		n := pick(r, 5, 30)
+		if r.IntN(2) == 0 {
+			v := frac(n, n+1)
+			stem := fmt.Sprintf("求和：$\\frac{1}{1\\times2}+\\frac{1}{2\\times3}+\\cdots+\\frac{1}{%d\\times%d}=$____。", n, n+1)
+			return fracItem(stem, v, fmt.Sprintf("裂项：$\\frac{1}{k(k+1)}=\\frac1k-\\frac1{k+1}$，相加后中间项相互抵消，剩下 $1-\\frac{1}{%d}=%s$。", n+1, texFrac(v)))
+		}
+		v := frac(n, 2*n+1)
+		stem := fmt.Sprintf("求和：$\\frac{1}{1\\times3}+\\frac{1}{3\\times5}+\\cdots+\\frac{1}{%d\\times%d}=$____。", 2*n-1, 2*n+1)
+		return fracItem(stem, v, fmt.Sprintf("裂项：$\\frac{1}{(2k-1)(2k+1)}=\\frac12(\\frac{1}{2k-1}-\\frac{1}{2k+1})$，别漏掉系数 $\\frac12$。相消后得 $\\frac12(1-\\frac{1}{%d})=%s$。", 2*n+1, texFrac(v)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v := intsSigned(stem)
+		last, step := v[len(v)-1], v[2]-v[1] // the factors of a term differ by step
+		return want(ans, sumTo((last-1)/step, func(k int64) *big.Rat {
+			a := 1 + (k-1)*step
+			return frac(1, a*(a+step))
+		}), "adding the terms")
+	})),
+	tpl("math.g12.derivative_rules.t1", kpg(12, "derivative_rules", "derivative_concept"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		c := cubic(r)
+		a := pick(r, -3, 3)
+		d := deriv(c)
+		v := polyAt(d, rat(a))
+		stem := fmt.Sprintf("已知 $f(x)=%s$，则 $f'(%d)=$____。", poly(c, "x"), a)
+		return fill(stem, v, fmt.Sprintf("逐项求导：$f'(x)=%s$，所以 $f'(%d)=%s$。常数项的导数为 0。", poly(d, "x"), a, texFrac(v)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		f, err := fnOf(stem)
+		if err != nil {
+			return err
+		}
+		g := regexp.MustCompile(`f'\((-?\d+)\)`).FindStringSubmatch(stem)
+		a, _ := strconv.ParseInt(g[1], 10, 64)
+		s, err := slopeAt(f, "x", rat(a))
+		if err != nil {
+			return err
+		}
+		if !near(s, ans) {
+			return fmt.Errorf("difference quotient %s is far from %s", s.FloatString(6), ans.RatString())
+		}
+		return nil
+	})),
+	tpl("math.g12.derivative_rules.t2", kpg(12, "derivative_rules"), curriculum.FillExpr, func(r *rand.Rand) curriculum.Item {
+		c := cubic(r)
+		d := deriv(c)
+		stem := fmt.Sprintf("函数 $f(x)=%s$ 的导函数 $f'(x)=$____。", poly(c, "x"))
+		return exprItem(stem, poly(d, "x"), fmt.Sprintf("由 $(x^n)'=nx^{n-1}$ 和求导的和差法则逐项求导：$f'(x)=%s$。", poly(d, "x")))
+	}, func(it curriculum.Item) error {
+		f, err := fnOf(it.Stem)
+		if err != nil {
+			return err
+		}
+		for x := int64(-2); x <= 2; x++ {
+			s, err := slopeAt(f, "x", rat(x))
+			if err != nil {
+				return err
+			}
+			got, err := algAt(it.Answer, "x", rat(x))
+			if err != nil {
+				return err
+			}
+			if !near(s, got) {
+				return fmt.Errorf("f'(%d): answer gives %s, difference quotient %s", x, got.RatString(), s.FloatString(6))
+			}
+		}
+		return nil
+	}),
+	tpl("math.g12.composite_derivative.t1", kpg(12, "composite_derivative"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a, b, n := nonZero(r, -3, 3), pick(r, -4, 4), pick(r, 2, 4)
+		x0 := pick(r, -2, 2)
+		inner := a*x0 + b
+		p, _ := ratPow(rat(inner), rat(n-1))
+		v := mulR(rat(n*a), p)
+		stem := fmt.Sprintf("已知 $f(x)=(%s)^{%d}$，则 $f'(%d)=$____。", linEq(a, b), n, x0)
+		return fill(stem, v, fmt.Sprintf("令 $u=%s$，$f'(x)=%d u^{%d}\\cdot u'=%d(%s)^{%d}\\cdot%s$。当 $x=%d$ 时 $u=%d$，$f'(%d)=%s$。别漏乘内层导数 $%d$。", linEq(a, b), n, n-1, n, linEq(a, b), n-1, pari(a), x0, inner, x0, texFrac(v), a))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		f, err := fnOf(stem)
+		if err != nil {
+			return err
+		}
+		g := regexp.MustCompile(`f'\((-?\d+)\)`).FindStringSubmatch(stem)
+		a, _ := strconv.ParseInt(g[1], 10, 64)
+		s, err := slopeAt(f, "x", rat(a))
+		if err != nil {
+			return err
+		}
+		if !near(s, ans) {
+			return fmt.Errorf("difference quotient %s is far from %s", s.FloatString(6), ans.RatString())
+		}
+		return nil
+	})),
+	tpl("math.g12.tangent_line.t1", kpg(12, "tangent_line"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		c := cubic(r)
+		a := pick(r, -2, 2)
+		d := deriv(c)
+		k, y0 := polyAt(d, rat(a)), polyAt(c, rat(a))
+		b := subR(y0, mulR(k, rat(a)))
+		stem := fmt.Sprintf("曲线 $f(x)=%s$ 在点 $(%d,%s)$ 处的切线在 $y$ 轴上的截距是____。", poly(c, "x"), a, texFrac(y0))
+		return fill(stem, b, fmt.Sprintf("$f'(x)=%s$，切线斜率 $k=f'(%d)=%s$，切线方程为 $y-%s=%s(x-%s)$。令 $x=0$ 得截距 $%s$。", poly(d, "x"), a, texFrac(k), par(y0), par(k), pari(a), texFrac(b)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		f, err := fnOf(stem)
+		if err != nil {
+			return err
+		}
+		pts, err := pointsIn(stem)
+		if err != nil || len(pts) != 1 {
+			return fmt.Errorf("stem point: %v", err)
+		}
+		a := pts[0][0]
+		y0, err := algAt(f, "x", a)
+		if err != nil || y0.Cmp(pts[0][1]) != 0 {
+			return fmt.Errorf("the point is not on the curve")
+		}
+		k, err := slopeAt(f, "x", a)
+		if err != nil {
+			return err
+		}
+		if !near(subR(y0, mulR(k, a)), ans) {
+			return fmt.Errorf("intercept from the difference quotient differs")
+		}
+		return nil
+	})),
+	tpl("math.g12.derivative_monotonic.t1", kpg(12, "derivative_monotonic"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		// f'(x) = 3(x-p)(x-q): f = x³ - 3(p+q)/2 x² + 3pq x + c, with p+q even
+		p := pick(r, -4, 3)
+		q := p + 2*pick(r, 1, 3)
+		c := []int64{pick(r, -5, 5), 3 * p * q, -3 * (p + q) / 2, 1}
+		stem := fmt.Sprintf("函数 $f(x)=%s$ 的单调递减区间为 $(m,n)$，则 $n-m=$____。", poly(c, "x"))
+		return fill(stem, rat(q-p), fmt.Sprintf("$f'(x)=%s=3(x%s)(x%s)$，令 $f'(x)<0$ 得 $%d<x<%d$，递减区间为 $(%d,%d)$，$n-m=%d$。", poly(deriv(c), "x"), signedOrEmpty(-p), signedOrEmpty(-q), p, q, p, q, q-p))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		f, err := fnOf(stem)
+		if err != nil {
+			return err
+		}
+		// find where the difference quotient changes sign on a grid of 1/2
+		var crit []*big.Rat
+		for i := int64(-30); i <= 30; i++ {
+			x := frac(i, 2)
+			s, err := slopeAt(f, "x", x)
+			if err != nil {
+				return err
+			}
+			if near(s, new(big.Rat)) {
+				crit = append(crit, x)
+			}
+		}
+		if len(crit) != 2 {
+			return fmt.Errorf("found %d critical points", len(crit))
+		}
+		mid := quoR(sumR(crit[0], crit[1]), rat(2))
+		if s, _ := slopeAt(f, "x", mid); s.Sign() >= 0 {
+			return fmt.Errorf("f is not decreasing between the critical points")
+		}
+		return want(ans, subR(crit[1], crit[0]), "distance between the critical points")
+	})),
+	tpl("math.g12.extrema.t1", kpg(12, "extrema"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a, k := pick(r, 1, 3), pick(r, -6, 6)
+		c := []int64{k, -3 * a * a, 0, 1}
+		which := oneOf(r, "极大值", "极小值")
+		x0 := -a
+		if which == "极小值" {
+			x0 = a
+		}
+		v := polyAt(c, rat(x0))
+		stem := fmt.Sprintf("函数 $f(x)=%s$ 的%s是____。", poly(c, "x"), which)
+		return fill(stem, v, fmt.Sprintf("$f'(x)=3x^2-%d=3(x+%d)(x-%d)$。$x<-%d$ 时 $f'>0$，$-%d<x<%d$ 时 $f'<0$，$x>%d$ 时 $f'>0$，所以 $x=-%d$ 处取极大值 $%d$，$x=%d$ 处取极小值 $%d$。答案是 $%s$。", 3*a*a, a, a, a, a, a, a, a, polyAt(c, rat(-a)).Num().Int64(), a, polyAt(c, rat(a)).Num().Int64(), texFrac(v)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		f, err := fnOf(stem)
+		if err != nil {
+			return err
+		}
+		// scan integer points for a local extremum of the right kind
+		maxi := strings.Contains(stem, "极大值")
+		for x := int64(-10); x <= 10; x++ {
+			s, err := slopeAt(f, "x", rat(x))
+			if err != nil {
+				return err
+			}
+			if !near(s, new(big.Rat)) {
+				continue
+			}
+			v, _ := algAt(f, "x", rat(x))
+			l, _ := algAt(f, "x", sumR(rat(x), frac(-1, 10)))
+			rr, _ := algAt(f, "x", sumR(rat(x), frac(1, 10)))
+			if maxi && v.Cmp(l) > 0 && v.Cmp(rr) > 0 || !maxi && v.Cmp(l) < 0 && v.Cmp(rr) < 0 {
+				return want(ans, v, "value at the turning point")
+			}
+		}
+		return fmt.Errorf("no extremum found")
+	})),
+	tpl("math.g12.counting_principles.t1", kpg(12, "counting_principles"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		n, m := pick(r, 2, 4), pick(r, 2, 5)
+		v, _ := ratPow(rat(m), rat(n))
+		stem := fmt.Sprintf("$%d$ 名同学各自报名参加 $%d$ 个兴趣小组中的一个（每人限报一个），不同的报名方法共有____种。", n, m)
+		return fill(stem, v, fmt.Sprintf("分 $%d$ 步完成，每名同学都有 $%d$ 种选择，由分步乘法计数原理共有 $%d^{%d}=%s$ 种。注意底数是每人的选择数，不是 $%d^{%d}$。", n, m, m, n, texFrac(v), n, m))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := needSigned(stem, 2)
+		if err != nil {
+			return err
+		}
+		n, m := v[0], v[1]
+		// enumerate all choice tuples as base-m numbers
+		count := int64(0)
+		for code := int64(0); ; code++ {
+			t := code
+			for i := int64(0); i < n; i++ {
+				t /= m
+			}
+			if t > 0 { // code needs more than n base-m digits
+				break
+			}
+			count++
+		}
+		return want(ans, rat(count), "listing every choice tuple")
+	})),
+	tpl("math.g12.permutation.t1", kpg(12, "permutation"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		n := pick(r, 4, 6)
+		fact := func(k int64) int64 {
+			f := int64(1)
+			for i := int64(2); i <= k; i++ {
+				f *= i
+			}
+			return f
+		}
+		if r.IntN(2) == 0 {
+			v := 2 * fact(n-1)
+			stem := fmt.Sprintf("$%d$ 名同学站成一排照相，其中甲、乙两人必须相邻，不同的站法共有____种。", n)
+			return fill(stem, rat(v), fmt.Sprintf("捆绑法：把甲、乙看成一个整体，与其余 $%d$ 人共 $%d$ 个元素全排列，有 $A_{%d}^{%d}=%d$ 种；甲、乙内部还有 $2$ 种顺序，共 $%d$ 种。", n-2, n-1, n-1, n-1, fact(n-1), v))
+		}
+		v := fact(n-2) * (n - 1) * (n - 2)
+		stem := fmt.Sprintf("$%d$ 名同学站成一排照相，其中甲、乙两人不相邻，不同的站法共有____种。", n)
+		return fill(stem, rat(v), fmt.Sprintf("插空法：先排其余 $%d$ 人，有 $%d$ 种；他们之间及两端形成 $%d$ 个空位，甲、乙插入其中两个，有 $A_{%d}^{2}=%d$ 种，共 $%d$ 种。", n-2, fact(n-2), n-1, n-1, (n-1)*(n-2), v))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := needSigned(stem, 1)
+		if err != nil {
+			return err
+		}
+		adj := !strings.Contains(stem, "不相邻")
+		count := int64(0)
+		permutations(int(v[0]), func(p []int) {
+			// people 0 and 1 are 甲 and 乙
+			pos := [2]int{}
+			for i, x := range p {
+				if x < 2 {
+					pos[x] = i
+				}
+			}
+			d := pos[0] - pos[1]
+			if (d == 1 || d == -1) == adj {
+				count++
+			}
+		})
+		return want(ans, rat(count), "listing all line-ups")
+	})),
+	tpl("math.g12.combination.t1", kpg(12, "combination"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		b, g := pick(r, 3, 6), pick(r, 2, 5)
+		k := pick(r, 2, 4)
+		v := binom(b+g, k) - binom(b, k)
+		stem := fmt.Sprintf("从 $%d$ 名男生和 $%d$ 名女生中选 $%d$ 人参加活动，要求至少有 $1$ 名女生，不同的选法共有____种。", b, g, k)
+		return fill(stem, rat(v), fmt.Sprintf("用间接法：从 $%d$ 人中任选 $%d$ 人有 $C_{%d}^{%d}=%d$ 种，其中全是男生的有 $C_{%d}^{%d}=%d$ 种，所以共 $%d-%d=%d$ 种。直接用“先选 1 名女生再任选”会重复计数。", b+g, k, b+g, k, binom(b+g, k), b, k, binom(b, k), binom(b+g, k), binom(b, k), v))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := needSigned(stem, 3)
+		if err != nil {
+			return err
+		}
+		b, g, k := int(v[0]), int(v[1]), int(v[2])
+		count := int64(0)
+		subsets(b+g, k, func(m int) {
+			if m>>b != 0 { // bits b.. are the girls
+				count++
+			}
+		})
+		return want(ans, rat(count), "listing all groups")
+	})),
+	tpl("math.g12.binomial_theorem.t1", kpg(12, "binomial_theorem"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a, b := nonZero(r, -3, 3), nonZero(r, -3, 3)
+		n := pick(r, 3, 7)
+		k := pick(r, 1, n-1)
+		pa, _ := ratPow(rat(a), rat(k))
+		pb, _ := ratPow(rat(b), rat(n-k))
+		v := mulR(rat(binom(n, k)), pa, pb)
+		stem := fmt.Sprintf("$(%s)^{%d}$ 的展开式中 $%s$ 的系数是____。", linEq(a, b), n, mono("x", int(k)))
+		return fill(stem, v, fmt.Sprintf("通项 $T_{r+1}=C_{%d}^{r}(%s)^{r}\\cdot%s^{%d-r}$，令 $r=%d$：系数为 $C_{%d}^{%d}\\times%s^{%d}\\times%s^{%d}=%d\\times%s\\times%s=%s$。系数要连同符号一起算。", n, linEq(a, 0), pari(b), n, k, n, k, pari(a), k, pari(b), n-k, binom(n, k), par(pa), par(pb), texFrac(v)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		g := regexp.MustCompile(`\(([^)]*)\)\^\{(\d+)\}`).FindStringSubmatch(stem)
+		if g == nil {
+			return fmt.Errorf("stem prints no power")
+		}
+		n, _ := strconv.ParseInt(g[2], 10, 64)
+		// expand by repeated multiplication of coefficient lists
+		b, err := algAt(g[1], "x", rat(0))
+		if err != nil {
+			return err
+		}
+		a1, _ := algAt(g[1], "x", rat(1))
+		a := subR(a1, b)
+		coef := []*big.Rat{rat(1)}
+		for i := int64(0); i < n; i++ {
+			next := make([]*big.Rat, len(coef)+1)
+			for j := range next {
+				next[j] = new(big.Rat)
+			}
+			for j, c := range coef {
+				next[j].Add(next[j], mulR(c, b))
+				next[j+1].Add(next[j+1], mulR(c, a))
+			}
+			coef = next
+		}
+		k := int64(1)
+		if m := regexp.MustCompile(`中 \$x\^(\d+)\$`).FindStringSubmatch(stem); m != nil {
+			k, _ = strconv.ParseInt(m[1], 10, 64)
+		}
+		return want(ans, coef[k], "expanding the power")
+	})),
+	tpl("math.g12.conditional_probability.t1", kpg(12, "conditional_probability"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		red, white := pick(r, 2, 6), pick(r, 2, 6)
+		n := red + white
+		v := frac(red-1, n-1)
+		stem := fmt.Sprintf("袋中有 $%d$ 个红球、$%d$ 个白球，不放回地依次摸出 $2$ 个球。在第一次摸到红球的条件下，第二次也摸到红球的概率是____。", red, white)
+		return fracItem(stem, v, fmt.Sprintf("设 $A$=“第一次红”，$B$=“第二次红”，$P(A)=\\frac{%d}{%d}$，$P(AB)=\\frac{%d\\times%d}{%d\\times%d}$，$P(B|A)=\\frac{P(AB)}{P(A)}=%s$。也可以直接在缩小的样本空间里算：剩下 $%d$ 个球中有 $%d$ 个红球。", red, n, red, red-1, n, n-1, texFrac(v), n-1, red-1))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := needSigned(stem, 2)
+		if err != nil {
+			return err
+		}
+		red, n := int(v[0]), int(v[0]+v[1])
+		var a, ab int64
+		for i := 0; i < n; i++ {
+			for j := 0; j < n; j++ {
+				if i == j || i >= red {
+					continue
+				}
+				a++
+				if j < red {
+					ab++
+				}
+			}
+		}
+		return want(ans, frac(ab, a), "counting ordered draws")
+	})),
+	tpl("math.g12.total_probability.t1", kpg(12, "total_probability"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		s1 := pick(r, 2, 8) * 10
+		d1, d2 := pick(r, 1, 5), pick(r, 1, 5)
+		p1, p2 := frac(s1, 100), frac(100-s1, 100)
+		v := sumR(mulR(p1, frac(d1, 100)), mulR(p2, frac(d2, 100)))
+		stem := fmt.Sprintf("某产品由甲、乙两厂生产，甲厂产量占 $%d\\%%$，乙厂占 $%d\\%%$；甲厂的次品率为 $%d\\%%$，乙厂为 $%d\\%%$。从中任取一件，它是次品的概率是____。", s1, 100-s1, d1, d2)
+		return fill(stem, v, fmt.Sprintf("由全概率公式，$P(B)=P(A_1)P(B|A_1)+P(A_2)P(B|A_2)=%s\\times%s+%s\\times%s=%s$。", decStr(p1), decStr(frac(d1, 100)), decStr(p2), decStr(frac(d2, 100)), decStr(v)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := segmentValues(stem)
+		if err != nil {
+			return err
+		}
+		// complement route: 1 - P(good) with P(good) = Σ share·(1 - defect rate)
+		good := sumR(mulR(v[0], subR(rat(1), v[2])), mulR(v[1], subR(rat(1), v[3])))
+		return want(ans, subR(rat(1), good), "1 - P(not defective)")
+	})),
+	tpl("math.g12.expectation_variance.t1", kpg(12, "expectation_variance", "discrete_distribution"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		xs := []int64{pick(r, -2, 0), pick(r, 1, 2), pick(r, 3, 5)}
+		ws := []int64{pick(r, 1, 4), pick(r, 1, 4), pick(r, 1, 4)}
+		tot := ws[0] + ws[1] + ws[2]
+		e := new(big.Rat)
+		var cells []string
+		for i := range xs {
+			e.Add(e, mulR(rat(xs[i]), frac(ws[i], tot)))
+			cells = append(cells, fmt.Sprintf("$P(X=%d)=%s$", xs[i], texFrac(frac(ws[i], tot))))
+		}
+		if r.IntN(2) == 0 {
+			stem := fmt.Sprintf("离散型随机变量 $X$ 的分布列为：%s，则 $E(X)=$____。", strings.Join(cells, "，"))
+			return fracItem(stem, e, fmt.Sprintf("$E(X)=\\sum x_ip_i=%s$。先检查概率之和为 1。", texFrac(e)))
+		}
+		a, b := nonZero(r, -3, 3), pick(r, -5, 5)
+		d := new(big.Rat)
+		for i := range xs {
+			dx := subR(rat(xs[i]), e)
+			d.Add(d, mulR(dx, dx, frac(ws[i], tot)))
+		}
+		v := mulR(rat(a*a), d)
+		stem := fmt.Sprintf("离散型随机变量 $X$ 的分布列为：%s，则 $D(%s)=$____。", strings.Join(cells, "，"), poly([]int64{b, a}, "X"))
+		return fracItem(stem, v, fmt.Sprintf("$E(X)=%s$，$D(X)=\\sum(x_i-E(X))^2p_i=%s$，$D(aX+b)=a^2D(X)=%d\\times%s=%s$。加上常数不改变方差。", texFrac(e), texFrac(d), a*a, texFrac(d), texFrac(v)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		g := regexp.MustCompile(`P\(X=(-?\d+)\)=(\\frac\{\d+\}\{\d+\}|\d+)`).FindAllStringSubmatch(stem, -1)
+		var xs, ps []*big.Rat
+		total := new(big.Rat)
+		for _, m := range g {
+			x, _ := new(big.Rat).SetString(m[1])
+			p, err := evalAlg(m[2], nil)
+			if err != nil {
+				return err
+			}
+			xs, ps = append(xs, x), append(ps, p)
+			total.Add(total, p)
+		}
+		if total.Cmp(rat(1)) != 0 {
+			return fmt.Errorf("probabilities add up to %s", total.RatString())
+		}
+		ex, ex2 := new(big.Rat), new(big.Rat)
+		for i := range xs {
+			ex.Add(ex, mulR(xs[i], ps[i]))
+			ex2.Add(ex2, mulR(xs[i], xs[i], ps[i]))
+		}
+		if strings.Contains(stem, "E(X)=$") {
+			return want(ans, ex, "Σ x p")
+		}
+		// D(Y) for Y = aX+b computed directly from Y's values: E(Y²)-E(Y)²
+		seg, err := segWith(stem, "D(")
+		if err != nil {
+			return err
+		}
+		y := strings.TrimSuffix(strings.TrimPrefix(seg, "D("), ")=")
+		ey, ey2 := new(big.Rat), new(big.Rat)
+		for i := range xs {
+			yv, err := evalAlg(y, map[string]*big.Rat{"X": xs[i]})
+			if err != nil {
+				return err
+			}
+			ey.Add(ey, mulR(yv, ps[i]))
+			ey2.Add(ey2, mulR(yv, yv, ps[i]))
+		}
+		return want(ans, subR(ey2, mulR(ey, ey)), "E(Y²) - E(Y)²")
+	})),
+	tpl("math.g12.binomial_distribution.t1", kpg(12, "binomial_distribution"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		n := pick(r, 3, 5)
+		p := oneOf(r, frac(1, 2), frac(1, 3), frac(2, 3), frac(1, 4), frac(3, 4))
+		if r.IntN(2) == 0 {
+			k := pick(r, 1, n-1)
+			pk, _ := ratPow(p, rat(k))
+			qk, _ := ratPow(subR(rat(1), p), rat(n-k))
+			v := mulR(rat(binom(n, k)), pk, qk)
+			stem := fmt.Sprintf("某射手每次射击命中的概率为 $%s$，各次射击相互独立。他射击 $%d$ 次，恰好命中 $%d$ 次的概率是____。", texFrac(p), n, k)
+			return fracItem(stem, v, fmt.Sprintf("命中次数 $X\\sim B(%d,%s)$，$P(X=%d)=C_{%d}^{%d}(%s)^{%d}(%s)^{%d}=%s$。不要漏掉组合数 $C_{%d}^{%d}$。", n, texFrac(p), k, n, k, texFrac(p), k, texFrac(subR(rat(1), p)), n-k, texFrac(v), n, k))
+		}
+		v := mulR(rat(n), p, subR(rat(1), p))
+		stem := fmt.Sprintf("某射手每次射击命中的概率为 $%s$，各次射击相互独立。他射击 $%d$ 次，命中次数 $X$ 的方差 $D(X)=$____。", texFrac(p), n)
+		return fracItem(stem, v, fmt.Sprintf("$X\\sim B(%d,%s)$，$D(X)=np(1-p)=%d\\times%s\\times%s=%s$。", n, texFrac(p), n, texFrac(p), texFrac(subR(rat(1), p)), texFrac(v)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		segs := mathSegments(stem)
+		vals := make([]*big.Rat, 3)
+		for i := range vals {
+			v, err := evalAlg(segs[i], nil)
+			if err != nil && i < 2 {
+				return err
+			}
+			vals[i] = v
+		}
+		p, n := vals[0], vals[1].Num().Int64()
+		// enumerate all 2^n hit/miss sequences
+		dist := make([]*big.Rat, n+1)
+		for i := range dist {
+			dist[i] = new(big.Rat)
+		}
+		for m := 0; m < 1<<n; m++ {
+			pr := rat(1)
+			for i := int64(0); i < n; i++ {
+				if m>>i&1 == 1 {
+					pr = mulR(pr, p)
+				} else {
+					pr = mulR(pr, subR(rat(1), p))
+				}
+			}
+			dist[popcount(m)].Add(dist[popcount(m)], pr)
+		}
+		if strings.Contains(stem, "恰好") {
+			return want(ans, dist[vals[2].Num().Int64()], "enumerating the sequences")
+		}
+		ex, ex2 := new(big.Rat), new(big.Rat)
+		for k, pr := range dist {
+			ex.Add(ex, mulR(rat(int64(k)), pr))
+			ex2.Add(ex2, mulR(rat(int64(k*k)), pr))
+		}
+		return want(ans, subR(ex2, mulR(ex, ex)), "variance of the enumerated distribution")
+	})),
+	tpl("math.g12.hypergeometric.t1", kpg(12, "hypergeometric"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		nn, m := pick(r, 6, 10), pick(r, 2, 4)
+		n := pick(r, 2, 4)
+		k := pick(r, 1, min(m, n))
+		v := frac(binom(m, k)*binom(nn-m, n-k), binom(nn, n))
+		stem := fmt.Sprintf("$%d$ 件产品中有 $%d$ 件次品，从中不放回地任取 $%d$ 件，恰好取到 $%d$ 件次品的概率是____。", nn, m, n, k)
+		return fracItem(stem, v, fmt.Sprintf("次品数 $X$ 服从超几何分布，$P(X=%d)=\\frac{C_{%d}^{%d}C_{%d}^{%d}}{C_{%d}^{%d}}=\\frac{%d\\times%d}{%d}=%s$。", k, m, k, nn-m, n-k, nn, n, binom(m, k), binom(nn-m, n-k), binom(nn, n), texFrac(v)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := needSigned(stem, 4)
+		if err != nil {
+			return err
+		}
+		nn, m, n, k := int(v[0]), int(v[1]), int(v[2]), v[3]
+		var hit, all int64
+		subsets(nn, n, func(mask int) {
+			all++
+			if int64(popcount(mask&(1<<m-1))) == k { // items 0..m-1 are defective
+				hit++
+			}
+		})
+		return want(ans, frac(hit, all), "listing all samples")
+	})),
+	tpl("math.g12.linear_regression.t1", kpg(12, "linear_regression"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		xs := []int64{1, 2, 3, 4, 5}
+		b0, a0 := pick(r, 1, 4), pick(r, 0, 6)
+		ys := make([]int64, 5)
+		for i, x := range xs {
+			ys[i] = a0 + b0*x + pick(r, -2, 2)
+		}
+		var sxy, sxx, sy int64
+		for i, x := range xs {
+			sxy += (x - 3) * ys[i]
+			sxx += (x - 3) * (x - 3)
+			sy += ys[i]
+		}
+		bh := frac(sxy, sxx)
+		ybar := frac(sy, 5)
+		ah := subR(ybar, mulR(bh, rat(3)))
+		var pairs []string
+		for i := range xs {
+			pairs = append(pairs, fmt.Sprintf("(%d,%d)", xs[i], ys[i]))
+		}
+		if r.IntN(2) == 0 {
+			stem := fmt.Sprintf("根据样本数据 $%s$，用最小二乘法求得经验回归方程 $\\hat y=\\hat bx+\\hat a$，则 $\\hat b=$____。", strings.Join(pairs, ",\\ "))
+			return fracItem(stem, bh, fmt.Sprintf("$\\bar x=3$，$\\bar y=%s$，$\\hat b=\\frac{\\sum(x_i-\\bar x)(y_i-\\bar y)}{\\sum(x_i-\\bar x)^2}=\\frac{%d}{%d}=%s$。", texFrac(ybar), sxy, sxx, texFrac(bh)))
+		}
+		stem := fmt.Sprintf("根据样本数据 $%s$，用最小二乘法求得经验回归方程 $\\hat y=\\hat bx+\\hat a$，则 $\\hat a=$____。", strings.Join(pairs, ",\\ "))
+		return fracItem(stem, ah, fmt.Sprintf("$\\bar x=3$，$\\bar y=%s$，$\\hat b=\\frac{%d}{%d}=%s$，回归直线过样本中心 $(\\bar x,\\bar y)$，所以 $\\hat a=\\bar y-\\hat b\\bar x=%s$。", texFrac(ybar), sxy, sxx, texFrac(bh), texFrac(ah)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		pts, err := pointsIn(stem)
+		if err != nil || len(pts) != 5 {
+			return fmt.Errorf("stem points: %v", err)
+		}
+		// solve the normal equations Σ(y - a - bx) = 0, Σx(y - a - bx) = 0
+		var n, sx, sy, sxx, sxy = rat(int64(len(pts))), new(big.Rat), new(big.Rat), new(big.Rat), new(big.Rat)
+		for _, p := range pts {
+			sx.Add(sx, p[0])
+			sy.Add(sy, p[1])
+			sxx.Add(sxx, mulR(p[0], p[0]))
+			sxy.Add(sxy, mulR(p[0], p[1]))
+		}
+		det := subR(mulR(n, sxx), mulR(sx, sx))
+		b := quoR(subR(mulR(n, sxy), mulR(sx, sy)), det)
+		a := quoR(subR(mulR(sxx, sy), mulR(sx, sxy)), det)
+		if strings.Contains(stem, `\hat b=$____`) {
+			return want(ans, b, "normal equations")
+		}
+		return want(ans, a, "normal equations")
+	})),
+	tpl("math.g12.independence_test.t1", kpg(12, "independence_test"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a, b, c, d := pick(r, 10, 40), pick(r, 10, 40), pick(r, 10, 40), pick(r, 10, 40)
+		n := a + b + c + d
+		chi := frac(n*(a*d-b*c)*(a*d-b*c), (a+b)*(c+d)*(a+c)*(b+d))
+		stem := fmt.Sprintf("调查性别与是否喜欢某项运动的关系，得到 $2\\times2$ 列联表：男生中喜欢 $%d$ 人、不喜欢 $%d$ 人；女生中喜欢 $%d$ 人、不喜欢 $%d$ 人。计算 $\\chi^2$ 的值（精确到 $0.01$）为____。", a, b, c, d)
+		it := fill(stem, chi, fmt.Sprintf("$n=%d$，$\\chi^2=\\frac{n(ad-bc)^2}{(a+b)(c+d)(a+c)(b+d)}=\\frac{%d\\times(%d)^2}{%d\\times%d\\times%d\\times%d}\\approx%s$。再与临界值（如 $\\alpha=0.05$ 时的 $3.841$）比较作出推断。", n, n, a*d-b*c, a+b, c+d, a+c, b+d, chi.FloatString(2)))
+		it.Check.Tolerance = "0.01"
+		return it
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := needSigned(stem, 6)
+		if err != nil {
+			return err
+		}
+		o := [2][2]int64{{v[2], v[3]}, {v[4], v[5]}}
+		n := rat(v[2] + v[3] + v[4] + v[5])
+		// Pearson's Σ (O-E)²/E with E = row·column/n
+		chi := new(big.Rat)
+		for i := 0; i < 2; i++ {
+			for j := 0; j < 2; j++ {
+				e := quoR(mulR(rat(o[i][0]+o[i][1]), rat(o[0][j]+o[1][j])), n)
+				diff := subR(rat(o[i][j]), e)
+				chi.Add(chi, quoR(mulR(diff, diff), e))
+			}
+		}
+		return want(ans, chi, "Σ (O-E)²/E")
+	})),
+}
