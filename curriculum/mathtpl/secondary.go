@@ -4051,7 +4051,11 @@ var secG12 = []curriculum.Template{
 		}
 		if r.IntN(2) == 0 {
 			stem := fmt.Sprintf("离散型随机变量 $X$ 的分布列为：%s，则 $E(X)=$____。", strings.Join(cells, "，"))
-			return fracItem(stem, e, fmt.Sprintf("$E(X)=\\sum x_ip_i=%s$。先检查概率之和为 1。", texFrac(e)))
+			var parts []string
+			for i := range xs {
+				parts = append(parts, pari(xs[i])+`\times`+texFrac(frac(ws[i], tot)))
+			}
+			return fracItem(stem, e, fmt.Sprintf("先检查概率之和为 1。$E(X)=\\sum x_ip_i=%s=%s$。", strings.Join(parts, "+"), texFrac(e)))
 		}
 		a, b := nonZero(r, -3, 3), pick(r, -5, 5)
 		d := new(big.Rat)
@@ -4228,7 +4232,7 @@ var secG12 = []curriculum.Template{
 		n := a + b + c + d
 		chi := frac(n*(a*d-b*c)*(a*d-b*c), (a+b)*(c+d)*(a+c)*(b+d))
 		stem := fmt.Sprintf("调查性别与是否喜欢某项运动的关系，得到 $2\\times2$ 列联表：男生中喜欢 $%d$ 人、不喜欢 $%d$ 人；女生中喜欢 $%d$ 人、不喜欢 $%d$ 人。计算 $\\chi^2$ 的值（精确到 $0.01$）为____。", a, b, c, d)
-		it := fill(stem, chi, fmt.Sprintf("$n=%d$，$\\chi^2=\\frac{n(ad-bc)^2}{(a+b)(c+d)(a+c)(b+d)}=\\frac{%d\\times(%d)^2}{%d\\times%d\\times%d\\times%d}\\approx%s$。再与临界值（如 $\\alpha=0.05$ 时的 $3.841$）比较作出推断。", n, n, a*d-b*c, a+b, c+d, a+c, b+d, chi.FloatString(2)))
+		it := fill(stem, roundTo2(chi), fmt.Sprintf("$n=%d$，$\\chi^2=\\frac{n(ad-bc)^2}{(a+b)(c+d)(a+c)(b+d)}=\\frac{%d\\times(%d)^2}{%d\\times%d\\times%d\\times%d}\\approx%s$。再与临界值（如 $\\alpha=0.05$ 时的 $3.841$）比较作出推断。", n, n, a*d-b*c, a+b, c+d, a+c, b+d, chi.FloatString(2)))
 		it.Check.Tolerance = "0.01"
 		return it
 	}, numCheck(func(stem string, ans *big.Rat) error {
@@ -4247,6 +4251,15 @@ var secG12 = []curriculum.Template{
 				chi.Add(chi, quoR(mulR(diff, diff), e))
 			}
 		}
-		return want(ans, chi, "Σ (O-E)²/E")
+		if d := subR(ans, chi); d.Abs(d).Cmp(frac(1, 200)) > 0 {
+			return fmt.Errorf("χ² by Σ (O-E)²/E is %s, answer %s is not it to two places", chi.FloatString(4), ans.RatString())
+		}
+		return nil
 	})),
+}
+
+// roundTo2 rounds x to two decimal places.
+func roundTo2(x *big.Rat) *big.Rat {
+	v, _ := new(big.Rat).SetString(x.FloatString(2))
+	return v
 }
