@@ -14,6 +14,12 @@ import (
 // an imported item version (ENOTFOUND otherwise), so every answer stays
 // attributable to the exact text the student saw.
 func (db *DB) RecordAttempt(ctx context.Context, a *zhixi.Attempt) error {
+	return db.insertAttempt(ctx, db.writer(), a)
+}
+
+// insertAttempt validates and inserts a through h, a plain connection or
+// a transaction.
+func (db *DB) insertAttempt(ctx context.Context, h handle, a *zhixi.Attempt) error {
 	if a.StudentID == 0 || a.ItemID == "" || a.ItemVersion <= 0 {
 		return zhixi.Errorf(zhixi.EINVALID, "err.invalid_attempt")
 	}
@@ -25,7 +31,7 @@ func (db *DB) RecordAttempt(ctx context.Context, a *zhixi.Attempt) error {
 		a.At = time.Now()
 	}
 	a.At = utc(a.At)
-	id, err := insertID(ctx, db.writer(), `INSERT INTO attempts
+	id, err := insertID(ctx, h, `INSERT INTO attempts
 		(student_id, item_id, item_version, knowledge_points, response, correct, skipped, source, session_id, at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.StudentID, a.ItemID, a.ItemVersion, string(kps), a.Response, a.Correct, a.Skipped, a.Source, a.SessionID, nanos(a.At))
@@ -141,30 +147,65 @@ func (db *DB) ScreeningSession(ctx context.Context, id int64) (*zhixi.ScreeningS
 // locking: the row changes only if its version is still s.Version, and
 // the version moves on by one. UpdatedAt defaults to now.
 func (db *DB) UpdateScreening(ctx context.Context, s *zhixi.ScreeningSession) error {
+	updated, err := db.updateScreening(ctx, db.writer(), s)
+	if err != nil {
+		return err
+	}
+	s.Version++
+	s.UpdatedAt, s.FinishedAt = updated, utc(s.FinishedAt)
+	return nil
+}
+
+// RecordScreeningAnswer implements zhixi.LearningService: the session
+// update and the attempt commit together or not at all.
+func (db *DB) RecordScreeningAnswer(ctx context.Context, s *zhixi.ScreeningSession, a *zhixi.Attempt) error {
+	var updated time.Time
+	err := db.tx(ctx, func(h handle) error {
+		var err error
+		if updated, err = db.updateScreening(ctx, h, s); err != nil {
+			return err
+		}
+		at := *a
+		if err := db.insertAttempt(ctx, h, &at); err != nil {
+			return err
+		}
+		a.ID, a.At = at.ID, at.At
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	s.Version++
+	s.UpdatedAt, s.FinishedAt = updated, utc(s.FinishedAt)
+	return nil
+}
+
+// updateScreening writes s through h if its version is current and
+// returns the stored update time; s itself is left for the caller to bump
+// once the change is committed.
+func (db *DB) updateScreening(ctx context.Context, h handle, s *zhixi.ScreeningSession) (time.Time, error) {
 	if !screeningStatuses[s.Status] {
-		return zhixi.Errorf(zhixi.EINVALID, "err.invalid_status", s.Status)
+		return time.Time{}, zhixi.Errorf(zhixi.EINVALID, "err.invalid_status", s.Status)
 	}
 	updated := s.UpdatedAt
 	if updated.IsZero() {
 		updated = time.Now()
 	}
-	n, err := rowsAffected(db.writer().exec(ctx, `UPDATE screenings
+	n, err := rowsAffected(h.exec(ctx, `UPDATE screenings
 		SET status = ?, state = ?, version = version + 1, updated_at = ?, finished_at = ?
 		WHERE id = ? AND version = ?`,
 		s.Status, s.State, nanos(updated), nanos(s.FinishedAt), s.ID, s.Version))
 	if err != nil {
-		return dbError(err, "update screening")
+		return time.Time{}, dbError(err, "update screening")
 	}
 	if n == 0 {
 		if _, err := db.ScreeningSession(ctx, s.ID); err != nil {
-			return err
+			return time.Time{}, err
 		}
-		return zhixi.WrapError(zhixi.ECONFLICT, "err.version_conflict",
+		return time.Time{}, zhixi.WrapError(zhixi.ECONFLICT, "err.version_conflict",
 			fmt.Errorf("screening %d: version %d is stale", s.ID, s.Version))
 	}
-	s.Version++
-	s.UpdatedAt, s.FinishedAt = utc(updated), utc(s.FinishedAt)
-	return nil
+	return utc(updated), nil
 }
 
 // Screenings implements zhixi.LearningService.

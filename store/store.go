@@ -42,7 +42,6 @@ type DB struct {
 	// keeps several connections that read a WAL snapshot concurrently.
 	// For PostgreSQL both are the same pool.
 	r, w *sql.DB
-	path string // the SQLite file, "" for PostgreSQL
 	log  *slog.Logger
 }
 
@@ -184,7 +183,7 @@ func openSQLite(dsn string, logger *slog.Logger) (*DB, error) {
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
 	r.SetConnMaxIdleTime(10 * time.Minute)
-	return &DB{engine: SQLite, r: r, w: w, path: path, log: logger}, nil
+	return &DB{engine: SQLite, r: r, w: w, log: logger}, nil
 }
 
 // Close closes the connection pools.
@@ -196,17 +195,11 @@ func (db *DB) Close() error {
 	return err
 }
 
-// Ping checks that the database answers; /readyz uses it.
+// Ping checks that the database answers; /readyz uses it. It uses the
+// read pool only: SQLite's single write connection may be busy with a
+// long import, and a readiness probe must not queue behind it.
 func (db *DB) Ping(ctx context.Context) error {
-	if err := db.r.PingContext(ctx); err != nil {
-		return dbError(err, "ping")
-	}
-	if db.w != db.r {
-		if err := db.w.PingContext(ctx); err != nil {
-			return dbError(err, "ping")
-		}
-	}
-	return nil
+	return dbError(db.r.PingContext(ctx), "ping")
 }
 
 // Engine returns SQLite or Postgres.
