@@ -77,6 +77,10 @@ type LearningService interface {
 	// UpdateScreening saves s if its Version still matches the stored one
 	// and increments it; ECONFLICT otherwise.
 	UpdateScreening(ctx context.Context, s *ScreeningSession) error
+	// RecordScreeningAnswer saves s (as UpdateScreening does, version
+	// checked) and appends a in one transaction, so an answer is never in
+	// the log without being in the session or the other way round.
+	RecordScreeningAnswer(ctx context.Context, s *ScreeningSession, a *Attempt) error
 	// Screenings lists a student's screening sessions, newest first.
 	Screenings(ctx context.Context, studentID int64) ([]ScreeningSession, error)
 
