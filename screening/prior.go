@@ -94,14 +94,15 @@ func NewGradePrior(b *Bank, studentGrade int) *GradePrior {
 			add(0.85/3, func(float64) float64 { return a })
 		}
 	}
-	// Grade-free random states, built bottom-up (each point with its
-	// prerequisites in joins at one rate) and top-down (the down-closure of
-	// random points: a point is in when a dependent is, else at one rate).
-	for _, a := range []float64{0.6, 0.9} {
-		add(0.06, func(float64) float64 { return a })
+	// Grade-free random states on a generic grid of rates, built bottom-up
+	// (each point with its prerequisites in joins at one rate) and
+	// top-down (the down-closure of random points: a point is in when a
+	// dependent is, else at one rate).
+	for _, a := range []float64{0.5, 0.75, 0.9, 0.97} {
+		add(0.04, func(float64) float64 { return a })
 	}
-	for _, a := range []float64{0.01, 0.04, 0.15} {
-		comps = append(comps, component{0.06, func(float64) float64 { return a }, true})
+	for _, a := range []float64{0.01, 0.03, 0.1, 0.3} {
+		comps = append(comps, component{0.04, func(float64) float64 { return a }, true})
 	}
 	p := &GradePrior{b: b}
 	total := 0.0

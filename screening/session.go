@@ -29,7 +29,7 @@ type Config struct {
 	// seed give the same result.
 	Seed uint64 `json:"seed"`
 	// Particles is the number of weighted states approximating the
-	// posterior (default 1000).
+	// posterior (default 2000).
 	Particles int `json:"particles,omitempty"`
 	// MaxQuestions ends the screening (default 40).
 	MaxQuestions int `json:"max_questions,omitempty"`
@@ -66,7 +66,7 @@ func (c Config) withDefaults() (Config, error) {
 			*v = d
 		}
 	}
-	def(&c.Particles, 1000)
+	def(&c.Particles, 2000)
 	def(&c.MaxQuestions, 40)
 	def(&c.Lookahead, 12)
 	def(&c.MoveSteps, 20)
@@ -120,6 +120,7 @@ type Session struct {
 	margOK   bool
 	scratchA []float64 // lookahead accumulators
 	sub      []int     // lookahead subsample
+	coneBuf  []int     // points a cone move changes
 	uPos     []int32
 }
 
@@ -342,10 +343,19 @@ func (s *Session) resample() {
 	}
 }
 
-// move runs Metropolis-Hastings on every particle: propose flipping one
-// point (a uniformly chosen one, or one of the still uncertain ones), keep
-// only flips that leave a downset, accept with the posterior ratio. The
-// proposal does not depend on the particle, so it is symmetric.
+// move runs Metropolis-Hastings on every particle with two symmetric
+// proposals, each picking a point k independently of the particle:
+//
+//   - flip: add or remove k alone (only if the result is a downset);
+//   - cone: if k is out, add k with all its missing prerequisites (only if
+//     no maximal point of the state lies below k); if k is a maximal
+//     point, remove it with every prerequisite nothing else needs.
+//
+// The cone moves are exact inverses of each other, so both kernels are
+// reversible; cones let a particle gain or lose a whole chain of
+// prerequisites in one step, which single flips would have to climb
+// through unlikely intermediate states. Half the flips target the still
+// uncertain points.
 func (s *Session) move() {
 	dens, ok := s.prior.(Density)
 	if !ok || s.cfg.MoveSteps <= 0 {
@@ -363,12 +373,16 @@ func (s *Session) move() {
 	for p := range s.w {
 		st := s.state(p)
 		c := int(s.comp[p])
-		for range s.cfg.MoveSteps {
+		for step := range s.cfg.MoveSteps {
 			var k int
 			if len(unc) > 0 && s.rng.IntN(2) == 0 {
 				k = unc[s.rng.IntN(len(unc))]
 			} else {
 				k = s.rng.IntN(n)
+			}
+			if step%4 == 3 {
+				s.coneMove(dens, c, st, k)
+				continue
 			}
 			if has(st, k) {
 				if anyIn(g.Dependents(k), st) {
@@ -384,6 +398,86 @@ func (s *Session) move() {
 		}
 	}
 	s.margOK = false
+}
+
+// coneMove proposes the cone move at k on state st and accepts it with the
+// Metropolis-Hastings ratio. The change is applied one point at a time in
+// an order that keeps every intermediate state a downset, so the prior
+// ratio is a sum of single-flip ratios.
+func (s *Session) coneMove(dens Density, c int, st []uint64, k int) {
+	g := s.b.graph
+	anc := s.b.ancestors(k)
+	changed := s.coneBuf[:0]
+	if !has(st, k) {
+		// Refuse when a maximal point of st is below k: adding the cone
+		// would make it non-maximal and the inverse move would drop it.
+		blocked := false
+		forEach(anc, func(a int) {
+			if !blocked && has(st, a) && !s.hasDependentIn(a, st) {
+				blocked = true
+			}
+		})
+		if blocked {
+			return
+		}
+		forEach(anc, func(a int) {
+			if !has(st, a) {
+				changed = append(changed, a)
+			}
+		})
+		changed = append(changed, k) // topological order
+	} else {
+		if anyIn(g.Dependents(k), st) {
+			return
+		}
+		changed = append(changed, k)
+		// Prerequisites no longer needed by any remaining point, in
+		// reverse topological order (dependents decided first).
+		flip(st, k)
+		for a := k - 1; a >= 0; a-- {
+			if has(anc, a) && has(st, a) && !anyIn(g.Dependents(a), st) {
+				changed = append(changed, a)
+				flip(st, a)
+			}
+		}
+		for _, a := range changed {
+			flip(st, a)
+		}
+	}
+	if len(changed) == 1 {
+		return // a single flip: the flip kernel covers it
+	}
+	before := s.logLik(st)
+	lr := 0.0
+	for _, a := range changed {
+		lr += dens.FlipLogRatio(c, st, a)
+		flip(st, a)
+	}
+	lr += s.logLik(st) - before
+	if !(lr >= 0 || s.rng.Float64() < math.Exp(lr)) {
+		for _, a := range changed {
+			flip(st, a)
+		}
+	}
+	s.coneBuf = changed
+}
+
+func (s *Session) hasDependentIn(k int, st []uint64) bool {
+	return anyIn(s.b.graph.Dependents(k), st)
+}
+
+// logLik is the log likelihood of all answers given state st.
+func (s *Session) logLik(st []uint64) float64 {
+	l := 0.0
+	for i := range s.responses {
+		r := &s.responses[i]
+		if subset(s.b.items[r.item].mask, st) {
+			l += r.llik[1]
+		} else {
+			l += r.llik[0]
+		}
+	}
+	return l
 }
 
 func anyIn(ks []int, s []uint64) bool {
@@ -626,7 +720,7 @@ func (s *Session) balanced(i int) bool {
 // MemoryBytes counts the memory the session holds beyond the shared bank:
 // particles, buffers and the answer log.
 func (s *Session) MemoryBytes() int {
-	n := 8*(cap(s.parts)+cap(s.spare)+cap(s.w)+cap(s.marg)+cap(s.scratchA)+cap(s.sub)) +
+	n := 8*(cap(s.parts)+cap(s.spare)+cap(s.w)+cap(s.marg)+cap(s.scratchA)+cap(s.sub)+cap(s.coneBuf)) +
 		2*(cap(s.comp)+cap(s.spComp)) + cap(s.asked) + 8*cap(s.perKPAsk) + 4*cap(s.uPos) +
 		48*cap(s.responses) + 24*cap(s.byKP)
 	for _, l := range s.byKP {

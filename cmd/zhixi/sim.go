@@ -42,6 +42,8 @@ func runSim(ctx context.Context, e *env, args []string) error {
 	at := fs.String("at", "10,20,30", "question counts to report accuracy at")
 	methods := fs.String("methods", "engine,oracle,indep,random,topo", "methods to compare")
 	particles := fs.Int("particles", 0, "engine particles (0 = default)")
+	lookahead := fs.Int("lookahead", 0, "engine lookahead candidates (0 = default)")
+	moves := fs.Int("move-steps", 0, "engine MCMC proposals per particle after resampling (0 = default, -1 = none)")
 	oracleParticles := fs.Int("oracle-particles", 10000, "oracle particles")
 	workers := fs.Int("workers", runtime.NumCPU(), "students simulated in parallel (timings are per decision, measured inside each worker)")
 	csvPath := fs.String("csv", "", "write accuracy-versus-questions curves to this CSV file")
@@ -95,7 +97,7 @@ func runSim(ctx context.Context, e *env, args []string) error {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
-				ms, err := pickMethods(*methods, pop, *particles, *oracleParticles)
+				ms, err := pickMethods(*methods, pop, screening.Config{Particles: *particles, Lookahead: *lookahead, MoveSteps: *moves}, *oracleParticles)
 				if err != nil {
 					return fmt.Errorf("sim: --methods: %w", err)
 				}
@@ -158,12 +160,12 @@ func fmtDur(d time.Duration) string {
 	return fmt.Sprintf("%.2fms", float64(d.Microseconds())/1000)
 }
 
-func pickMethods(list string, pop sim.Population, particles, oracleParticles int) ([]sim.Method, error) {
+func pickMethods(list string, pop sim.Population, engine screening.Config, oracleParticles int) ([]sim.Method, error) {
 	var ms []sim.Method
 	for _, name := range splitList(list) {
 		switch name {
 		case "engine":
-			ms = append(ms, sim.Engine(particles))
+			ms = append(ms, sim.Engine(engine))
 		case "oracle":
 			ms = append(ms, sim.Oracle(pop, oracleParticles))
 		case "indep":

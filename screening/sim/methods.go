@@ -29,13 +29,15 @@ type Method struct {
 	New  func(b *screening.Bank, st Student, budget int) Tester
 }
 
-// Engine is the screening engine with the given number of particles
-// (0 = default). It never stops on confidence here, so that its
+// Engine is the screening engine with base's tuning (zero fields are the
+// defaults). It never stops on confidence here, so that its
 // accuracy-versus-questions curve covers the whole budget; the simulator
 // records where the stopping rule would have fired.
-func Engine(particles int) Method {
+func Engine(base screening.Config) Method {
 	return Method{"engine", func(b *screening.Bank, st Student, budget int) Tester {
-		return newSessionTester(b, screening.Config{StudentGrade: st.Grade, Seed: st.Seed, Particles: particles, MaxQuestions: budget}, nil)
+		cfg := base
+		cfg.StudentGrade, cfg.Seed, cfg.MaxQuestions = st.Grade, st.Seed, budget
+		return newSessionTester(b, cfg, nil)
 	}}
 }
 

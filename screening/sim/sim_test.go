@@ -29,7 +29,7 @@ func bankFor(t *testing.T, spec GraphSpec) *screening.Bank {
 func TestEngineBeatsBaselines(t *testing.T) {
 	b := bankFor(t, GraphSpec{Points: 60, Grades: 6, Strands: 4, ItemsPerKP: 2, Slip: 0.1, Guess: 0.25, Seed: 3})
 	res := Run(Config{Bank: b, Population: Populations["mixed"], Slip: 0.1, Guess: 0.25, Students: 40, Seed: 5,
-		Budget: 15, Methods: []Method{Engine(500), Random, Independent}, Mastered: 0.85, NotMastered: 0.15, Workers: 2})
+		Budget: 15, Methods: []Method{Engine(screening.Config{Particles: 500}), Random, Independent}, Mastered: 0.85, NotMastered: 0.15, Workers: 2})
 	ba := map[string]float64{}
 	for _, r := range res {
 		ba[r.Name] = r.Curve[15].Balanced()
