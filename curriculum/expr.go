@@ -384,7 +384,7 @@ func (n *node) write(b *strings.Builder, ctx int) {
 		b.WriteString("∞")
 	case opNeg:
 		b.WriteByte('-')
-		n.a.write(b, 4) // -(x+1), -x^2
+		n.a.write(b, 3) // -(x+1), -(2*x), -x^2, --x
 	case opSqrt:
 		b.WriteString("√(")
 		n.a.write(b, 0)
@@ -392,7 +392,7 @@ func (n *node) write(b *strings.Builder, ctx int) {
 	case opPow:
 		n.a.write(b, 5)
 		b.WriteByte('^')
-		n.b.write(b, 4)
+		n.b.write(b, 3) // x^-2, x^(1/2)
 	case opAdd, opSub, opMul, opDiv:
 		left := p
 		if n.op == opMul && (n.a.op == opDiv || n.a.op == opNum && !n.a.num.IsInt()) {

@@ -265,27 +265,33 @@ func parsePart(s string, bud *budget) ([]part, bool, error) {
 func splitRelations(s string) (sides []string, ops []byte) {
 	depth, start := 0, 0
 	for i := 0; i < len(s); {
-		r := rune(s[i])
-		switch {
-		case strings.ContainsRune("([{", r):
+		switch c := s[i]; {
+		case strings.IndexByte("([{", c) >= 0:
 			depth++
-		case strings.ContainsRune(")]}", r):
+		case strings.IndexByte(")]}", c) >= 0:
 			depth--
 		case depth == 0:
-			for _, ro := range relOps {
-				if strings.HasPrefix(s[i:], ro.s) {
-					sides = append(sides, s[start:i])
-					ops = append(ops, ro.op)
-					i += len(ro.s)
-					start = i
-					goto next
-				}
+			if op, n := relAt(s[i:]); n > 0 {
+				sides = append(sides, s[start:i])
+				ops = append(ops, op)
+				i += n
+				start = i
+				continue
 			}
 		}
 		i++
-	next:
 	}
 	return append(sides, s[start:]), ops
+}
+
+// relAt returns the relation sign s starts with and its length in bytes.
+func relAt(s string) (op byte, n int) {
+	for _, ro := range relOps {
+		if strings.HasPrefix(s, ro.s) {
+			return ro.op, len(ro.s)
+		}
+	}
+	return 0, 0
 }
 
 // relation builds the part for "l op r"; ul and ur name the unknown when
@@ -377,8 +383,8 @@ func infSign(s string) int {
 	return 1
 }
 
-// unknowns returns the single unknown of a form whose relations are all
-// "x = value" for the same x, else "".
+// singleUnknown returns x when every part of f is "x = value" for the
+// same x, else "".
 func (f *form) singleUnknown() string {
 	u := ""
 	for _, p := range f.parts {

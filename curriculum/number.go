@@ -10,7 +10,8 @@ import (
 // ParseNumber reads an exact rational number as students and authors write
 // it: "0.5", "1/2", "½", "1 1/2", "1又1/2", "１／２", "-3", "−3", "－3",
 // "1,000" (valid thousands grouping only), "1.2e3", "1.2×10^3",
-// "1.2×10³", and "3。5" (the Chinese full stop typed for a decimal point).
+// "1.2×10³", "(-3)", and "3。5" (the Chinese full stop typed for a decimal
+// point).
 // A trailing "。" or "." is ignored. Percentages are rejected here because
 // whether "50%" means 0.5 is a per-item choice (CheckRule.Percent).
 func ParseNumber(s string) (*big.Rat, error) {
@@ -50,8 +51,11 @@ func parseNumber(s string, percent bool) (*big.Rat, error) {
 	if strings.ContainsFunc(s, func(r rune) bool { return unicode.IsLetter(r) && !strings.ContainsRune("eE又", r) }) {
 		return nil, badInput("只能填写数字，不要带字母、单位或文字", "%q contains letters or other text", s)
 	}
+	if len(s) > 2 && s[0] == '(' && s[len(s)-1] == ')' { // "(-3)"
+		s = strings.TrimSpace(s[1 : len(s)-1])
+	}
 	neg := false
-	if s[0] == '-' || s[0] == '+' {
+	if s != "" && (s[0] == '-' || s[0] == '+') {
 		neg = s[0] == '-'
 		s = strings.TrimSpace(s[1:])
 	}

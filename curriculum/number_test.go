@@ -44,6 +44,8 @@ func TestParseNumber(t *testing.T) {
 		{" 42 ", "42"},
 		{"0.1/0.3", "1/3"},
 		{"007", "7"},
+		{"(-3)", "-3"},
+		{"（－3）", "-3"},
 	} {
 		r, err := ParseNumber(c.in)
 		if err != nil {
@@ -80,6 +82,8 @@ func TestParseNumberRejects(t *testing.T) {
 		{"--3", "数字"},
 		{"1/-2", "数字"},
 		{".", "数字"},
+		{"()", "数字"},
+		{"(()", "数字"},
 		{strings.Repeat("1", 501), "过长"},
 	} {
 		r, err := ParseNumber(c.in)
