@@ -62,16 +62,23 @@ func (db *DB) AuditEntries(ctx context.Context, f zhixi.AuditFilter) ([]zhixi.Au
 		limit = auditMaxLimit
 	}
 	offset := max(f.Offset, 0)
-	var total int
-	if err := db.reader().queryRow(ctx, "SELECT COUNT(*) FROM audit_log"+w.String(), w.args...).Scan(&total); err != nil {
-		return nil, 0, dbError(err, "count audit entries")
-	}
-	rows, err := db.reader().query(ctx, `SELECT id, at, actor_id, actor_role, action, object, object_id, student_id, detail, ip
-		FROM audit_log`+w.String()+" ORDER BY at DESC, id DESC LIMIT ? OFFSET ?", append(w.args, limit, offset)...)
-	entries, err := collect(rows, err, func(r *sql.Rows, e *zhixi.AuditEntry) error {
-		var role string
-		err := r.Scan(&e.ID, timeCol{&e.At}, &e.ActorID, &role, &e.Action, &e.Object, &e.ObjectID, &e.StudentID, &e.Detail, &e.IP)
-		e.ActorRole = zhixi.Role(role)
+	// One snapshot, so the total matches the page.
+	var (
+		total   int
+		entries []zhixi.AuditEntry
+	)
+	err := db.readTx(ctx, func(h handle) error {
+		if err := h.queryRow(ctx, "SELECT COUNT(*) FROM audit_log"+w.String(), w.args...).Scan(&total); err != nil {
+			return dbError(err, "count audit entries")
+		}
+		rows, err := h.query(ctx, `SELECT id, at, actor_id, actor_role, action, object, object_id, student_id, detail, ip
+			FROM audit_log`+w.String()+" ORDER BY at DESC, id DESC LIMIT ? OFFSET ?", append(w.args, limit, offset)...)
+		entries, err = collect(rows, err, func(r *sql.Rows, e *zhixi.AuditEntry) error {
+			var role string
+			err := r.Scan(&e.ID, timeCol{&e.At}, &e.ActorID, &role, &e.Action, &e.Object, &e.ObjectID, &e.StudentID, &e.Detail, &e.IP)
+			e.ActorRole = zhixi.Role(role)
+			return err
+		})
 		return err
 	})
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/zhixi-org/zhixi"
 	"github.com/zhixi-org/zhixi/store"
+	"github.com/zhixi-org/zhixi/store/storetest"
 )
 
 func ctxT(t *testing.T) context.Context {
@@ -66,4 +67,25 @@ func (f fixture) student(t *testing.T, db *store.DB, name string) zhixi.Student 
 		BirthMonth: time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC)}
 	must(t, db.CreateStudent(ctxT(t), &s))
 	return s
+}
+
+// eachPair runs fn per engine with two separately opened stores on one
+// database, as two server processes would have: separate pools, so on
+// SQLite the second contends for the file lock like another process.
+func eachPair(t *testing.T, fn func(t *testing.T, a, b *store.DB)) {
+	for _, engine := range storetest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			dsn := storetest.DSN(t, engine)
+			fn(t, storetest.OpenDSN(t, dsn), storetest.OpenDSN(t, dsn))
+		})
+	}
+}
+
+// pick alternates between two stores by index.
+func pick(i int, a, b *store.DB) *store.DB {
+	if i%2 == 0 {
+		return a
+	}
+	return b
 }

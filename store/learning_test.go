@@ -137,10 +137,10 @@ func TestScreenings(t *testing.T) {
 	})
 }
 
-// Two tablets saving the same screening version: one wins, one ECONFLICT.
+// Two tablets (on two servers) saving the same screening version: one
+// wins, the others get ECONFLICT.
 func TestUpdateScreeningConcurrent(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		t.Parallel()
+	eachPair(t, func(t *testing.T, db, other *store.DB) {
 		ctx := ctxT(t)
 		f := newFixture(t, db)
 		s := zhixi.ScreeningSession{StudentID: f.student(t, db, "小明").ID, Subject: "math"}
@@ -152,7 +152,7 @@ func TestUpdateScreeningConcurrent(t *testing.T) {
 			wg.Go(func() {
 				c := s
 				c.State = []byte{byte(i)}
-				errs[i] = db.UpdateScreening(ctx, &c)
+				errs[i] = pick(i, db, other).UpdateScreening(ctx, &c)
 			})
 		}
 		wg.Wait()

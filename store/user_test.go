@@ -106,15 +106,14 @@ func TestUsers(t *testing.T) {
 // Two servers creating the same account at once: exactly one wins, the
 // others get ECONFLICT, never a raw driver error.
 func TestCreateUserConcurrent(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		t.Parallel()
+	eachPair(t, func(t *testing.T, a, b *store.DB) {
 		ctx := ctxT(t)
 		const n = 12
 		errs := make([]error, n)
 		var wg sync.WaitGroup
 		for i := range n {
 			wg.Go(func() {
-				errs[i] = db.CreateUser(ctx, &zhixi.User{Username: "same", Role: zhixi.RoleAdmin})
+				errs[i] = pick(i, a, b).CreateUser(ctx, &zhixi.User{Username: "same", Role: zhixi.RoleAdmin})
 			})
 		}
 		wg.Wait()
@@ -251,11 +250,11 @@ func TestLoginThrottle(t *testing.T) {
 	})
 }
 
-// Concurrent failures must all count: with a limit of n, exactly the n-th
-// of n concurrent failures locks, and with a limit of n+1 none does.
+// Concurrent failures on two servers must all count: with a limit of n,
+// exactly the n-th of n concurrent failures locks, and with a limit of
+// n+1 none does.
 func TestRecordLoginFailureConcurrent(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		t.Parallel()
+	eachPair(t, func(t *testing.T, a, b *store.DB) {
 		ctx := ctxT(t)
 		const n = 20
 		now := time.Now()
@@ -264,9 +263,9 @@ func TestRecordLoginFailureConcurrent(t *testing.T) {
 			th := zhixi.Throttle{Limit: limit, Window: time.Hour, LockFor: time.Hour}
 			locks := make(chan time.Time, n)
 			var wg sync.WaitGroup
-			for range n {
+			for i := range n {
 				wg.Go(func() {
-					until, err := db.RecordLoginFailure(ctx, key, now, th)
+					until, err := pick(i, a, b).RecordLoginFailure(ctx, key, now, th)
 					if err != nil {
 						t.Error(err)
 					}
