@@ -67,6 +67,14 @@ var messages = map[string]string{
 	"err.not_guardian_of_student": "只有这名学生的监护人可以签署同意书。",
 	"err.schema_outdated":         "数据库结构版本过旧，请先运行 zhixi migrate。",
 	"err.schema_newer":            "数据库结构比这个程序新，请升级 zhixi。",
+	"err.unknown_subject":         "没有学科“%v”的内容。",
+	"err.empty_scope":             "学科 %v 在 %v 年级及以下没有知识点。",
+	"err.consent_required":        "监护人还没有签署同意书，签署后才能开始知识点筛查。",
+	"err.screening_done":          "这名学生已经完成过这个学科的免费筛查（第 %v 号），可以查看报告。",
+	"err.screening_stale":         "题库已更新，这次未完成的筛查无法继续，请重新开始。",
+	"err.screening_over":          "这次筛查已经结束。",
+	"err.answer_refused":          "答案没有被记录：题目 %v 不是当前待答的题目，或已经答过。",
+	"err.answer_empty":            "请先作答；不会可以选择“不会”。",
 	"err.too_large":               "提交的内容过大。",
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/zhixi-org/zhixi"
 	"github.com/zhixi-org/zhixi/curriculum"
+	"github.com/zhixi-org/zhixi/learn"
 	"github.com/zhixi-org/zhixi/password"
 )
 
@@ -22,8 +23,8 @@ import (
 type Store interface {
 	zhixi.OrgService
 	zhixi.UserService
-	zhixi.StudentService
 	zhixi.AuditService
+	learn.Store
 	Ping(ctx context.Context) error
 }
 
@@ -50,18 +51,19 @@ type Config struct {
 // Server is the HTTP front end. It keeps no per-user state in memory, so
 // any number of servers can share one PostgreSQL database.
 type Server struct {
-	store   Store
-	log     *slog.Logger
-	hasher  *password.Hasher
-	now     func() time.Time
-	secure  bool
-	proxy   bool
-	ttl     time.Duration
-	content *curriculum.Bank
-	views   *views
-	metrics *metrics
-	ready   readiness
-	handler http.Handler
+	store    Store
+	log      *slog.Logger
+	hasher   *password.Hasher
+	now      func() time.Time
+	secure   bool
+	proxy    bool
+	ttl      time.Duration
+	content  *curriculum.Bank
+	learning *learn.Service
+	views    *views
+	metrics  *metrics
+	ready    readiness
+	handler  http.Handler
 }
 
 //go:embed templates/*.html
@@ -100,6 +102,7 @@ func New(cfg Config) (*Server, error) {
 	if s.views, err = parseViews(templateFS); err != nil {
 		return nil, err
 	}
+	s.learning = learn.NewService(cfg.Store, cfg.Content, s.now)
 	s.metrics = newMetrics()
 	s.handler = s.routes()
 	return s, nil
@@ -145,6 +148,10 @@ func (s *Server) routes() http.Handler {
 	s.api(mux, "POST /api/v1/communities/{id}/students", s.authed(s.apiStudentCreate))
 	s.api(mux, "GET /api/v1/students/{id}", s.authed(s.apiStudent))
 	s.api(mux, "GET /api/v1/audit", s.authed(s.apiAudit))
+	s.api(mux, "POST /api/v1/students/{id}/screenings", s.authed(s.apiScreeningStart))
+	s.api(mux, "GET /api/v1/screenings/{id}", s.authed(s.apiScreening))
+	s.api(mux, "POST /api/v1/screenings/{id}/answers", s.authed(s.apiScreeningAnswer))
+	s.api(mux, "POST /api/v1/screenings/{id}/stop", s.authed(s.apiScreeningStop))
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found"))
 	})

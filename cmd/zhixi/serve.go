@@ -13,6 +13,7 @@ import (
 	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/curriculum/mathtpl"
 	"github.com/zhixi-org/zhixi/demo"
+	"github.com/zhixi-org/zhixi/learn"
 	"github.com/zhixi-org/zhixi/password"
 	"github.com/zhixi-org/zhixi/store"
 	"github.com/zhixi-org/zhixi/web"
@@ -106,6 +107,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("load the shipped curriculum: %w", err)
 	}
+	// The shipped content must be in the database before answers can
+	// reference its item versions; unchanged content is a no-op.
+	start := time.Now()
+	if _, err := learn.SyncContent(ctx, db, bank, start); err != nil {
+		return fmt.Errorf("store the shipped curriculum: %w", err)
+	}
+	log.Info("curriculum in the database", "subjects", len(bank.SubjectIDs()), "took", time.Since(start).Round(time.Millisecond))
 	srv, err := web.New(web.Config{Store: db, Logger: log, Hasher: hasher, SecureCookies: secureCookies, TrustProxy: *proxy, Content: bank})
 	if err != nil {
 		return err
