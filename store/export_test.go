@@ -18,3 +18,17 @@ func (db *DB) QueryInt(ctx context.Context, query string, args ...any) (int64, e
 
 // Classify exposes classify's verdict as a domain error for tests.
 func Classify(err error) error { return dbError(err, "test") }
+
+// HoldWriteLock starts a write transaction, as another process busy with
+// a long import would, and returns the function that ends it.
+func (db *DB) HoldWriteLock(ctx context.Context) (release func(), err error) {
+	t, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := t.ExecContext(ctx, "INSERT INTO models (name, params, saved_at) VALUES ('lock', x'00', 0)"); err != nil {
+		t.Rollback()
+		return nil, err
+	}
+	return func() { t.Rollback() }, nil
+}

@@ -124,3 +124,22 @@ func TestReadOnlyDirSQLite(t *testing.T) {
 	_, err = store.Open(ctx, dsn, nil)
 	wantErr(t, err, zhixi.EUNAVAILABLE, "err.unavailable")
 }
+
+// Another process holding the write lock longer than busy_timeout makes
+// writes fail with EUNAVAILABLE (SQLITE_BUSY), not hang or corrupt; once
+// the lock is gone, writes work again.
+func TestLockedSQLite(t *testing.T) {
+	ctx := ctxT(t)
+	dsn := storetest.DSN(t, store.SQLite)
+	holder := storetest.OpenDSN(t, dsn)
+	impatient := storetest.OpenDSN(t, dsn+"?_busy_timeout=50")
+	release, err := holder.HoldWriteLock(ctx)
+	must(t, err)
+	err = impatient.CreateStreet(ctx, &zhixi.Street{Name: "a"})
+	wantErr(t, err, zhixi.EUNAVAILABLE, "err.unavailable")
+	if _, err := impatient.Streets(ctx); err != nil {
+		t.Errorf("read while another process writes: %v", err)
+	}
+	release()
+	must(t, impatient.CreateStreet(ctx, &zhixi.Street{Name: "a"}))
+}

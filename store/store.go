@@ -75,8 +75,9 @@ func DefaultDSN(dataDir string) string {
 // Open connects to the database named by dsn and, unless SkipMigrate is
 // given, brings its schema up to date. dsn is "postgres://..." (or
 // "postgresql://...") for PostgreSQL; anything else is a SQLite file: a
-// path, "sqlite:PATH", with optional SQLite URI parameters after "?" (for
-// example "sqlite:/srv/zhixi.db?mode=ro"); "" means DefaultDSN("").
+// path, "sqlite:PATH", with optional parameters after "?": SQLite's URI
+// parameters ("sqlite:/srv/zhixi.db?mode=ro") or the driver's, which
+// override the defaults ("?_busy_timeout=10000"); "" means DefaultDSN("").
 // A nil logger discards.
 func Open(ctx context.Context, dsn string, logger *slog.Logger, opts ...Option) (*DB, error) {
 	o := options{migrate: true}
@@ -161,9 +162,11 @@ func openSQLite(dsn string, logger *slog.Logger) (*DB, error) {
 	}
 	// A file: URI so that SQLite's own parameters (mode=ro, ...) apply.
 	uri := "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path) + "?"
+	// The caller's parameters come first: the driver takes the first
+	// value of a repeated key, so they override the defaults.
 	params := strings.Join(sqliteParams, "&")
 	if query != "" {
-		params += "&" + query
+		params = query + "&" + params
 	}
 	r, err := sql.Open("sqlite", uri+params)
 	if err != nil {
