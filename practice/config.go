@@ -1,0 +1,168 @@
+package practice
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Config holds the engine's tunable rules. Start from DefaultConfig and
+// change fields; New rejects values that make no sense.
+type Config struct {
+	// BandLow and BandHigh bound the productive band: the engine prefers
+	// items the student answers right with this predicted probability
+	// (hard enough to learn from, easy enough not to discourage).
+	BandLow, BandHigh float64
+	// ReviewEvery mixes due reviews in: at most one review in every
+	// ReviewEvery answers while there is something new to learn (1 = due
+	// reviews always first). With nothing to learn, due reviews come one
+	// after another.
+	ReviewEvery int
+	// MinGapItems and MinGapTime keep an item from coming back too soon:
+	// a written item is shown again only after at least MinGapItems other
+	// answers AND MinGapTime. Template items get a new seed every time.
+	MinGapItems int
+	MinGapTime  time.Duration
+	// MasteryP and MasteryStreak are the mastery rule: P(known) at least
+	// MasteryP and the last MasteryStreak answers on the point (since it
+	// was opened) right.
+	MasteryP      float64
+	MasteryStreak int
+	// Intervals is the review schedule: a newly mastered point is due
+	// after Intervals[0], each passed review moves one step on (the last
+	// interval repeats), a failed review returns the point to learning.
+	Intervals []time.Duration
+	// ScreenedStage is the schedule step given to points the screening
+	// found mastered: their first review comes after Intervals[ScreenedStage].
+	ScreenedStage int
+	// HalfLifeFactor ties forgetting to the schedule: P(known) above
+	// DecayFloor halves its distance to DecayFloor every
+	// HalfLifeFactor × (the point's current interval) without practice.
+	HalfLifeFactor float64
+	DecayFloor     float64
+	// RedirectWrong of the last RedirectWindow answers on a point wrong
+	// (the latest among them) with predicted success below BandLow sends
+	// the student back to the point's weakest prerequisite.
+	RedirectWrong, RedirectWindow int
+}
+
+// DefaultConfig returns the documented defaults (docs/practice.md).
+func DefaultConfig() Config {
+	const day = 24 * time.Hour
+	return Config{
+		BandLow:        0.60,
+		BandHigh:       0.85,
+		ReviewEvery:    4,
+		MinGapItems:    6,
+		MinGapTime:     30 * time.Minute,
+		MasteryP:       0.95,
+		MasteryStreak:  2,
+		Intervals:      []time.Duration{1 * day, 3 * day, 7 * day, 21 * day, 60 * day, 180 * day},
+		ScreenedStage:  2,
+		HalfLifeFactor: 2,
+		DecayFloor:     0.3,
+		RedirectWrong:  3,
+		RedirectWindow: 4,
+	}
+}
+
+// validate reports every bad field at once.
+func (c Config) validate() error {
+	var errs []error
+	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	if !(c.BandLow > 0 && c.BandLow < c.BandHigh && c.BandHigh < 1) {
+		bad("band [%v, %v]: want 0 < BandLow < BandHigh < 1", c.BandLow, c.BandHigh)
+	}
+	if c.ReviewEvery < 1 {
+		bad("ReviewEvery = %d: want at least 1 (1 = due reviews first)", c.ReviewEvery)
+	}
+	if c.MinGapItems < 0 || c.MinGapTime < 0 {
+		bad("minimum gap %d items / %v: want non-negative values", c.MinGapItems, c.MinGapTime)
+	}
+	if !(c.MasteryP > 0 && c.MasteryP < 1) {
+		bad("MasteryP = %v: want a probability strictly between 0 and 1", c.MasteryP)
+	}
+	if c.MasteryStreak < 1 {
+		bad("MasteryStreak = %d: want at least 1", c.MasteryStreak)
+	}
+	if len(c.Intervals) == 0 {
+		bad("Intervals is empty: want at least one review interval")
+	}
+	for i, d := range c.Intervals {
+		if d <= 0 || (i > 0 && d < c.Intervals[i-1]) {
+			bad("Intervals[%d] = %v: want positive, non-decreasing intervals", i, d)
+		}
+	}
+	if c.ScreenedStage < 0 || c.ScreenedStage >= max(len(c.Intervals), 1) {
+		bad("ScreenedStage = %d: want an index into Intervals (0..%d)", c.ScreenedStage, len(c.Intervals)-1)
+	}
+	if !(c.HalfLifeFactor > 0) {
+		bad("HalfLifeFactor = %v: want a positive factor", c.HalfLifeFactor)
+	}
+	if !(c.DecayFloor >= 0 && c.DecayFloor < c.MasteryP) {
+		bad("DecayFloor = %v: want 0 <= DecayFloor < MasteryP", c.DecayFloor)
+	}
+	if c.RedirectWindow < 1 || c.RedirectWrong < 1 || c.RedirectWrong > c.RedirectWindow {
+		bad("redirect rule %d wrong of %d: want 1 <= RedirectWrong <= RedirectWindow", c.RedirectWrong, c.RedirectWindow)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("practice config: %w", err)
+	}
+	return nil
+}
+
+// interval is the review interval at schedule step stage (the last one
+// repeats; a stored stage beyond a shortened schedule is clamped).
+func (c Config) interval(stage int) time.Duration {
+	return c.Intervals[min(max(stage, 0), len(c.Intervals)-1)]
+}
+
+// Rule is the mastery and review rule in Chinese, as the student and the
+// supervisor see it.
+func (c Config) Rule() string {
+	return fmt.Sprintf("掌握标准：系统估计的掌握概率达到 %d%%，并且这个知识点最近 %d 题都答对。"+
+		"掌握后按 %s 的间隔安排复习，每次复习答对，间隔就变长；复习答错，这个知识点回到学习状态。"+
+		"同一个知识点最近 %d 题错了 %d 题，先回到它最薄弱的先修知识点。",
+		pct(c.MasteryP), c.MasteryStreak, intervalList(c.Intervals, "、", spanZH), c.RedirectWindow, c.RedirectWrong)
+}
+
+// RuleEnglish is Rule in English.
+func (c Config) RuleEnglish() string {
+	return fmt.Sprintf("Mastery: the estimated probability of knowing the point reaches %d%% and the last %d answers on it were right. "+
+		"A mastered point comes back for review after %s; each passed review lengthens the interval, a failed one returns the point to learning. "+
+		"%d wrong of the last %d answers on a point send the student back to its weakest prerequisite.",
+		pct(c.MasteryP), c.MasteryStreak, intervalList(c.Intervals, ", ", spanEN), c.RedirectWrong, c.RedirectWindow)
+}
+
+func pct(p float64) int { return int(p*100 + 0.5) }
+
+func intervalList(ds []time.Duration, sep string, span func(time.Duration) string) string {
+	parts := make([]string, len(ds))
+	for i, d := range ds {
+		parts[i] = span(d)
+	}
+	return strings.Join(parts, sep)
+}
+
+// spanZH renders a duration the way the board says it: whole days, else
+// whole hours, else minutes.
+func spanZH(d time.Duration) string {
+	switch {
+	case d >= 24*time.Hour:
+		return fmt.Sprintf("%d 天", int(d/(24*time.Hour)))
+	case d >= time.Hour:
+		return fmt.Sprintf("%d 小时", int(d/time.Hour))
+	}
+	return fmt.Sprintf("%d 分钟", int(d/time.Minute))
+}
+
+func spanEN(d time.Duration) string {
+	switch {
+	case d >= 24*time.Hour:
+		return fmt.Sprintf("%d d", int(d/(24*time.Hour)))
+	case d >= time.Hour:
+		return fmt.Sprintf("%d h", int(d/time.Hour))
+	}
+	return fmt.Sprintf("%d min", int(d/time.Minute))
+}

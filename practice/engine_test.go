@@ -1,0 +1,277 @@
+package practice
+
+import (
+	"errors"
+	"math"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zhixi-org/zhixi/curriculum"
+	"github.com/zhixi-org/zhixi/kt"
+)
+
+func TestNewRejectsBadInput(t *testing.T) {
+	bad := 1.5
+	item := func(id string, kps ...string) curriculum.Item {
+		return curriculum.Item{ID: id, Type: curriculum.FillNumber, KnowledgePoints: kps}
+	}
+	cases := []struct {
+		name   string
+		g      bool
+		items  []curriculum.Item
+		tpls   []curriculum.Template
+		params func(string) kt.BKTParams
+		mod    func(*Config)
+		want   []string
+	}{
+		{name: "no graph", want: []string{"no knowledge graph"}},
+		{name: "unknown point", g: true, items: []curriculum.Item{item("x1", "m.a", "m.zz")},
+			want: []string{"item x1: knowledge point m.zz is not in the graph"}},
+		{name: "two bad items named together", g: true, items: []curriculum.Item{item("x1", "m.q"), item("x2")},
+			want: []string{"item x1: knowledge point m.q", "item x2: no knowledge points"}},
+		{name: "duplicate id", g: true, items: []curriculum.Item{item("x1", "m.a"), item("x1", "m.b")},
+			want: []string{"item x1: id used twice"}},
+		{name: "empty id", g: true, items: []curriculum.Item{item("", "m.a")}, want: []string{"item with an empty id (knowledge points m.a)"}},
+		{name: "calibration out of range", g: true,
+			items: []curriculum.Item{{ID: "x1", KnowledgePoints: []string{"m.a"}, Slip: &bad}},
+			want:  []string{"item x1: calibrated slip = 1.5"}},
+		{name: "template without generator", g: true, tpls: []curriculum.Template{{ID: "t1", KnowledgePoints: []string{"m.a"}}},
+			want: []string{"template t1: no Generate function"}},
+		{name: "template on unknown point", g: true, tpls: []curriculum.Template{sumTemplate("t1", "m.nope")},
+			want: []string{"template t1: knowledge point m.nope is not in the graph"}},
+		{name: "template id clashes with an item", g: true, items: []curriculum.Item{item("t1", "m.a")},
+			tpls: []curriculum.Template{sumTemplate("t1", "m.a")}, want: []string{"template t1: id used twice"}},
+		{name: "bad parameters name the point", g: true, params: func(kp string) kt.BKTParams {
+			p := DefaultParams()
+			if kp == "m.c" {
+				p.Slip = 0
+			}
+			return p
+		}, want: []string{"knowledge point m.c: bkt slip = 0"}},
+		{name: "band reversed", g: true, mod: func(c *Config) { c.BandLow, c.BandHigh = 0.9, 0.6 }, want: []string{"band [0.9, 0.6]"}},
+		{name: "review share", g: true, mod: func(c *Config) { c.ReviewEvery = 0 }, want: []string{"ReviewEvery = 0"}},
+		{name: "negative gap", g: true, mod: func(c *Config) { c.MinGapTime = -time.Minute }, want: []string{"minimum gap"}},
+		{name: "mastery threshold", g: true, mod: func(c *Config) { c.MasteryP = 1 }, want: []string{"MasteryP = 1"}},
+		{name: "intervals shrink", g: true, mod: func(c *Config) { c.Intervals = []time.Duration{48 * time.Hour, time.Hour} },
+			want: []string{"Intervals[1] = 1h0m0s"}},
+		{name: "no intervals", g: true, mod: func(c *Config) { c.Intervals = nil; c.ScreenedStage = 0 }, want: []string{"Intervals is empty"}},
+		{name: "screened stage", g: true, mod: func(c *Config) { c.ScreenedStage = 9 }, want: []string{"ScreenedStage = 9"}},
+		{name: "redirect rule", g: true, mod: func(c *Config) { c.RedirectWrong = 5 }, want: []string{"redirect rule 5 wrong of 4"}},
+		{name: "several config errors at once", g: true, mod: func(c *Config) { c.MasteryStreak, c.HalfLifeFactor = 0, -1 },
+			want: []string{"MasteryStreak = 0", "HalfLifeFactor = -1"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var g *curriculum.Graph
+			if tc.g {
+				g = fixtureGraph(t)
+			}
+			cfg := DefaultConfig()
+			if tc.mod != nil {
+				tc.mod(&cfg)
+			}
+			_, err := New(g, tc.items, tc.tpls, tc.params, cfg)
+			if err == nil {
+				t.Fatal("New accepted bad input")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not mention %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+// With the default parameters and fill-in items, predicted success is
+// 0.05 + 0.85 P(known): the band 0.6-0.85 is P(known) 0.647-0.941.
+func TestNextPrefersTheBand(t *testing.T) {
+	e := fixtureEngine(t, nil)
+	cases := []struct {
+		name       string
+		init       map[string]float64
+		wantKP     string
+		wantPC     float64
+		wantReason string
+	}{
+		{"the point in the band beats an earlier one", map[string]float64{"m.a": 0.99, "m.e": 0.99, "m.b": 0.2, "m.c": 0.75},
+			"m.c", 0.05 + 0.85*0.75, "新知识：前置知识已掌握"},
+		{"both in the band: learning order", map[string]float64{"m.a": 0.99, "m.e": 0.99, "m.b": 0.7, "m.c": 0.8},
+			"m.b", 0.05 + 0.85*0.7, "新知识：前置知识已掌握"},
+		{"none in the band: the closest below", map[string]float64{"m.a": 0.99, "m.e": 0.99, "m.b": 0.2, "m.c": 0.4},
+			"m.c", 0.05 + 0.85*0.4, "新知识：前置知识已掌握"},
+		{"none in the band: the closest above", map[string]float64{"m.a": 0.99, "m.e": 0.99, "m.b": 0.945, "m.c": 0.6},
+			"m.b", 0.05 + 0.85*0.945, "新知识：前置知识已掌握"},
+		{"only roots are ready", map[string]float64{"m.a": 0.2, "m.e": 0.3, "m.b": 0.9, "m.c": 0.9, "m.d": 0.9},
+			"m.e", 0.05 + 0.85*0.3, "新知识：没有前置要求"},
+		{"a point above mastery but not mastered is locked behind it", map[string]float64{"m.a": 0.5, "m.b": 0.99, "m.c": 0.99, "m.e": 0.99},
+			"m.a", 0.05 + 0.85*0.5, "新知识：没有前置要求"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			st := start(t, e, tc.init, t0)
+			c, err := e.Next(st, t0, rng(1))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.KP != tc.wantKP || c.Kind != Learn || math.Abs(c.PredictedCorrect-tc.wantPC) > 1e-12 || c.Reason != tc.wantReason {
+				t.Errorf("got %+v, want %s learn pc=%.4f %q", c, tc.wantKP, tc.wantPC, tc.wantReason)
+			}
+			if c.ItemID == "m.bd" {
+				t.Error("chose an item measuring a point not yet mastered")
+			}
+			if st.Pending == nil || *st.Pending != c {
+				t.Errorf("pending = %+v, want the choice", st.Pending)
+			}
+		})
+	}
+}
+
+// With no point in the band the engine stays on the point it is working on
+// instead of hopping to whichever point a wrong answer left closer; a
+// point that enters the band wins.
+func TestNextStaysOnFocusOutsideTheBand(t *testing.T) {
+	e := fixtureEngine(t, nil)
+	st := start(t, e, map[string]float64{"m.a": 0.99, "m.e": 0.99, "m.b": 0.3, "m.c": 0.35}, t0)
+	c, s := answer(t, e, st, t0, rng(1), false)
+	if c.KP != "m.c" || s.PKnownAfter >= 0.3 {
+		t.Fatalf("first choice %s, P after a wrong answer %.3f; want m.c below m.b's 0.3", c.KP, s.PKnownAfter)
+	}
+	c, err := e.Next(st, t0.Add(time.Minute), rng(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.KP != "m.c" || !strings.HasPrefix(c.Reason, "继续练习：掌握概率 ") {
+		t.Errorf("second choice %s %q, want to stay on m.c with a 继续练习 reason", c.KP, c.Reason)
+	}
+	st.Points["m.b"].P = 0.7
+	if c, _ = e.Next(st, t0.Add(time.Minute), rng(2)); c.KP != "m.b" {
+		t.Errorf("with m.b in the band chose %s", c.KP)
+	}
+}
+
+func TestNoRepeatTooSoon(t *testing.T) {
+	// Neither mastery nor redirect may end the run early.
+	never := func(gi int, gt time.Duration) func(*Config) {
+		return func(c *Config) {
+			c.MinGapItems, c.MinGapTime = gi, gt
+			c.MasteryP, c.MasteryStreak, c.RedirectWrong = 0.999999, 1000, 4
+		}
+	}
+	cases := []struct {
+		name  string
+		items int
+		gapN  int
+		gapT  time.Duration
+		step  time.Duration
+		stuck bool // the run must hit ErrNothingToPractise
+	}{
+		{"item gap binds", 5, 4, 0, time.Minute, false},
+		{"time gap binds", 4, 1, 20 * time.Minute, 2 * time.Minute, true},
+		{"both", 6, 5, 10 * time.Minute, 3 * time.Minute, false},
+		{"too few items for the item gap", 3, 3, 0, time.Minute, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := singleEngine(t, tc.items, curriculum.FillNumber, never(tc.gapN, tc.gapT))
+			st := start(t, e, map[string]float64{"x": 0.5}, t0)
+			r := rng(3)
+			last := map[string]struct {
+				n  int
+				at time.Time
+			}{}
+			now, stuck := t0, false
+			for n := 0; n < 40; {
+				c, err := e.Next(st, now, r)
+				if errors.Is(err, ErrNothingToPractise) {
+					stuck = true
+					if tc.gapN >= tc.items {
+						return // can never be unstuck: the item gap exceeds the bank
+					}
+					now = now.Add(time.Minute)
+					continue
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				if l, ok := last[c.ItemID]; ok && (n-l.n <= tc.gapN || now.Sub(l.at) < tc.gapT) {
+					t.Fatalf("answer %d: %s again after %d answers and %v", n, c.ItemID, n-l.n-1, now.Sub(l.at))
+				}
+				if _, err := e.Record(st, c.ItemID, n%2 == 0, now); err != nil {
+					t.Fatal(err)
+				}
+				last[c.ItemID] = struct {
+					n  int
+					at time.Time
+				}{n, now}
+				n++
+				now = now.Add(tc.step)
+			}
+			if stuck != tc.stuck {
+				t.Errorf("stuck = %v, want %v", stuck, tc.stuck)
+			}
+		})
+	}
+}
+
+func TestTemplateGetsANewSeedEachTime(t *testing.T) {
+	g, err := curriculum.NewGraph([]curriculum.KnowledgePoint{{ID: "x", Name: "X"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := DefaultConfig()
+	cfg.MasteryStreak = 1000
+	e, err := New(g, nil, []curriculum.Template{sumTemplate("tpl.x", "x")}, nil, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := start(t, e, nil, t0)
+	seen := map[string]bool{}
+	r := rng(4)
+	for i := range 30 {
+		c, s := answer(t, e, st, t0.Add(time.Duration(i)*time.Second), r, false)
+		if c.Template != "tpl.x" || c.Seed <= 0 || c.ItemID != "tpl.x#"+strconv.FormatInt(c.Seed, 10) {
+			t.Fatalf("choice %+v is not a template instance", c)
+		}
+		if seen[c.ItemID] {
+			t.Fatalf("instance %s repeated", c.ItemID)
+		}
+		seen[c.ItemID] = true
+		it, err := sumTemplate("tpl.x", "x").Instance(c.Seed)
+		if err != nil || s.Feedback == nil || s.Feedback.Explanation != it.Explanation {
+			t.Fatalf("feedback %+v, want the instance's explanation %q (%v)", s.Feedback, it.Explanation, err)
+		}
+	}
+	if len(st.Seen) != 0 {
+		t.Errorf("template instances recorded as seen: %v", st.Seen)
+	}
+}
+
+// A template whose instances fail their self-check is an error, not a
+// wrong item shown to a student.
+func TestBrokenTemplateIsAnError(t *testing.T) {
+	g, err := curriculum.NewGraph([]curriculum.KnowledgePoint{{ID: "x", Name: "X"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl := sumTemplate("tpl.bad", "x")
+	tpl.Verify = func(curriculum.Item) error { return errors.New("answer does not check") }
+	panicky := curriculum.Template{ID: "tpl.panic", KnowledgePoints: []string{"x"},
+		Generate: func(*rand.Rand) curriculum.Item { panic("boom") }}
+	for _, tp := range []curriculum.Template{tpl, panicky} {
+		e, err := New(g, nil, []curriculum.Template{tp}, nil, DefaultConfig())
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := start(t, e, nil, t0)
+		if _, err := e.Next(st, t0, rng(1)); err == nil || !strings.Contains(err.Error(), "template "+tp.ID) {
+			t.Errorf("%s: err = %v, want the template named", tp.ID, err)
+		}
+		if st.Pending != nil {
+			t.Errorf("%s: a failed Next left a pending choice", tp.ID)
+		}
+	}
+}

@@ -1,0 +1,298 @@
+package practice
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"github.com/zhixi-org/zhixi/curriculum"
+)
+
+// ErrNothingToPractise is returned (wrapped, with the detail) by Next when
+// no item can be shown now: every point is mastered and no review is due,
+// or the remaining points' items were all shown too recently.
+var ErrNothingToPractise = errors.New("nothing to practise now")
+
+// view is one Next call's snapshot of the state: P(known) now and
+// mastery, by node.
+type view struct {
+	pts      []*Point
+	p        []float64
+	mastered []bool
+}
+
+func (e *Engine) view(st *State, now time.Time) view {
+	n := e.g.Len()
+	v := view{pts: make([]*Point, n), p: make([]float64, n), mastered: make([]bool, n)}
+	for k := range n {
+		pt := st.Points[e.g.Node(k).ID]
+		if pt == nil {
+			pt = &Point{P: e.params[k].Prior}
+		}
+		v.pts[k], v.p[k], v.mastered[k] = pt, e.known(pt, now), pt.Mastered
+	}
+	return v
+}
+
+// ready reports a point to learn: not mastered, all prerequisites mastered.
+func (e *Engine) ready(v *view, k int) bool {
+	if v.mastered[k] {
+		return false
+	}
+	for _, p := range e.g.Prerequisites(k) {
+		if !v.mastered[p] {
+			return false
+		}
+	}
+	return true
+}
+
+// pick is a candidate item for one point.
+type pick struct {
+	unit int
+	pc   float64 // predicted P(correct)
+	dist float64 // distance of pc from the band, 0 inside
+}
+
+// Next chooses the next item and records it as the pending choice. In
+// order: a due review when it is the review's turn (one in ReviewEvery
+// answers), a prerequisite re-opened by repeated failure, a point ready to
+// learn whose predicted success is in the band (the current focus first,
+// then the earliest in learning order; with none in the band the focus,
+// else the point closest to the band), and due reviews when nothing else
+// is left. r breaks ties between equally good items and draws template
+// seeds; the same state, time and seed give the same choice.
+func (e *Engine) Next(st *State, now time.Time, r *rand.Rand) (Choice, error) {
+	if err := e.checkState(st); err != nil {
+		return Choice{}, err
+	}
+	if r == nil {
+		return Choice{}, errors.New("practice next: no random source")
+	}
+	v := e.view(st, now)
+	due := e.dueReviews(&v, now)
+	reviewTurn := len(due) > 0 && st.SinceReview+1 >= e.cfg.ReviewEvery
+	try := []func() (Choice, bool, error){
+		func() (Choice, bool, error) {
+			if !reviewTurn {
+				return Choice{}, false, nil
+			}
+			return e.review(st, &v, due, now, r)
+		},
+		func() (Choice, bool, error) { return e.prerequisite(st, &v, now, r) },
+		func() (Choice, bool, error) { return e.learn(st, &v, now, r) },
+		func() (Choice, bool, error) { return e.review(st, &v, due, now, r) },
+	}
+	for _, f := range try {
+		c, ok, err := f()
+		if err != nil {
+			return Choice{}, err
+		}
+		if ok {
+			c.At = now
+			st.Pending = &c
+			return c, nil
+		}
+	}
+	return Choice{}, e.nothing(&v, due)
+}
+
+// dueReviews lists mastered points whose review is due, most overdue
+// first (ties in learning order).
+func (e *Engine) dueReviews(v *view, now time.Time) []int {
+	var due []int
+	for k, pt := range v.pts {
+		if v.mastered[k] && !pt.Due.After(now) {
+			due = append(due, k)
+		}
+	}
+	slices.SortStableFunc(due, func(a, b int) int { return v.pts[a].Due.Compare(v.pts[b].Due) })
+	return due
+}
+
+func (e *Engine) review(st *State, v *view, due []int, now time.Time, r *rand.Rand) (Choice, bool, error) {
+	for _, k := range due {
+		pk, ok := e.bestItem(st, v, k, now, r)
+		if !ok {
+			continue
+		}
+		reason := "复习：距上次练习 " + spanZH(now.Sub(v.pts[k].At))
+		c, err := e.choice(k, pk, Review, v.p[k], reason, r)
+		return c, err == nil, err
+	}
+	return Choice{}, false, nil
+}
+
+// prerequisite picks the earliest re-opened prerequisite that is ready.
+func (e *Engine) prerequisite(st *State, v *view, now time.Time, r *rand.Rand) (Choice, bool, error) {
+	for k, pt := range v.pts {
+		if pt.Via == "" || !e.ready(v, k) {
+			continue
+		}
+		if pk, ok := e.bestItem(st, v, k, now, r); ok {
+			c, err := e.choice(k, pk, Prerequisite, v.p[k], pt.Via, r)
+			return c, err == nil, err
+		}
+	}
+	return Choice{}, false, nil
+}
+
+func (e *Engine) learn(st *State, v *view, now time.Time, r *rand.Rand) (Choice, bool, error) {
+	focus, hasFocus := e.g.Index(st.Focus)
+	best, bestPick := -1, pick{}
+	var focusPick *pick
+	for k := range v.pts {
+		if !e.ready(v, k) {
+			continue
+		}
+		pk, ok := e.bestItem(st, v, k, now, r)
+		if !ok {
+			continue
+		}
+		if hasFocus && k == focus {
+			focusPick = &pk
+		}
+		if best < 0 || pk.dist < bestPick.dist {
+			best, bestPick = k, pk
+		}
+	}
+	switch {
+	case best < 0:
+		return Choice{}, false, nil
+	case focusPick != nil && (focusPick.dist == 0 || bestPick.dist > 0):
+		best, bestPick = focus, *focusPick
+	}
+	c, err := e.choice(best, bestPick, Learn, v.p[best], e.learnReason(v, best, bestPick), r)
+	return c, err == nil, err
+}
+
+func (e *Engine) learnReason(v *view, k int, pk pick) string {
+	pt := v.pts[k]
+	switch {
+	case pt.Lapsed:
+		return "重新学习：复习时答错，需要再次掌握"
+	case pt.Answers > 0:
+		return fmt.Sprintf("继续练习：掌握概率 %d%%，预计答对 %d%%", pct(v.p[k]), pct(pk.pc))
+	case len(e.g.Prerequisites(k)) == 0:
+		return "新知识：没有前置要求"
+	}
+	return "新知识：前置知识已掌握"
+}
+
+// bestItem picks node k's item: only items whose other points are all
+// mastered (so the answer speaks about k), only items not shown too
+// recently; then the smallest distance of predicted success from the
+// band, then never-shown items and templates before shown ones (the
+// longest ago first), then r among equals.
+func (e *Engine) bestItem(st *State, v *view, k int, now time.Time, r *rand.Rand) (pick, bool) {
+	var ties []pick
+	var bestKey [2]float64
+	for _, ui := range e.byKP[k] {
+		u := &e.units[ui]
+		if !e.othersMastered(v, u, k) {
+			continue
+		}
+		fresh := -1.0 // never shown (or a template)
+		if u.item != nil {
+			if s, ok := st.Seen[u.item.ID]; ok {
+				if others := st.Answered - s.N - 1; others < e.cfg.MinGapItems || now.Sub(s.At) < e.cfg.MinGapTime {
+					continue
+				}
+				fresh = float64(s.N)
+			}
+		}
+		pc := e.obs(u, k).PCorrect(v.p[k])
+		pk := pick{unit: ui, pc: pc, dist: e.bandDist(pc)}
+		key := [2]float64{pk.dist, fresh}
+		switch {
+		case len(ties) == 0 || key[0] < bestKey[0] || (key[0] == bestKey[0] && key[1] < bestKey[1]):
+			ties, bestKey = append(ties[:0], pk), key
+		case key == bestKey:
+			ties = append(ties, pk)
+		}
+	}
+	switch len(ties) {
+	case 0:
+		return pick{}, false
+	case 1:
+		return ties[0], true
+	}
+	return ties[r.IntN(len(ties))], true
+}
+
+func (e *Engine) othersMastered(v *view, u *unit, k int) bool {
+	for _, j := range u.kps {
+		if j != k && !v.mastered[j] {
+			return false
+		}
+	}
+	return true
+}
+
+func (e *Engine) bandDist(pc float64) float64 {
+	switch {
+	case pc < e.cfg.BandLow:
+		return e.cfg.BandLow - pc
+	case pc > e.cfg.BandHigh:
+		return pc - e.cfg.BandHigh
+	}
+	return 0
+}
+
+// maxSeedTries bounds the seeds tried when a template instance fails its
+// self-check.
+const maxSeedTries = 8
+
+// choice builds the Choice for unit pk.unit on node k; a template gets a
+// fresh seed whose instance passes the template's self-check.
+func (e *Engine) choice(k int, pk pick, kind Kind, pKnown float64, reason string, r *rand.Rand) (Choice, error) {
+	u := &e.units[pk.unit]
+	c := Choice{KP: e.g.Node(k).ID, Kind: kind, PKnown: pKnown, PredictedCorrect: pk.pc, Reason: reason}
+	if u.item != nil {
+		c.ItemID = u.item.ID
+		return c, nil
+	}
+	var err error
+	for range maxSeedTries {
+		seed := r.Int64N(1<<31-1) + 1
+		var it curriculum.Item
+		if it, err = instance(u.tpl, seed); err == nil {
+			c.ItemID, c.Template, c.Seed = it.ID, u.tpl.ID, seed
+			return c, nil
+		}
+	}
+	return Choice{}, fmt.Errorf("practice next: template %s failed its self-check %d times, last: %w", u.tpl.ID, maxSeedTries, err)
+}
+
+// instance generates a template item, turning a panicking template into
+// an error.
+func instance(t *curriculum.Template, seed int64) (it curriculum.Item, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("template %s seed %d panicked: %v", t.ID, seed, p)
+		}
+	}()
+	return t.Instance(seed)
+}
+
+// nothing explains why Next found no item.
+func (e *Engine) nothing(v *view, due []int) error {
+	var ready int
+	var next time.Time
+	for k, pt := range v.pts {
+		if e.ready(v, k) {
+			ready++
+		}
+		if v.mastered[k] && (next.IsZero() || pt.Due.Before(next)) {
+			next = pt.Due
+		}
+	}
+	if ready > 0 || len(due) > 0 {
+		return fmt.Errorf("practice next: %w: none of the %d points to learn and %d reviews due has an item to show "+
+			"(all were shown in the last %d answers or %v, measure points not yet mastered, or there are none: add items or templates)",
+			ErrNothingToPractise, ready, len(due), e.cfg.MinGapItems, e.cfg.MinGapTime)
+	}
+	return fmt.Errorf("practice next: %w: every point is mastered, the next review is due %s", ErrNothingToPractise, next.Format(time.RFC3339))
+}

@@ -1,0 +1,200 @@
+package practice
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Step is what one answer changed, for the student's feedback and the
+// supervisor board.
+type Step struct {
+	ItemID  string `json:"item_id"`
+	KP      string `json:"kp"`
+	Kind    Kind   `json:"kind"`
+	Correct bool   `json:"correct"`
+	// PKnownBefore is P(known) just before the answer (after decay),
+	// PKnownAfter the traced value after it.
+	PKnownBefore float64 `json:"p_known_before"`
+	PKnownAfter  float64 `json:"p_known_after"`
+	// Mastered is set when this answer met the mastery rule; Lapsed when
+	// it failed a review and returned the point to learning.
+	Mastered bool `json:"mastered,omitempty"`
+	Lapsed   bool `json:"lapsed,omitempty"`
+	// NextReview is when the point is due for review, after a mastery or
+	// a passed review.
+	NextReview time.Time `json:"next_review,omitzero"`
+	// Feedback is set on a wrong answer.
+	Feedback *Feedback `json:"feedback,omitempty"`
+	// Redirect is set when repeated failure re-opened a prerequisite.
+	Redirect *Redirect `json:"redirect,omitempty"`
+	// Attention (Chinese) asks the supervisor to step in: repeated failure
+	// on a point with no prerequisite to go back to.
+	Attention string `json:"attention,omitempty"`
+}
+
+// Feedback is what a student sees after a wrong answer: the item's worked
+// explanation and the point's 解读.
+type Feedback struct {
+	Explanation   string `json:"explanation,omitempty"`
+	KPName        string `json:"kp_name,omitempty"`
+	KPExplanation string `json:"kp_explanation,omitempty"`
+}
+
+// Redirect sends the student from a failing point back to a prerequisite.
+type Redirect struct {
+	KP     string `json:"kp"`
+	Name   string `json:"name"`
+	From   string `json:"from"`
+	Reason string `json:"reason"`
+}
+
+// Record applies the answer to the pending choice: it traces P(known) of
+// the chosen point (an item measuring several points counts for the one
+// it was chosen for; the others were mastered), applies the mastery rule
+// or the review schedule, and on repeated failure re-opens the weakest
+// prerequisite. An item that is not the pending choice is rejected with
+// the state unchanged.
+func (e *Engine) Record(st *State, itemID string, correct bool, now time.Time) (Step, error) {
+	if err := e.checkState(st); err != nil {
+		return Step{}, err
+	}
+	c := st.Pending
+	switch {
+	case c == nil:
+		return Step{}, fmt.Errorf("practice record: item %s: no item is pending (call Next first)", itemID)
+	case c.ItemID != itemID:
+		return Step{}, fmt.Errorf("practice record: item %s is not the current choice %s", itemID, c.ItemID)
+	}
+	k, ok := e.g.Index(c.KP)
+	ui, uok := e.byID[c.ItemID]
+	if c.Template != "" {
+		ui, uok = e.tplID[c.Template]
+	}
+	if !ok || !uok {
+		return Step{}, fmt.Errorf("practice record: pending item %s on point %s is no longer in the content (call Next again)", c.ItemID, c.KP)
+	}
+	u := &e.units[ui]
+	kp := e.g.Node(k)
+	step := Step{ItemID: itemID, KP: kp.ID, Kind: c.Kind, Correct: correct}
+	if !correct {
+		fb := &Feedback{KPName: kp.Name, KPExplanation: kp.Explanation}
+		if u.item != nil {
+			fb.Explanation = u.item.Explanation
+		} else {
+			it, err := instance(u.tpl, c.Seed)
+			if err != nil {
+				return Step{}, fmt.Errorf("practice record: %w", err)
+			}
+			fb.Explanation = it.Explanation
+		}
+		step.Feedback = fb
+	}
+
+	// Validated: from here on the state changes.
+	pt := e.point(st, k)
+	before := e.known(pt, now)
+	params := e.obs(u, k)
+	after := params.Update(before, correct)
+	step.PKnownBefore, step.PKnownAfter = before, after
+	pt.P, pt.At = after, now
+	pt.Answers++
+	pt.Recent = e.push(pt.Recent, correct)
+	if u.item != nil {
+		st.Seen[u.item.ID] = Seen{N: st.Answered, At: now}
+	}
+	st.Answered++
+	if correct {
+		st.Correct++
+		pt.Right++
+	}
+	st.Pending = nil
+	if c.Kind == Review {
+		st.SinceReview = 0
+	} else {
+		st.SinceReview++
+	}
+
+	switch {
+	case pt.Mastered && correct: // a passed knowledge check
+		pt.Stage = min(pt.Stage+1, len(e.cfg.Intervals)-1)
+		pt.Due = now.Add(e.cfg.interval(pt.Stage))
+		step.NextReview = pt.Due
+	case pt.Mastered: // a failed knowledge check: back to learning
+		pt.Mastered, pt.Lapsed, pt.Stage, pt.Due = false, true, 0, time.Time{}
+		step.Lapsed = true
+	case after >= e.cfg.MasteryP && e.streak(pt.Recent):
+		pt.Mastered, pt.Lapsed, pt.Via, pt.Recent = true, false, "", ""
+		pt.Stage, pt.Due = 0, now.Add(e.cfg.Intervals[0])
+		step.Mastered, step.NextReview = true, pt.Due
+		if st.Focus == kp.ID {
+			st.Focus = ""
+		}
+	case !correct && e.wrongRecent(pt.Recent) >= e.cfg.RedirectWrong && params.PCorrect(after) < e.cfg.BandLow:
+		e.redirect(st, k, now, &step)
+	case c.Kind == Learn:
+		st.Focus = kp.ID
+	}
+	return step, nil
+}
+
+// push appends an outcome to a point's recent outcomes, keeping as many as
+// the mastery and redirect rules look at.
+func (e *Engine) push(recent string, correct bool) string {
+	o := "0"
+	if correct {
+		o = "1"
+	}
+	recent += o
+	if keep := max(e.cfg.MasteryStreak, e.cfg.RedirectWindow); len(recent) > keep {
+		recent = recent[len(recent)-keep:]
+	}
+	return recent
+}
+
+// streak reports the mastery rule's run of right answers.
+func (e *Engine) streak(recent string) bool {
+	n := e.cfg.MasteryStreak
+	return len(recent) >= n && strings.Count(recent[len(recent)-n:], "1") == n
+}
+
+// wrongRecent counts the wrong answers in the redirect rule's window.
+func (e *Engine) wrongRecent(recent string) int {
+	if len(recent) > e.cfg.RedirectWindow {
+		recent = recent[len(recent)-e.cfg.RedirectWindow:]
+	}
+	return strings.Count(recent, "0")
+}
+
+// redirect re-opens node k's weakest direct prerequisite (lowest P(known)
+// now, the earliest on ties), or asks the supervisor when k has none. The
+// failing point's outcomes start afresh so that it gets a new chance when
+// the student comes back.
+func (e *Engine) redirect(st *State, k int, now time.Time, step *Step) {
+	kp := e.g.Node(k)
+	pt := e.point(st, k)
+	wrong := e.wrongRecent(pt.Recent)
+	pt.Recent = ""
+	if st.Focus == kp.ID {
+		st.Focus = ""
+	}
+	pres := e.g.Prerequisites(k)
+	if len(pres) == 0 {
+		step.Attention = fmt.Sprintf("“%s”最近 %d 题错了 %d 题，没有更基础的先修知识点，请督学讲解", kp.Name, e.cfg.RedirectWindow, wrong)
+		return
+	}
+	weakest, wp := -1, 2.0
+	for _, j := range pres {
+		if p := e.known(e.point(st, j), now); p < wp {
+			weakest, wp = j, p
+		}
+	}
+	pre := e.g.Node(weakest)
+	reason := fmt.Sprintf("回到先修：“%s”最近 %d 题错了 %d 题，先巩固“%s”", kp.Name, e.cfg.RedirectWindow, wrong, pre.Name)
+	ppt := e.point(st, weakest)
+	// Freeze the decayed value: the shorter learning interval must not
+	// change what the point's past already decayed to.
+	ppt.P, ppt.At = wp, now
+	ppt.Mastered, ppt.Stage, ppt.Due, ppt.Recent, ppt.Lapsed, ppt.Via = false, 0, time.Time{}, "", false, reason
+	step.Redirect = &Redirect{KP: pre.ID, Name: pre.Name, From: kp.ID, Reason: reason}
+}

@@ -1,0 +1,237 @@
+package practice
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/zhixi-org/zhixi/screening"
+)
+
+// StateVersion is the version of the serialised State; a stored state of
+// another version is rejected on decoding rather than misread.
+const StateVersion = 1
+
+// State is one student's practice on one scope. It is a plain value the
+// web layer stores as JSON (encoding/json; decoding checks Version). Points
+// are keyed by id, so a state survives content changes: points new to the
+// graph start at their prior, points gone from it are ignored.
+type State struct {
+	Version int               `json:"version"`
+	Points  map[string]*Point `json:"points"`
+	// Seen records the last answer to each written item, for the
+	// no-repeat rule (template instances are never repeated).
+	Seen map[string]Seen `json:"seen"`
+	// Answered and Correct count every recorded answer.
+	Answered int `json:"answered"`
+	Correct  int `json:"correct"`
+	// SinceReview counts answers since the last review, for the review
+	// share.
+	SinceReview int `json:"since_review"`
+	// Focus is the point being learnt; the engine stays on it while no
+	// point is in the productive band.
+	Focus string `json:"focus,omitempty"`
+	// Pending is the choice waiting for an answer; Record accepts only it.
+	Pending *Choice `json:"pending,omitempty"`
+}
+
+// Point is the tracing state of one knowledge point.
+type Point struct {
+	// P is P(known) right after the last answer (or the start); the value
+	// now is lower by the decay since At.
+	P  float64   `json:"p"`
+	At time.Time `json:"at"`
+	// Mastered points have a review schedule: Stage indexes
+	// Config.Intervals and Due is when the next review is due.
+	Mastered bool      `json:"mastered,omitempty"`
+	Stage    int       `json:"stage,omitempty"`
+	Due      time.Time `json:"due,omitzero"`
+	// Recent holds the outcomes since the point was (re)opened, oldest
+	// first, '1' right and '0' wrong, at most as many as the rules need.
+	Recent string `json:"recent,omitempty"`
+	// Lapsed is set when a failed review returned the point to learning.
+	Lapsed bool `json:"lapsed,omitempty"`
+	// Via is the reason (Chinese) a prerequisite redirect re-opened this
+	// point; the point is practised first until mastered again.
+	Via string `json:"via,omitempty"`
+	// Answers and Right count the answers on the point.
+	Answers int `json:"answers,omitempty"`
+	Right   int `json:"right,omitempty"`
+}
+
+// Seen is the last answer to one written item.
+type Seen struct {
+	N  int       `json:"n"` // State.Answered before that answer
+	At time.Time `json:"at"`
+}
+
+// Kind says why an item was chosen.
+type Kind string
+
+// The kinds of choice.
+const (
+	Learn        Kind = "learn"        // a point ready to learn
+	Review       Kind = "review"       // a knowledge check of a mastered point
+	Prerequisite Kind = "prerequisite" // a prerequisite re-opened by repeated failure
+)
+
+// Choice is the next item to show and why.
+type Choice struct {
+	ItemID string `json:"item_id"`
+	KP     string `json:"kp"`
+	Kind   Kind   `json:"kind"`
+	// PKnown is the point's P(known) now (after decay) and
+	// PredictedCorrect = PKnown(1-slip) + (1-PKnown)guess for this item.
+	PKnown           float64 `json:"p_known"`
+	PredictedCorrect float64 `json:"predicted_correct"`
+	// Reason is a short Chinese explanation for the supervisor board.
+	Reason string `json:"reason"`
+	// Template and Seed are set for a template instance; ItemID is then
+	// "<template>#<seed>", which curriculum.Bank.Item regenerates.
+	Template string    `json:"template,omitempty"`
+	Seed     int64     `json:"seed,omitempty"`
+	At       time.Time `json:"at"`
+}
+
+// UnmarshalJSON decodes a stored state, rejecting other versions and
+// values no engine writes.
+func (s *State) UnmarshalJSON(b []byte) error {
+	type plain State
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		return fmt.Errorf("practice state: %w", err)
+	}
+	if p.Version != StateVersion {
+		return fmt.Errorf("practice state: version %d, this engine reads version %d", p.Version, StateVersion)
+	}
+	ids := make([]string, 0, len(p.Points))
+	for id := range p.Points {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		pt := p.Points[id]
+		switch {
+		case pt == nil:
+			return fmt.Errorf("practice state: point %s is null", id)
+		case !(pt.P >= 0 && pt.P <= 1):
+			return fmt.Errorf("practice state: point %s: p = %v, want a probability", id, pt.P)
+		case pt.Stage < 0:
+			return fmt.Errorf("practice state: point %s: negative review stage %d", id, pt.Stage)
+		case strings.Trim(pt.Recent, "01") != "":
+			return fmt.Errorf("practice state: point %s: recent outcomes %q, want only 0 and 1", id, pt.Recent)
+		}
+	}
+	if p.Points == nil {
+		p.Points = map[string]*Point{}
+	}
+	if p.Seen == nil {
+		p.Seen = map[string]Seen{}
+	}
+	*s = State(p)
+	return nil
+}
+
+// Start begins practice from initial P(known) by point id (e.g. from an
+// earlier tracing). A point at or above Config.MasteryP counts as mastered
+// with its first review after Intervals[ScreenedStage]; points not in init
+// start at their BKT prior. Unknown ids are an error naming them.
+func (e *Engine) Start(init map[string]float64, now time.Time) (*State, error) {
+	return e.start(init, func(_ string, p float64) bool { return p >= e.cfg.MasteryP }, now)
+}
+
+// StartScreening begins practice from a screening result: each point's
+// probability becomes its P(known), points the screening found mastered
+// are mastered (first review after Intervals[ScreenedStage]), uncertain
+// and not-mastered points are to learn. Points the screening did not
+// cover start at their prior.
+func (e *Engine) StartScreening(res *screening.Result, now time.Time) (*State, error) {
+	if res == nil {
+		return nil, errors.New("practice start: no screening result")
+	}
+	init := make(map[string]float64, len(res.KnowledgePoints))
+	mastered := make(map[string]bool, len(res.KnowledgePoints))
+	for _, pr := range res.KnowledgePoints {
+		init[pr.ID], mastered[pr.ID] = pr.P, pr.State == screening.Mastered
+	}
+	return e.start(init, func(id string, _ float64) bool { return mastered[id] }, now)
+}
+
+func (e *Engine) start(init map[string]float64, mastered func(id string, p float64) bool, now time.Time) (*State, error) {
+	st := e.newState()
+	ids := make([]string, 0, len(init))
+	for id := range init {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	var unknown []string
+	for _, id := range ids {
+		p := init[id]
+		k, ok := e.g.Index(id)
+		switch {
+		case !ok:
+			unknown = append(unknown, id)
+			continue
+		case !(p >= 0 && p <= 1):
+			return nil, fmt.Errorf("practice start: point %s: P(known) = %v, want a probability", id, p)
+		}
+		pt := &Point{P: p, At: now, Mastered: mastered(id, p)}
+		if pt.Mastered {
+			pt.Stage = e.cfg.ScreenedStage
+			pt.Due = now.Add(e.cfg.interval(pt.Stage))
+		}
+		st.Points[e.g.Node(k).ID] = pt
+	}
+	if len(unknown) > 0 {
+		return nil, fmt.Errorf("practice start: knowledge points not in the graph: %s", strings.Join(unknown, ", "))
+	}
+	return st, nil
+}
+
+func (e *Engine) newState() *State {
+	st := &State{Version: StateVersion, Points: map[string]*Point{}, Seen: map[string]Seen{}}
+	for k := range e.g.Len() {
+		st.Points[e.g.Node(k).ID] = &Point{P: e.params[k].Prior}
+	}
+	return st
+}
+
+// point returns node k's state, creating it at the prior for a point new
+// to the graph.
+func (e *Engine) point(st *State, k int) *Point {
+	id := e.g.Node(k).ID
+	pt := st.Points[id]
+	if pt == nil {
+		pt = &Point{P: e.params[k].Prior}
+		st.Points[id] = pt
+	}
+	return pt
+}
+
+// known is P(known) at now: above DecayFloor it halves its distance to
+// the floor every HalfLifeFactor × the point's review interval since the
+// last answer (the longer a point has held, the slower it fades).
+func (e *Engine) known(pt *Point, now time.Time) float64 {
+	if pt.At.IsZero() || !now.After(pt.At) || pt.P <= e.cfg.DecayFloor {
+		return pt.P
+	}
+	half := e.cfg.HalfLifeFactor * float64(e.cfg.interval(pt.Stage))
+	f := e.cfg.DecayFloor
+	return f + (pt.P-f)*math.Exp2(-float64(now.Sub(pt.At))/half)
+}
+
+func (e *Engine) checkState(st *State) error {
+	switch {
+	case st == nil:
+		return errors.New("practice: no state (call Start or StartScreening first)")
+	case st.Version != StateVersion:
+		return fmt.Errorf("practice: state version %d, this engine uses version %d", st.Version, StateVersion)
+	case st.Points == nil || st.Seen == nil:
+		return errors.New("practice: state not initialised (call Start or StartScreening, or decode a stored one)")
+	}
+	return nil
+}
