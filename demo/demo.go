@@ -56,6 +56,9 @@ func Seed(ctx context.Context, st Store, h *password.Hasher) error {
 	}
 	street := &zhixi.Street{Name: "开源街道"}
 	if err := st.CreateStreet(ctx, street); err != nil {
+		if zhixi.ErrorCode(err) == zhixi.ECONFLICT {
+			return nil // another server sharing the database is seeding it
+		}
 		return fmt.Errorf("demo street: %w", err)
 	}
 	minhe := &zhixi.Community{StreetID: street.ID, Name: "民和社区"}
