@@ -21,9 +21,13 @@ type Config struct {
 	ReviewEvery int
 	// MinGapItems and MinGapTime keep an item from coming back too soon:
 	// a written item is shown again only after at least MinGapItems other
-	// answers AND MinGapTime. Template items get a new seed every time.
+	// answers AND MinGapTime. After GapReset (a new study day) the count
+	// of answers no longer holds an item back, so that a student with
+	// little left to practise is not locked out of their own reviews.
+	// Template items get a new seed every time.
 	MinGapItems int
 	MinGapTime  time.Duration
+	GapReset    time.Duration
 	// MasteryP and MasteryStreak are the mastery rule: P(known) at least
 	// MasteryP and the last MasteryStreak answers on the point (since it
 	// was opened) right.
@@ -56,6 +60,7 @@ func DefaultConfig() Config {
 		ReviewEvery:    4,
 		MinGapItems:    6,
 		MinGapTime:     30 * time.Minute,
+		GapReset:       12 * time.Hour,
 		MasteryP:       0.95,
 		MasteryStreak:  2,
 		Intervals:      []time.Duration{1 * day, 3 * day, 7 * day, 21 * day, 60 * day, 180 * day},
@@ -79,6 +84,9 @@ func (c Config) validate() error {
 	}
 	if c.MinGapItems < 0 || c.MinGapTime < 0 {
 		bad("minimum gap %d items / %v: want non-negative values", c.MinGapItems, c.MinGapTime)
+	}
+	if c.GapReset < c.MinGapTime {
+		bad("GapReset = %v: want at least MinGapTime (%v)", c.GapReset, c.MinGapTime)
 	}
 	if !(c.MasteryP > 0 && c.MasteryP < 1) {
 		bad("MasteryP = %v: want a probability strictly between 0 and 1", c.MasteryP)

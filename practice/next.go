@@ -197,7 +197,7 @@ func (e *Engine) bestItem(st *State, v *view, k int, now time.Time, r *rand.Rand
 		fresh := -1.0 // never shown (or a template)
 		if u.item != nil {
 			if s, ok := st.Seen[u.item.ID]; ok {
-				if others := st.Answered - s.N - 1; others < e.cfg.MinGapItems || now.Sub(s.At) < e.cfg.MinGapTime {
+				if e.tooSoon(st, s, now) {
 					continue
 				}
 				fresh = float64(s.N)
@@ -220,6 +220,13 @@ func (e *Engine) bestItem(st *State, v *view, k int, now time.Time, r *rand.Rand
 		return ties[0], true
 	}
 	return ties[r.IntN(len(ties))], true
+}
+
+// tooSoon is the no-repeat rule for an item last answered as s.
+func (e *Engine) tooSoon(st *State, s Seen, now time.Time) bool {
+	since := now.Sub(s.At)
+	others := st.Answered - s.N - 1
+	return since < e.cfg.MinGapTime || (others < e.cfg.MinGapItems && since < e.cfg.GapReset)
 }
 
 func (e *Engine) othersMastered(v *view, u *unit, k int) bool {
