@@ -27,7 +27,7 @@ import (
 // Parts are separated by "," ";" "、" (neutral) or "或" "∪" (or) and "且"
 // "和" "∩" (and); a response whose explicit connective contradicts the
 // answer's ("x<1 且 x>3" for "x<1 或 x>3") is wrong. Braces around a set
-// "{1,2}" are dropped. A part with one "±" stands for its two cases joined
+// "{1,2}", set-builder "{x|x>2}" and "x∈" before an interval are dropped. A part with one "±" stands for its two cases joined
 // by "or": "x=±√2" is "x=√2 或 x=-√2".
 type form struct {
 	parts []part
@@ -88,11 +88,22 @@ var relText = map[byte]string{'=': "=", '<': "<", '>': ">", 'l': "≤", 'g': "�
 // foldMath).
 var unknown = regexp.MustCompile(`^([A-Za-z])(?:_?[0-9]+)?$`)
 
+// setBuilder matches the inside of {x|x>2} (also {x：x>2}), memberOf the
+// "x∈" in front of an interval; both are dropped, leaving "x>2" and the
+// interval.
+var (
+	setBuilder = regexp.MustCompile(`^\s*[A-Za-z]\s*[|:]\s*(.+)$`)
+	memberOf   = regexp.MustCompile(`^[A-Za-z]\s*∈\s*(.+)$`)
+)
+
 func parseForm(s string, bud *budget) (*form, error) {
 	s = strings.TrimSpace(foldMath(s))
 	s = strings.TrimSpace(strings.TrimSuffix(s, "."))
 	if strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}") && matchingClose(s, 0) == len(s)-1 {
 		s = s[1 : len(s)-1]
+		if m := setBuilder.FindStringSubmatch(s); m != nil {
+			s = m[1]
+		}
 	}
 	pieces, conn, err := splitTop(s)
 	if err != nil {
@@ -212,6 +223,9 @@ func matchingClose(s string, i int) int {
 
 // parsePart reads one part; a chain of relations yields several.
 func parsePart(s string, bud *budget) ([]part, bool, error) {
+	if m := memberOf.FindStringSubmatch(s); m != nil {
+		s = m[1]
+	}
 	if t, ok, err := parseTuple(s, bud); ok || err != nil {
 		return []part{t}, false, err
 	}

@@ -257,6 +257,12 @@ func TestCheckRelations(t *testing.T) {
 		{"(1,2)", "（1，2）", true, ""},
 		{"(1,2)", "(2/2, 4/2)", true, ""},
 		{"(-∞,1)∪(3,+∞)", "(3,+∞)∪(-∞,1)", true, ""},
+		{"(-∞,1)∪(3,+∞)", "x∈(-∞,1)∪(3,+∞)", true, ""},
+		{"[1,3)", "x∈[1,3)", true, ""},
+		{"x>2", "{x|x>2}", true, ""},
+		{"x>2", "｛x｜x＞2｝", true, ""},
+		{"{x|x<1或x>3}", "x>3或x<1", true, ""},
+		{"x>2", "{x|x>3}", false, ""},
 	} {
 		it := &Item{ID: "r", Type: FillExpr, Answer: c.answer}
 		v, err := Check(it, c.resp)
