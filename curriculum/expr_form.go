@@ -98,7 +98,7 @@ var (
 
 func parseForm(s string, bud *budget) (*form, error) {
 	s = strings.TrimSpace(foldMath(s))
-	s = strings.TrimSpace(strings.TrimSuffix(s, "."))
+	s = strings.TrimRight(strings.TrimLeft(s, " ,;、"), " .,;、") // "x=1，x=2。" ends a sentence
 	if strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}") && matchingClose(s, 0) == len(s)-1 {
 		s = s[1 : len(s)-1]
 		if m := setBuilder.FindStringSubmatch(s); m != nil {
