@@ -10,8 +10,8 @@ import (
 // ParseNumber reads an exact rational number as students and authors write
 // it: "0.5", "1/2", "½", "1 1/2", "1又1/2", "１／２", "-3", "−3", "－3",
 // "1,000" (valid thousands grouping only), "1.2e3", "1.2×10^3",
-// "1.2×10³", "(-3)", and "3。5" (the Chinese full stop typed for a decimal
-// point).
+// "1.2×10³", "(-3)", "60°", and "3。5" (the Chinese full stop typed for a
+// decimal point).
 // A trailing "。" or "." is ignored. Percentages are rejected here because
 // whether "50%" means 0.5 is a per-item choice (CheckRule.Percent).
 func ParseNumber(s string) (*big.Rat, error) {
@@ -62,6 +62,10 @@ func parseNumber(s string, percent bool) (*big.Rat, error) {
 	if strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "..") {
 		s = strings.TrimSuffix(s, ".")
 	}
+	// A degree sign is the one unit accepted: angles are asked in degrees
+	// and students write it out of habit; a radian answer (π/3) cannot be
+	// matched by a number of degrees anyway.
+	s = strings.TrimSpace(strings.TrimSuffix(s, "°"))
 	pct := strings.HasSuffix(s, "%")
 	if pct {
 		if !percent {
