@@ -3,6 +3,7 @@ package practice
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -15,25 +16,36 @@ import (
 // or the remaining points' items were all shown too recently.
 var ErrNothingToPractise = errors.New("nothing to practise now")
 
-// view is one Next call's snapshot of the state: P(known) now and
-// mastery, by node.
+// view is one Next call's snapshot of the state: the points and their
+// mastery by node, and P(known) now, computed only for the points a
+// choice looks at.
 type view struct {
+	e        *Engine
+	now      time.Time
 	pts      []*Point
-	p        []float64
 	mastered []bool
+	p        []float64 // NaN until known(k) computes it
 }
 
 func (e *Engine) view(st *State, now time.Time) view {
 	n := e.g.Len()
-	v := view{pts: make([]*Point, n), p: make([]float64, n), mastered: make([]bool, n)}
+	v := view{e: e, now: now, pts: make([]*Point, n), mastered: make([]bool, n), p: make([]float64, n)}
 	for k := range n {
 		pt := st.Points[e.g.Node(k).ID]
 		if pt == nil {
 			pt = &Point{P: e.params[k].Prior}
 		}
-		v.pts[k], v.p[k], v.mastered[k] = pt, e.known(pt, now), pt.Mastered
+		v.pts[k], v.mastered[k], v.p[k] = pt, pt.Mastered, math.NaN()
 	}
 	return v
+}
+
+// known is node k's P(known) now.
+func (v *view) known(k int) float64 {
+	if math.IsNaN(v.p[k]) {
+		v.p[k] = v.e.known(v.pts[k], v.now)
+	}
+	return v.p[k]
 }
 
 // ready reports a point to learn: not mastered, all prerequisites mastered.
@@ -119,7 +131,7 @@ func (e *Engine) review(st *State, v *view, due []int, now time.Time, r *rand.Ra
 			continue
 		}
 		reason := "复习：距上次练习 " + spanZH(now.Sub(v.pts[k].At))
-		c, err := e.choice(k, pk, Review, v.p[k], reason, r)
+		c, err := e.choice(k, pk, Review, v.known(k), reason, r)
 		return c, err == nil, err
 	}
 	return Choice{}, false, nil
@@ -132,7 +144,7 @@ func (e *Engine) prerequisite(st *State, v *view, now time.Time, r *rand.Rand) (
 			continue
 		}
 		if pk, ok := e.bestItem(st, v, k, now, r); ok {
-			c, err := e.choice(k, pk, Prerequisite, v.p[k], pt.Via, r)
+			c, err := e.choice(k, pk, Prerequisite, v.known(k), pt.Via, r)
 			return c, err == nil, err
 		}
 	}
@@ -164,7 +176,7 @@ func (e *Engine) learn(st *State, v *view, now time.Time, r *rand.Rand) (Choice,
 	case focusPick != nil && (focusPick.dist == 0 || bestPick.dist > 0):
 		best, bestPick = focus, *focusPick
 	}
-	c, err := e.choice(best, bestPick, Learn, v.p[best], e.learnReason(v, best, bestPick), r)
+	c, err := e.choice(best, bestPick, Learn, v.known(best), e.learnReason(v, best, bestPick), r)
 	return c, err == nil, err
 }
 
@@ -174,7 +186,7 @@ func (e *Engine) learnReason(v *view, k int, pk pick) string {
 	case pt.Lapsed:
 		return "重新学习：复习时答错，需要再次掌握"
 	case pt.Answers > 0:
-		return fmt.Sprintf("继续练习：掌握概率 %d%%，预计答对 %d%%", pct(v.p[k]), pct(pk.pc))
+		return fmt.Sprintf("继续练习：掌握概率 %d%%，预计答对 %d%%", pct(v.known(k)), pct(pk.pc))
 	case len(e.g.Prerequisites(k)) == 0:
 		return "新知识：没有前置要求"
 	}
@@ -203,7 +215,7 @@ func (e *Engine) bestItem(st *State, v *view, k int, now time.Time, r *rand.Rand
 				fresh = float64(s.N)
 			}
 		}
-		pc := e.obs(u, k).PCorrect(v.p[k])
+		pc := e.obs(u, k).PCorrect(v.known(k))
 		pk := pick{unit: ui, pc: pc, dist: e.bandDist(pc)}
 		key := [2]float64{pk.dist, fresh}
 		switch {

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -243,5 +244,53 @@ func TestDeterminism(t *testing.T) {
 	c := simulate(t, e, items, 8)
 	if strings.Join(a.trace, ",") == strings.Join(c.trace, ",") {
 		t.Error("seeds 7 and 8 gave the same course")
+	}
+}
+
+// One Engine serves many students at once: each goroutine owns its State
+// and random source (run with -race).
+func TestEngineSharedAcrossGoroutines(t *testing.T) {
+	g, items, tpls := simContent(t)
+	e, err := New(g, items, tpls, nil, DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	traces := make([][]string, 4)
+	errs := make([]error, 4)
+	var wg sync.WaitGroup
+	for i := range traces {
+		wg.Go(func() {
+			st, err := e.Start(map[string]float64{"n1": 0.5}, t0)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			r := rand.New(rand.NewPCG(uint64(i), 0))
+			for n := range 60 {
+				now := t0.Add(time.Duration(n) * 5 * time.Minute)
+				c, err := e.Next(st, now, r)
+				if errors.Is(err, ErrNothingToPractise) {
+					continue
+				}
+				if err != nil {
+					errs[i] = err
+					return
+				}
+				if _, err := e.Record(st, c.ItemID, n%3 != 0, now); err != nil {
+					errs[i] = err
+					return
+				}
+				traces[i] = append(traces[i], c.ItemID)
+			}
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("student %d: %v", i, err)
+		}
+	}
+	if slices.Equal(traces[0], traces[1]) {
+		t.Error("students with different seeds got identical courses")
 	}
 }

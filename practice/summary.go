@@ -51,7 +51,7 @@ func (e *Engine) Summary(st *State, now time.Time) (Summary, error) {
 	s := Summary{Answered: st.Answered, Correct: st.Correct, Points: make([]PointSummary, 0, len(v.pts))}
 	for k, pt := range v.pts {
 		kp := e.g.Node(k)
-		ps := PointSummary{ID: kp.ID, Name: kp.Name, PKnown: v.p[k], Answers: pt.Answers, Right: pt.Right, Reopened: pt.Via}
+		ps := PointSummary{ID: kp.ID, Name: kp.Name, PKnown: v.known(k), Answers: pt.Answers, Right: pt.Right, Reopened: pt.Via}
 		switch {
 		case v.mastered[k]:
 			ps.Status, ps.Due, ps.ReviewDue = StatusMastered, pt.Due, !pt.Due.After(now)
