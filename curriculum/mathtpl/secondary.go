@@ -20,8 +20,8 @@ import (
 // a difference quotient for a derivative, a defining identity
 // (a²+b²=c², sin²+cos²=1) and so on.
 
-// secondary lists the grade 7-12 templates in curriculum order.
-var secondary = slices.Concat(secG7, secG8, secG9, secG10, secG11, secG12)
+// secondary lists the grade 7-12 templates grade by grade, then secExtra.
+var secondary = slices.Concat(secG7, secG8, secG9, secG10, secG11, secG12, secExtra)
 
 // evalAlg evaluates the algebra a secondary stem prints: everything evalTeX
 // reads plus \frac with letters, |…|, and powers a^n, a^{-n} and a^{p/q}
@@ -4262,4 +4262,182 @@ var secG12 = []curriculum.Template{
 func roundTo2(x *big.Rat) *big.Rat {
 	v, _ := new(big.Rat).SetString(x.FloatString(2))
 	return v
+}
+
+// secExtra holds templates for points whose first templates above do not
+// reach: estimating roots, isosceles angles, polygons and tangents, sets,
+// piecewise functions and sinusoid periods.
+var secExtra = []curriculum.Template{
+	tpl("math.g7.real_numbers.t1", kpg(7, "real_numbers"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		k := pick(r, 2, 12)
+		n := pick(r, k*k+1, (k+1)*(k+1)-1)
+		stem := fmt.Sprintf("$\\sqrt{%d}$ 的整数部分是____。", n)
+		return fill(stem, rat(k), fmt.Sprintf("用相邻的平方数夹逼：$%d^2=%d<%d<%d=%d^2$，所以 $%d<\\sqrt{%d}<%d$，整数部分是 $%d$。$\\sqrt{%d}$ 是无理数，只能估算。", k, k*k, n, (k+1)*(k+1), k+1, k, n, k+1, k, n))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := needSigned(stem, 1)
+		if err != nil {
+			return err
+		}
+		// the integer part k is the largest k with k² ≤ n
+		k := int64(0)
+		for (k+1)*(k+1) <= v[0] {
+			k++
+		}
+		return want(ans, rat(k), "counting up squares")
+	})),
+	tpl("math.g8.isosceles_triangle.t1", kpg(8, "isosceles_triangle"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		if r.IntN(2) == 0 {
+			top := 2 * pick(r, 10, 80)
+			stem := fmt.Sprintf("等腰三角形的顶角为 $%d^\\circ$，则它的底角为____度。", top)
+			return fill(stem, rat((180-top)/2), fmt.Sprintf("等腰三角形两底角相等：$\\frac{180^\\circ-%d^\\circ}{2}=%d^\\circ$。", top, (180-top)/2))
+		}
+		base := pick(r, 20, 85)
+		stem := fmt.Sprintf("等腰三角形的一个底角为 $%d^\\circ$，则它的顶角为____度。", base)
+		return fill(stem, rat(180-2*base), fmt.Sprintf("两个底角都是 $%d^\\circ$，顶角 $=180^\\circ-2\\times%d^\\circ=%d^\\circ$。", base, base, 180-2*base))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := needSigned(stem, 1)
+		if err != nil {
+			return err
+		}
+		g := rat(v[0])
+		if strings.Contains(stem, "顶角为 $") {
+			return want(rat(180), sumR(g, ans, ans), "top + two equal base angles")
+		}
+		return want(rat(180), sumR(g, g, ans), "top + two equal base angles")
+	})),
+	tpl("math.g9.regular_polygon.t1", kpg(9, "regular_polygon"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		n := oneOf[int64](r, 3, 4, 5, 6, 8, 9, 10, 12, 15, 18, 20)
+		if r.IntN(2) == 0 {
+			stem := fmt.Sprintf("正 $%d$ 边形的中心角是____度。", n)
+			return fill(stem, frac(360, n), fmt.Sprintf("正 $n$ 边形的 $n$ 个中心角相等且合起来是一个周角：$\\frac{360^\\circ}{%d}=%s^\\circ$。", n, decStr(frac(360, n))))
+		}
+		stem := fmt.Sprintf("正 $%d$ 边形的每个内角是____度。", n)
+		v := frac((n-2)*180, n)
+		return fill(stem, v, fmt.Sprintf("内角和为 $(%d-2)\\times180^\\circ=%d^\\circ$，每个内角为 $%d^\\circ\\div%d=%s^\\circ$。也可以用 $180^\\circ$ 减去中心角 $%s^\\circ$。", n, (n-2)*180, (n-2)*180, n, decStr(v), decStr(frac(360, n))))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := needSigned(stem, 1)
+		if err != nil {
+			return err
+		}
+		// the centre and one side form an isosceles triangle whose base
+		// angles are half an interior angle: central + interior = 180°
+		central := frac(360, v[0])
+		if strings.Contains(stem, "中心角") {
+			return want(rat(360), mulR(ans, rat(v[0])), "n central angles make a full turn")
+		}
+		return want(rat(180), sumR(central, ans), "central + interior = 180°")
+	})),
+	tpl("math.g9.tangent.t1", kpg(9, "tangent"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		rr, pa, op := triple(r, 3)
+		stem := fmt.Sprintf("$PA$ 切 $\\odot O$ 于点 $A$，$\\odot O$ 的半径为 $%d$，$OP=%d$，则切线长 $PA=$____。", rr, op)
+		return fill(stem, rat(pa), fmt.Sprintf("切线垂直于过切点的半径，$OA\\perp PA$。在 $\\mathrm{Rt}\\triangle OAP$ 中，$PA=\\sqrt{OP^2-OA^2}=\\sqrt{%d-%d}=%d$。", op*op, rr*rr, pa))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := needSigned(stem, 2)
+		if err != nil {
+			return err
+		}
+		rr, op := rat(v[0]), rat(v[1])
+		return want(mulR(op, op), sumR(mulR(rr, rr), mulR(ans, ans)), "right angle at the point of contact")
+	})),
+	tpl("math.g10.set_relation.t1", kpg(10, "set_relation"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a := pick(r, -3, 3)
+		n := pick(r, 2, 5)
+		b := a + n
+		proper := r.IntN(2) == 0
+		v := int64(1) << n
+		word := "子集"
+		if proper {
+			v--
+			word = "真子集"
+		}
+		stem := fmt.Sprintf("集合 $A=\\{x\\in\\mathbf Z\\mid %d\\le x<%d\\}$ 的%s共有____个。", a, b, word)
+		return fill(stem, rat(v), fmt.Sprintf("$A$ 中的整数为 $%d$ 到 $%d$，共 $%d$ 个元素。含 $n$ 个元素的集合有 $2^n$ 个子集，其中真子集要去掉集合本身，所以答案为 $%d$。", a, b-1, n, v))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := needSigned(stem, 2)
+		if err != nil {
+			return err
+		}
+		n := int(v[1] - v[0])
+		count := int64(0)
+		for m := 0; m < 1<<n; m++ { // each bit mask is a subset
+			if strings.Contains(stem, "真子集") && m == 1<<n-1 {
+				continue
+			}
+			count++
+		}
+		return want(ans, rat(count), "listing the subsets")
+	})),
+	tpl("math.g10.function_definition.t1", kpg(10, "function_definition"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		c := pick(r, -2, 2)
+		p, q := nonZero(r, -3, 3), pick(r, -4, 4)
+		s := pick(r, -3, 3)
+		a := pick(r, c-4, c+4)
+		f := func(x *big.Rat) *big.Rat {
+			if x.Cmp(rat(c)) <= 0 {
+				return sumR(mulR(x, x), rat(s))
+			}
+			return sumR(mulR(rat(p), x), rat(q))
+		}
+		inner := f(rat(a))
+		v := f(inner)
+		pieces := fmt.Sprintf(`\begin{cases}%s,&x\le %d\\%s,&x>%d\end{cases}`, poly([]int64{s, 0, 1}, "x"), c, linEq(p, q), c)
+		stem := fmt.Sprintf("已知 $f(x)=%s$，则 $f(f(%d))=$____。", pieces, a)
+		return fracItem(stem, v, fmt.Sprintf("由内到外求值，每一步先判断自变量在哪一段：$f(%d)=%s$，再求 $f(%s)=%s$。", a, texFrac(inner), texFrac(inner), texFrac(v)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		g := regexp.MustCompile(`\\begin\{cases\}(.*),&x\\le (-?\d+)\\\\(.*),&x>(-?\d+)\\end\{cases\}`).FindStringSubmatch(stem)
+		if g == nil {
+			return fmt.Errorf("stem prints no piecewise function")
+		}
+		c, _ := new(big.Rat).SetString(g[2])
+		f := func(x *big.Rat) (*big.Rat, error) {
+			if x.Cmp(c) <= 0 {
+				return algAt(g[1], "x", x)
+			}
+			return algAt(g[3], "x", x)
+		}
+		m := regexp.MustCompile(`f\(f\((-?\d+)\)\)`).FindStringSubmatch(stem)
+		a, _ := new(big.Rat).SetString(m[1])
+		in, err := f(a)
+		if err != nil {
+			return err
+		}
+		out, err := f(in)
+		if err != nil {
+			return err
+		}
+		return want(ans, out, "evaluating the printed pieces")
+	})),
+	tpl("math.g10.sinusoid.t1", kpg(10, "sinusoid"), curriculum.FillExpr, func(r *rand.Rand) curriculum.Item {
+		w := oneOf(r, rat(1), rat(2), rat(3), rat(4), frac(1, 2), frac(1, 3), frac(2, 3))
+		a := pick(r, 1, 5)
+		phi := oneOf(r, `\frac{\pi}{3}`, `\frac{\pi}{6}`, `\frac{\pi}{4}`, `-\frac{\pi}{3}`, `-\frac{\pi}{6}`)
+		wx := texFrac(w) + "x"
+		if w.Cmp(rat(1)) == 0 {
+			wx = "x"
+		}
+		sign := "+"
+		if strings.HasPrefix(phi, "-") {
+			sign = ""
+		}
+		t := quoR(rat(2), w)
+		stem := fmt.Sprintf("函数 $y=%d\\sin(%s%s%s)$ 的最小正周期是____。", a, wx, sign, phi)
+		return exprItem(stem, piText(t), fmt.Sprintf("$T=\\frac{2\\pi}{|\\omega|}$，这里 $\\omega=%s$，所以 $T=%s$。振幅 $%d$ 和初相不影响周期。", texFrac(w), piTeX(t), a))
+	}, func(it curriculum.Item) error {
+		k, err := piCoef(it.Answer)
+		if err != nil {
+			return err
+		}
+		g := regexp.MustCompile(`\\sin\(((?:\\frac\{\d+\}\{\d+\})|\d*)x`).FindStringSubmatch(it.Stem)
+		if g == nil {
+			return fmt.Errorf("stem prints no sine")
+		}
+		w := rat(1)
+		if g[1] != "" {
+			if w, err = evalAlg(g[1], nil); err != nil {
+				return err
+			}
+		}
+		// shifting x by the period must advance the phase by exactly 2π
+		return want(rat(2), mulR(w, k), "ω·T = 2π")
+	}),
 }
