@@ -161,8 +161,13 @@ func (e *Engine) add(u unit, kps []string) []error {
 	return nil
 }
 
-// Config returns the engine's configuration (for Rule and the docs page).
-func (e *Engine) Config() Config { return e.cfg }
+// Config returns a copy of the engine's configuration (for Rule and the
+// progress view).
+func (e *Engine) Config() Config {
+	c := e.cfg
+	c.Intervals = slices.Clone(c.Intervals)
+	return c
+}
 
 // obs returns the BKT parameters for answering unit u as evidence on node
 // k: the point's learning and forgetting, with the item's own calibrated

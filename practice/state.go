@@ -44,7 +44,7 @@ type Point struct {
 	// P is P(known) right after the last answer (or the start); the value
 	// now is lower by the decay since At.
 	P  float64   `json:"p"`
-	At time.Time `json:"at"`
+	At time.Time `json:"at,omitzero"`
 	// Mastered points have a review schedule: Stage indexes
 	// Config.Intervals and Due is when the next review is due.
 	Mastered bool      `json:"mastered,omitempty"`
@@ -66,7 +66,7 @@ type Point struct {
 // Seen is the last answer to one written item.
 type Seen struct {
 	N  int       `json:"n"` // State.Answered before that answer
-	At time.Time `json:"at"`
+	At time.Time `json:"at,omitzero"`
 }
 
 // Kind says why an item was chosen.
