@@ -275,3 +275,68 @@ func TestBrokenTemplateIsAnError(t *testing.T) {
 		}
 	}
 }
+
+// Predicted success uses the item's calibrated slip and guess, else the
+// point's fitted ones, else (no fitted model) the chance level by type.
+func TestItemParameters(t *testing.T) {
+	g, err := curriculum.NewGraph([]curriculum.KnowledgePoint{{ID: "x", Name: "X"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := func(v float64) *float64 { return &v }
+	model := &kt.BKTModel{
+		Default: kt.BKTParams{Prior: 0.5, Learn: 0.1, Slip: 0.2, Guess: 0.2},
+		Skills:  map[string]kt.BKTParams{"x": {Prior: 0.4, Learn: 0.2, Slip: 0.15, Guess: 0.3}},
+	}
+	const p = 0.6
+	cases := []struct {
+		name  string
+		item  curriculum.Item
+		model *kt.BKTModel
+		slip  float64
+		guess float64
+	}{
+		{"fill-in, no model", curriculum.Item{Type: curriculum.FillNumber}, nil, 0.1, 0.05},
+		{"single choice of 3, no model", curriculum.Item{Type: curriculum.SingleChoice, Options: []string{"A", "B", "C"}}, nil, 0.1, 1.0 / 3},
+		{"true/false, no model", curriculum.Item{Type: curriculum.TrueFalse}, nil, 0.1, 0.5},
+		{"multiple choice of 4, no model", curriculum.Item{Type: curriculum.MultiChoice, Options: []string{"A", "B", "C", "D"}}, nil, 0.1, 1.0 / 15},
+		{"calibrated, no model", curriculum.Item{Type: curriculum.TrueFalse, Slip: f(0.05), Guess: f(0.4)}, nil, 0.05, 0.4},
+		{"fitted point", curriculum.Item{Type: curriculum.TrueFalse}, model, 0.15, 0.3},
+		{"calibrated guess over the fitted point", curriculum.Item{Type: curriculum.FillNumber, Guess: f(0.02)}, model, 0.15, 0.02},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.item.ID, tc.item.KnowledgePoints = "x1", []string{"x"}
+			var params func(string) kt.BKTParams
+			if tc.model != nil {
+				params = tc.model.Params
+			}
+			e, err := New(g, []curriculum.Item{tc.item}, nil, params, DefaultConfig())
+			if err != nil {
+				t.Fatal(err)
+			}
+			st := start(t, e, map[string]float64{"x": p}, t0)
+			c, err := e.Next(st, t0, rng(1))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := p*(1-tc.slip) + (1-p)*tc.guess
+			if math.Abs(c.PredictedCorrect-want) > 1e-12 {
+				t.Errorf("predicted %.4f, want %.4f (slip %.3f guess %.3f)", c.PredictedCorrect, want, tc.slip, tc.guess)
+			}
+			s, err := e.Record(st, c.ItemID, true, t0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			k := p * (1 - tc.slip)
+			post := k / (k + (1-p)*tc.guess)
+			learn := DefaultParams().Learn
+			if tc.model != nil {
+				learn = tc.model.Params("x").Learn
+			}
+			if wantAfter := post + (1-post)*learn; math.Abs(s.PKnownAfter-wantAfter) > 1e-12 || s.Feedback != nil {
+				t.Errorf("P after a right answer %.4f (feedback %+v), want %.4f and no feedback", s.PKnownAfter, s.Feedback, wantAfter)
+			}
+		})
+	}
+}
