@@ -167,7 +167,8 @@ func (e *Engine) wrongRecent(recent string) int {
 }
 
 // redirect re-opens node k's weakest direct prerequisite (lowest P(known)
-// now, the earliest on ties), or asks the supervisor when k has none. The
+// now, the earliest on ties), or asks the supervisor when k has none or
+// all of them are at or above the mastery threshold. The
 // failing point's outcomes start afresh so that it gets a new chance when
 // the student comes back.
 func (e *Engine) redirect(st *State, k int, now time.Time, step *Step) {
@@ -188,6 +189,12 @@ func (e *Engine) redirect(st *State, k int, now time.Time, step *Step) {
 		if p := e.known(e.point(st, j), now); p < wp {
 			weakest, wp = j, p
 		}
+	}
+	if wp >= e.cfg.MasteryP {
+		// Every prerequisite is solid (e.g. just re-mastered after an
+		// earlier redirect): going back again would only loop.
+		step.Attention = fmt.Sprintf("“%s”最近 %d 题错了 %d 题，先修知识点都已扎实掌握，请督学讲解", kp.Name, e.cfg.RedirectWindow, wrong)
+		return
 	}
 	pre := e.g.Node(weakest)
 	reason := fmt.Sprintf("回到先修：“%s”最近 %d 题错了 %d 题，先巩固“%s”", kp.Name, e.cfg.RedirectWindow, wrong, pre.Name)
