@@ -41,8 +41,9 @@ type Config struct {
 	// Lookahead is how many items, ranked by information about the answer,
 	// get the full expected-uncertainty evaluation (default 12).
 	Lookahead int `json:"lookahead,omitempty"`
-	// MoveSteps is the number of MCMC flip proposals per particle after a
-	// resampling (default 20; 0 keeps the default, -1 disables moves).
+	// MoveSteps is the number of MCMC proposals per particle after a
+	// resampling, every fourth a cone move (default 20; -1 disables moves,
+	// leaving plain importance sampling).
 	MoveSteps int `json:"move_steps,omitempty"`
 	// SkipSlip is P("I don't know" | mastered); P(skip | not mastered) is
 	// taken as 1 (default 0.05).
@@ -413,7 +414,7 @@ func (s *Session) coneMove(dens Density, c int, st []uint64, k int) {
 		// would make it non-maximal and the inverse move would drop it.
 		blocked := false
 		forEach(anc, func(a int) {
-			if !blocked && has(st, a) && !s.hasDependentIn(a, st) {
+			if !blocked && has(st, a) && !anyIn(g.Dependents(a), st) {
 				blocked = true
 			}
 		})
@@ -460,10 +461,6 @@ func (s *Session) coneMove(dens Density, c int, st []uint64, k int) {
 		}
 	}
 	s.coneBuf = changed
-}
-
-func (s *Session) hasDependentIn(k int, st []uint64) bool {
-	return anyIn(s.b.graph.Dependents(k), st)
 }
 
 // logLik is the log likelihood of all answers given state st.

@@ -260,3 +260,33 @@ func TestScreenFatalInput(t *testing.T) {
 		})
 	}
 }
+
+// FuzzScreenInput: any input line is either refused with an error or
+// yields a stop or a known outcome for a named item; it never panics.
+func FuzzScreenInput(f *testing.F) {
+	for _, s := range []string{`{"item":"qa","correct":true}`, `{"item":"qa","answer":"2"}`, `{"item":"qa","skip":true}`,
+		`{"stop":true}`, `{"item":"qa","answer":""}`, `not json`, `{"item":"","correct":false}`, `{"item":"qa","answer":"1/0"}`} {
+		f.Add(s)
+	}
+	dir := f.TempDir()
+	p := filepath.Join(dir, "g.json")
+	if err := os.WriteFile(p, []byte(screenGraph), 0o644); err != nil {
+		f.Fatal(err)
+	}
+	bank, err := loadScreenBank(p, "", 0, "")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		item, o, _, err := parseScreenInput(bank, []byte(line))
+		if err != nil {
+			return
+		}
+		if item == "" {
+			return // stop
+		}
+		if o != screening.Correct && o != screening.Incorrect && o != screening.Skip {
+			t.Fatalf("line %q: outcome %q", line, o)
+		}
+	})
+}
