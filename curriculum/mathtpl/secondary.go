@@ -421,11 +421,6 @@ func subR(a, b *big.Rat) *big.Rat { return new(big.Rat).Sub(a, b) }
 
 func quoR(a, b *big.Rat) *big.Rat { return new(big.Rat).Quo(a, b) }
 
-// fracItem is a fill_number item whose answer is printed as a fraction.
-func fracItem(stem string, ans *big.Rat, expl string) curriculum.Item {
-	return fillFrac(stem, ans, expl)
-}
-
 // exprItem is a fill_expression item.
 func exprItem(stem, ans, expl string) curriculum.Item {
 	return curriculum.Item{Type: curriculum.FillExpr, Stem: stem, Answer: ans, Explanation: expl}
@@ -441,9 +436,6 @@ func numCheck(f func(stem string, ans *big.Rat) error) func(curriculum.Item) err
 		return f(it.Stem, ans)
 	}
 }
-
-// want compares a recomputed value with the answer.
-func want(ans, got *big.Rat, how string) error { return expect(ans, got, how) }
 
 // piCoef reads a fill_expression answer of the form kπ, kπ/d or π/d.
 func piCoef(ans string) (*big.Rat, error) {
@@ -531,7 +523,7 @@ func isqrt(n int64) (int64, bool) {
 func algCalc(id string, kps []string, draw func(r *rand.Rand) (expr string, val *big.Rat, expl string)) curriculum.Template {
 	gen := func(r *rand.Rand) curriculum.Item {
 		expr, val, expl := draw(r)
-		return fracItem("计算：$"+expr+"$", val, expl)
+		return fillFrac("计算：$"+expr+"$", val, expl)
 	}
 	return tpl(id, kps, curriculum.FillNumber, gen, numCheck(func(stem string, ans *big.Rat) error {
 		segs := mathSegments(stem)
@@ -542,7 +534,7 @@ func algCalc(id string, kps []string, draw func(r *rand.Rand) (expr string, val 
 		if err != nil {
 			return err
 		}
-		return want(ans, v, "evaluating the printed expression")
+		return expect(ans, v, "evaluating the printed expression")
 	}))
 }
 
@@ -646,9 +638,9 @@ var secG7 = []curriculum.Template{
 		n := int64(len(num.String()) - 1)
 		a := new(big.Rat).SetFrac(num, new(big.Int).Exp(big.NewInt(10), big.NewInt(n), nil))
 		if strings.Contains(it.Stem, "$n=$") {
-			return want(ans, rat(n), "counting digits")
+			return expect(ans, rat(n), "counting digits")
 		}
-		return want(ans, a, "dividing by a power of ten")
+		return expect(ans, a, "dividing by a power of ten")
 	}),
 	tpl("math.g7.algebraic_expr.t1", kpg(7, "algebraic_expr"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		monos := []string{"x^2", "xy", "y^2", "x", "y"}
@@ -667,7 +659,7 @@ var secG7 = []curriculum.Template{
 		e := terms(cs, ms)
 		stem := fmt.Sprintf("当 $x=%s$，$y=%s$ 时，代数式 $%s$ 的值是____。", texFrac(x), texFrac(y), e)
 		expl := fmt.Sprintf("把 $x=%s$、$y=%s$ 代入，负数和分数代入时要加括号：各项依次为 $%s$，和为 $%s$。", texFrac(x), texFrac(y), strings.Join(steps, "$、$"), texFrac(v))
-		return fracItem(stem, v, expl)
+		return fillFrac(stem, v, expl)
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		segs := mathSegments(stem)
 		if len(segs) < 3 {
@@ -689,7 +681,7 @@ var secG7 = []curriculum.Template{
 		if err != nil {
 			return err
 		}
-		return want(ans, v, "substituting into the printed expression")
+		return expect(ans, v, "substituting into the printed expression")
 	})),
 	tpl("math.g7.like_terms.t1", kpg(7, "like_terms", "monomial_polynomial"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		e1, e2 := pick(r, 2, 5), pick(r, 1, 4)
@@ -710,7 +702,7 @@ var secG7 = []curriculum.Template{
 			v[i], _ = strconv.ParseInt(g[i+1], 10, 64)
 		}
 		// x exponents: m+p = e1; y exponents: e2 = n-q.
-		return want(ans, rat((v[2]-v[0])+(v[1]+v[3])), "matching the exponents")
+		return expect(ans, rat((v[2]-v[0])+(v[1]+v[3])), "matching the exponents")
 	})),
 	tpl("math.g7.poly_add_sub.t1", kpg(7, "poly_add_sub"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		m := pick(r, 2, 4)
@@ -737,7 +729,7 @@ var secG7 = []curriculum.Template{
 		if err != nil {
 			return err
 		}
-		return want(ans, v, "evaluating the unsimplified expression")
+		return expect(ans, v, "evaluating the unsimplified expression")
 	})),
 	tpl("math.g7.linear_eq1.t1", kpg(7, "linear_eq1"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		x0 := pick(r, -9, 9)
@@ -810,16 +802,16 @@ var secG7 = []curriculum.Template{
 		t := frac(a*b, a+b)
 		stem := fmt.Sprintf("一项工程，甲单独做需要 $%d$ 天完成，乙单独做需要 $%d$ 天完成。两人合作，需要____天完成。", a, b)
 		expl := fmt.Sprintf("把总工作量看作 1，设合作 $x$ 天完成：$\\frac{x}{%d}+\\frac{x}{%d}=1$，解得 $x=%s$。", a, b, texFrac(t))
-		return fracItem(stem, t, expl)
+		return fillFrac(stem, t, expl)
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		v, err := segmentValues(stem)
 		if err != nil {
 			return err
 		}
 		if strings.Contains(stem, "相遇") {
-			return want(v[0], mulR(ans, sumR(v[1], v[2])), "distance = time × closing speed")
+			return expect(v[0], mulR(ans, sumR(v[1], v[2])), "distance = time × closing speed")
 		}
-		return want(rat(1), sumR(quoR(ans, v[0]), quoR(ans, v[1])), "work fractions add up to 1")
+		return expect(rat(1), sumR(quoR(ans, v[0]), quoR(ans, v[1])), "work fractions add up to 1")
 	})),
 	tpl("math.g7.complementary_angles.t1", kpg(7, "complementary_angles"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		k := pick(r, 2, 8)
@@ -841,9 +833,9 @@ var secG7 = []curriculum.Template{
 		}
 		comp := subR(rat(90), ans)
 		if strings.Contains(stem, "补角") {
-			return want(subR(rat(180), ans), mulR(rat(k[0]), comp), "supplement = k × complement")
+			return expect(subR(rat(180), ans), mulR(rat(k[0]), comp), "supplement = k × complement")
 		}
-		return want(ans, mulR(rat(k[0]), comp), "angle = k × complement")
+		return expect(ans, mulR(rat(k[0]), comp), "angle = k × complement")
 	})),
 	tpl("math.g7.angle.t1", kpg(7, "angle"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		h, m := pick(r, 1, 11), pick(r, 1, 11)*5
@@ -873,7 +865,7 @@ var secG7 = []curriculum.Template{
 				best = c
 			}
 		}
-		return want(ans, best, "placing both hands")
+		return expect(ans, best, "placing both hands")
 	})),
 	tpl("math.g7.parallel_properties.t1", kpg(7, "parallel_properties"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a := pick(r, 25, 155)
@@ -893,9 +885,9 @@ var secG7 = []curriculum.Template{
 		}
 		a, _ := new(big.Rat).SetString(g[1])
 		if strings.Contains(stem, "同旁内角") {
-			return want(rat(180), sumR(a, ans), "co-interior angles sum to 180°")
+			return expect(rat(180), sumR(a, ans), "co-interior angles sum to 180°")
 		}
-		return want(a, ans, "corresponding/alternate angles are equal")
+		return expect(a, ans, "corresponding/alternate angles are equal")
 	})),
 	tpl("math.g7.square_root.t1", kpg(7, "square_root"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		x := big.NewRat(pick(r, 1, 15), oneOf[int64](r, 1, 2, 3, 4, 5, 7))
@@ -903,10 +895,10 @@ var secG7 = []curriculum.Template{
 		if r.IntN(2) == 0 {
 			x.Neg(x)
 			stem := fmt.Sprintf("若 $x^2=%s$，且 $x<0$，则 $x=$____。", texFrac(sq))
-			return fracItem(stem, x, fmt.Sprintf("$%s$ 的平方根是 $\\pm%s$，又 $x<0$，所以 $x=%s$。", texFrac(sq), texFrac(new(big.Rat).Neg(x)), texFrac(x)))
+			return fillFrac(stem, x, fmt.Sprintf("$%s$ 的平方根是 $\\pm%s$，又 $x<0$，所以 $x=%s$。", texFrac(sq), texFrac(new(big.Rat).Neg(x)), texFrac(x)))
 		}
 		stem := fmt.Sprintf("$%s$ 的算术平方根是____。", texFrac(sq))
-		return fracItem(stem, x, fmt.Sprintf("因为 $(%s)^2=%s$，且算术平方根是非负的那一个，所以答案是 $%s$，不是 $\\pm%s$。", texFrac(x), texFrac(sq), texFrac(x), texFrac(x)))
+		return fillFrac(stem, x, fmt.Sprintf("因为 $(%s)^2=%s$，且算术平方根是非负的那一个，所以答案是 $%s$，不是 $\\pm%s$。", texFrac(x), texFrac(sq), texFrac(x), texFrac(x)))
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		seg := mathSegments(stem)[0]
 		if _, _, rhs, err := sides(seg); err == nil {
@@ -916,7 +908,7 @@ var secG7 = []curriculum.Template{
 		if err != nil {
 			return err
 		}
-		if err := want(sq, mulR(ans, ans), "squaring the answer"); err != nil {
+		if err := expect(sq, mulR(ans, ans), "squaring the answer"); err != nil {
 			return err
 		}
 		if strings.Contains(stem, "x<0") != (ans.Sign() < 0) {
@@ -928,7 +920,7 @@ var secG7 = []curriculum.Template{
 		x := big.NewRat(nonZero(r, -6, 6), oneOf[int64](r, 1, 1, 2, 3, 4, 5))
 		cube := mulR(x, x, x)
 		stem := fmt.Sprintf("若 $x^3=%s$，则 $x=$____。", texFrac(cube))
-		return fracItem(stem, x, fmt.Sprintf("因为 $(%s)^3=%s$，所以 $x=\\sqrt[3]{%s}=%s$。任何数都有唯一的立方根，负数的立方根是负数。", texFrac(x), texFrac(cube), texFrac(cube), texFrac(x)))
+		return fillFrac(stem, x, fmt.Sprintf("因为 $(%s)^3=%s$，所以 $x=\\sqrt[3]{%s}=%s$。任何数都有唯一的立方根，负数的立方根是负数。", texFrac(x), texFrac(cube), texFrac(cube), texFrac(x)))
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		_, _, rhs, err := sides(mathSegments(stem)[0])
 		if err != nil {
@@ -938,7 +930,7 @@ var secG7 = []curriculum.Template{
 		if err != nil {
 			return err
 		}
-		return want(c, mulR(ans, ans, ans), "cubing the answer")
+		return expect(c, mulR(ans, ans, ans), "cubing the answer")
 	})),
 	tpl("math.g7.coordinates.t1", kpg(7, "coordinates", "translation"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a, b := nonZero(r, -9, 9), nonZero(r, -9, 9)
@@ -978,7 +970,7 @@ var secG7 = []curriculum.Template{
 		if strings.Contains(stem, "到 $y$ 轴") {
 			d = iabs(x)
 		}
-		return want(ans, rat(d), "moving the point")
+		return expect(ans, rat(d), "moving the point")
 	})),
 	tpl("math.g7.linear_system.t1", kpg(7, "linear_system"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		x, y := pick(r, -6, 6), pick(r, -6, 6)
@@ -1023,9 +1015,9 @@ var secG7 = []curriculum.Template{
 			return fmt.Errorf("system is singular")
 		}
 		if strings.HasSuffix(stem, "$y=$____。") {
-			return want(ans, quoR(subR(mulR(a[0], c[1]), mulR(a[1], c[0])), det), "Cramer's rule for y")
+			return expect(ans, quoR(subR(mulR(a[0], c[1]), mulR(a[1], c[0])), det), "Cramer's rule for y")
 		}
-		return want(ans, quoR(subR(mulR(c[0], b[1]), mulR(c[1], b[0])), det), "Cramer's rule for x")
+		return expect(ans, quoR(subR(mulR(c[0], b[1]), mulR(c[1], b[0])), det), "Cramer's rule for x")
 	})),
 	tpl("math.g7.linear_system_app.t1", kpg(7, "linear_system_app", "linear_system"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		big, small := pick(r, 5, 8), pick(r, 2, 4)
@@ -1043,7 +1035,7 @@ var secG7 = []curriculum.Template{
 		// brute force over the number of big boats
 		for x := int64(0); x <= boats; x++ {
 			if x*big+(boats-x)*small == people {
-				return want(ans, rat(x), "trying every split of the boats")
+				return expect(ans, rat(x), "trying every split of the boats")
 			}
 		}
 		return fmt.Errorf("no split of the boats fits")
@@ -1140,7 +1132,7 @@ var secG7 = []curriculum.Template{
 				n++
 			}
 		}
-		return want(ans, rat(n), "testing every integer from -100 to 100")
+		return expect(ans, rat(n), "testing every integer from -100 to 100")
 	})),
 	tpl("math.g7.data_collection.t1", kpg(7, "data_collection"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		n := oneOf[int64](r, 40, 50, 60, 80, 120, 200)
@@ -1156,7 +1148,7 @@ var secG7 = []curriculum.Template{
 		if err != nil {
 			return err
 		}
-		return want(rat(v[1]), quoR(mulR(ans, rat(v[0])), rat(360)), "angle/360 × total = part")
+		return expect(rat(v[1]), quoR(mulR(ans, rat(v[0])), rat(360)), "angle/360 × total = part")
 	})),
 }
 
@@ -1231,7 +1223,7 @@ var secG8 = []curriculum.Template{
 				n++
 			}
 		}
-		return want(ans, rat(n), "testing every length")
+		return expect(ans, rat(n), "testing every length")
 	})),
 	tpl("math.g8.triangle_angles.t1", kpg(8, "triangle_angles"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		p := []int64{pick(r, 1, 4), pick(r, 1, 5), pick(r, 2, 7)}
@@ -1252,11 +1244,11 @@ var secG8 = []curriculum.Template{
 		}
 		if strings.Contains(stem, "外角") {
 			c := 180 - v[0] - v[1]
-			return want(rat(180), sumR(ans, rat(c)), "exterior + interior = 180°")
+			return expect(rat(180), sumR(ans, rat(c)), "exterior + interior = 180°")
 		}
 		s := rat(v[0] + v[1] + v[2])
 		unit := quoR(ans, rat(slices.Max(v[:3])))
-		return want(rat(180), mulR(unit, s), "angles add to 180°")
+		return expect(rat(180), mulR(unit, s), "angles add to 180°")
 	})),
 	tpl("math.g8.polygon_angles.t1", kpg(8, "polygon_angles"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		switch r.IntN(3) {
@@ -1276,12 +1268,12 @@ var secG8 = []curriculum.Template{
 		}
 		switch {
 		case strings.Contains(stem, "外角"):
-			return want(rat(360), mulR(ans, rat(v[0])), "exterior angles add to 360°")
+			return expect(rat(360), mulR(ans, rat(v[0])), "exterior angles add to 360°")
 		case strings.Contains(stem, "内角和是 $") && strings.HasSuffix(stem, "边形。"):
 			// triangulate from one vertex: n-2 triangles
-			return want(rat(v[0]), mulR(subR(ans, rat(2)), rat(180)), "n-2 triangles of 180°")
+			return expect(rat(v[0]), mulR(subR(ans, rat(2)), rat(180)), "n-2 triangles of 180°")
 		}
-		return want(ans, mulR(rat(v[0]-2), rat(180)), "n-2 triangles of 180°")
+		return expect(ans, mulR(rat(v[0]-2), rat(180)), "n-2 triangles of 180°")
 	})),
 	tpl("math.g8.power_rules.t1", kpg(8, "power_rules"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		m, n, k, j := pick(r, 2, 5), pick(r, 2, 4), pick(r, 1, 6), pick(r, 1, 9)
@@ -1303,7 +1295,7 @@ var secG8 = []curriculum.Template{
 		if err != nil {
 			return err
 		}
-		return want(v, p, "evaluating at a = 2")
+		return expect(v, p, "evaluating at a = 2")
 	})),
 	algCalc("math.g8.negative_exponent.t1", kpg(8, "negative_exponent"), func(r *rand.Rand) (string, *big.Rat, string) {
 		p, q := pick(r, 1, 3), pick(r, 2, 5)
@@ -1336,7 +1328,7 @@ var secG8 = []curriculum.Template{
 		if err != nil {
 			return err
 		}
-		return want(ans, quoR(subR(f1, fm1), rat(2)), "(f(1)-f(-1))/2 of a quadratic")
+		return expect(ans, quoR(subR(f1, fm1), rat(2)), "(f(1)-f(-1))/2 of a quadratic")
 	})),
 	tpl("math.g8.special_products.t1", kpg(8, "special_products"), curriculum.SingleChoice, func(r *rand.Rand) curriculum.Item {
 		a, b := pick(r, 2, 5), nonZero(r, -6, 6)
@@ -1398,7 +1390,7 @@ var secG8 = []curriculum.Template{
 				return fmt.Errorf("cannot evaluate the fraction")
 			}
 			if n.Sign() == 0 && d.Sign() != 0 {
-				return want(ans, rat(x), "searching for a zero of the numerator with a non-zero denominator")
+				return expect(ans, rat(x), "searching for a zero of the numerator with a non-zero denominator")
 			}
 		}
 		return fmt.Errorf("fraction is never 0")
@@ -1413,7 +1405,7 @@ var secG8 = []curriculum.Template{
 		v := frac(x, x+a)
 		stem := fmt.Sprintf("先化简，再求值：$%s$，其中 $x=%d$。结果为____。", e, x)
 		expl := fmt.Sprintf("把分子分母因式分解：原式 $=\\frac{(x+%d)(x-%d)}{(x+%d)^2}\\cdot\\frac{x}{x-%d}=\\frac{x}{x+%d}$。当 $x=%d$ 时，原式 $=%s$。", a, a, a, a, a, x, texFrac(v))
-		return fracItem(stem, v, expl)
+		return fillFrac(stem, v, expl)
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		segs := mathSegments(stem)
 		_, _, xs, err := sides(segs[1])
@@ -1428,7 +1420,7 @@ var secG8 = []curriculum.Template{
 		if err != nil {
 			return err
 		}
-		return want(ans, v, "evaluating the unsimplified expression")
+		return expect(ans, v, "evaluating the unsimplified expression")
 	})),
 	tpl("math.g8.fraction_eq.t1", kpg(8, "fraction_eq"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		for {
@@ -1442,7 +1434,7 @@ var secG8 = []curriculum.Template{
 			}
 			stem := fmt.Sprintf("解分式方程 $\\frac{%d}{%s}=\\frac{%d}{x}$，$x=$____。", a, linEq(1, -b), c)
 			expl := fmt.Sprintf("两边同乘最简公分母 $x(%s)$，得 $%dx=%d(%s)$，解得 $x=%s$。检验：$x=%s$ 时最简公分母不为 0，所以它是原方程的解。", linEq(1, -b), a, c, linEq(1, -b), texFrac(x), texFrac(x))
-			return fracItem(stem, x, expl)
+			return fillFrac(stem, x, expl)
 		}
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		ok, err := holds(mathSegments(stem)[0], ans)
@@ -1472,7 +1464,7 @@ var secG8 = []curriculum.Template{
 				best = d
 			}
 		}
-		return want(ans, rat(best), "largest square factor")
+		return expect(ans, rat(best), "largest square factor")
 	})),
 	tpl("math.g8.radical_add_sub.t1", kpg(8, "radical_add_sub"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		m := oneOf[int64](r, 2, 3, 5, 6)
@@ -1504,7 +1496,7 @@ var secG8 = []curriculum.Template{
 			}
 			k += sign * c
 		}
-		return want(ans, rat(k), "simplifying each radical")
+		return expect(ans, rat(k), "simplifying each radical")
 	})),
 	tpl("math.g8.pythagoras.t1", kpg(8, "pythagoras"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a, b, c := triple(r, 3)
@@ -1521,9 +1513,9 @@ var secG8 = []curriculum.Template{
 		}
 		p, q := rat(v[len(v)-2]), rat(v[len(v)-1])
 		if strings.Contains(stem, "斜边") {
-			return want(mulR(p, p), sumR(mulR(q, q), mulR(ans, ans)), "hyp² = leg² + leg²")
+			return expect(mulR(p, p), sumR(mulR(q, q), mulR(ans, ans)), "hyp² = leg² + leg²")
 		}
-		return want(mulR(ans, ans), sumR(mulR(p, p), mulR(q, q)), "hyp² = leg² + leg²")
+		return expect(mulR(ans, ans), sumR(mulR(p, p), mulR(q, q)), "hyp² = leg² + leg²")
 	})),
 	tpl("math.g8.pythagoras_converse.t1", kpg(8, "pythagoras_converse"), curriculum.SingleChoice, func(r *rand.Rand) curriculum.Item {
 		a, b, c := triple(r, 2)
@@ -1564,7 +1556,7 @@ var secG8 = []curriculum.Template{
 		if err != nil {
 			return err
 		}
-		return want(sumR(frac(v[0], 2), frac(v[1], 2), frac(v[2], 2)), ans, "halving each side")
+		return expect(sumR(frac(v[0], 2), frac(v[1], 2), frac(v[2], 2)), ans, "halving each side")
 	})),
 	tpl("math.g8.rectangle_rhombus.t1", kpg(8, "rectangle_rhombus", "pythagoras"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		p, q, s := triple(r, 3)
@@ -1581,9 +1573,9 @@ var secG8 = []curriculum.Template{
 		}
 		hp, hq := frac(v[0], 2), frac(v[1], 2)
 		if strings.Contains(stem, "面积") {
-			return want(ans, mulR(rat(4), frac(1, 2), hp, hq), "four right triangles")
+			return expect(ans, mulR(rat(4), frac(1, 2), hp, hq), "four right triangles")
 		}
-		return want(mulR(ans, ans), sumR(mulR(hp, hp), mulR(hq, hq)), "half-diagonals and side")
+		return expect(mulR(ans, ans), sumR(mulR(hp, hp), mulR(hq, hq)), "half-diagonals and side")
 	})),
 	tpl("math.g8.linear_function.t1", kpg(8, "linear_function"), curriculum.FillExpr, func(r *rand.Rand) curriculum.Item {
 		k, b := nonZero(r, -5, 5), pick(r, -8, 8)
@@ -1627,7 +1619,7 @@ var secG8 = []curriculum.Template{
 		xi := frac(-b, k)
 		area := mulR(frac(1, 2), new(big.Rat).Abs(xi), rat(iabs(b)))
 		stem := fmt.Sprintf("直线 $y=%s$ 与两条坐标轴围成的三角形的面积是____。", linEq(k, b))
-		return fracItem(stem, area, fmt.Sprintf("令 $x=0$ 得与 $y$ 轴交点 $(0,%d)$；令 $y=0$ 得与 $x$ 轴交点 $(%s,0)$。面积 $=\\frac12\\times|%s|\\times|%d|=%s$。边长要取绝对值。", b, texFrac(xi), texFrac(xi), b, texFrac(area)))
+		return fillFrac(stem, area, fmt.Sprintf("令 $x=0$ 得与 $y$ 轴交点 $(0,%d)$；令 $y=0$ 得与 $x$ 轴交点 $(%s,0)$。面积 $=\\frac12\\times|%s|\\times|%d|=%s$。边长要取绝对值。", b, texFrac(xi), texFrac(xi), b, texFrac(area)))
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		_, _, rhs, err := sides(mathSegments(stem)[0])
 		if err != nil {
@@ -1643,7 +1635,7 @@ var secG8 = []curriculum.Template{
 		}
 		k := subR(y1, b)
 		xi := quoR(new(big.Rat).Neg(b), k)
-		return want(ans, new(big.Rat).Abs(mulR(frac(1, 2), xi, b)), "intercepts from the printed line")
+		return expect(ans, new(big.Rat).Abs(mulR(frac(1, 2), xi, b)), "intercepts from the printed line")
 	})),
 	tpl("math.g8.linear_function_eq.t1", kpg(8, "linear_function_eq"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		x0, y0 := pick(r, -5, 5), pick(r, -6, 6)
@@ -1677,9 +1669,9 @@ var secG8 = []curriculum.Template{
 			b, _ := algAt(lines[1], "x", rat(x))
 			if a.Cmp(b) == 0 {
 				if strings.Contains(stem, "横坐标") {
-					return want(ans, rat(x), "scanning for the common point")
+					return expect(ans, rat(x), "scanning for the common point")
 				}
-				return want(ans, a, "scanning for the common point")
+				return expect(ans, a, "scanning for the common point")
 			}
 		}
 		return fmt.Errorf("no integer intersection found")
@@ -1730,7 +1722,7 @@ var secG8 = []curriculum.Template{
 				return fmt.Errorf("%s splits the data %d/%d", ans.RatString(), below, above)
 			}
 			if len(v)%2 == 0 {
-				return want(ans, frac(lo+hi, 2), "midpoint of the middle pair")
+				return expect(ans, frac(lo+hi, 2), "midpoint of the middle pair")
 			}
 			return nil
 		}
@@ -1763,7 +1755,7 @@ var secG8 = []curriculum.Template{
 		}
 		v := frac(ss, n)
 		stem := fmt.Sprintf("数据 $%s$ 的方差是____。", data(xs))
-		return fracItem(stem, v, fmt.Sprintf("平均数 $\\bar x=%d$；方差 $s^2=\\frac1{%d}\\sum(x_i-\\bar x)^2=\\frac{%d}{%d}=%s$。每一项都要先平方再求和。", m, n, ss, n, texFrac(v)))
+		return fillFrac(stem, v, fmt.Sprintf("平均数 $\\bar x=%d$；方差 $s^2=\\frac1{%d}\\sum(x_i-\\bar x)^2=\\frac{%d}{%d}=%s$。每一项都要先平方再求和。", m, n, ss, n, texFrac(v)))
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		v := intsSigned(stem)
 		n := rat(int64(len(v)))
@@ -1773,7 +1765,7 @@ var secG8 = []curriculum.Template{
 			s2.Add(s2, rat(x*x))
 		}
 		mean := quoR(s, n)
-		return want(ans, subR(quoR(s2, n), mulR(mean, mean)), "E[x²] − (E[x])²")
+		return expect(ans, subR(quoR(s2, n), mulR(mean, mean)), "E[x²] − (E[x])²")
 	})),
 }
 
@@ -1816,7 +1808,7 @@ var secG9 = []curriculum.Template{
 		if len(roots) != 2 {
 			return fmt.Errorf("found roots %v", roots)
 		}
-		return want(ans, rat(roots[1]), "searching the integer roots")
+		return expect(ans, rat(roots[1]), "searching the integer roots")
 	})),
 	tpl("math.g9.completing_square.t1", kpg(9, "completing_square"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		m := nonZero(r, -6, 6)
@@ -1858,7 +1850,7 @@ var secG9 = []curriculum.Template{
 		s, _ := isqrt(disc)
 		stem := fmt.Sprintf("方程 $%s=0$ 的两个根中，较大的根是____。", poly([]int64{C, B, A}, "x"))
 		expl := fmt.Sprintf("$a=%d$，$b=%d$，$c=%d$，$\\Delta=b^2-4ac=%d$，$x=\\frac{%d\\pm%d}{%d}$，两根为 $%s$ 和 $%s$，较大的根是 $%s$。分母是 $2a$，不要漏乘 $a$。", A, B, C, disc, -B, s, 2*A, texFrac(r1), texFrac(r2), texFrac(hi))
-		return fracItem(stem, hi, expl)
+		return fillFrac(stem, hi, expl)
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		eq := mathSegments(stem)[0]
 		ok, err := holds(eq, ans)
@@ -1886,7 +1878,7 @@ var secG9 = []curriculum.Template{
 		k := frac(b*b, 4*a)
 		stem := fmt.Sprintf("关于 $x$ 的一元二次方程 $%s+k=0$ 有两个相等的实数根，则 $k=$____。", terms([]int64{a, b}, []string{"x^2", "x"}))
 		expl := fmt.Sprintf("有两个相等的实数根 $\\Leftrightarrow\\Delta=0$：$%s^2-4\\times%s\\times k=0$，解得 $k=%s$。", pari(b), pari(a), texFrac(k))
-		return fracItem(stem, k, expl)
+		return fillFrac(stem, k, expl)
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		eq := strings.Replace(mathSegments(stem)[1], "k", "("+texFrac(ans)+")", 1)
 		l, _, _, err := sides(eq)
@@ -1921,7 +1913,7 @@ var secG9 = []curriculum.Template{
 		}
 		stem := fmt.Sprintf("设 $x_1$、$x_2$ 是方程 $%s$ 的两个根，则 $\\frac{1}{x_1}+\\frac{1}{x_2}=$____。", eq)
 		v := frac(s, m)
-		return fracItem(stem, v, fmt.Sprintf("$\\frac{1}{x_1}+\\frac{1}{x_2}=\\frac{x_1+x_2}{x_1x_2}=\\frac{%d}{%d}=%s$。注意两根之和是 $-\\frac ba$，别漏负号。", s, m, texFrac(v)))
+		return fillFrac(stem, v, fmt.Sprintf("$\\frac{1}{x_1}+\\frac{1}{x_2}=\\frac{x_1+x_2}{x_1x_2}=\\frac{%d}{%d}=%s$。注意两根之和是 $-\\frac ba$，别漏负号。", s, m, texFrac(v)))
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		roots, err := rootsOf(mathSegments(stem)[2])
 		if err != nil {
@@ -1932,9 +1924,9 @@ var secG9 = []curriculum.Template{
 		}
 		a, b := rat(roots[0]), rat(roots[1])
 		if strings.Contains(stem, "x_1^2") {
-			return want(ans, sumR(mulR(a, a), mulR(b, b)), "solving and squaring")
+			return expect(ans, sumR(mulR(a, a), mulR(b, b)), "solving and squaring")
 		}
-		return want(ans, sumR(new(big.Rat).Inv(a), new(big.Rat).Inv(b)), "solving and inverting")
+		return expect(ans, sumR(new(big.Rat).Inv(a), new(big.Rat).Inv(b)), "solving and inverting")
 	})),
 	tpl("math.g9.quadratic_eq_app.t1", kpg(9, "quadratic_eq_app"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		m := pick(r, 4, 10)
@@ -1956,7 +1948,7 @@ var secG9 = []curriculum.Template{
 		if ans.Sign() <= 0 {
 			return fmt.Errorf("growth rate %s is not positive", ans.RatString())
 		}
-		return want(rat(v[1]), mulR(rat(v[0]), g, g), "growing twice")
+		return expect(rat(v[1]), mulR(rat(v[0]), g, g), "growing twice")
 	})),
 	tpl("math.g9.quadratic_vertex.t1", kpg(9, "quadratic_vertex", "quadratic_function_graph"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a, h, k := nonZero(r, -3, 3), nonZero(r, -5, 5), pick(r, -9, 9)
@@ -1986,10 +1978,10 @@ var secG9 = []curriculum.Template{
 			}
 			if l.Cmp(rr) == 0 {
 				if strings.Contains(stem, "对称轴") {
-					return want(ans, rat(h), "symmetry f(h-1)=f(h+1)")
+					return expect(ans, rat(h), "symmetry f(h-1)=f(h+1)")
 				}
 				v, _ := algAt(f, "x", rat(h))
-				return want(ans, v, "value at the axis of symmetry")
+				return expect(ans, v, "value at the axis of symmetry")
 			}
 		}
 		return fmt.Errorf("no integer axis found")
@@ -2013,7 +2005,7 @@ var secG9 = []curriculum.Template{
 		if len(roots) != 2 {
 			return fmt.Errorf("found roots %v", roots)
 		}
-		return want(ans, rat(roots[1]-roots[0]), "distance between the roots")
+		return expect(ans, rat(roots[1]-roots[0]), "distance between the roots")
 	})),
 	tpl("math.g9.quadratic_function_app.t1", kpg(9, "quadratic_function_app"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		l := pick(r, 3, 15) * 4
@@ -2035,7 +2027,7 @@ var secG9 = []curriculum.Template{
 				best = s
 			}
 		}
-		return want(ans, best, "scanning the widths")
+		return expect(ans, best, "scanning the widths")
 	})),
 	tpl("math.g9.classical_probability.t1", kpg(9, "classical_probability"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		red, white := pick(r, 2, 5), pick(r, 1, 4)
@@ -2043,11 +2035,11 @@ var secG9 = []curriculum.Template{
 		if r.IntN(2) == 0 {
 			p := frac(red*(red-1), n*(n-1))
 			stem := fmt.Sprintf("袋中有 $%d$ 个红球和 $%d$ 个白球，除颜色外都相同。从中随机摸出一个球，不放回，再摸出一个球，两次都摸到红球的概率是____。", red, white)
-			return fracItem(stem, p, fmt.Sprintf("用列表法：第一次有 $%d$ 种结果，第二次有 $%d$ 种，共 $%d$ 种等可能结果；两次都是红球的有 $%d\\times%d=%d$ 种，概率为 $%s$。注意“不放回”时第二次只剩 $%d$ 个球。", n, n-1, n*(n-1), red, red-1, red*(red-1), texFrac(p), n-1))
+			return fillFrac(stem, p, fmt.Sprintf("用列表法：第一次有 $%d$ 种结果，第二次有 $%d$ 种，共 $%d$ 种等可能结果；两次都是红球的有 $%d\\times%d=%d$ 种，概率为 $%s$。注意“不放回”时第二次只剩 $%d$ 个球。", n, n-1, n*(n-1), red, red-1, red*(red-1), texFrac(p), n-1))
 		}
 		p := frac(red*red, n*n)
 		stem := fmt.Sprintf("袋中有 $%d$ 个红球和 $%d$ 个白球，除颜色外都相同。从中随机摸出一个球，记下颜色后放回，再摸出一个球，两次都摸到红球的概率是____。", red, white)
-		return fracItem(stem, p, fmt.Sprintf("放回摸球，两次各有 $%d$ 种等可能结果，共 $%d$ 种；两次都是红球的有 $%d$ 种，概率为 $%s$。", n, n*n, red*red, texFrac(p)))
+		return fillFrac(stem, p, fmt.Sprintf("放回摸球，两次各有 $%d$ 种等可能结果，共 $%d$ 种；两次都是红球的有 $%d$ 种，概率为 $%s$。", n, n*n, red*red, texFrac(p)))
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		v, err := needSigned(stem, 2)
 		if err != nil {
@@ -2070,7 +2062,7 @@ var secG9 = []curriculum.Template{
 				}
 			}
 		}
-		return want(ans, frac(fav, all), "listing all ordered draws")
+		return expect(ans, frac(fav, all), "listing all ordered draws")
 	})),
 	tpl("math.g9.inverse_function.t1", kpg(9, "inverse_function"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a, b := nonZero(r, -6, 6), nonZero(r, -6, 6)
@@ -2078,7 +2070,7 @@ var secG9 = []curriculum.Template{
 		k := a * b
 		v := frac(k, c)
 		stem := fmt.Sprintf("反比例函数 $y=\\frac{k}{x}$ 的图像经过点 $(%d,%d)$，则当 $x=%d$ 时，$y=$____。", a, b, c)
-		return fracItem(stem, v, fmt.Sprintf("把点 $(%d,%d)$ 代入得 $k=%d\\times%s=%d$，所以 $y=\\frac{%d}{x}$；当 $x=%d$ 时 $y=%s$。", a, b, a, pari(b), k, k, c, texFrac(v)))
+		return fillFrac(stem, v, fmt.Sprintf("把点 $(%d,%d)$ 代入得 $k=%d\\times%s=%d$，所以 $y=\\frac{%d}{x}$；当 $x=%d$ 时 $y=%s$。", a, b, a, pari(b), k, k, c, texFrac(v)))
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		pts, err := pointsIn(stem)
 		if err != nil || len(pts) != 1 {
@@ -2087,7 +2079,7 @@ var secG9 = []curriculum.Template{
 		v := intsSigned(stem)
 		c := rat(v[len(v)-1])
 		// on y = k/x the product x·y is the same for every point
-		return want(mulR(pts[0][0], pts[0][1]), mulR(c, ans), "x·y is constant")
+		return expect(mulR(pts[0][0], pts[0][1]), mulR(c, ans), "x·y is constant")
 	})),
 	tpl("math.g9.inverse_function_app.t1", kpg(9, "inverse_function_app"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		s := frac(pick(r, 1, 12), oneOf[int64](r, 1, 2))
@@ -2117,12 +2109,12 @@ var secG9 = []curriculum.Template{
 		ad, db, ae := pick(r, 2, 9), pick(r, 2, 9), pick(r, 2, 12)
 		ec := frac(db*ae, ad)
 		stem := fmt.Sprintf("在 $\\triangle ABC$ 中，点 $D$、$E$ 分别在 $AB$、$AC$ 上，$DE\\parallel BC$。若 $AD=%d$，$DB=%d$，$AE=%d$，则 $EC=$____。", ad, db, ae)
-		return fracItem(stem, ec, fmt.Sprintf("平行于三角形一边的直线截其他两边，所得对应线段成比例：$\\frac{AD}{DB}=\\frac{AE}{EC}$，即 $\\frac{%d}{%d}=\\frac{%d}{EC}$，$EC=%s$。", ad, db, ae, texFrac(ec)))
+		return fillFrac(stem, ec, fmt.Sprintf("平行于三角形一边的直线截其他两边，所得对应线段成比例：$\\frac{AD}{DB}=\\frac{AE}{EC}$，即 $\\frac{%d}{%d}=\\frac{%d}{EC}$，$EC=%s$。", ad, db, ae, texFrac(ec)))
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		v := intsSigned(stem)
 		ad, db, ae := v[len(v)-3], v[len(v)-2], v[len(v)-1]
 		// similar triangles ADE ~ ABC: AE/AC = AD/AB
-		return want(quoR(rat(ad), rat(ad+db)), quoR(rat(ae), sumR(rat(ae), ans)), "AD/AB = AE/AC")
+		return expect(quoR(rat(ad), rat(ad+db)), quoR(rat(ae), sumR(rat(ae), ans)), "AD/AB = AE/AC")
 	})),
 	tpl("math.g9.similar_props.t1", kpg(9, "similar_props", "similar_criteria"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		p, q := pick(r, 1, 5), pick(r, 2, 6)
@@ -2133,12 +2125,12 @@ var secG9 = []curriculum.Template{
 		big := frac(s*q*q, p*p)
 		if r.IntN(2) == 0 {
 			stem := fmt.Sprintf("$\\triangle ABC\\sim\\triangle DEF$，相似比为 $%d:%d$，$\\triangle ABC$ 的面积为 $%d$，则 $\\triangle DEF$ 的面积为____。", p, q, s)
-			return fracItem(stem, big, fmt.Sprintf("相似三角形面积比等于相似比的平方：$\\frac{S_{ABC}}{S_{DEF}}=\\frac{%d}{%d}$，所以 $S_{DEF}=%d\\times\\frac{%d}{%d}=%s$。常见错误是直接按相似比计算。", p*p, q*q, s, q*q, p*p, texFrac(big)))
+			return fillFrac(stem, big, fmt.Sprintf("相似三角形面积比等于相似比的平方：$\\frac{S_{ABC}}{S_{DEF}}=\\frac{%d}{%d}$，所以 $S_{DEF}=%d\\times\\frac{%d}{%d}=%s$。常见错误是直接按相似比计算。", p*p, q*q, s, q*q, p*p, texFrac(big)))
 		}
 		per := pick(r, 2, 9) * p
 		stem := fmt.Sprintf("$\\triangle ABC\\sim\\triangle DEF$，相似比为 $%d:%d$，$\\triangle ABC$ 的周长为 $%d$，则 $\\triangle DEF$ 的周长为____。", p, q, per)
 		v := frac(per*q, p)
-		return fracItem(stem, v, fmt.Sprintf("相似三角形周长比等于相似比：$%d\\times\\frac{%d}{%d}=%s$。", per, q, p, texFrac(v)))
+		return fillFrac(stem, v, fmt.Sprintf("相似三角形周长比等于相似比：$%d\\times\\frac{%d}{%d}=%s$。", per, q, p, texFrac(v)))
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		v, err := needSigned(stem, 3)
 		if err != nil {
@@ -2150,9 +2142,9 @@ var secG9 = []curriculum.Template{
 			b, h := rat(v[2]), rat(2)
 			s := mulR(frac(1, 2), b, h)
 			scaled := mulR(frac(1, 2), mulR(b, k), mulR(h, k))
-			return want(ans, mulR(scaled, quoR(rat(v[2]), s)), "scaling base and height")
+			return expect(ans, mulR(scaled, quoR(rat(v[2]), s)), "scaling base and height")
 		}
-		return want(ans, mulR(rat(v[2]), k), "scaling each side")
+		return expect(ans, mulR(rat(v[2]), k), "scaling each side")
 	})),
 	tpl("math.g9.trig_ratio.t1", kpg(9, "trig_ratio"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a, b, c := triple(r, 2)
@@ -2167,7 +2159,7 @@ var secG9 = []curriculum.Template{
 			v = frac(a, b)
 		}
 		stem := fmt.Sprintf("在 $\\mathrm{Rt}\\triangle ABC$ 中，$\\angle C=90^\\circ$，$BC=%d$，$AC=%d$，则 $\\%s A=$____。", a, b, fn)
-		return fracItem(stem, v, fmt.Sprintf("由勾股定理，斜边 $AB=\\sqrt{%d^2+%d^2}=%d$。$\\angle A$ 的对边是 $BC=%d$，邻边是 $AC=%d$，所以 $\\sin A=%s$，$\\cos A=%s$，$\\tan A=%s$，答案为 $%s$。", a, b, c, a, b, texFrac(frac(a, c)), texFrac(frac(b, c)), texFrac(frac(a, b)), texFrac(v)))
+		return fillFrac(stem, v, fmt.Sprintf("由勾股定理，斜边 $AB=\\sqrt{%d^2+%d^2}=%d$。$\\angle A$ 的对边是 $BC=%d$，邻边是 $AC=%d$，所以 $\\sin A=%s$，$\\cos A=%s$，$\\tan A=%s$，答案为 $%s$。", a, b, c, a, b, texFrac(frac(a, c)), texFrac(frac(b, c)), texFrac(frac(a, b)), texFrac(v)))
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		v := intsSigned(stem)
 		opp, adj := v[len(v)-2], v[len(v)-1]
@@ -2179,12 +2171,12 @@ var secG9 = []curriculum.Template{
 		switch {
 		case strings.Contains(stem, `\sin A`):
 			c := frac(adj, hyp)
-			return want(rat(1), sumR(mulR(ans, ans), mulR(c, c)), "sin²+cos²=1")
+			return expect(rat(1), sumR(mulR(ans, ans), mulR(c, c)), "sin²+cos²=1")
 		case strings.Contains(stem, `\cos A`):
 			s := frac(opp, hyp)
-			return want(rat(1), sumR(mulR(ans, ans), mulR(s, s)), "sin²+cos²=1")
+			return expect(rat(1), sumR(mulR(ans, ans), mulR(s, s)), "sin²+cos²=1")
 		}
-		return want(ans, quoR(frac(opp, hyp), frac(adj, hyp)), "tan = sin/cos")
+		return expect(ans, quoR(frac(opp, hyp), frac(adj, hyp)), "tan = sin/cos")
 	})),
 	tpl("math.g9.special_angles.t1", kpg(9, "special_angles"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		type piece struct {
@@ -2207,7 +2199,7 @@ var secG9 = []curriculum.Template{
 			vals = append(vals, pieces[i].tex+"="+texFrac(pieces[i].val))
 		}
 		stem := fmt.Sprintf("计算：$%s=$____。", b.String())
-		return fracItem(stem, v, fmt.Sprintf("代入特殊角的三角函数值：$%s$，所以原式 $=%s$。", strings.Join(vals, "$，$"), texFrac(v)))
+		return fillFrac(stem, v, fmt.Sprintf("代入特殊角的三角函数值：$%s$，所以原式 $=%s$。", strings.Join(vals, "$，$"), texFrac(v)))
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		e := strings.TrimSuffix(mathSegments(stem)[0], "=")
 		// squares of sines from the 30-60-90 and 45-45-90 triangles
@@ -2243,7 +2235,7 @@ var secG9 = []curriculum.Template{
 		if err != nil {
 			return err
 		}
-		return want(ans, v, "values from the special triangles")
+		return expect(ans, v, "values from the special triangles")
 	})),
 	tpl("math.g9.solve_right_triangle.t1", kpg(9, "solve_right_triangle"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a, b, _ := triple(r, 3)
@@ -2268,7 +2260,7 @@ var secG9 = []curriculum.Template{
 		if err != nil {
 			return err
 		}
-		return want(tan, quoR(bc, ans), "tan A = BC/AC")
+		return expect(tan, quoR(bc, ans), "tan A = BC/AC")
 	})),
 	tpl("math.g9.circle_chord.t1", kpg(9, "circle_chord"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		d, h, rr := triple(r, 3)
@@ -2285,10 +2277,10 @@ var secG9 = []curriculum.Template{
 		}
 		if strings.Contains(stem, "半径为 $") {
 			half := quoR(ans, rat(2))
-			return want(rat(v[0]*v[0]), sumR(mulR(half, half), rat(v[1]*v[1])), "r² = (AB/2)² + d²")
+			return expect(rat(v[0]*v[0]), sumR(mulR(half, half), rat(v[1]*v[1])), "r² = (AB/2)² + d²")
 		}
 		half := frac(v[0], 2)
-		return want(mulR(ans, ans), sumR(mulR(half, half), rat(v[1]*v[1])), "r² = (AB/2)² + d²")
+		return expect(mulR(ans, ans), sumR(mulR(half, half), rat(v[1]*v[1])), "r² = (AB/2)² + d²")
 	})),
 	tpl("math.g9.inscribed_angle.t1", kpg(9, "inscribed_angle"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		if r.IntN(2) == 0 {
@@ -2304,9 +2296,9 @@ var secG9 = []curriculum.Template{
 		x := rat(v[len(v)-1])
 		if strings.Contains(stem, "内接于") {
 			// opposite angles subtend arcs that make up the whole circle
-			return want(rat(360), mulR(rat(2), sumR(x, ans)), "opposite arcs add to 360°")
+			return expect(rat(360), mulR(rat(2), sumR(x, ans)), "opposite arcs add to 360°")
 		}
-		return want(x, mulR(rat(2), ans), "central = 2 × inscribed")
+		return expect(x, mulR(rat(2), ans), "central = 2 × inscribed")
 	})),
 	tpl("math.g9.arc_sector.t1", kpg(9, "arc_sector"), curriculum.FillExpr, func(r *rand.Rand) curriculum.Item {
 		n := oneOf[int64](r, 30, 45, 60, 72, 90, 120, 135, 150, 240)
@@ -2332,9 +2324,9 @@ var secG9 = []curriculum.Template{
 		// the sector is n/360 of the whole circle
 		part := quoR(n, rat(360))
 		if strings.Contains(it.Stem, "面积") {
-			return want(k, mulR(part, rr, rr), "fraction of the disc area πr²")
+			return expect(k, mulR(part, rr, rr), "fraction of the disc area πr²")
 		}
-		return want(k, mulR(part, rat(2), rr), "fraction of the circumference 2πr")
+		return expect(k, mulR(part, rat(2), rr), "fraction of the circumference 2πr")
 	}),
 }
 
@@ -2448,7 +2440,7 @@ var secG10 = []curriculum.Template{
 				n++
 			}
 		}
-		return want(ans, rat(n), "testing each integer")
+		return expect(ans, rat(n), "testing each integer")
 	})),
 	tpl("math.g10.quadratic_inequality.t1", kpg(10, "quadratic_inequality"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		p, q := quadRoots(r)
@@ -2482,7 +2474,7 @@ var secG10 = []curriculum.Template{
 				n++
 			}
 		}
-		return want(ans, rat(n), "testing each integer")
+		return expect(ans, rat(n), "testing each integer")
 	})),
 	tpl("math.g10.basic_inequality.t1", kpg(10, "basic_inequality"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a, x0 := pick(r, 1, 5), pick(r, 1, 6)
@@ -2502,7 +2494,7 @@ var secG10 = []curriculum.Template{
 				best = v
 			}
 		}
-		return want(ans, best, "scanning x on a grid of 1/8")
+		return expect(ans, best, "scanning x on a grid of 1/8")
 	})),
 	tpl("math.g10.parity.t1", kpg(10, "parity"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		b, c := nonZero(r, -5, 5), pick(r, -6, 6)
@@ -2536,9 +2528,9 @@ var secG10 = []curriculum.Template{
 		}
 		if strings.Contains(stem, "奇函数") {
 			// odd: the graph is symmetric about the origin
-			return want(new(big.Rat).Neg(fa), ans, "point symmetry about O")
+			return expect(new(big.Rat).Neg(fa), ans, "point symmetry about O")
 		}
-		return want(fa, ans, "mirror symmetry in the y-axis")
+		return expect(fa, ans, "mirror symmetry in the y-axis")
 	})),
 	algCalc("math.g10.rational_exponent.t1", kpg(10, "rational_exponent"), func(r *rand.Rand) (string, *big.Rat, string) {
 		b1 := oneOf[int64](r, 8, 27, 64, 125)
@@ -2595,7 +2587,7 @@ var secG10 = []curriculum.Template{
 		if err != nil {
 			return err
 		}
-		return want(ans, v, "searching each exponent")
+		return expect(ans, v, "searching each exponent")
 	})),
 	tpl("math.g10.function_zeros.t1", kpg(10, "function_zeros", "exponential_function"), curriculum.SingleChoice, func(r *rand.Rand) curriculum.Item {
 		m := pick(r, 0, 3)
@@ -2655,18 +2647,18 @@ var secG10 = []curriculum.Template{
 		}
 		v := intsSigned(it.Stem)
 		// a full turn is 2π and 360°
-		return want(mulR(k, rat(360)), mulR(rat(v[0]), rat(2)), "full turn 2π = 360°")
+		return expect(mulR(k, rat(360)), mulR(rat(v[0]), rat(2)), "full turn 2π = 360°")
 	}),
 	tpl("math.g10.trig_identities.t1", kpg(10, "trig_identities", "trig_definition"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		q := int(pick(r, 2, 4))
 		sin, cos := angleTriple(r, q)
 		if r.IntN(2) == 0 {
 			stem := fmt.Sprintf("已知 $\\sin\\alpha=%s$，且 $\\alpha$ 是%s象限角，则 $\\cos\\alpha=$____。", texFrac(sin), quadrantName[q])
-			return fracItem(stem, cos, fmt.Sprintf("由 $\\sin^2\\alpha+\\cos^2\\alpha=1$ 得 $\\cos^2\\alpha=%s$；$\\alpha$ 在%s象限，$\\cos\\alpha$ %s 0，所以 $\\cos\\alpha=%s$。开方后一定要按象限定符号。", texFrac(mulR(cos, cos)), quadrantName[q], map[bool]string{true: "大于", false: "小于"}[cos.Sign() > 0], texFrac(cos)))
+			return fillFrac(stem, cos, fmt.Sprintf("由 $\\sin^2\\alpha+\\cos^2\\alpha=1$ 得 $\\cos^2\\alpha=%s$；$\\alpha$ 在%s象限，$\\cos\\alpha$ %s 0，所以 $\\cos\\alpha=%s$。开方后一定要按象限定符号。", texFrac(mulR(cos, cos)), quadrantName[q], map[bool]string{true: "大于", false: "小于"}[cos.Sign() > 0], texFrac(cos)))
 		}
 		tan := quoR(sin, cos)
 		stem := fmt.Sprintf("已知 $\\cos\\alpha=%s$，且 $\\alpha$ 是%s象限角，则 $\\tan\\alpha=$____。", texFrac(cos), quadrantName[q])
-		return fracItem(stem, tan, fmt.Sprintf("$\\sin^2\\alpha=1-\\cos^2\\alpha=%s$，$\\alpha$ 在%s象限，$\\sin\\alpha=%s$，所以 $\\tan\\alpha=\\frac{\\sin\\alpha}{\\cos\\alpha}=%s$。", texFrac(mulR(sin, sin)), quadrantName[q], texFrac(sin), texFrac(tan)))
+		return fillFrac(stem, tan, fmt.Sprintf("$\\sin^2\\alpha=1-\\cos^2\\alpha=%s$，$\\alpha$ 在%s象限，$\\sin\\alpha=%s$，所以 $\\tan\\alpha=\\frac{\\sin\\alpha}{\\cos\\alpha}=%s$。", texFrac(mulR(sin, sin)), quadrantName[q], texFrac(sin), texFrac(tan)))
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		q := slices.Index(quadrantName, regexp.MustCompile(`(第.)象限`).FindStringSubmatch(stem)[1])
 		_, _, g, err := sides(mathSegments(stem)[0])
@@ -2683,14 +2675,14 @@ var secG10 = []curriculum.Template{
 			if ans.Sign() > 0 != cosPos {
 				return fmt.Errorf("cos has the wrong sign for quadrant %d", q)
 			}
-			return want(rat(1), sumR(mulR(given, given), mulR(ans, ans)), "sin²+cos²=1")
+			return expect(rat(1), sumR(mulR(given, given), mulR(ans, ans)), "sin²+cos²=1")
 		}
 		// tan = sin/cos: then sin = tan·cos must satisfy sin²+cos²=1
 		s := mulR(ans, given)
 		if s.Sign() > 0 != sinPos {
 			return fmt.Errorf("sin has the wrong sign for quadrant %d", q)
 		}
-		return want(rat(1), sumR(mulR(s, s), mulR(given, given)), "sin²+cos²=1")
+		return expect(rat(1), sumR(mulR(s, s), mulR(given, given)), "sin²+cos²=1")
 	})),
 	tpl("math.g10.trig_sum_formulas.t1", kpg(10, "trig_sum_formulas"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		sa, ca := angleTriple(r, 1)
@@ -2699,15 +2691,15 @@ var secG10 = []curriculum.Template{
 		case 0:
 			v := sumR(mulR(sa, cb), mulR(ca, sb))
 			stem := fmt.Sprintf("已知 $\\alpha$、$\\beta$ 都是锐角，$\\sin\\alpha=%s$，$\\cos\\beta=%s$，则 $\\sin(\\alpha+\\beta)=$____。", texFrac(sa), texFrac(cb))
-			return fracItem(stem, v, fmt.Sprintf("由锐角得 $\\cos\\alpha=%s$，$\\sin\\beta=%s$。$\\sin(\\alpha+\\beta)=\\sin\\alpha\\cos\\beta+\\cos\\alpha\\sin\\beta=%s$。", texFrac(ca), texFrac(sb), texFrac(v)))
+			return fillFrac(stem, v, fmt.Sprintf("由锐角得 $\\cos\\alpha=%s$，$\\sin\\beta=%s$。$\\sin(\\alpha+\\beta)=\\sin\\alpha\\cos\\beta+\\cos\\alpha\\sin\\beta=%s$。", texFrac(ca), texFrac(sb), texFrac(v)))
 		case 1:
 			v := sumR(mulR(ca, cb), mulR(sa, sb))
 			stem := fmt.Sprintf("已知 $\\alpha$、$\\beta$ 都是锐角，$\\sin\\alpha=%s$，$\\cos\\beta=%s$，则 $\\cos(\\alpha-\\beta)=$____。", texFrac(sa), texFrac(cb))
-			return fracItem(stem, v, fmt.Sprintf("由锐角得 $\\cos\\alpha=%s$，$\\sin\\beta=%s$。$\\cos(\\alpha-\\beta)=\\cos\\alpha\\cos\\beta+\\sin\\alpha\\sin\\beta=%s$。注意差角余弦中间是加号。", texFrac(ca), texFrac(sb), texFrac(v)))
+			return fillFrac(stem, v, fmt.Sprintf("由锐角得 $\\cos\\alpha=%s$，$\\sin\\beta=%s$。$\\cos(\\alpha-\\beta)=\\cos\\alpha\\cos\\beta+\\sin\\alpha\\sin\\beta=%s$。注意差角余弦中间是加号。", texFrac(ca), texFrac(sb), texFrac(v)))
 		}
 		v := mulR(rat(2), sa, ca)
 		stem := fmt.Sprintf("已知 $\\alpha$ 是锐角，$\\sin\\alpha=%s$，则 $\\sin2\\alpha=$____。", texFrac(sa))
-		return fracItem(stem, v, fmt.Sprintf("$\\cos\\alpha=\\sqrt{1-\\sin^2\\alpha}=%s$，$\\sin2\\alpha=2\\sin\\alpha\\cos\\alpha=%s$。", texFrac(ca), texFrac(v)))
+		return fillFrac(stem, v, fmt.Sprintf("$\\cos\\alpha=\\sqrt{1-\\sin^2\\alpha}=%s$，$\\sin2\\alpha=2\\sin\\alpha\\cos\\alpha=%s$。", texFrac(ca), texFrac(v)))
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		read := func(prefix string) (*big.Rat, error) {
 			s, err := segWith(stem, prefix)
@@ -2729,7 +2721,7 @@ var secG10 = []curriculum.Template{
 		// rotate (cos α, sin α) by β or -β: complex multiplication
 		if strings.Contains(stem, `2\alpha`) {
 			_, im := cmul(ca, sa, ca, sa)
-			return want(ans, im, "squaring cos α + i sin α")
+			return expect(ans, im, "squaring cos α + i sin α")
 		}
 		cb, err := read(`\cos\beta=`)
 		if err != nil {
@@ -2741,10 +2733,10 @@ var secG10 = []curriculum.Template{
 		}
 		if strings.Contains(stem, `\alpha+\beta`) {
 			_, im := cmul(ca, sa, cb, sb)
-			return want(ans, im, "rotating by β")
+			return expect(ans, im, "rotating by β")
 		}
 		re, _ := cmul(ca, sa, cb, new(big.Rat).Neg(sb))
-		return want(ans, re, "rotating by -β")
+		return expect(ans, re, "rotating by -β")
 	})),
 	tpl("math.g10.vector_dot.t1", kpg(10, "vector_dot", "vector_coordinates"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a1, a2, b1 := nonZero(r, -5, 5), nonZero(r, -5, 5), nonZero(r, -5, 5)
@@ -2756,11 +2748,11 @@ var secG10 = []curriculum.Template{
 		case 1:
 			m := frac(-a1*b1, a2)
 			stem := fmt.Sprintf("已知向量 $\\boldsymbol a=(%d,%d)$，$\\boldsymbol b=(%d,m)$，且 $\\boldsymbol a\\perp\\boldsymbol b$，则 $m=$____。", a1, a2, b1)
-			return fracItem(stem, m, fmt.Sprintf("$\\boldsymbol a\\perp\\boldsymbol b\\Leftrightarrow\\boldsymbol a\\cdot\\boldsymbol b=0$：$%d\\times%s+%d m=0$，$m=%s$。", a1, pari(b1), a2, texFrac(m)))
+			return fillFrac(stem, m, fmt.Sprintf("$\\boldsymbol a\\perp\\boldsymbol b\\Leftrightarrow\\boldsymbol a\\cdot\\boldsymbol b=0$：$%d\\times%s+%d m=0$，$m=%s$。", a1, pari(b1), a2, texFrac(m)))
 		}
 		m := frac(a2*b1, a1)
 		stem := fmt.Sprintf("已知向量 $\\boldsymbol a=(%d,%d)$，$\\boldsymbol b=(%d,m)$，且 $\\boldsymbol a\\parallel\\boldsymbol b$，则 $m=$____。", a1, a2, b1)
-		return fracItem(stem, m, fmt.Sprintf("$\\boldsymbol a\\parallel\\boldsymbol b\\Leftrightarrow x_1y_2-x_2y_1=0$：$%d m-%s\\times%s=0$，$m=%s$。不要和垂直条件混淆。", a1, pari(b1), pari(a2), texFrac(m)))
+		return fillFrac(stem, m, fmt.Sprintf("$\\boldsymbol a\\parallel\\boldsymbol b\\Leftrightarrow x_1y_2-x_2y_1=0$：$%d m-%s\\times%s=0$，$m=%s$。不要和垂直条件混淆。", a1, pari(b1), pari(a2), texFrac(m)))
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		pts, err := pointsIn(strings.ReplaceAll(stem, ",m)", ","+texFrac(ans)+")"))
 		if err != nil {
@@ -2773,14 +2765,14 @@ var secG10 = []curriculum.Template{
 		dot := sumR(mulR(a[0], b[0]), mulR(a[1], b[1]))
 		switch {
 		case strings.Contains(stem, `\perp`):
-			return want(rat(0), dot, "dot product of perpendicular vectors")
+			return expect(rat(0), dot, "dot product of perpendicular vectors")
 		case strings.Contains(stem, `\parallel`):
 			// parallel: b is a multiple of a, so |a·b|² = |a|²|b|²
 			aa := sumR(mulR(a[0], a[0]), mulR(a[1], a[1]))
 			bb := sumR(mulR(b[0], b[0]), mulR(b[1], b[1]))
-			return want(mulR(aa, bb), mulR(dot, dot), "Cauchy–Schwarz equality")
+			return expect(mulR(aa, bb), mulR(dot, dot), "Cauchy–Schwarz equality")
 		}
-		return want(ans, dot, "coordinate dot product")
+		return expect(ans, dot, "coordinate dot product")
 	})),
 	tpl("math.g10.sine_cosine_law.t1", kpg(10, "sine_cosine_law"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		t := oneOf(r, [4]int64{3, 8, 7, 60}, [4]int64{5, 8, 7, 60}, [4]int64{7, 15, 13, 60}, [4]int64{8, 15, 13, 60}, [4]int64{5, 21, 19, 60}, [4]int64{3, 5, 7, 120}, [4]int64{7, 8, 13, 120}, [4]int64{5, 16, 19, 120})
@@ -2807,7 +2799,7 @@ var secG10 = []curriculum.Template{
 		sin2 := frac(3, 4)
 		dx := subR(mulR(b, cosC), a)
 		d2 := sumR(mulR(dx, dx), mulR(b, b, sin2))
-		return want(mulR(ans, ans), d2, "distance between the coordinates of A and B")
+		return expect(mulR(ans, ans), d2, "distance between the coordinates of A and B")
 	})),
 	tpl("math.g10.complex_ops.t1", kpg(10, "complex_ops"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a, b, c, d := nonZero(r, -5, 5), nonZero(r, -5, 5), nonZero(r, -5, 5), nonZero(r, -5, 5)
@@ -2867,9 +2859,9 @@ var secG10 = []curriculum.Template{
 			re, im = cmul(a, b, c, d)
 		}
 		if strings.Contains(stem, "实部") {
-			return want(ans, re, "matrix product")
+			return expect(ans, re, "matrix product")
 		}
-		return want(ans, im, "matrix product")
+		return expect(ans, im, "matrix product")
 	})),
 	tpl("math.g10.complex_concept.t1", kpg(10, "complex_concept"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		p, q := quadRoots(r)
@@ -2968,13 +2960,13 @@ var secG11 = []curriculum.Template{
 		case strings.Contains(it.Stem, "圆锥"):
 			// a cone is a frustum whose top radius is 0: V = πh(R²+Rr+r²)/3
 			h := rat(v[1])
-			return want(k, mulR(h, sumR(mulR(rr, rr), rat(0), rat(0)), frac(1, 3)), "frustum formula with r = 0")
+			return expect(k, mulR(h, sumR(mulR(rr, rr), rat(0), rat(0)), frac(1, 3)), "frustum formula with r = 0")
 		case strings.Contains(it.Stem, "体积"):
 			// Archimedes: the ball is 2/3 of its circumscribed cylinder πR²·2R
-			return want(k, mulR(frac(2, 3), rr, rr, rat(2), rr), "two thirds of the cylinder")
+			return expect(k, mulR(frac(2, 3), rr, rr, rat(2), rr), "two thirds of the cylinder")
 		}
 		// Archimedes: the sphere's area equals the cylinder's lateral area 2πR·2R
-		return want(k, mulR(rat(2), rr, rat(2), rr), "lateral area of the cylinder")
+		return expect(k, mulR(rat(2), rr, rat(2), rr), "lateral area of the cylinder")
 	}),
 	tpl("math.g11.sampling.t1", kpg(11, "sampling"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		unit := pick(r, 2, 6)
@@ -2989,7 +2981,7 @@ var secG11 = []curriculum.Template{
 			return err
 		}
 		// the stratum's share of the sample equals its share of the population
-		return want(quoR(ans, rat(v[3])), quoR(rat(v[1]), rat(v[0]+v[1]+v[2])), "equal sampling fractions")
+		return expect(quoR(ans, rat(v[3])), quoR(rat(v[1]), rat(v[0]+v[1]+v[2])), "equal sampling fractions")
 	})),
 	tpl("math.g11.frequency_estimation.t1", kpg(11, "frequency_estimation"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		start, w := oneOf[int64](r, 40, 50, 60), int64(10)
@@ -3023,7 +3015,7 @@ var secG11 = []curriculum.Template{
 		if total.Cmp(rat(1)) != 0 {
 			return fmt.Errorf("frequencies add up to %s", total.RatString())
 		}
-		return want(ans, mean, "midpoints weighted by frequency")
+		return expect(ans, mean, "midpoints weighted by frequency")
 	})),
 	tpl("math.g11.percentile.t1", kpg(11, "percentile"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		n := pick(r, 8, 12)
@@ -3070,23 +3062,23 @@ var secG11 = []curriculum.Template{
 		}
 		i := frac(int64(len(xs))*p, 100)
 		if i.IsInt() {
-			return want(ans, frac(atRank(i)+atRank(sumR(i, rat(1))), 2), "ranks i and i+1")
+			return expect(ans, frac(atRank(i)+atRank(sumR(i, rat(1))), 2), "ranks i and i+1")
 		}
-		return want(ans, rat(atRank(i)), "rank ⌈i⌉")
+		return expect(ans, rat(atRank(i)), "rank ⌈i⌉")
 	})),
 	tpl("math.g11.classical_model.t1", kpg(11, "classical_model", "sample_space"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		s := pick(r, 3, 11)
 		cnt := 6 - iabs(s-7)
 		if r.IntN(2) == 0 {
 			stem := fmt.Sprintf("同时掷两枚质地均匀的骰子，向上的点数之和为 $%d$ 的概率是____。", s)
-			return fracItem(stem, frac(cnt, 36), fmt.Sprintf("样本空间共有 $6\\times6=36$ 个等可能的样本点（两枚骰子要区分先后），点数之和为 $%d$ 的有 $%d$ 个，概率为 $%s$。", s, cnt, texFrac(frac(cnt, 36))))
+			return fillFrac(stem, frac(cnt, 36), fmt.Sprintf("样本空间共有 $6\\times6=36$ 个等可能的样本点（两枚骰子要区分先后），点数之和为 $%d$ 的有 $%d$ 个，概率为 $%s$。", s, cnt, texFrac(frac(cnt, 36))))
 		}
 		le := int64(0)
 		for t := int64(2); t <= s; t++ {
 			le += 6 - iabs(t-7)
 		}
 		stem := fmt.Sprintf("同时掷两枚质地均匀的骰子，向上的点数之和不超过 $%d$ 的概率是____。", s)
-		return fracItem(stem, frac(le, 36), fmt.Sprintf("共 $36$ 个等可能的样本点，点数之和不超过 $%d$ 的有 $%d$ 个（可列表逐一数出，或用对立事件），概率为 $%s$。", s, le, texFrac(frac(le, 36))))
+		return fillFrac(stem, frac(le, 36), fmt.Sprintf("共 $36$ 个等可能的样本点，点数之和不超过 $%d$ 的有 $%d$ 个（可列表逐一数出，或用对立事件），概率为 $%s$。", s, le, texFrac(frac(le, 36))))
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		v, err := needSigned(stem, 1)
 		if err != nil {
@@ -3100,7 +3092,7 @@ var secG11 = []curriculum.Template{
 				}
 			}
 		}
-		return want(ans, frac(n, 36), "listing the 36 outcomes")
+		return expect(ans, frac(n, 36), "listing the 36 outcomes")
 	})),
 	tpl("math.g11.independence.t1", kpg(11, "independence"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		p, q := frac(pick(r, 1, 9), 10), frac(pick(r, 1, 9), 10)
@@ -3135,7 +3127,7 @@ var secG11 = []curriculum.Template{
 				}
 			}
 		}
-		return want(ans, total, "summing the four outcomes")
+		return expect(ans, total, "summing the four outcomes")
 	})),
 	tpl("math.g11.space_vector_coords.t1", kpg(11, "space_vector_coords", "space_vector_ops"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a, la := vec3(r)
@@ -3154,7 +3146,7 @@ var secG11 = []curriculum.Template{
 		}
 		if len(pts) == 1 {
 			a := pts[0]
-			return want(mulR(ans, ans), sumR(mulR(a[0], a[0]), mulR(a[1], a[1]), mulR(a[2], a[2])), "|a|² = a·a")
+			return expect(mulR(ans, ans), sumR(mulR(a[0], a[0]), mulR(a[1], a[1]), mulR(a[2], a[2])), "|a|² = a·a")
 		}
 		// polarisation: a·b = (|a+b|² - |a-b|²)/4
 		a, b := pts[0], pts[1]
@@ -3164,14 +3156,14 @@ var secG11 = []curriculum.Template{
 			plus.Add(plus, mulR(s, s))
 			minus.Add(minus, mulR(d, d))
 		}
-		return want(ans, quoR(subR(plus, minus), rat(4)), "polarisation identity")
+		return expect(ans, quoR(subR(plus, minus), rat(4)), "polarisation identity")
 	})),
 	tpl("math.g11.vector_parallel_perp.t1", kpg(11, "vector_parallel_perp"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a1, a3 := nonZero(r, -4, 4), nonZero(r, -4, 4)
 		b1, b2, b3 := nonZero(r, -4, 4), nonZero(r, -4, 4), nonZero(r, -4, 4)
 		m := frac(-(a1*b1 + a3*b3), b2)
 		stem := fmt.Sprintf("直线 $l$ 的方向向量为 $\\boldsymbol u=(%d,m,%d)$，平面 $\\alpha$ 的法向量为 $\\boldsymbol n=(%d,%d,%d)$。若 $l\\parallel\\alpha$，则 $m=$____。", a1, a3, b1, b2, b3)
-		return fracItem(stem, m, fmt.Sprintf("$l\\parallel\\alpha$ 时方向向量与法向量垂直：$\\boldsymbol u\\cdot\\boldsymbol n=%d\\times%s+%s m+%d\\times%s=0$，解得 $m=%s$。线面平行对应“垂直”，线面垂直才对应“平行”。", a1, pari(b1), pari(b2), a3, pari(b3), texFrac(m)))
+		return fillFrac(stem, m, fmt.Sprintf("$l\\parallel\\alpha$ 时方向向量与法向量垂直：$\\boldsymbol u\\cdot\\boldsymbol n=%d\\times%s+%s m+%d\\times%s=0$，解得 $m=%s$。线面平行对应“垂直”，线面垂直才对应“平行”。", a1, pari(b1), pari(b2), a3, pari(b3), texFrac(m)))
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		pts, err := pointsIn(strings.Replace(stem, ",m,", ","+texFrac(ans)+",", 1))
 		if err != nil {
@@ -3181,7 +3173,7 @@ var secG11 = []curriculum.Template{
 			return fmt.Errorf("stem has %d vectors", len(pts))
 		}
 		u, n := pts[0], pts[1]
-		return want(rat(0), sumR(mulR(u[0], n[0]), mulR(u[1], n[1]), mulR(u[2], n[2])), "u·n = 0")
+		return expect(rat(0), sumR(mulR(u[0], n[0]), mulR(u[1], n[1]), mulR(u[2], n[2])), "u·n = 0")
 	})),
 	tpl("math.g11.vector_angles_distance.t1", kpg(11, "vector_angles_distance"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		n, ln := vec3(r)
@@ -3193,7 +3185,7 @@ var secG11 = []curriculum.Template{
 		}
 		d := frac(iabs(dot), ln)
 		stem := fmt.Sprintf("平面 $\\alpha$ 经过点 $A(%d,%d,%d)$，法向量为 $\\boldsymbol n=(%d,%d,%d)$，则点 $P(%d,%d,%d)$ 到平面 $\\alpha$ 的距离是____。", a[0], a[1], a[2], n[0], n[1], n[2], p[0], p[1], p[2])
-		return fracItem(stem, d, fmt.Sprintf("$\\overrightarrow{AP}=(%d,%d,%d)$，$|\\boldsymbol n|=%d$，距离 $d=\\frac{|\\overrightarrow{AP}\\cdot\\boldsymbol n|}{|\\boldsymbol n|}=%s$。", p[0]-a[0], p[1]-a[1], p[2]-a[2], ln, fracEq(iabs(dot), ln)))
+		return fillFrac(stem, d, fmt.Sprintf("$\\overrightarrow{AP}=(%d,%d,%d)$，$|\\boldsymbol n|=%d$，距离 $d=\\frac{|\\overrightarrow{AP}\\cdot\\boldsymbol n|}{|\\boldsymbol n|}=%s$。", p[0]-a[0], p[1]-a[1], p[2]-a[2], ln, fracEq(iabs(dot), ln)))
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		pts, err := pointsIn(stem)
 		if err != nil || len(pts) != 3 {
@@ -3208,7 +3200,7 @@ var secG11 = []curriculum.Template{
 		}
 		t := quoR(num, nn)
 		d2 := mulR(t, t, nn)
-		return want(mulR(ans, ans), d2, "foot of the perpendicular")
+		return expect(mulR(ans, ans), d2, "foot of the perpendicular")
 	})),
 	tpl("math.g11.inclination_slope.t1", kpg(11, "inclination_slope"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		x1, y1 := pick(r, -6, 6), pick(r, -6, 6)
@@ -3216,14 +3208,14 @@ var secG11 = []curriculum.Template{
 		y2 := pick(r, -6, 6)
 		k := frac(y2-y1, x2-x1)
 		stem := fmt.Sprintf("经过点 $A(%d,%d)$ 和 $B(%d,%d)$ 的直线的斜率是____。", x1, y1, x2, y2)
-		return fracItem(stem, k, fmt.Sprintf("$k=\\frac{y_2-y_1}{x_2-x_1}=\\frac{%d-%s}{%d-%s}=%s$。分子分母的顺序要对应。", y2, pari(y1), x2, pari(x1), texFrac(k)))
+		return fillFrac(stem, k, fmt.Sprintf("$k=\\frac{y_2-y_1}{x_2-x_1}=\\frac{%d-%s}{%d-%s}=%s$。分子分母的顺序要对应。", y2, pari(y1), x2, pari(x1), texFrac(k)))
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		pts, err := pointsIn(stem)
 		if err != nil || len(pts) != 2 {
 			return fmt.Errorf("stem points: %v", err)
 		}
 		// B must lie on the line through A with slope ans
-		return want(pts[1][1], sumR(pts[0][1], mulR(ans, subR(pts[1][0], pts[0][0]))), "walking from A with that slope")
+		return expect(pts[1][1], sumR(pts[0][1], mulR(ans, subR(pts[1][0], pts[0][0]))), "walking from A with that slope")
 	})),
 	tpl("math.g11.lines_position.t1", kpg(11, "lines_position", "line_equation"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a1, b1, c1 := nonZero(r, -5, 5), nonZero(r, -5, 5), pick(r, -9, 9)
@@ -3231,14 +3223,14 @@ var secG11 = []curriculum.Template{
 		if r.IntN(2) == 0 {
 			m := frac(-b1*b2, a1)
 			stem := fmt.Sprintf("直线 $l_1:%s$ 与直线 $l_2:mx%s=0$ 垂直，则 $m=$____。", lineText(a1, b1, c1), tail(b2, c2))
-			return fracItem(stem, m, fmt.Sprintf("用一般式判断垂直：$A_1A_2+B_1B_2=0$，即 $%d m+%s\\times%s=0$，得 $m=%s$。这样不必讨论斜率是否存在。", a1, pari(b1), pari(b2), texFrac(m)))
+			return fillFrac(stem, m, fmt.Sprintf("用一般式判断垂直：$A_1A_2+B_1B_2=0$，即 $%d m+%s\\times%s=0$，得 $m=%s$。这样不必讨论斜率是否存在。", a1, pari(b1), pari(b2), texFrac(m)))
 		}
 		m := frac(a1*b2, b1)
 		if c2*b1 == c1*b2 {
 			c2++
 		}
 		stem := fmt.Sprintf("直线 $l_1:%s$ 与直线 $l_2:mx%s=0$ 平行，则 $m=$____。", lineText(a1, b1, c1), tail(b2, c2))
-		return fracItem(stem, m, fmt.Sprintf("平行时 $A_1B_2-A_2B_1=0$：$%d\\times%s-%s m=0$，得 $m=%s$，再检验两直线不重合。", a1, pari(b2), pari(b1), texFrac(m)))
+		return fillFrac(stem, m, fmt.Sprintf("平行时 $A_1B_2-A_2B_1=0$：$%d\\times%s-%s m=0$，得 $m=%s$，再检验两直线不重合。", a1, pari(b2), pari(b1), texFrac(m)))
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		segs := mathSegments(stem)
 		a1, b1, _, err := lineCoefs(strings.TrimPrefix(segs[0], "l_1:"))
@@ -3255,9 +3247,9 @@ var secG11 = []curriculum.Template{
 		dot := sumR(mulR(d1[0], d2[0]), mulR(d1[1], d2[1]))
 		cross := subR(mulR(d1[0], d2[1]), mulR(d1[1], d2[0]))
 		if strings.Contains(stem, "垂直") {
-			return want(rat(0), dot, "orthogonal directions")
+			return expect(rat(0), dot, "orthogonal directions")
 		}
-		return want(rat(0), cross, "parallel directions")
+		return expect(rat(0), cross, "parallel directions")
 	})),
 	tpl("math.g11.distance_formulas.t1", kpg(11, "distance_formulas"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a, b, c := triple(r, 1)
@@ -3269,7 +3261,7 @@ var secG11 = []curriculum.Template{
 		num := iabs(a*x0 + b*y0 + cc)
 		d := frac(num, c)
 		stem := fmt.Sprintf("点 $P(%d,%d)$ 到直线 $%s$ 的距离是____。", x0, y0, lineText(a, b, cc))
-		return fracItem(stem, d, fmt.Sprintf("$d=\\frac{|Ax_0+By_0+C|}{\\sqrt{A^2+B^2}}=\\frac{|%d\\times%s+%d\\times%s%s|}{\\sqrt{%s^2+%d^2}}=%s$。", a, pari(x0), b, pari(y0), signedOrEmpty(cc), pari(a), b, fracEq(num, c)))
+		return fillFrac(stem, d, fmt.Sprintf("$d=\\frac{|Ax_0+By_0+C|}{\\sqrt{A^2+B^2}}=\\frac{|%d\\times%s+%d\\times%s%s|}{\\sqrt{%s^2+%d^2}}=%s$。", a, pari(x0), b, pari(y0), signedOrEmpty(cc), pari(a), b, fracEq(num, c)))
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		pts, err := pointsIn(stem)
 		if err != nil || len(pts) != 1 {
@@ -3283,7 +3275,7 @@ var secG11 = []curriculum.Template{
 		p := pts[0]
 		nn := sumR(mulR(a, a), mulR(b, b))
 		t := quoR(sumR(mulR(a, p[0]), mulR(b, p[1]), c), nn)
-		return want(mulR(ans, ans), mulR(t, t, nn), "foot of the perpendicular")
+		return expect(mulR(ans, ans), mulR(t, t, nn), "foot of the perpendicular")
 	})),
 	tpl("math.g11.circle_equation.t1", kpg(11, "circle_equation"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a, b, rr := pick(r, -5, 5), pick(r, -5, 5), pick(r, 1, 6)
@@ -3309,7 +3301,7 @@ var secG11 = []curriculum.Template{
 		d := subR(subR(at(1, 0), f), rat(1))
 		e := subR(subR(at(0, 1), f), rat(1))
 		r2 := subR(quoR(sumR(mulR(d, d), mulR(e, e)), rat(4)), f)
-		return want(mulR(ans, ans), r2, "r² = (D²+E²)/4 - F")
+		return expect(mulR(ans, ans), r2, "r² = (D²+E²)/4 - F")
 	})),
 	tpl("math.g11.line_circle.t1", kpg(11, "line_circle"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		dist, half, rr := triple(r, 1)
@@ -3362,7 +3354,7 @@ var secG11 = []curriculum.Template{
 		disc := subR(mulR(qb, qb), mulR(rat(4), qa, g0))
 		// (t1-t2)² = disc/qa², chord² = (t1-t2)²·|direction|²
 		chord2 := mulR(quoR(disc, mulR(qa, qa)), sumR(mulR(dx, dx), mulR(dy, dy)))
-		return want(mulR(ans, ans), chord2, "intersecting the line with the circle")
+		return expect(mulR(ans, ans), chord2, "intersecting the line with the circle")
 	})),
 	tpl("math.g11.ellipse.t1", kpg(11, "ellipse"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		b, c, a := triple(r, 2)
@@ -3373,7 +3365,7 @@ var secG11 = []curriculum.Template{
 		}
 		if r.IntN(2) == 0 {
 			stem := fmt.Sprintf("椭圆 $%s$ 的离心率是____。", eq)
-			return fracItem(stem, frac(c, a), fmt.Sprintf("较大的分母是 $a^2=%d$，所以 $a=%d$，$b=%d$，$c=\\sqrt{a^2-b^2}=%d$，$e=\\frac ca=%s$。", a*a, a, b, c, texFrac(frac(c, a))))
+			return fillFrac(stem, frac(c, a), fmt.Sprintf("较大的分母是 $a^2=%d$，所以 $a=%d$，$b=%d$，$c=\\sqrt{a^2-b^2}=%d$，$e=\\frac ca=%s$。", a*a, a, b, c, texFrac(frac(c, a))))
 		}
 		stem := fmt.Sprintf("椭圆 $%s$ 的焦距是____。", eq)
 		return fill(stem, rat(2*c), fmt.Sprintf("$a^2=%d$，$b^2=%d$，$c^2=a^2-b^2=%d$，$c=%d$，焦距 $2c=%d$。焦距指两焦点间的距离，是 $2c$ 而不是 $c$。", a*a, b*b, c*c, c, 2*c))
@@ -3391,18 +3383,18 @@ var secG11 = []curriculum.Template{
 		// the vertex on the major axis is at distance a from the centre and
 		// the sum of focal distances there is (a-c)+(a+c) = 2a
 		if strings.Contains(stem, "离心率") {
-			return want(mulR(ans, rat(2*a)), rat((a+c)-(a-c)), "focal distances at a vertex")
+			return expect(mulR(ans, rat(2*a)), rat((a+c)-(a-c)), "focal distances at a vertex")
 		}
-		return want(ans, rat((a+c)-(a-c)), "focal distances at a vertex")
+		return expect(ans, rat((a+c)-(a-c)), "focal distances at a vertex")
 	})),
 	tpl("math.g11.hyperbola.t1", kpg(11, "hyperbola"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a, b, c := triple(r, 2)
 		if r.IntN(2) == 0 {
 			stem := fmt.Sprintf("双曲线 $\\frac{x^2}{%d}-\\frac{y^2}{%d}=1$ 的离心率是____。", a*a, b*b)
-			return fracItem(stem, frac(c, a), fmt.Sprintf("$a^2=%d$，$b^2=%d$，双曲线中 $c^2=a^2+b^2=%d$，$c=%d$，$e=\\frac ca=%s$。注意与椭圆的 $c^2=a^2-b^2$ 区分。", a*a, b*b, c*c, c, texFrac(frac(c, a))))
+			return fillFrac(stem, frac(c, a), fmt.Sprintf("$a^2=%d$，$b^2=%d$，双曲线中 $c^2=a^2+b^2=%d$，$c=%d$，$e=\\frac ca=%s$。注意与椭圆的 $c^2=a^2-b^2$ 区分。", a*a, b*b, c*c, c, texFrac(frac(c, a))))
 		}
 		stem := fmt.Sprintf("双曲线 $\\frac{x^2}{%d}-\\frac{y^2}{%d}=1$ 的渐近线方程为 $y=\\pm kx$（$k>0$），则 $k=$____。", a*a, b*b)
-		return fracItem(stem, frac(b, a), fmt.Sprintf("焦点在 $x$ 轴上的双曲线渐近线为 $y=\\pm\\frac bax$，这里 $a=%d$，$b=%d$，$k=%s$。也可令等号右边为 0 得 $\\frac{x^2}{%d}=\\frac{y^2}{%d}$。", a, b, texFrac(frac(b, a)), a*a, b*b))
+		return fillFrac(stem, frac(b, a), fmt.Sprintf("焦点在 $x$ 轴上的双曲线渐近线为 $y=\\pm\\frac bax$，这里 $a=%d$，$b=%d$，$k=%s$。也可令等号右边为 0 得 $\\frac{x^2}{%d}=\\frac{y^2}{%d}$。", a, b, texFrac(frac(b, a)), a*a, b*b))
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		v, err := conicDens(stem)
 		if err != nil {
@@ -3411,9 +3403,9 @@ var secG11 = []curriculum.Template{
 		a2, b2 := rat(v[0]), rat(v[1])
 		if strings.Contains(stem, "渐近线") {
 			// setting the right-hand side to 0: x²/a² = y²/b², y = kx
-			return want(mulR(b2, rat(1)), mulR(ans, ans, a2), "x²/a² - (kx)²/b² = 0")
+			return expect(mulR(b2, rat(1)), mulR(ans, ans, a2), "x²/a² - (kx)²/b² = 0")
 		}
-		return want(mulR(ans, ans), quoR(sumR(a2, b2), a2), "e² = (a²+b²)/a²")
+		return expect(mulR(ans, ans), quoR(sumR(a2, b2), a2), "e² = (a²+b²)/a²")
 	})),
 	tpl("math.g11.parabola.t1", kpg(11, "parabola"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		p := pick(r, 1, 6)
@@ -3431,7 +3423,7 @@ var secG11 = []curriculum.Template{
 		focus := frac(v[1], 4) // y² = 2px has focus (p/2, 0); the stem prints 2p
 		m := pts[0]
 		dx := subR(m[0], focus)
-		return want(mulR(ans, ans), sumR(mulR(dx, dx), mulR(m[1], m[1])), "distance formula to the focus")
+		return expect(mulR(ans, ans), sumR(mulR(dx, dx), mulR(m[1], m[1])), "distance formula to the focus")
 	})),
 }
 
@@ -3579,7 +3571,7 @@ var secG12 = []curriculum.Template{
 			term = subR(sn, prev)
 			prev = sn
 		}
-		return want(ans, term, "differences of consecutive partial sums")
+		return expect(ans, term, "differences of consecutive partial sums")
 	})),
 	tpl("math.g12.arithmetic_sequence.t1", kpg(12, "arithmetic_sequence"), curriculum.FillExpr, func(r *rand.Rand) curriculum.Item {
 		a1, d := pick(r, -9, 9), nonZero(r, -5, 5)
@@ -3625,7 +3617,7 @@ var secG12 = []curriculum.Template{
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		v := intsSigned(stem)
 		a1, d, n := v[1], v[2], v[3]
-		return want(ans, sumTo(n, func(k int64) *big.Rat { return rat(a1 + (k-1)*d) }), "adding the terms")
+		return expect(ans, sumTo(n, func(k int64) *big.Rat { return rat(a1 + (k-1)*d) }), "adding the terms")
 	})),
 	tpl("math.g12.geometric_sequence.t1", kpg(12, "geometric_sequence"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a1 := nonZero(r, -5, 5)
@@ -3639,7 +3631,7 @@ var secG12 = []curriculum.Template{
 		qk, _ := ratPow(q, rat(k-1))
 		ak := mulR(rat(a1), qk)
 		stem := fmt.Sprintf("等比数列 $\\{a_n\\}$ 中，$a_{%d}=%s$，$a_{%d}=%s$，且公比 $q$ 为%s，则 $a_{%d}=$____。", m, texFrac(am), n, texFrac(an), map[bool]string{true: "正数", false: "负数"}[q.Sign() > 0], k)
-		return fracItem(stem, ak, fmt.Sprintf("$q^{%d}=\\frac{a_{%d}}{a_{%d}}=%s$，结合 $q$ 的符号得 $q=%s$，所以 $a_{%d}=a_{%d}q^{%d}=%s$。", n-m, n, m, texFrac(quoR(an, am)), texFrac(q), k, n, k-n, texFrac(ak)))
+		return fillFrac(stem, ak, fmt.Sprintf("$q^{%d}=\\frac{a_{%d}}{a_{%d}}=%s$，结合 $q$ 的符号得 $q=%s$，所以 $a_{%d}=a_{%d}q^{%d}=%s$。", n-m, n, m, texFrac(quoR(an, am)), texFrac(q), k, n, k-n, texFrac(ak)))
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		g := regexp.MustCompile(`a_\{(\d+)\}=(-?(?:\\frac\{\d+\}\{\d+\}|\d+))`).FindAllStringSubmatch(stem, -1)
 		if len(g) != 2 {
@@ -3660,7 +3652,7 @@ var secG12 = []curriculum.Template{
 				}
 				if p, _ := ratPow(q, rat(n-m)); mulR(am, p).Cmp(an) == 0 {
 					pk, _ := ratPow(q, rat(k-n))
-					return want(ans, mulR(an, pk), "searching the ratio")
+					return expect(ans, mulR(an, pk), "searching the ratio")
 				}
 			}
 		}
@@ -3678,7 +3670,7 @@ var secG12 = []curriculum.Template{
 		v := intsSigned(stem)
 		a1, q, n := v[1], v[2], v[3]
 		t := rat(a1)
-		return want(ans, sumTo(n, func(int64) *big.Rat {
+		return expect(ans, sumTo(n, func(int64) *big.Rat {
 			cur := new(big.Rat).Set(t)
 			t = mulR(t, rat(q))
 			return cur
@@ -3689,15 +3681,15 @@ var secG12 = []curriculum.Template{
 		if r.IntN(2) == 0 {
 			v := frac(n, n+1)
 			stem := fmt.Sprintf("求和：$\\frac{1}{1\\times2}+\\frac{1}{2\\times3}+\\cdots+\\frac{1}{%d\\times%d}=$____。", n, n+1)
-			return fracItem(stem, v, fmt.Sprintf("裂项：$\\frac{1}{k(k+1)}=\\frac1k-\\frac1{k+1}$，相加后中间项相互抵消，剩下 $1-\\frac{1}{%d}=%s$。", n+1, texFrac(v)))
+			return fillFrac(stem, v, fmt.Sprintf("裂项：$\\frac{1}{k(k+1)}=\\frac1k-\\frac1{k+1}$，相加后中间项相互抵消，剩下 $1-\\frac{1}{%d}=%s$。", n+1, texFrac(v)))
 		}
 		v := frac(n, 2*n+1)
 		stem := fmt.Sprintf("求和：$\\frac{1}{1\\times3}+\\frac{1}{3\\times5}+\\cdots+\\frac{1}{%d\\times%d}=$____。", 2*n-1, 2*n+1)
-		return fracItem(stem, v, fmt.Sprintf("裂项：$\\frac{1}{(2k-1)(2k+1)}=\\frac12(\\frac{1}{2k-1}-\\frac{1}{2k+1})$，别漏掉系数 $\\frac12$。相消后得 $\\frac12(1-\\frac{1}{%d})=%s$。", 2*n+1, texFrac(v)))
+		return fillFrac(stem, v, fmt.Sprintf("裂项：$\\frac{1}{(2k-1)(2k+1)}=\\frac12(\\frac{1}{2k-1}-\\frac{1}{2k+1})$，别漏掉系数 $\\frac12$。相消后得 $\\frac12(1-\\frac{1}{%d})=%s$。", 2*n+1, texFrac(v)))
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		v := intsSigned(stem)
 		last, step := v[len(v)-1], v[2]-v[1] // the factors of a term differ by step
-		return want(ans, sumTo((last-1)/step, func(k int64) *big.Rat {
+		return expect(ans, sumTo((last-1)/step, func(k int64) *big.Rat {
 			a := 1 + (k-1)*step
 			return frac(1, a*(a+step))
 		}), "adding the terms")
@@ -3836,7 +3828,7 @@ var secG12 = []curriculum.Template{
 		if s, _ := slopeAt(f, "x", mid); s.Sign() >= 0 {
 			return fmt.Errorf("f is not decreasing between the critical points")
 		}
-		return want(ans, subR(crit[1], crit[0]), "distance between the critical points")
+		return expect(ans, subR(crit[1], crit[0]), "distance between the critical points")
 	})),
 	tpl("math.g12.extrema.t1", kpg(12, "extrema"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a, k := pick(r, 1, 3), pick(r, -6, 6)
@@ -3868,7 +3860,7 @@ var secG12 = []curriculum.Template{
 			l, _ := algAt(f, "x", sumR(rat(x), frac(-1, 10)))
 			rr, _ := algAt(f, "x", sumR(rat(x), frac(1, 10)))
 			if maxi && v.Cmp(l) > 0 && v.Cmp(rr) > 0 || !maxi && v.Cmp(l) < 0 && v.Cmp(rr) < 0 {
-				return want(ans, v, "value at the turning point")
+				return expect(ans, v, "value at the turning point")
 			}
 		}
 		return fmt.Errorf("no extremum found")
@@ -3896,7 +3888,7 @@ var secG12 = []curriculum.Template{
 			}
 			count++
 		}
-		return want(ans, rat(count), "listing every choice tuple")
+		return expect(ans, rat(count), "listing every choice tuple")
 	})),
 	tpl("math.g12.permutation.t1", kpg(12, "permutation"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		n := pick(r, 4, 6)
@@ -3935,7 +3927,7 @@ var secG12 = []curriculum.Template{
 				count++
 			}
 		})
-		return want(ans, rat(count), "listing all line-ups")
+		return expect(ans, rat(count), "listing all line-ups")
 	})),
 	tpl("math.g12.combination.t1", kpg(12, "combination"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		b, g := pick(r, 3, 6), pick(r, 2, 5)
@@ -3955,7 +3947,7 @@ var secG12 = []curriculum.Template{
 				count++
 			}
 		})
-		return want(ans, rat(count), "listing all groups")
+		return expect(ans, rat(count), "listing all groups")
 	})),
 	tpl("math.g12.binomial_theorem.t1", kpg(12, "binomial_theorem"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a, b := nonZero(r, -3, 3), nonZero(r, -3, 3)
@@ -3995,14 +3987,14 @@ var secG12 = []curriculum.Template{
 		if m := regexp.MustCompile(`中 \$x\^(\d+)\$`).FindStringSubmatch(stem); m != nil {
 			k, _ = strconv.ParseInt(m[1], 10, 64)
 		}
-		return want(ans, coef[k], "expanding the power")
+		return expect(ans, coef[k], "expanding the power")
 	})),
 	tpl("math.g12.conditional_probability.t1", kpg(12, "conditional_probability"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		red, white := pick(r, 2, 6), pick(r, 2, 6)
 		n := red + white
 		v := frac(red-1, n-1)
 		stem := fmt.Sprintf("袋中有 $%d$ 个红球、$%d$ 个白球，不放回地依次摸出 $2$ 个球。在第一次摸到红球的条件下，第二次也摸到红球的概率是____。", red, white)
-		return fracItem(stem, v, fmt.Sprintf("设 $A$=“第一次红”，$B$=“第二次红”，$P(A)=\\frac{%d}{%d}$，$P(AB)=\\frac{%d\\times%d}{%d\\times%d}$，$P(B|A)=\\frac{P(AB)}{P(A)}=%s$。也可以直接在缩小的样本空间里算：剩下 $%d$ 个球中有 $%d$ 个红球。", red, n, red, red-1, n, n-1, texFrac(v), n-1, red-1))
+		return fillFrac(stem, v, fmt.Sprintf("设 $A$=“第一次红”，$B$=“第二次红”，$P(A)=\\frac{%d}{%d}$，$P(AB)=\\frac{%d\\times%d}{%d\\times%d}$，$P(B|A)=\\frac{P(AB)}{P(A)}=%s$。也可以直接在缩小的样本空间里算：剩下 $%d$ 个球中有 $%d$ 个红球。", red, n, red, red-1, n, n-1, texFrac(v), n-1, red-1))
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		v, err := needSigned(stem, 2)
 		if err != nil {
@@ -4021,7 +4013,7 @@ var secG12 = []curriculum.Template{
 				}
 			}
 		}
-		return want(ans, frac(ab, a), "counting ordered draws")
+		return expect(ans, frac(ab, a), "counting ordered draws")
 	})),
 	tpl("math.g12.total_probability.t1", kpg(12, "total_probability"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		s1 := pick(r, 2, 8) * 10
@@ -4037,7 +4029,7 @@ var secG12 = []curriculum.Template{
 		}
 		// complement route: 1 - P(good) with P(good) = Σ share·(1 - defect rate)
 		good := sumR(mulR(v[0], subR(rat(1), v[2])), mulR(v[1], subR(rat(1), v[3])))
-		return want(ans, subR(rat(1), good), "1 - P(not defective)")
+		return expect(ans, subR(rat(1), good), "1 - P(not defective)")
 	})),
 	tpl("math.g12.expectation_variance.t1", kpg(12, "expectation_variance", "discrete_distribution"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		xs := []int64{pick(r, -2, 0), pick(r, 1, 2), pick(r, 3, 5)}
@@ -4055,7 +4047,7 @@ var secG12 = []curriculum.Template{
 			for i := range xs {
 				parts = append(parts, pari(xs[i])+`\times`+texFrac(frac(ws[i], tot)))
 			}
-			return fracItem(stem, e, fmt.Sprintf("先检查概率之和为 1。$E(X)=\\sum x_ip_i=%s=%s$。", strings.Join(parts, "+"), texFrac(e)))
+			return fillFrac(stem, e, fmt.Sprintf("先检查概率之和为 1。$E(X)=\\sum x_ip_i=%s=%s$。", strings.Join(parts, "+"), texFrac(e)))
 		}
 		a, b := nonZero(r, -3, 3), pick(r, -5, 5)
 		d := new(big.Rat)
@@ -4065,7 +4057,7 @@ var secG12 = []curriculum.Template{
 		}
 		v := mulR(rat(a*a), d)
 		stem := fmt.Sprintf("离散型随机变量 $X$ 的分布列为：%s，则 $D(%s)=$____。", strings.Join(cells, "，"), poly([]int64{b, a}, "X"))
-		return fracItem(stem, v, fmt.Sprintf("$E(X)=%s$，$D(X)=\\sum(x_i-E(X))^2p_i=%s$，$D(aX+b)=a^2D(X)=%d\\times%s=%s$。加上常数不改变方差。", texFrac(e), texFrac(d), a*a, texFrac(d), texFrac(v)))
+		return fillFrac(stem, v, fmt.Sprintf("$E(X)=%s$，$D(X)=\\sum(x_i-E(X))^2p_i=%s$，$D(aX+b)=a^2D(X)=%d\\times%s=%s$。加上常数不改变方差。", texFrac(e), texFrac(d), a*a, texFrac(d), texFrac(v)))
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		g := regexp.MustCompile(`P\(X=(-?\d+)\)=(\\frac\{\d+\}\{\d+\}|\d+)`).FindAllStringSubmatch(stem, -1)
 		var xs, ps []*big.Rat
@@ -4088,7 +4080,7 @@ var secG12 = []curriculum.Template{
 			ex2.Add(ex2, mulR(xs[i], xs[i], ps[i]))
 		}
 		if strings.Contains(stem, "E(X)=$") {
-			return want(ans, ex, "Σ x p")
+			return expect(ans, ex, "Σ x p")
 		}
 		// D(Y) for Y = aX+b computed directly from Y's values: E(Y²)-E(Y)²
 		seg, err := segWith(stem, "D(")
@@ -4105,7 +4097,7 @@ var secG12 = []curriculum.Template{
 			ey.Add(ey, mulR(yv, ps[i]))
 			ey2.Add(ey2, mulR(yv, yv, ps[i]))
 		}
-		return want(ans, subR(ey2, mulR(ey, ey)), "E(Y²) - E(Y)²")
+		return expect(ans, subR(ey2, mulR(ey, ey)), "E(Y²) - E(Y)²")
 	})),
 	tpl("math.g12.binomial_distribution.t1", kpg(12, "binomial_distribution"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		n := pick(r, 3, 5)
@@ -4116,11 +4108,11 @@ var secG12 = []curriculum.Template{
 			qk, _ := ratPow(subR(rat(1), p), rat(n-k))
 			v := mulR(rat(binom(n, k)), pk, qk)
 			stem := fmt.Sprintf("某射手每次射击命中的概率为 $%s$，各次射击相互独立。他射击 $%d$ 次，恰好命中 $%d$ 次的概率是____。", texFrac(p), n, k)
-			return fracItem(stem, v, fmt.Sprintf("命中次数 $X\\sim B(%d,%s)$，$P(X=%d)=C_{%d}^{%d}(%s)^{%d}(%s)^{%d}=%s$。不要漏掉组合数 $C_{%d}^{%d}$。", n, texFrac(p), k, n, k, texFrac(p), k, texFrac(subR(rat(1), p)), n-k, texFrac(v), n, k))
+			return fillFrac(stem, v, fmt.Sprintf("命中次数 $X\\sim B(%d,%s)$，$P(X=%d)=C_{%d}^{%d}(%s)^{%d}(%s)^{%d}=%s$。不要漏掉组合数 $C_{%d}^{%d}$。", n, texFrac(p), k, n, k, texFrac(p), k, texFrac(subR(rat(1), p)), n-k, texFrac(v), n, k))
 		}
 		v := mulR(rat(n), p, subR(rat(1), p))
 		stem := fmt.Sprintf("某射手每次射击命中的概率为 $%s$，各次射击相互独立。他射击 $%d$ 次，命中次数 $X$ 的方差 $D(X)=$____。", texFrac(p), n)
-		return fracItem(stem, v, fmt.Sprintf("$X\\sim B(%d,%s)$，$D(X)=np(1-p)=%d\\times%s\\times%s=%s$。", n, texFrac(p), n, texFrac(p), texFrac(subR(rat(1), p)), texFrac(v)))
+		return fillFrac(stem, v, fmt.Sprintf("$X\\sim B(%d,%s)$，$D(X)=np(1-p)=%d\\times%s\\times%s=%s$。", n, texFrac(p), n, texFrac(p), texFrac(subR(rat(1), p)), texFrac(v)))
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		segs := mathSegments(stem)
 		vals := make([]*big.Rat, 3)
@@ -4149,14 +4141,14 @@ var secG12 = []curriculum.Template{
 			dist[popcount(m)].Add(dist[popcount(m)], pr)
 		}
 		if strings.Contains(stem, "恰好") {
-			return want(ans, dist[vals[2].Num().Int64()], "enumerating the sequences")
+			return expect(ans, dist[vals[2].Num().Int64()], "enumerating the sequences")
 		}
 		ex, ex2 := new(big.Rat), new(big.Rat)
 		for k, pr := range dist {
 			ex.Add(ex, mulR(rat(int64(k)), pr))
 			ex2.Add(ex2, mulR(rat(int64(k*k)), pr))
 		}
-		return want(ans, subR(ex2, mulR(ex, ex)), "variance of the enumerated distribution")
+		return expect(ans, subR(ex2, mulR(ex, ex)), "variance of the enumerated distribution")
 	})),
 	tpl("math.g12.hypergeometric.t1", kpg(12, "hypergeometric"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		nn, m := pick(r, 6, 10), pick(r, 2, 4)
@@ -4164,7 +4156,7 @@ var secG12 = []curriculum.Template{
 		k := pick(r, 1, min(m, n))
 		v := frac(binom(m, k)*binom(nn-m, n-k), binom(nn, n))
 		stem := fmt.Sprintf("$%d$ 件产品中有 $%d$ 件次品，从中不放回地任取 $%d$ 件，恰好取到 $%d$ 件次品的概率是____。", nn, m, n, k)
-		return fracItem(stem, v, fmt.Sprintf("次品数 $X$ 服从超几何分布，$P(X=%d)=\\frac{C_{%d}^{%d}C_{%d}^{%d}}{C_{%d}^{%d}}=\\frac{%d\\times%d}{%d}=%s$。", k, m, k, nn-m, n-k, nn, n, binom(m, k), binom(nn-m, n-k), binom(nn, n), texFrac(v)))
+		return fillFrac(stem, v, fmt.Sprintf("次品数 $X$ 服从超几何分布，$P(X=%d)=\\frac{C_{%d}^{%d}C_{%d}^{%d}}{C_{%d}^{%d}}=\\frac{%d\\times%d}{%d}=%s$。", k, m, k, nn-m, n-k, nn, n, binom(m, k), binom(nn-m, n-k), binom(nn, n), texFrac(v)))
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		v, err := needSigned(stem, 4)
 		if err != nil {
@@ -4178,7 +4170,7 @@ var secG12 = []curriculum.Template{
 				hit++
 			}
 		})
-		return want(ans, frac(hit, all), "listing all samples")
+		return expect(ans, frac(hit, all), "listing all samples")
 	})),
 	tpl("math.g12.linear_regression.t1", kpg(12, "linear_regression"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		xs := []int64{1, 2, 3, 4, 5}
@@ -4202,10 +4194,10 @@ var secG12 = []curriculum.Template{
 		}
 		if r.IntN(2) == 0 {
 			stem := fmt.Sprintf("根据样本数据 $%s$，用最小二乘法求得经验回归方程 $\\hat y=\\hat bx+\\hat a$，则 $\\hat b=$____。", strings.Join(pairs, ",\\ "))
-			return fracItem(stem, bh, fmt.Sprintf("$\\bar x=3$，$\\bar y=%s$，$\\hat b=\\frac{\\sum(x_i-\\bar x)(y_i-\\bar y)}{\\sum(x_i-\\bar x)^2}=\\frac{%d}{%d}=%s$。", texFrac(ybar), sxy, sxx, texFrac(bh)))
+			return fillFrac(stem, bh, fmt.Sprintf("$\\bar x=3$，$\\bar y=%s$，$\\hat b=\\frac{\\sum(x_i-\\bar x)(y_i-\\bar y)}{\\sum(x_i-\\bar x)^2}=\\frac{%d}{%d}=%s$。", texFrac(ybar), sxy, sxx, texFrac(bh)))
 		}
 		stem := fmt.Sprintf("根据样本数据 $%s$，用最小二乘法求得经验回归方程 $\\hat y=\\hat bx+\\hat a$，则 $\\hat a=$____。", strings.Join(pairs, ",\\ "))
-		return fracItem(stem, ah, fmt.Sprintf("$\\bar x=3$，$\\bar y=%s$，$\\hat b=\\frac{%d}{%d}=%s$，回归直线过样本中心 $(\\bar x,\\bar y)$，所以 $\\hat a=\\bar y-\\hat b\\bar x=%s$。", texFrac(ybar), sxy, sxx, texFrac(bh), texFrac(ah)))
+		return fillFrac(stem, ah, fmt.Sprintf("$\\bar x=3$，$\\bar y=%s$，$\\hat b=\\frac{%d}{%d}=%s$，回归直线过样本中心 $(\\bar x,\\bar y)$，所以 $\\hat a=\\bar y-\\hat b\\bar x=%s$。", texFrac(ybar), sxy, sxx, texFrac(bh), texFrac(ah)))
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		pts, err := pointsIn(stem)
 		if err != nil || len(pts) != 5 {
@@ -4223,9 +4215,9 @@ var secG12 = []curriculum.Template{
 		b := quoR(subR(mulR(n, sxy), mulR(sx, sy)), det)
 		a := quoR(subR(mulR(sxx, sy), mulR(sx, sxy)), det)
 		if strings.Contains(stem, `\hat b=$____`) {
-			return want(ans, b, "normal equations")
+			return expect(ans, b, "normal equations")
 		}
-		return want(ans, a, "normal equations")
+		return expect(ans, a, "normal equations")
 	})),
 	tpl("math.g12.independence_test.t1", kpg(12, "independence_test"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a, b, c, d := pick(r, 10, 40), pick(r, 10, 40), pick(r, 10, 40), pick(r, 10, 40)
@@ -4283,7 +4275,7 @@ var secExtra = []curriculum.Template{
 		for (k+1)*(k+1) <= v[0] {
 			k++
 		}
-		return want(ans, rat(k), "counting up squares")
+		return expect(ans, rat(k), "counting up squares")
 	})),
 	tpl("math.g8.isosceles_triangle.t1", kpg(8, "isosceles_triangle"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		if r.IntN(2) == 0 {
@@ -4301,9 +4293,9 @@ var secExtra = []curriculum.Template{
 		}
 		g := rat(v[0])
 		if strings.Contains(stem, "顶角为 $") {
-			return want(rat(180), sumR(g, ans, ans), "top + two equal base angles")
+			return expect(rat(180), sumR(g, ans, ans), "top + two equal base angles")
 		}
-		return want(rat(180), sumR(g, g, ans), "top + two equal base angles")
+		return expect(rat(180), sumR(g, g, ans), "top + two equal base angles")
 	})),
 	tpl("math.g9.regular_polygon.t1", kpg(9, "regular_polygon"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		n := oneOf[int64](r, 3, 4, 5, 6, 8, 9, 10, 12, 15, 18, 20)
@@ -4323,9 +4315,9 @@ var secExtra = []curriculum.Template{
 		// angles are half an interior angle: central + interior = 180°
 		central := frac(360, v[0])
 		if strings.Contains(stem, "中心角") {
-			return want(rat(360), mulR(ans, rat(v[0])), "n central angles make a full turn")
+			return expect(rat(360), mulR(ans, rat(v[0])), "n central angles make a full turn")
 		}
-		return want(rat(180), sumR(central, ans), "central + interior = 180°")
+		return expect(rat(180), sumR(central, ans), "central + interior = 180°")
 	})),
 	tpl("math.g9.tangent.t1", kpg(9, "tangent"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		rr, pa, op := triple(r, 3)
@@ -4337,7 +4329,7 @@ var secExtra = []curriculum.Template{
 			return err
 		}
 		rr, op := rat(v[0]), rat(v[1])
-		return want(mulR(op, op), sumR(mulR(rr, rr), mulR(ans, ans)), "right angle at the point of contact")
+		return expect(mulR(op, op), sumR(mulR(rr, rr), mulR(ans, ans)), "right angle at the point of contact")
 	})),
 	tpl("math.g10.set_relation.t1", kpg(10, "set_relation"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a := pick(r, -3, 3)
@@ -4365,7 +4357,7 @@ var secExtra = []curriculum.Template{
 			}
 			count++
 		}
-		return want(ans, rat(count), "listing the subsets")
+		return expect(ans, rat(count), "listing the subsets")
 	})),
 	tpl("math.g10.function_definition.t1", kpg(10, "function_definition"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		c := pick(r, -2, 2)
@@ -4382,7 +4374,7 @@ var secExtra = []curriculum.Template{
 		v := f(inner)
 		pieces := fmt.Sprintf(`\begin{cases}%s,&x\le %d\\%s,&x>%d\end{cases}`, poly([]int64{s, 0, 1}, "x"), c, linEq(p, q), c)
 		stem := fmt.Sprintf("已知 $f(x)=%s$，则 $f(f(%d))=$____。", pieces, a)
-		return fracItem(stem, v, fmt.Sprintf("由内到外求值，每一步先判断自变量在哪一段：$f(%d)=%s$，再求 $f(%s)=%s$。", a, texFrac(inner), texFrac(inner), texFrac(v)))
+		return fillFrac(stem, v, fmt.Sprintf("由内到外求值，每一步先判断自变量在哪一段：$f(%d)=%s$，再求 $f(%s)=%s$。", a, texFrac(inner), texFrac(inner), texFrac(v)))
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		g := regexp.MustCompile(`\\begin\{cases\}(.*),&x\\le (-?\d+)\\\\(.*),&x>(-?\d+)\\end\{cases\}`).FindStringSubmatch(stem)
 		if g == nil {
@@ -4405,7 +4397,7 @@ var secExtra = []curriculum.Template{
 		if err != nil {
 			return err
 		}
-		return want(ans, out, "evaluating the printed pieces")
+		return expect(ans, out, "evaluating the printed pieces")
 	})),
 	tpl("math.g10.sinusoid.t1", kpg(10, "sinusoid"), curriculum.FillExpr, func(r *rand.Rand) curriculum.Item {
 		w := oneOf(r, rat(1), rat(2), rat(3), rat(4), frac(1, 2), frac(1, 3), frac(2, 3))
@@ -4438,6 +4430,6 @@ var secExtra = []curriculum.Template{
 			}
 		}
 		// shifting x by the period must advance the phase by exactly 2π
-		return want(rat(2), mulR(w, k), "ω·T = 2π")
+		return expect(rat(2), mulR(w, k), "ω·T = 2π")
 	}),
 }
