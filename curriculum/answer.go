@@ -97,7 +97,7 @@ func ValidateItem(it *Item) error {
 	if _, err := compileItem(it); err != nil {
 		return fmt.Errorf("item %s: %w", it.ID, err)
 	}
-	for _, a := range append([]string{it.Answer}, it.Check.Synonyms...) {
+	for _, a := range acceptedAnswers(it) {
 		v, err := Check(it, a)
 		if err != nil {
 			return err
@@ -155,13 +155,20 @@ func validateRule(it *Item) error {
 	return nil
 }
 
+// acceptedAnswers is the answer followed by its synonyms.
+func acceptedAnswers(it *Item) []string {
+	return append([]string{it.Answer}, it.Check.Synonyms...)
+}
+
 // compileItem parses the item's answer for its type.
 func compileItem(it *Item) (checker, error) {
 	if strings.TrimSpace(it.Answer) == "" {
 		return nil, errors.New("answer is empty")
 	}
-	if n := utf8.RuneCountInString(it.Answer); n > maxInputRunes {
-		return nil, fmt.Errorf("answer is %d characters long, at most %d", n, maxInputRunes)
+	for _, a := range acceptedAnswers(it) {
+		if n := utf8.RuneCountInString(a); n > maxInputRunes {
+			return nil, fmt.Errorf("answer %.20q… is %d characters long, at most %d", a, n, maxInputRunes)
+		}
 	}
 	switch it.Type {
 	case SingleChoice, MultiChoice:

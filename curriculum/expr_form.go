@@ -526,7 +526,7 @@ type exprChecker struct{ answers []*form }
 
 func compileExpr(it *Item) (checker, error) {
 	var c exprChecker
-	for _, a := range append([]string{it.Answer}, it.Check.Synonyms...) {
+	for _, a := range acceptedAnswers(it) {
 		f, err := parseForm(a, newBudget())
 		if err != nil {
 			return nil, fmt.Errorf("answer %q is not a valid expression: %w", a, err)

@@ -262,6 +262,15 @@ type ratFunc struct{ n, d poly }
 
 var ratOne = big.NewRat(1, 1)
 
+// makeRat returns n/d normalized, or err from computing n or d (when n
+// and d are not to be used).
+func makeRat(n, d poly, err error) (ratFunc, error) {
+	if err != nil {
+		return ratFunc{}, err
+	}
+	return ratFunc{n, d}.normalize(), nil
+}
+
 // normalize folds a constant denominator into the numerator.
 func (f ratFunc) normalize() ratFunc {
 	if c, ok := f.d.constant(); ok {
@@ -310,7 +319,7 @@ func toRat(n *node, bud *budget) (ratFunc, error) {
 		}
 		if a.d.equal(b.d) {
 			sum, err := a.n.addScaled(b.n, s)
-			return ratFunc{sum, a.d}.normalize(), err
+			return makeRat(sum, a.d, err)
 		}
 		x, err := a.n.mul(b.d, bud)
 		if err != nil {
@@ -325,7 +334,7 @@ func toRat(n *node, bud *budget) (ratFunc, error) {
 			return ratFunc{}, err
 		}
 		d, err := a.d.mul(b.d, bud)
-		return ratFunc{sum, d}.normalize(), err
+		return makeRat(sum, d, err)
 	case opMul:
 		return mulRat(a, b, bud)
 	case opDiv:
@@ -343,7 +352,7 @@ func mulRat(a, b ratFunc, bud *budget) (ratFunc, error) {
 		return ratFunc{}, err
 	}
 	d, err := a.d.mul(b.d, bud)
-	return ratFunc{n, d}.normalize(), err
+	return makeRat(n, d, err)
 }
 
 // powRat handles x^k for a constant integer k with |k| <= maxExponent.
@@ -375,7 +384,7 @@ func powRat(n *node, bud *budget) (ratFunc, error) {
 		return ratFunc{}, err
 	}
 	den, err := base.d.pow(kk, bud)
-	return ratFunc{num, den}.normalize(), err
+	return makeRat(num, den, err)
 }
 
 func abs64(x int64) int64 {

@@ -285,6 +285,7 @@ func TestExprLimits(t *testing.T) {
 		{strings.Repeat("x+", 300) + "x", "过长"},
 		{"(x+2x^2+3x^3+4x^4+5x^5+6x^6+7x^7+8x^8)^64", "不等价"}, // too big to expand: evaluated
 		{"((x^64)^64)^64", "无定义或数值过大"},
+		{"((x^60)^-7)^7", "无定义或数值过大"}, // once panicked: limit hit in a denominator
 		{"(((((2^64)^64)^64)^64)^64)^64", "无定义或数值过大"},
 		{"(99999999999999999999x+1)^64^64", "指数过大"},
 		{strings.Repeat("1,", 30) + "1", "多"},

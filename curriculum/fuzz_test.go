@@ -43,8 +43,12 @@ func FuzzParseNumber(f *testing.F) {
 			}
 			return
 		}
-		// The canonical form reads back as the same number.
+		// The canonical form reads back as the same number (unless, as a
+		// fraction, it is longer than the input limit).
 		back, err := ParseNumber(FormatRat(r))
+		if err != nil && isLimit(err) {
+			return
+		}
 		if err != nil || back.Cmp(r) != 0 {
 			t.Errorf("ParseNumber(%q) = %s, which reads back as %v, %v", s, FormatRat(r), back, err)
 		}

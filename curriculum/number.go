@@ -281,7 +281,7 @@ type numberChecker struct {
 
 func compileNumber(it *Item) (checker, error) {
 	c := numberChecker{percent: it.Check.Percent}
-	for _, a := range append([]string{it.Answer}, it.Check.Synonyms...) {
+	for _, a := range acceptedAnswers(it) {
 		r, err := parseNumber(a, it.Check.Percent)
 		if err != nil {
 			return nil, fmt.Errorf("answer %q is not a number: %w", a, err)

@@ -17,7 +17,7 @@ type textChecker struct {
 
 func compileText(it *Item) (checker, error) {
 	c := textChecker{caseSensitive: it.Check.CaseSensitive}
-	for _, a := range append([]string{it.Answer}, it.Check.Synonyms...) {
+	for _, a := range acceptedAnswers(it) {
 		k := normText(a, c.caseSensitive)
 		if k == "" {
 			return nil, fmt.Errorf("answer %q is empty after normalisation", a)
