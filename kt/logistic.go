@@ -9,17 +9,20 @@ import (
 type featureSet int
 
 const (
-	// pfaFeatures: per-skill easiness and per-skill counts of prior
-	// successes and failures (Pavlik et al. 2009).
+	// pfaFeatures: per-skill easiness and per-skill log(1+attempts) and
+	// log(1+successes), the PFA variant of Gervet et al. 2020 (on this
+	// data it scores higher than raw success and failure counts).
 	pfaFeatures featureSet = iota
 	// bestLRFeatures: item and skill one-hots, per-skill and total
 	// log(1+attempts) and log(1+successes) (Gervet et al. 2020, without
 	// time windows, as the data has no timestamps).
 	bestLRFeatures
 	// zxFeatures: Best-LR plus the student's history on the same item,
-	// the last outcomes on the skill and overall, recency on the skill,
-	// a running ability (mean and decayed residual against item
-	// difficulty, overall and per skill) and the item's difficulty.
+	// the last outcomes on the skill and overall, the last outcome on the
+	// skill with a weight per skill, recency, the current run and streak
+	// of right answers on the skill, a running ability (mean and decayed
+	// residual against item difficulty, overall and per skill) and the
+	// item's difficulty.
 	zxFeatures
 )
 
@@ -44,7 +47,7 @@ type Logistic struct {
 	hasItems        bool
 	nItems, nSkills int
 	// Offsets of the feature groups; -1 when absent.
-	oItem, oSkill, oSkillA, oSkillB, oTotal, oExtra, nFeat int
+	oItem, oSkill, oSkillA, oSkillB, oSkillLast, oTotal, oExtra, nFeat int
 	W                                                      []float64 // nFeat weights, then the bias
 
 	// Training answers and successes per item, in total and per fold of
@@ -84,6 +87,8 @@ const (
 	xResidEMA // exponentially decayed residual
 	xSkillRes // mean residual on the skill, shrunk
 	xItemDiff // logit of the item's smoothed success rate
+	xStreak   // log(1+current run of right answers on the skill)
+	xRun      // log(1+answers in the current unbroken run on the skill)
 	nExtra
 )
 
@@ -109,8 +114,10 @@ func (m *Logistic) layout(d *Dataset) {
 	if m.set != pfaFeatures {
 		m.oTotal = grab(2)
 	}
+	m.oSkillLast = -1
 	if m.set == zxFeatures {
 		m.oExtra = grab(nExtra)
+		m.oSkillLast = grab(2 * m.nSkills)
 	}
 	m.nFeat = n
 }
@@ -190,6 +197,8 @@ type skillHist struct {
 	nLast    uint8
 	lastAt   int // answer index of the last attempt
 	resid    float64
+	streak   float64 // right answers in a row on the skill
+	run      float64 // answers on the skill since the student last worked on another
 }
 
 type itemHist struct{ att, win float64 }
@@ -242,11 +251,7 @@ func (s *lrState) features(r *Row, out []feature) []feature {
 		}
 		h := s.skillOf(k)
 		out = append(out, feature{int32(m.oSkill) + k, 1})
-		if m.set == pfaFeatures {
-			out = append(out, feature{int32(m.oSkillA) + k, h.win}, feature{int32(m.oSkillB) + k, h.att - h.win})
-		} else {
-			out = append(out, feature{int32(m.oSkillA) + k, math.Log1p(h.att)}, feature{int32(m.oSkillB) + k, math.Log1p(h.win)})
-		}
+		out = append(out, feature{int32(m.oSkillA) + k, math.Log1p(h.att)}, feature{int32(m.oSkillB) + k, math.Log1p(h.win)})
 	}
 	if m.oTotal >= 0 {
 		out = append(out, feature{int32(m.oTotal), math.Log1p(s.att)}, feature{int32(m.oTotal) + 1, math.Log1p(s.win)})
@@ -268,6 +273,13 @@ func (s *lrState) features(r *Row, out []feature) []feature {
 			add(xGap, math.Log1p(s.att-float64(h.lastAt)))
 		}
 		add(xSkillRes, h.resid/(h.att+2))
+		add(xStreak, math.Log1p(h.streak))
+		if m.oSkillLast >= 0 && h.nLast > 0 && int(k) < m.nSkills {
+			out = append(out, feature{int32(m.oSkillLast) + 2*k + int32(h.last&1), 1})
+		}
+		if h.att > 0 && h.lastAt == int(s.att)-1 {
+			add(xRun, math.Log1p(h.run))
+		}
 	}
 	out = lastBits(out, x+xLast, s.last, s.nLast, lastK)
 	add(xResid, s.resid/(s.att+2))
@@ -290,8 +302,18 @@ func (s *lrState) update(r *Row) {
 		h.win += y
 		h.last = h.last<<1 | uint8(y)
 		h.nLast = min(h.nLast+1, 8)
+		if h.lastAt == int(s.att)-1 && h.att > 1 {
+			h.run++
+		} else {
+			h.run = 1
+		}
 		h.lastAt = int(s.att)
 		h.resid += res
+		if r.Correct {
+			h.streak++
+		} else {
+			h.streak = 0
+		}
 	}
 	ih := s.item[r.Item]
 	ih.att++

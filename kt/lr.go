@@ -122,7 +122,7 @@ func (o *lrObjective) eval(ctx context.Context, w, g []float64) (float64, error)
 const (
 	lbfgsMemory  = 10
 	lbfgsMaxIter = 500
-	lbfgsRelTol  = 1e-9
+	lbfgsRelTol  = 1e-7
 )
 
 // fitLR minimises the penalised logistic loss over s; it is
