@@ -48,7 +48,7 @@ type Logistic struct {
 	nItems, nSkills int
 	// Offsets of the feature groups; -1 when absent.
 	oItem, oSkill, oSkillA, oSkillB, oSkillLast, oTotal, oExtra, nFeat int
-	W                                                      []float64 // nFeat weights, then the bias
+	W                                                                  []float64 // nFeat weights, then the bias
 
 	// Training answers and successes per item, in total and per fold of
 	// students, for item difficulty.
