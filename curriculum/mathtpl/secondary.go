@@ -20,8 +20,9 @@ import (
 // a difference quotient for a derivative, a defining identity
 // (a²+b²=c², sin²+cos²=1) and so on.
 
-// secondary lists the grade 7-12 templates grade by grade, then secExtra.
-var secondary = slices.Concat(secG7, secG8, secG9, secG10, secG11, secG12, secExtra)
+// secondary lists the grade 7-12 templates grade by grade, then the
+// later groups secExtra and secCoords.
+var secondary = slices.Concat(secG7, secG8, secG9, secG10, secG11, secG12, secExtra, secCoords)
 
 // evalAlg evaluates the algebra a secondary stem prints: everything evalTeX
 // reads plus \frac with letters, |…|, and powers a^n, a^{-n} and a^{p/q}
@@ -4432,4 +4433,273 @@ var secExtra = []curriculum.Template{
 		// shifting x by the period must advance the phase by exactly 2π
 		return expect(rat(2), mulR(w, k), "ω·T = 2π")
 	}),
+}
+
+// secCoords holds templates on the number line, coordinates and the
+// transformations of points, plus a few single-formula points.
+var secCoords = []curriculum.Template{
+	tpl("math.g7.number_line.t1", kpg(7, "number_line"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		a, b := smallFrac(r, 9), smallFrac(r, 9)
+		for a.Cmp(b) == 0 {
+			b = smallFrac(r, 9)
+		}
+		d := new(big.Rat).Abs(subR(a, b))
+		stem := fmt.Sprintf("数轴上点 $A$ 表示 $%s$，点 $B$ 表示 $%s$，则 $A$、$B$ 两点之间的距离是____。", texFrac(a), texFrac(b))
+		return fillFrac(stem, d, fmt.Sprintf("两点间的距离等于右边的数减去左边的数，也就是差的绝对值：$|%s-%s|=%s$。", texFrac(a), par(b), texFrac(d)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := segmentValues(strings.NewReplacer("$A$", "", "$B$", "").Replace(stem))
+		if err != nil {
+			return err
+		}
+		// walk from the smaller point to the larger one
+		lo, hi := v[0], v[1]
+		if lo.Cmp(hi) > 0 {
+			lo, hi = hi, lo
+		}
+		return expect(ans, subR(hi, lo), "walking from left to right")
+	})),
+	tpl("math.g7.rational_compare.t1", kpg(7, "rational_compare"), curriculum.SingleChoice, func(r *rand.Rand) curriculum.Item {
+		seen := map[string]bool{}
+		var vals []*big.Rat
+		for len(vals) < 4 {
+			v := big.NewRat(-pick(r, 1, 9), oneOf[int64](r, 1, 2, 3, 4, 5))
+			if r.IntN(4) == 0 {
+				v.Neg(v)
+			}
+			if !seen[v.RatString()] {
+				seen[v.RatString()] = true
+				vals = append(vals, v)
+			}
+		}
+		word, pickMin := oneOf(r, "最小", "最大"), true
+		if word == "最大" {
+			pickMin = false
+		}
+		best := vals[0]
+		for _, v := range vals[1:] {
+			if (v.Cmp(best) < 0) == pickMin {
+				best = v
+			}
+		}
+		var wrong []string
+		for _, v := range vals {
+			if v != best {
+				wrong = append(wrong, "$"+texFrac(v)+"$")
+			}
+		}
+		return choice(r, fmt.Sprintf("下列各数中%s的是（　）", word), "$"+texFrac(best)+"$", wrong, fmt.Sprintf("正数大于负数；两个负数比较，绝对值大的反而小。把各数化成小数或通分后比较，%s的是 $%s$。", word, texFrac(best)))
+	}, func(it curriculum.Item) error {
+		right, err := chosen(it)
+		if err != nil {
+			return err
+		}
+		rv, err := evalAlg(strings.Trim(right, "$"), nil)
+		if err != nil {
+			return err
+		}
+		for _, o := range it.Options {
+			v, err := evalAlg(strings.Trim(o, "$"), nil)
+			if err != nil {
+				return err
+			}
+			// on the number line the answer lies left (right) of every option
+			if c := v.Cmp(rv); strings.Contains(it.Stem, "最小") && c < 0 || strings.Contains(it.Stem, "最大") && c > 0 {
+				return fmt.Errorf("%s beats the answer %s", o, right)
+			}
+		}
+		return nil
+	}),
+	tpl("math.g7.equation_property.t1", kpg(7, "equation_property"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		x0, a, b := nonZero(r, -5, 5), nonZero(r, -6, 6), pick(r, -9, 9)
+		c := pick(r, -9, 9)
+		m := c - a*x0 - b*x0 // a x + m + b x = c at x = x0
+		stem := fmt.Sprintf("已知 $x=%d$ 是关于 $x$ 的方程 $%s+m=%s$ 的解，则 $m=$____。", x0, linEq(a, 0), linEq(-b, c))
+		return fill(stem, rat(m), fmt.Sprintf("方程的解能使两边相等。把 $x=%d$ 代入：$%d\\times%s+m=%d\\times%s%s$，解得 $m=%d$。", x0, a, pari(x0), -b, pari(x0), signedOrEmpty(c), m))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		x, err := segWith(stem, "x=")
+		if err != nil {
+			return err
+		}
+		_, _, xs, _ := sides(x)
+		xv, err := evalAlg(xs, nil)
+		if err != nil {
+			return err
+		}
+		eq, err := segWith(stem, "+m=")
+		if err != nil {
+			return err
+		}
+		l, _, rr, _ := sides(eq)
+		lv, err := evalAlg(l, map[string]*big.Rat{"x": xv, "m": ans})
+		if err != nil {
+			return err
+		}
+		rv, err := algAt(rr, "x", xv)
+		if err != nil {
+			return err
+		}
+		return expect(lv, rv, "substituting x and m")
+	})),
+	tpl("math.g8.axial_symmetry.t1", kpg(8, "axial_symmetry"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		x, y := nonZero(r, -8, 8), nonZero(r, -8, 8)
+		axis := oneOf(r, "x", "y")
+		qx, qy := x, -y
+		if axis == "y" {
+			qx, qy = -x, y
+		}
+		stem := fmt.Sprintf("点 $P(%d,%d)$ 关于 $%s$ 轴的对称点为 $Q(a,b)$，则 $a+b=$____。", x, y, axis)
+		rule := "横坐标不变，纵坐标互为相反数"
+		if axis == "y" {
+			rule = "纵坐标不变，横坐标互为相反数"
+		}
+		return fill(stem, rat(qx+qy), fmt.Sprintf("关于 $%s$ 轴对称的点%s，所以 $Q(%d,%d)$，$a+b=%d$。", axis, rule, qx, qy, qx+qy))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		pts, err := pointsIn(strings.Replace(stem, "Q(a,b)", "", 1))
+		if err != nil || len(pts) != 1 {
+			return fmt.Errorf("stem point: %v", err)
+		}
+		p := pts[0]
+		// the axis is the perpendicular bisector of PQ: Q = 2·foot − P
+		foot := []*big.Rat{p[0], rat(0)}
+		if strings.Contains(stem, "$y$ 轴") {
+			foot = []*big.Rat{rat(0), p[1]}
+		}
+		qx := subR(mulR(rat(2), foot[0]), p[0])
+		qy := subR(mulR(rat(2), foot[1]), p[1])
+		return expect(ans, sumR(qx, qy), "reflecting through the foot on the axis")
+	})),
+	tpl("math.g9.rotation.t1", kpg(9, "rotation", "central_symmetry"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		x, y := nonZero(r, -7, 7), nonZero(r, -7, 7)
+		turn := oneOf(r, "逆时针旋转 $90^\\circ$", "顺时针旋转 $90^\\circ$", "旋转 $180^\\circ$")
+		var qx, qy int64
+		rule := ""
+		switch turn {
+		case "逆时针旋转 $90^\\circ$":
+			qx, qy, rule = -y, x, "$(a,b)\\to(-b,a)$"
+		case "顺时针旋转 $90^\\circ$":
+			qx, qy, rule = y, -x, "$(a,b)\\to(b,-a)$"
+		default:
+			qx, qy, rule = -x, -y, "$(a,b)\\to(-a,-b)$，即关于原点中心对称"
+		}
+		ask, v := "横", qx
+		if r.IntN(2) == 0 {
+			ask, v = "纵", qy
+		}
+		stem := fmt.Sprintf("把点 $P(%d,%d)$ 绕原点 $O$ %s得到点 $Q$，则点 $Q$ 的%s坐标是____。", x, y, turn, ask)
+		return fill(stem, rat(v), fmt.Sprintf("绕原点%s时 %s，所以 $Q(%d,%d)$。可以画图检验：$OQ=OP$，且 $\\angle POQ$ 等于旋转角。", turn, rule, qx, qy))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		pts, err := pointsIn(stem)
+		if err != nil || len(pts) != 1 {
+			return fmt.Errorf("stem point: %v", err)
+		}
+		// rotate by multiplying x+yi by i, -i or -1
+		var c, s int64 = -1, 0
+		switch {
+		case strings.Contains(stem, "逆时针旋转 $90"):
+			c, s = 0, 1
+		case strings.Contains(stem, "顺时针旋转 $90"):
+			c, s = 0, -1
+		}
+		re, im := cmul(pts[0][0], pts[0][1], rat(c), rat(s))
+		if strings.Contains(stem, "横坐标") {
+			return expect(ans, re, "multiplying by a unit complex number")
+		}
+		return expect(ans, im, "multiplying by a unit complex number")
+	})),
+	tpl("math.g9.homothety.t1", kpg(9, "homothety"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		x, y := nonZero(r, -6, 6), nonZero(r, -6, 6)
+		k := oneOf(r, rat(2), rat(3), frac(1, 2), frac(3, 2))
+		side := oneOf(r, "同侧", "异侧")
+		kk := new(big.Rat).Set(k)
+		if side == "异侧" {
+			kk.Neg(kk)
+		}
+		qx := mulR(kk, rat(x))
+		stem := fmt.Sprintf("以原点 $O$ 为位似中心，把 $\\triangle ABC$ 按相似比 $%s$ 变换得到 $\\triangle A'B'C'$，且两个三角形位于位似中心的%s。若 $A(%d,%d)$，则 $A'$ 的横坐标是____。", texFrac(k), side, x, y)
+		return fillFrac(stem, qx, fmt.Sprintf("以原点为位似中心、相似比为 $k$ 时，对应点坐标乘 $k$（同侧）或 $-k$（异侧）。这里乘 $%s$，$A'(%s,%s)$。", texFrac(kk), texFrac(qx), texFrac(mulR(kk, rat(y)))))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		pts, err := pointsIn(stem)
+		if err != nil || len(pts) != 1 {
+			return fmt.Errorf("stem point: %v", err)
+		}
+		g := regexp.MustCompile(`相似比 \$([^$]+)\$`).FindStringSubmatch(stem)
+		if g == nil {
+			return fmt.Errorf("stem gives no ratio")
+		}
+		k, err := evalAlg(g[1], nil)
+		if err != nil {
+			return err
+		}
+		// A' lies on line OA with OA' = k·OA: A' = t·A, |t| = k, sign by side
+		t := quoR(ans, pts[0][0])
+		if new(big.Rat).Abs(t).Cmp(k) != 0 {
+			return fmt.Errorf("OA'/OA = %s, not %s", t.RatString(), k.RatString())
+		}
+		if (t.Sign() > 0) != strings.Contains(stem, "同侧") {
+			return fmt.Errorf("A' is on the wrong side of O")
+		}
+		return nil
+	})),
+	tpl("math.g8.square.t1", kpg(8, "square"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		d := pick(r, 2, 14)
+		if r.IntN(2) == 0 {
+			stem := fmt.Sprintf("正方形的对角线长为 $%d$，则它的面积是____。", d)
+			return fill(stem, frac(d*d, 2), fmt.Sprintf("正方形也是菱形，面积等于两条对角线乘积的一半：$\\frac{%d\\times%d}{2}=%s$。", d, d, decStr(frac(d*d, 2))))
+		}
+		stem := fmt.Sprintf("正方形的面积为 $%d$，则它的对角线长的平方是____。", d*d)
+		return fill(stem, rat(2*d*d), fmt.Sprintf("边长的平方等于面积 $%d$，对角线把正方形分成两个等腰直角三角形，由勾股定理，对角线的平方 $=%d+%d=%d$。", d*d, d*d, d*d, 2*d*d))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := needSigned(stem, 1)
+		if err != nil {
+			return err
+		}
+		if strings.Contains(stem, "对角线长为") {
+			// side² = diagonal²/2 by Pythagoras, area = side²
+			return expect(mulR(ans, rat(2)), rat(v[0]*v[0]), "side² + side² = diagonal²")
+		}
+		return expect(ans, rat(2*v[0]), "side² + side² = diagonal²")
+	})),
+	tpl("math.g8.parallelogram_props.t1", kpg(8, "parallelogram_props"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		d := 2 * pick(r, 5, 60)
+		big := (180 + d) / 2
+		stem := fmt.Sprintf("在 $\\square ABCD$ 中，$\\angle A-\\angle B=%d^\\circ$，则 $\\angle C=$____度。", d)
+		return fill(stem, rat(big), fmt.Sprintf("平行四边形邻角互补：$\\angle A+\\angle B=180^\\circ$，又 $\\angle A-\\angle B=%d^\\circ$，得 $\\angle A=%d^\\circ$；对角相等，$\\angle C=\\angle A=%d^\\circ$。", d, big, big))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		v, err := needSigned(stem, 1)
+		if err != nil {
+			return err
+		}
+		// angles A, B, C, D = C, 180-C, C, 180-C must differ by the given amount
+		b := subR(rat(180), ans)
+		if sumR(ans, b, ans, b).Cmp(rat(360)) != 0 {
+			return fmt.Errorf("angles do not add to 360°")
+		}
+		return expect(rat(v[0]), subR(ans, b), "A − B")
+	})),
+	tpl("math.g12.normal_distribution.t1", kpg(12, "normal_distribution"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+		mu, a := pick(r, 60, 100), pick(r, 2, 15)
+		p := frac(pick(r, 5, 40), 100)
+		if r.IntN(2) == 0 {
+			v := subR(rat(1), mulR(rat(2), p))
+			stem := fmt.Sprintf("已知 $X\\sim N(%d,\\sigma^2)$，$P(X>%d)=%s$，则 $P(%d<X<%d)=$____。", mu, mu+a, decStr(p), mu-a, mu+a)
+			return fill(stem, v, fmt.Sprintf("正态曲线关于 $x=%d$ 对称，$P(X<%d)=P(X>%d)=%s$，所以 $P(%d<X<%d)=1-2\\times%s=%s$。", mu, mu-a, mu+a, decStr(p), mu-a, mu+a, decStr(p), decStr(v)))
+		}
+		stem := fmt.Sprintf("已知 $X\\sim N(%d,\\sigma^2)$，$P(X>%d)=%s$，则 $P(X<%d)=$____。", mu, mu+a, decStr(p), mu-a)
+		return fill(stem, p, fmt.Sprintf("$%d$ 与 $%d$ 关于 $x=%d$ 对称，由正态曲线的对称性，$P(X<%d)=P(X>%d)=%s$。", mu-a, mu+a, mu, mu-a, mu+a, decStr(p)))
+	}, numCheck(func(stem string, ans *big.Rat) error {
+		segs := mathSegments(stem)
+		mu := intsSigned("$" + segs[0] + "$")[0]
+		g := regexp.MustCompile(`P\(X>(\d+)\)=([0-9.]+)`).FindStringSubmatch(stem)
+		hi, _ := strconv.ParseInt(g[1], 10, 64)
+		p, _ := new(big.Rat).SetString(g[2])
+		lo := 2*mu - hi // mirror image of hi in x = μ
+		// total probability splits into left tail, middle and right tail
+		if strings.Contains(stem, fmt.Sprintf("P(%d<X<%d)", lo, hi)) {
+			return expect(ans, subR(rat(1), sumR(p, p)), "tails + middle = 1")
+		}
+		if !strings.Contains(stem, fmt.Sprintf("P(X<%d)", lo)) {
+			return fmt.Errorf("stem asks about a value that is not the mirror of %d", hi)
+		}
+		return expect(ans, p, "mirror symmetry about μ")
+	})),
 }
