@@ -52,9 +52,6 @@ func runAdmin(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("open database: %w", err)
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
 	hash, err := password.NewHasher(password.Default, 1).Hash(ctx, pw)
 	if err != nil {
 		return err

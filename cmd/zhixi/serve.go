@@ -86,9 +86,6 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("open database: %w", err)
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
 	hasher := password.NewHasher(password.Default, 2)
 	if *demoFlag {
 		if err := demo.Seed(ctx, db, hasher); err != nil {
