@@ -61,6 +61,17 @@ type ScreeningSession struct {
 	FinishedAt time.Time
 }
 
+// PracticeState is a student's adaptive-practice state in one subject;
+// State is the practice engine's serialised state. Version guards against
+// two tablets answering at once.
+type PracticeState struct {
+	StudentID int64
+	Subject   string
+	State     []byte
+	Version   int // 0 for a state not stored yet
+	UpdatedAt time.Time
+}
+
 // LearningService records answers, screening sessions and fitted model
 // parameters.
 type LearningService interface {
@@ -84,8 +95,25 @@ type LearningService interface {
 	// Screenings lists a student's screening sessions, newest first.
 	Screenings(ctx context.Context, studentID int64) ([]ScreeningSession, error)
 
+	// PracticeState returns a student's practice state in subject;
+	// ENOTFOUND if practice never started.
+	PracticeState(ctx context.Context, studentID int64, subject string) (*PracticeState, error)
+	// SavePracticeState stores ps (inserting it when Version is 0, else
+	// only if the stored version still matches; ECONFLICT otherwise) and
+	// appends a when it is not nil, in one transaction. Version moves on by
+	// one.
+	SavePracticeState(ctx context.Context, ps *PracticeState, a *Attempt) error
+
 	// SaveModel stores fitted parameters under a name ("bkt", ...).
 	SaveModel(ctx context.Context, name string, params []byte, at time.Time) error
 	// Model returns the latest parameters saved under name.
 	Model(ctx context.Context, name string) ([]byte, time.Time, error)
+}
+
+// JobService coordinates periodic jobs between servers sharing a database.
+type JobService interface {
+	// TryLease takes or renews the lease on job name for holder until
+	// now+ttl, and reports whether holder has it. A lease held by another
+	// holder and not yet expired is not taken.
+	TryLease(ctx context.Context, name, holder string, now time.Time, ttl time.Duration) (bool, error)
 }

@@ -30,6 +30,7 @@ import (
 //	err.item_not_found         [not_found]   unknown item or item version
 //	err.screening_not_found    [not_found]
 //	err.model_not_found        [not_found]
+//	err.practice_not_found     [not_found]   practice never started
 //	err.name_required          [invalid]     empty street/community/room/student name
 //	err.invalid_seats          [invalid]     seats <= 0
 //	err.username_required      [invalid]
@@ -47,6 +48,7 @@ import (
 //	err.invalid_attempt        [invalid]     attempt without student, item or version
 //	err.invalid_status         [invalid]     screening status not active/finished/abandoned
 //	err.model_name_required    [invalid]
+//	err.invalid_practice       [invalid]     practice state without student, subject or state
 //	err.invalid                [invalid]     generic check/not-null violation
 //	err.bad_dsn                [invalid]     unparsable database address
 //	err.backup_exists          [invalid]     backup target exists; Args: path

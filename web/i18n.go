@@ -75,6 +75,8 @@ var messages = map[string]string{
 	"err.screening_over":          "这次筛查已经结束。",
 	"err.answer_refused":          "答案没有被记录：题目 %v 不是当前待答的题目，或已经答过。",
 	"err.answer_empty":            "请先作答；不会可以选择“不会”。",
+	"err.practice_not_found":      "还没有开始这个学科的练习。",
+	"err.invalid_practice":        "练习记录不完整。",
 	"err.too_large":               "提交的内容过大。",
 }
 

@@ -1,0 +1,102 @@
+package store_test
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/zhixi-org/zhixi"
+	"github.com/zhixi-org/zhixi/store"
+	"github.com/zhixi-org/zhixi/store/storetest"
+)
+
+func TestPracticeState(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		t.Parallel()
+		ctx := ctxT(t)
+		f := newFixture(t, db)
+		ming := f.student(t, db, "小明")
+		_, err := db.ImportSubject(ctx, sampleSubject("math", 2), time.Now())
+		must(t, err)
+
+		_, err = db.PracticeState(ctx, ming.ID, "math")
+		wantErr(t, err, zhixi.ENOTFOUND, "err.practice_not_found")
+		wantErr(t, db.SavePracticeState(ctx, &zhixi.PracticeState{StudentID: ming.ID, Subject: "math"}, nil), zhixi.EINVALID, "err.invalid_practice")
+		wantErr(t, db.SavePracticeState(ctx, &zhixi.PracticeState{StudentID: 999, Subject: "math", State: []byte("{}")}, nil), zhixi.ENOTFOUND, "err.student_not_found")
+
+		t0 := time.Date(2026, 11, 29, 19, 0, 0, 7, time.UTC)
+		ps := zhixi.PracticeState{StudentID: ming.ID, Subject: "math", State: []byte(`{"v":1}`), UpdatedAt: t0}
+		must(t, db.SavePracticeState(ctx, &ps, nil))
+		if ps.Version != 1 {
+			t.Fatalf("version after create %d", ps.Version)
+		}
+		// A second "first" save (another tablet starting too) conflicts.
+		wantErr(t, db.SavePracticeState(ctx, &zhixi.PracticeState{StudentID: ming.ID, Subject: "math", State: []byte("{}")}, nil), zhixi.ECONFLICT, "err.version_conflict")
+
+		a := zhixi.Attempt{StudentID: ming.ID, ItemID: "math.i1", ItemVersion: 1, Correct: true, Source: "practice", At: t0}
+		ps.State = []byte(`{"v":2}`)
+		must(t, db.SavePracticeState(ctx, &ps, &a))
+		if ps.Version != 2 || a.ID == 0 {
+			t.Fatalf("after answer: version %d attempt %d", ps.Version, a.ID)
+		}
+		// A bad attempt leaves the state as it was.
+		bad := ps
+		bad.State = []byte(`{"v":"bad"}`)
+		wantErr(t, db.SavePracticeState(ctx, &bad, &zhixi.Attempt{StudentID: ming.ID, ItemID: "nope", ItemVersion: 1, Source: "practice"}), zhixi.ENOTFOUND, "err.item_not_found")
+		got, err := db.PracticeState(ctx, ming.ID, "math")
+		must(t, err)
+		if got.Version != 2 || string(got.State) != `{"v":2}` {
+			t.Fatalf("stored %d %s", got.Version, got.State)
+		}
+		atts, err := db.Attempts(ctx, ming.ID)
+		must(t, err)
+		if len(atts) != 1 || atts[0].Source != "practice" {
+			t.Fatalf("attempts %+v", atts)
+		}
+	})
+}
+
+func TestTryLease(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		t.Parallel()
+		ctx := ctxT(t)
+		now := time.Date(2026, 11, 29, 2, 0, 0, 0, time.UTC)
+		const n = 10
+		got := make([]bool, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() {
+				ok, err := db.TryLease(ctx, "kt-fit", string(rune('a'+i)), now, time.Hour)
+				if err != nil {
+					t.Error(err)
+				}
+				got[i] = ok
+			})
+		}
+		wg.Wait()
+		holders := 0
+		holder := ""
+		for i, ok := range got {
+			if ok {
+				holders++
+				holder = string(rune('a' + i))
+			}
+		}
+		if holders != 1 {
+			t.Fatalf("%d servers got the lease at once, want 1", holders)
+		}
+		// The holder renews; others wait until it expires.
+		if ok, _ := db.TryLease(ctx, "kt-fit", holder, now.Add(30*time.Minute), time.Hour); !ok {
+			t.Fatal("holder could not renew")
+		}
+		other := "z"
+		if ok, _ := db.TryLease(ctx, "kt-fit", other, now.Add(80*time.Minute), time.Hour); ok {
+			t.Fatal("lease taken before it expired")
+		}
+		if ok, _ := db.TryLease(ctx, "kt-fit", other, now.Add(91*time.Minute), time.Hour); !ok {
+			t.Fatal("expired lease not taken")
+		}
+		_, err := db.TryLease(ctx, "", other, now, time.Hour)
+		wantErr(t, err, zhixi.EINVALID, "err.invalid")
+	})
+}
