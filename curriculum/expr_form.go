@@ -507,11 +507,16 @@ func (f *form) String() string {
 	return strings.Join(texts, sep)
 }
 
+// exprs lists the expressions of p; entries may be nil.
+func (p *part) exprs() []*expr {
+	return append([]*expr{p.x, p.val}, p.elems...)
+}
+
 // letters returns the letters used in f.
 func (f *form) letters() map[string]bool {
 	set := map[string]bool{}
 	for _, p := range f.parts {
-		for _, x := range append([]*expr{p.x, p.val}, p.elems...) {
+		for _, x := range p.exprs() {
 			if x != nil {
 				x.n.vars(set)
 			}
@@ -554,7 +559,7 @@ func (c exprChecker) check(response string) Verdict {
 		}
 	}
 	for _, p := range f.parts {
-		for _, x := range append([]*expr{p.x, p.val}, p.elems...) {
+		for _, x := range p.exprs() {
 			if x != nil && !equiv(x, x, bud) {
 				v.Reason = "无法判定：表达式在取值点上无定义或数值过大"
 				return v

@@ -26,7 +26,7 @@ const (
 // exact path, node evaluations on the numeric path. Many small steps add
 // up, so the bound is on the total, not per operation.
 const (
-	maxTermWork = 50_000
+	maxTermWork = 20_000
 	maxEvalWork = 2_000_000
 )
 
@@ -39,7 +39,9 @@ func newBudget() *budget { return &budget{terms: maxTermWork, evals: maxEvalWork
 // non-integer or symbolic exponent.
 var errNotRational = errors.New("not a rational expression")
 
-var errTooComplex = badInput("表达式过于复杂", "expression too large for exact expansion")
+// errTooComplex marks an expression past the exact-path limits; like
+// errNotRational it sends the comparison to evaluation.
+var errTooComplex = errors.New("expression too large for exact expansion")
 
 // varPow is one factor v^e of a monomial.
 type varPow struct {

@@ -333,3 +333,27 @@ func BenchmarkCheckExpr(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCheckWorst measures inputs built to hit each limit: the figures
+// are the worst-case cost of one Check on hostile input.
+func BenchmarkCheckWorst(b *testing.B) {
+	cases := []struct{ name, resp string }{
+		{"power-tower", "((A+1)^21)^22"},
+		{"products", strings.Repeat("(x+y+z+1)^9*", 30) + "1"},
+		{"fractions", fracSum(30)},
+		{"radicals", strings.Repeat("(x+√2)", 80)},
+		{"nested-roots", strings.Repeat("√(x+", 30) + "1" + strings.Repeat(")", 30)},
+		{"parts", strings.Repeat("x=√2,", 19) + "x=1"},
+		{"big-numbers", "(" + strings.Repeat("9", 200) + "x+" + strings.Repeat("9", 200) + ")^64"},
+	}
+	it := &Item{ID: "w", Type: FillExpr, Answer: strings.Repeat("√x,", 19) + "x"}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Check(it, c.resp); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

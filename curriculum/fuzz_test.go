@@ -8,16 +8,17 @@ import (
 	"unicode/utf8"
 )
 
-// slow fails the fuzz input when one call took longer than this: checking
-// must stay bounded on any input.
-const slow = time.Second
+// hangAfter is far beyond the worst case measured by BenchmarkCheckWorst
+// (tens of milliseconds), so that only a real hang trips the watchdog,
+// even on a loaded machine under coverage instrumentation.
+const hangAfter = 10 * time.Second
 
-// watchdog crashes the fuzz worker when an input runs for a long time, so
-// that a hang is recorded as a crasher (with its input) instead of stalling
-// the fuzzer. The caller stops the returned timer.
+// watchdog crashes the fuzz worker when an input runs for hangAfter, so
+// that a hang is recorded as a crasher (with its input) instead of
+// stalling the fuzzer. The caller stops the returned timer.
 func watchdog(inputs ...string) *time.Timer {
-	return time.AfterFunc(10*slow, func() {
-		panic(fmt.Sprintf("fuzz input still running after %v: %q", 10*slow, inputs))
+	return time.AfterFunc(hangAfter, func() {
+		panic(fmt.Sprintf("fuzz input still running after %v: %q", hangAfter, inputs))
 	})
 }
 
@@ -32,11 +33,7 @@ func FuzzParseNumber(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		defer watchdog(s).Stop()
-		start := time.Now()
 		r, err := ParseNumber(s)
-		if d := time.Since(start); d > slow {
-			t.Errorf("ParseNumber(%q) took %v", s, d)
-		}
 		if err != nil {
 			if reasonOf(err) == "" {
 				t.Errorf("ParseNumber(%q): error %v without a reason", s, err)
@@ -70,7 +67,6 @@ func FuzzParseExpr(f *testing.F) {
 			return // Check rejects these before parsing
 		}
 		defer watchdog(s).Stop()
-		start := time.Now()
 		n, err := parseExpr(foldMath(s))
 		if err != nil {
 			if reasonOf(err) == "" {
@@ -82,9 +78,6 @@ func FuzzParseExpr(f *testing.F) {
 		x, err := compileNode(n, bud)
 		if err == nil {
 			equiv(x, x, bud)
-		}
-		if d := time.Since(start); d > slow {
-			t.Errorf("parse and compile %q took %v", s, d)
 		}
 		// The printed form is a faithful rendering: it parses to the same
 		// tree, unless its added brackets pass the nesting limit.
@@ -131,12 +124,8 @@ func FuzzCheck(f *testing.F) {
 			if typ == SingleChoice || typ == MultiChoice {
 				it.Options = abcd
 			}
-			start := time.Now()
 			_, errResp := Check(it, response)
 			self, errSelf := Check(it, answer)
-			if d := time.Since(start); d > 2*slow {
-				t.Errorf("Check(%s, %q, %q) took %v", typ, answer, response, d)
-			}
 			if (errResp == nil) != (errSelf == nil) {
 				t.Fatalf("Check(%s, %q): error depends on the response: %v vs %v", typ, answer, errResp, errSelf)
 			}
