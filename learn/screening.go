@@ -38,9 +38,10 @@ type Service struct {
 	// MaxQuestions caps a screening (default DefaultMaxQuestions).
 	MaxQuestions int
 
-	mu     sync.Mutex
-	scopes map[scopeKey]*screening.Bank
-	items  map[string][]curriculum.Item
+	mu       sync.Mutex
+	scopes   map[scopeKey]*screening.Bank
+	items    map[string][]curriculum.Item
+	practice map[string]*practiceEngine
 }
 
 // DefaultMaxQuestions caps a screening: the engine usually stops earlier,
@@ -59,7 +60,7 @@ func NewService(st Store, content *curriculum.Bank, now func() time.Time) *Servi
 		now = time.Now
 	}
 	return &Service{store: st, content: content, now: now, MaxQuestions: DefaultMaxQuestions,
-		scopes: map[scopeKey]*screening.Bank{}, items: map[string][]curriculum.Item{}}
+		scopes: map[scopeKey]*screening.Bank{}, items: map[string][]curriculum.Item{}, practice: map[string]*practiceEngine{}}
 }
 
 // Question is an item as the student sees it: no answer, no explanation.
@@ -89,25 +90,19 @@ type ScreeningView struct {
 // scope compiles (once) the screening scope of a subject for a grade: all
 // its points up to that grade.
 func (s *Service) scope(subject string, grade int) (*screening.Bank, error) {
+	items, err := s.subjectItems(subject)
+	if err != nil {
+		return nil, err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	key := scopeKey{subject, grade}
 	if b, ok := s.scopes[key]; ok {
 		return b, nil
 	}
-	if s.content == nil || s.content.Subject(subject) == nil {
-		return nil, zhixi.Errorf(zhixi.EINVALID, "err.unknown_subject", subject)
-	}
 	g, err := s.content.Graph(subject)
 	if err != nil {
 		return nil, fmt.Errorf("screening scope %s: %w", subject, err)
-	}
-	items, ok := s.items[subject]
-	if !ok {
-		if items, err = Items(s.content, subject); err != nil {
-			return nil, err
-		}
-		s.items[subject] = items
 	}
 	ids := screening.ScopeByGrade(g, 1, grade)
 	if len(ids) == 0 {
@@ -119,6 +114,23 @@ func (s *Service) scope(subject string, grade int) (*screening.Bank, error) {
 	}
 	s.scopes[key] = b
 	return b, nil
+}
+
+// resume rebuilds a stored screening's session by replaying its answers.
+func (s *Service) resume(row *zhixi.ScreeningSession) (*screening.Session, error) {
+	var snap screening.Snapshot
+	if err := json.Unmarshal(row.State, &snap); err != nil {
+		return nil, fmt.Errorf("screening %d: stored state: %w", row.ID, err)
+	}
+	b, err := s.scope(row.Subject, snap.Config.StudentGrade)
+	if err != nil {
+		return nil, err
+	}
+	sess, err := screening.Resume(b, snap, nil)
+	if err != nil {
+		return nil, zhixi.WrapError(zhixi.ECONFLICT, "err.screening_stale", err)
+	}
+	return sess, nil
 }
 
 // canRun reports whether actor may answer a screening for st: the student
@@ -207,23 +219,15 @@ func (s *Service) load(ctx context.Context, actor *zhixi.User, id int64) (*zhixi
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
-	var snap screening.Snapshot
-	if err := json.Unmarshal(row.State, &snap); err != nil {
-		return nil, nil, nil, nil, fmt.Errorf("screening %d: stored state: %w", id, err)
-	}
-	b, err := s.scope(row.Subject, snap.Config.StudentGrade)
+	sess, err := s.resume(row)
 	if err != nil {
-		return nil, nil, nil, nil, err
-	}
-	sess, err := screening.Resume(b, snap, nil)
-	if err != nil {
-		if row.Status == StatusActive {
+		if zhixi.ErrorCode(err) == zhixi.ECONFLICT && row.Status == StatusActive {
 			row.Status, row.UpdatedAt = StatusAbandoned, s.now()
 			if uerr := s.store.UpdateScreening(ctx, row); uerr != nil {
 				return nil, nil, nil, nil, errors.Join(err, uerr)
 			}
 		}
-		return nil, nil, nil, nil, zhixi.WrapError(zhixi.ECONFLICT, "err.screening_stale", err)
+		return nil, nil, nil, nil, err
 	}
 	return row, st, gids, sess, nil
 }
@@ -254,26 +258,17 @@ func (s *Service) Answer(ctx context.Context, actor *zhixi.User, id int64, versi
 	if version != 0 && version != row.Version {
 		return nil, zhixi.Errorf(zhixi.ECONFLICT, "err.version_conflict")
 	}
-	it, ok := s.content.Item(itemID)
-	if !ok {
-		return nil, zhixi.Errorf(zhixi.EINVALID, "err.answer_refused", itemID)
+	att, err := s.attempt(ctx, st, itemID, response, skip)
+	if err != nil {
+		return nil, err
 	}
-	outcome := screening.Skip
-	att := &zhixi.Attempt{StudentID: st.ID, ItemID: itemID, KnowledgePoints: it.KnowledgePoints,
-		Source: "screening", SessionID: row.ID, At: s.now(), Skipped: skip}
-	if !skip {
-		if response == "" {
-			return nil, zhixi.Errorf(zhixi.EINVALID, "err.answer_empty")
-		}
-		v, err := curriculum.Check(it, response)
-		if err != nil {
-			return nil, fmt.Errorf("check answer to %s: %w", itemID, err)
-		}
-		att.Response, att.Correct = response, v.Correct
-		outcome = screening.Incorrect
-		if v.Correct {
-			outcome = screening.Correct
-		}
+	att.Source, att.SessionID = "screening", row.ID
+	outcome := screening.Incorrect
+	switch {
+	case skip:
+		outcome = screening.Skip
+	case att.Correct:
+		outcome = screening.Correct
 	}
 	if err := sess.Answer(itemID, outcome); err != nil {
 		var ae *screening.AnswerError
@@ -281,9 +276,6 @@ func (s *Service) Answer(ctx context.Context, actor *zhixi.User, id int64, versi
 			return nil, &zhixi.Error{Code: zhixi.EINVALID, Key: "err.answer_refused", Args: []any{itemID}, Err: err}
 		}
 		return nil, err
-	}
-	if att.ItemVersion, err = s.store.ItemVersion(ctx, itemID); err != nil {
-		return nil, fmt.Errorf("answer to %s: %w", itemID, err)
 	}
 	if err := s.save(row, sess); err != nil {
 		return nil, err
@@ -334,17 +326,9 @@ func (s *Service) save(row *zhixi.ScreeningSession, sess *screening.Session) err
 
 // view renders a stored session for StartScreening's "already running".
 func (s *Service) view(row *zhixi.ScreeningSession, st *zhixi.Student) (*ScreeningView, error) {
-	var snap screening.Snapshot
-	if err := json.Unmarshal(row.State, &snap); err != nil {
-		return nil, fmt.Errorf("screening %d: stored state: %w", row.ID, err)
-	}
-	b, err := s.scope(row.Subject, snap.Config.StudentGrade)
+	sess, err := s.resume(row)
 	if err != nil {
 		return nil, err
-	}
-	sess, err := screening.Resume(b, snap, nil)
-	if err != nil {
-		return nil, zhixi.WrapError(zhixi.ECONFLICT, "err.screening_stale", err)
 	}
 	return s.render(row, st, sess)
 }
@@ -362,7 +346,7 @@ func (s *Service) render(row *zhixi.ScreeningSession, st *zhixi.Student, sess *s
 		if !found {
 			return nil, fmt.Errorf("screening %d: item %s is not in the content", row.ID, id)
 		}
-		v.Question = &Question{ItemID: it.ID, Type: it.Type, Stem: it.Stem, Options: slices.Clone(it.Options), Image: it.Image}
+		v.Question = question(it)
 	case StatusFinished:
 		v.Result = sess.Result()
 		for i := range v.Result.KnowledgePoints {
@@ -379,4 +363,33 @@ func (s *Service) render(row *zhixi.ScreeningSession, st *zhixi.Student, sess *s
 		v.FinishedAt = &at
 	}
 	return v, nil
+}
+
+func question(it *curriculum.Item) *Question {
+	return &Question{ItemID: it.ID, Type: it.Type, Stem: it.Stem, Options: slices.Clone(it.Options), Image: it.Image}
+}
+
+// attempt judges a response to an item (a skip is "I don't know") and
+// returns the attempt to store, tied to the item's current version.
+func (s *Service) attempt(ctx context.Context, st *zhixi.Student, itemID, response string, skip bool) (*zhixi.Attempt, error) {
+	it, ok := s.content.Item(itemID)
+	if !ok {
+		return nil, zhixi.Errorf(zhixi.EINVALID, "err.answer_refused", itemID)
+	}
+	att := &zhixi.Attempt{StudentID: st.ID, ItemID: itemID, KnowledgePoints: it.KnowledgePoints, At: s.now(), Skipped: skip}
+	if !skip {
+		if response == "" {
+			return nil, zhixi.Errorf(zhixi.EINVALID, "err.answer_empty")
+		}
+		v, err := curriculum.Check(it, response)
+		if err != nil {
+			return nil, fmt.Errorf("check answer to %s: %w", itemID, err)
+		}
+		att.Response, att.Correct = response, v.Correct
+	}
+	var err error
+	if att.ItemVersion, err = s.store.ItemVersion(ctx, itemID); err != nil {
+		return nil, fmt.Errorf("answer to %s: %w", itemID, err)
+	}
+	return att, nil
 }

@@ -33,6 +33,18 @@ items:
     answer: A
     explanation: 平均分成 4 份，每份是 1/4。
     knowledge_points: [math.g3.frac]
+  - id: math.g3.frac.2
+    type: true_false
+    stem: 把一张纸随便分成 3 份，每份是它的 $\frac{1}{3}$。
+    answer: 错
+    explanation: 必须平均分。
+    knowledge_points: [math.g3.frac]
+  - id: math.g4.dec.1
+    type: fill_number
+    stem: $\frac{3}{10}$ 写成小数是多少？
+    answer: "0.3"
+    explanation: 十分之几就是零点几。
+    knowledge_points: [math.g4.dec]
 `
 
 func contentBank(t *testing.T) *curriculum.Bank {

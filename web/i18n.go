@@ -77,6 +77,7 @@ var messages = map[string]string{
 	"err.answer_empty":            "请先作答；不会可以选择“不会”。",
 	"err.practice_not_found":      "还没有开始这个学科的练习。",
 	"err.invalid_practice":        "练习记录不完整。",
+	"err.screening_first":         "请先完成这个学科的知识点筛查，练习会从筛查结果开始。",
 	"err.too_large":               "提交的内容过大。",
 }
 

@@ -152,6 +152,8 @@ func (s *Server) routes() http.Handler {
 	s.api(mux, "GET /api/v1/screenings/{id}", s.authed(s.apiScreening))
 	s.api(mux, "POST /api/v1/screenings/{id}/answers", s.authed(s.apiScreeningAnswer))
 	s.api(mux, "POST /api/v1/screenings/{id}/stop", s.authed(s.apiScreeningStop))
+	s.api(mux, "POST /api/v1/students/{id}/practice/{subject}/next", s.authed(s.apiPracticeNext))
+	s.api(mux, "POST /api/v1/students/{id}/practice/{subject}/answers", s.authed(s.apiPracticeAnswer))
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found"))
 	})

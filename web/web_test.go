@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -37,7 +38,7 @@ func newWorld(t *testing.T, bank ...*curriculum.Bank) *world {
 	if err := demo.Seed(context.Background(), db, h); err != nil {
 		t.Fatal(err)
 	}
-	cfg := web.Config{Store: db, Hasher: h}
+	cfg := web.Config{Store: db, Hasher: h, Logger: slog.New(slog.NewTextHandler(testLog{t}, nil))}
 	if len(bank) > 0 {
 		cfg.Content = bank[0]
 	}
@@ -48,6 +49,14 @@ func newWorld(t *testing.T, bank ...*curriculum.Bank) *world {
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
 	return &world{t: t, db: db, srv: srv}
+}
+
+// testLog sends the server's log to the test's, shown when a test fails.
+type testLog struct{ t *testing.T }
+
+func (l testLog) Write(p []byte) (int, error) {
+	l.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
 }
 
 // client is a browser-like client that keeps cookies and does not follow

@@ -1,0 +1,101 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zhixi-org/zhixi/learn"
+)
+
+type practiceReply struct {
+	Practice learn.PracticeView
+	Error    struct{ Code, Key, Message string }
+}
+
+func (w *world) practice(c *http.Client, path, body string) (int, practiceReply) {
+	w.t.Helper()
+	resp, raw := w.do(c, "POST", path, strings.NewReader(body), "Content-Type", "application/json")
+	var r practiceReply
+	if err := json.Unmarshal([]byte(raw), &r); err != nil {
+		w.t.Fatalf("POST %s: %d %s", path, resp.StatusCode, raw)
+	}
+	return resp.StatusCode, r
+}
+
+// TestPracticeAfterScreening: a student who knew nothing in the screening
+// practises from the root of the graph; a wrong answer brings the worked
+// explanation and the point's 解读, and stale or foreign answers change
+// nothing.
+func TestPracticeAfterScreening(t *testing.T) {
+	bank := contentBank(t)
+	w := newWorld(t, bank)
+	ctx := context.Background()
+	if _, err := learn.SyncContent(ctx, w.db, bank, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	li := w.student("李华") // grade 6, consent given
+	kid := w.login("lihua")
+	next := fmt.Sprintf("/api/v1/students/%d/practice/math/next", li.ID)
+	answer := fmt.Sprintf("/api/v1/students/%d/practice/math/answers", li.ID)
+
+	if code, r := w.practice(kid, next, ""); code != 409 || r.Error.Key != "err.screening_first" {
+		t.Fatalf("practice before screening: %d %+v", code, r.Error)
+	}
+	// The screening: "I don't know" to everything.
+	code, s := w.screening(kid, "POST", fmt.Sprintf("/api/v1/students/%d/screenings", li.ID), `{"subject":"math"}`)
+	for code == 200 && s.Screening.Status == "active" {
+		code, s = w.screening(kid, "POST", fmt.Sprintf("/api/v1/screenings/%d/answers", s.Screening.ID),
+			fmt.Sprintf(`{"item":%q,"skip":true}`, s.Screening.Question.ItemID))
+	}
+	if code != 200 || s.Screening.Status != "finished" {
+		t.Fatalf("screening: %d %+v", code, s)
+	}
+
+	code, r := w.practice(kid, next, "")
+	if code != 200 || r.Practice.Question == nil || r.Practice.Reason == "" || r.Practice.Rule == "" {
+		t.Fatalf("first practice question: %d %+v", code, r)
+	}
+	if r.Practice.Point != "math.g3.frac" {
+		t.Errorf("first point %s, want the root math.g3.frac", r.Practice.Point)
+	}
+	q, version := r.Practice.Question, r.Practice.Version
+	// Asking again shows the same question.
+	if _, again := w.practice(kid, next, ""); again.Practice.Question.ItemID != q.ItemID {
+		t.Fatalf("next twice gave %s then %s", q.ItemID, again.Practice.Question.ItemID)
+	}
+	// Refused: another item, a stale version, another student's account.
+	if code, r := w.practice(kid, answer, `{"item":"math.g4.dec.1","answer":"0.3"}`); code != 400 || r.Error.Key != "err.answer_refused" {
+		t.Fatalf("answer to an item not asked: %d %+v", code, r.Error)
+	}
+	if code, _ := w.practice(kid, answer, fmt.Sprintf(`{"item":%q,"answer":"x","version":%d}`, q.ItemID, version+5)); code != 409 {
+		t.Fatalf("stale version: %d", code)
+	}
+	if code, _ := w.practice(w.login("xiaoming"), answer, fmt.Sprintf(`{"item":%q,"answer":"x"}`, q.ItemID)); code != 404 {
+		t.Fatalf("another student answers: %d", code)
+	}
+	wrong := "C"
+	if q.Type == "true_false" {
+		wrong = "对"
+	}
+	code, r = w.practice(kid, answer, fmt.Sprintf(`{"item":%q,"answer":%q,"version":%d}`, q.ItemID, wrong, version))
+	if code != 200 || r.Practice.Step == nil || r.Practice.Step.Correct {
+		t.Fatalf("wrong answer: %d %+v", code, r)
+	}
+	fb := r.Practice.Step.Feedback
+	if fb == nil || fb.Explanation == "" || fb.KPExplanation == "" {
+		t.Fatalf("wrong answer without explanation and 解读: %+v", r.Practice.Step)
+	}
+	atts, err := w.db.Attempts(ctx, li.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := atts[len(atts)-1]
+	if last.Source != "practice" || last.ItemID != q.ItemID || last.Correct {
+		t.Fatalf("practice attempt not stored: %+v", last)
+	}
+}
