@@ -175,7 +175,8 @@ func (s *Service) practiceStudent(ctx context.Context, actor *zhixi.User, studen
 
 // PracticeNext returns the question the student should answer now: the
 // pending one if there is one, else the engine's next choice, which is
-// stored so that every tablet and server shows the same question.
+// stored so that every tablet and server shows the same question. When two
+// requests choose at once, the loser shows the winner's choice.
 func (s *Service) PracticeNext(ctx context.Context, actor *zhixi.User, studentID int64, subject string) (*PracticeView, error) {
 	st, err := s.practiceStudent(ctx, actor, studentID)
 	if err != nil {
@@ -185,6 +186,16 @@ func (s *Service) PracticeNext(ctx context.Context, actor *zhixi.User, studentID
 	if err != nil {
 		return nil, err
 	}
+	for try := 0; ; try++ {
+		v, err := s.practiceNext(ctx, eng, st, subject)
+		if zhixi.ErrorCode(err) == zhixi.ECONFLICT && try == 0 {
+			continue
+		}
+		return v, err
+	}
+}
+
+func (s *Service) practiceNext(ctx context.Context, eng *practice.Engine, st *zhixi.Student, subject string) (*PracticeView, error) {
 	row, ps, err := s.practiceState(ctx, eng, st, subject)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,140 @@
+package learn_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/zhixi-org/zhixi"
+	"github.com/zhixi-org/zhixi/curriculum"
+	"github.com/zhixi-org/zhixi/learn"
+	"github.com/zhixi-org/zhixi/store"
+	"github.com/zhixi-org/zhixi/store/storetest"
+)
+
+const fixture = `subject: math
+name: 数学
+knowledge_points:
+  - {id: math.g1.count, name: 数数, grade: 1}
+  - {id: math.g1.add, name: 加法, grade: 1, prerequisites: [math.g1.count]}
+items:
+  - {id: math.g1.count.1, type: fill_number, stem: "数一数：3 个苹果再添 1 个是几个？", answer: "4", knowledge_points: [math.g1.count]}
+  - {id: math.g1.count.2, type: true_false, stem: "5 比 3 多。", answer: 对, knowledge_points: [math.g1.count]}
+  - {id: math.g1.add.1, type: fill_number, stem: "2+3=?", answer: "5", knowledge_points: [math.g1.add]}
+  - {id: math.g1.add.2, type: fill_number, stem: "4+4=?", answer: "8", knowledge_points: [math.g1.add]}
+`
+
+// setup returns a service over a store holding the fixture and one
+// consenting grade-1 student, and the admin acting.
+func setup(t *testing.T) (*learn.Service, *store.DB, *zhixi.User, *zhixi.Student) {
+	t.Helper()
+	ctx := context.Background()
+	bank, err := curriculum.Load(fstest.MapFS{"math/g1.yaml": {Data: []byte(fixture)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := storetest.Open(t)
+	if _, err := learn.SyncContent(ctx, db, bank, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	street := &zhixi.Street{Name: "开源街道"}
+	must(t, db.CreateStreet(ctx, street))
+	c := &zhixi.Community{StreetID: street.ID, Name: "民和社区"}
+	must(t, db.CreateCommunity(ctx, c))
+	admin := &zhixi.User{Username: "admin", DisplayName: "管理员", Role: zhixi.RoleAdmin, PasswordHash: "x"}
+	must(t, db.CreateUser(ctx, admin))
+	g := &zhixi.User{Username: "g", DisplayName: "家长", Role: zhixi.RoleGuardian, PasswordHash: "x"}
+	must(t, db.CreateUser(ctx, g))
+	st := &zhixi.Student{CommunityID: c.ID, Name: "小明", Grade: 1, BirthMonth: time.Date(2019, 9, 1, 0, 0, 0, 0, time.UTC)}
+	must(t, db.CreateStudent(ctx, st))
+	must(t, db.LinkGuardian(ctx, st.ID, g.ID, "母亲"))
+	must(t, db.RecordConsent(ctx, st.ID, g.ID, time.Now()))
+	st, err = db.Student(ctx, st.ID)
+	must(t, err)
+	return learn.NewService(db, bank, nil), db, admin, st
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+
+// Two tablets answer the same question at once: one answer counts, the
+// other is refused, and the log has exactly one attempt.
+func TestConcurrentScreeningAnswers(t *testing.T) {
+	svc, db, admin, st := setup(t)
+	ctx := context.Background()
+	v, err := svc.StartScreening(ctx, admin, st.ID, "math")
+	must(t, err)
+	q := v.Question
+	answers := map[string]string{"math.g1.count.1": "4", "math.g1.count.2": "对", "math.g1.add.1": "5", "math.g1.add.2": "8"}
+	const n = 6
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			_, errs[i] = svc.Answer(ctx, admin, v.ID, v.Version, q.ItemID, answers[q.ItemID], false)
+		})
+	}
+	wg.Wait()
+	ok := 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			ok++
+		case zhixi.ErrorCode(err) == zhixi.ECONFLICT || zhixi.ErrorCode(err) == zhixi.EINVALID:
+		default:
+			t.Errorf("unexpected error: %v", err)
+		}
+	}
+	if ok != 1 {
+		t.Fatalf("%d of %d concurrent answers were accepted, want 1", ok, n)
+	}
+	atts, err := db.Attempts(ctx, st.ID)
+	must(t, err)
+	if len(atts) != 1 {
+		t.Fatalf("%d attempts stored for one question", len(atts))
+	}
+}
+
+// Several tablets open practice at once: all show one question, stored
+// once.
+func TestConcurrentPracticeStart(t *testing.T) {
+	svc, db, admin, st := setup(t)
+	ctx := context.Background()
+	v, err := svc.StartScreening(ctx, admin, st.ID, "math")
+	must(t, err)
+	for v.Status == "active" {
+		v, err = svc.Answer(ctx, admin, v.ID, v.Version, v.Question.ItemID, "", true)
+		must(t, err)
+	}
+	const n = 5
+	got := make([]string, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			p, err := svc.PracticeNext(ctx, admin, st.ID, "math")
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			got[i] = p.Question.ItemID
+		})
+	}
+	wg.Wait()
+	for _, id := range got {
+		if id != got[0] || id == "" {
+			t.Fatalf("concurrent starts showed different questions: %v", got)
+		}
+	}
+	ps, err := db.PracticeState(ctx, st.ID, "math")
+	must(t, err)
+	if ps.Version != 1 {
+		t.Fatalf("practice state stored %d times", ps.Version)
+	}
+}
