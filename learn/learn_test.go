@@ -63,7 +63,6 @@ func must(t *testing.T, err error) {
 	}
 }
 
-
 // Two tablets answer the same question at once: one answer counts, the
 // other is refused, and the log has exactly one attempt.
 func TestConcurrentScreeningAnswers(t *testing.T) {
