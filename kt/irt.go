@@ -40,7 +40,26 @@ func (m *IRT) Fit(ctx context.Context, d *Dataset) error {
 		n += nI
 	}
 	obj := &irtObjective{X: X, nU: nU, nI: nI, twoPL: m.TwoPL, workers: m.workers()}
-	w, err := lbfgs(ctx, make([]float64, n), nil, obj.eval)
+	// Precondition by the inverse Hessian bound (answers/4 + prior) of
+	// each parameter: students and items differ widely in answer counts.
+	pre := make([]float64, n)
+	for u, s := range d.Seqs {
+		pre[u] = float64(len(s.Rows)) / 4
+		for _, r := range s.Rows {
+			pre[nU+int(r.Item)] += 0.25
+			if m.TwoPL {
+				pre[nU+nI+1+int(r.Item)] += 0.25
+			}
+		}
+	}
+	pre[nU+nI] = float64(d.Rows) / 4
+	for j := range pre {
+		if j != nU+nI {
+			pre[j]++
+		}
+		pre[j] = 1 / pre[j]
+	}
+	w, err := lbfgs(ctx, make([]float64, n), pre, obj.eval)
 	if err != nil {
 		return err
 	}

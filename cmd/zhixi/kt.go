@@ -82,12 +82,12 @@ func runKTEval(ctx context.Context, e *env, args []string) error {
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "model\tAUC\tACC\tRMSE\trows\tfit s\t")
 	for _, name := range names {
+		fmt.Fprintf(e.stderr, "fitting %s ...\n", name)
 		r, err := kt.Evaluate(ctx, name, o, trainData, testData)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(tw, "%s\t%.4f\t%.4f\t%.4f\t%d\t%.2f\t\n", name, r.AUC, r.Accuracy, r.RMSE, r.N, r.Fit.Seconds())
-		tw.Flush() // show each model as it finishes
 	}
 	return tw.Flush()
 }
