@@ -24,8 +24,8 @@ import (
 //   - an interval or point "(1,3]", "(-∞,2)", "(1,2)": same brackets and
 //     equal ends, in order.
 //
-// Parts are separated by "," ";" "、" (neutral) or "或" "∪" (or) and "且"
-// "和" "∩" (and); a response whose explicit connective contradicts the
+// Parts are separated by "," ";" "、" "和" "与" (neutral), "或" "∪" (or) and
+// "且" "∩" (and); empty parts are dropped; a response whose explicit connective contradicts the
 // answer's ("x<1 且 x>3" for "x<1 或 x>3") is wrong. Braces around a set
 // "{1,2}", set-builder "{x|x>2}" and "x∈" before an interval are dropped. A part with one "±" stands for its two cases joined
 // by "or": "x=±√2" is "x=√2 或 x=-√2".
@@ -148,11 +148,11 @@ func splitTop(s string) (pieces []string, conn byte, err error) {
 				return nil, 0, badInput("右括号多了", "unbalanced closing bracket")
 			}
 		case depth > 0:
-		case strings.ContainsRune(",;、", r):
+		case strings.ContainsRune(",;、和与", r): // 和 lists roots: "1和2"
 			c = ','
 		case strings.ContainsRune("或∪", r):
 			c = '|'
-		case strings.ContainsRune("且和∩", r):
+		case strings.ContainsRune("且∩", r):
 			c = '&'
 		}
 		if c == 0 {
@@ -174,14 +174,10 @@ func splitTop(s string) (pieces []string, conn byte, err error) {
 		return nil, 0, badInput("括号没有配对", "missing closing bracket")
 	}
 	pieces = append(pieces, string(rs[start:]))
-	for i, p := range pieces {
-		pieces[i] = strings.TrimSpace(p)
-		if pieces[i] == "" {
-			if len(pieces) == 1 {
-				return nil, 0, badInput(reasonEmpty, "empty")
-			}
-			return nil, 0, badInput("逗号或“或”之间缺少内容", "empty part %d", i+1)
-		}
+	// Empty pieces, as in "x=1，或x=2", are dropped.
+	pieces = slices.DeleteFunc(pieces, func(p string) bool { return strings.TrimSpace(p) == "" })
+	if len(pieces) == 0 {
+		return nil, 0, badInput(reasonEmpty, "empty")
 	}
 	return pieces, conn, nil
 }
