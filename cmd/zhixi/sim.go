@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"math"
 	"os"
 	"runtime"
 	"slices"
@@ -318,8 +319,15 @@ func (c *simChart) svg() string {
 	const (
 		width, height            = 720, 420
 		left, right, top, bottom = 60, 130, 40, 50
-		yLo, yHi                 = 0.5, 1.0
+		yHi                      = 1.0
 	)
+	// The y axis starts at the lowest curve, rounded down to a tenth.
+	yLo := 0.9
+	for _, r := range c.res {
+		for _, a := range r.Curve {
+			yLo = min(yLo, math.Floor(a.Balanced()*10)/10)
+		}
+	}
 	pw, ph := float64(width-left-right), float64(height-top-bottom)
 	maxQ := 1
 	for _, r := range c.res {

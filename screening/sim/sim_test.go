@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math/rand/v2"
+	"reflect"
 	"testing"
 
 	"github.com/zhixi-org/zhixi/curriculum"
@@ -69,3 +70,20 @@ func TestGeneratedGraphsAndStates(t *testing.T) {
 }
 
 func rngFor(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 7)) }
+
+// TestRunDeterministic: the figures depend on the seed only, not on how
+// students are spread over workers.
+func TestRunDeterministic(t *testing.T) {
+	b := bankFor(t, GraphSpec{Points: 40, Grades: 4, Strands: 3, ItemsPerKP: 2, Slip: 0.1, Guess: 0.25, Seed: 9})
+	run := func(workers int) []MethodResult {
+		return Run(Config{Bank: b, Population: Populations["mixed"], Slip: 0.1, Guess: 0.25, Students: 6, Seed: 4,
+			Budget: 8, Methods: []Method{Engine(screening.Config{Particles: 300}), Oracle(Populations["mixed"], 500), Independent},
+			Mastered: 0.85, NotMastered: 0.15, Workers: workers})
+	}
+	a, c := run(1), run(3)
+	for m := range a {
+		if !reflect.DeepEqual(a[m].Curve, c[m].Curve) || !reflect.DeepEqual(a[m].StopQuestions, c[m].StopQuestions) {
+			t.Errorf("%s: results differ between 1 and 3 workers", a[m].Name)
+		}
+	}
+}
