@@ -445,8 +445,10 @@ func (a *part) matches(r *part, single string, bud *budget) bool {
 	return ok && (sign > 0 || a.rel == '=' || a.rel == '!')
 }
 
-// match pairs every answer part with a distinct response part. Greedy
-// pairing suffices because matches is an equivalence between parts.
+// match pairs every answer part with a distinct response part: a
+// bipartite matching (augmenting paths), because part matching is not
+// transitive across kinds — "3" matches both "3" and "x=3", "x=3" only
+// the latter. Pair verdicts are computed once, on demand.
 func (f *form) match(r *form, bud *budget) (bool, string) {
 	if f.conn != 0 && r.conn != 0 && f.conn != r.conn {
 		return false, "注意“或”与“且”的区别"
@@ -458,18 +460,40 @@ func (f *form) match(r *form, bud *budget) (bool, string) {
 		return false, "多写了内容"
 	}
 	single := f.singleUnknown()
-	used := make([]bool, len(r.parts))
-	for i := range f.parts {
-		a := &f.parts[i]
-		found := false
-		for j := range r.parts {
-			if !used[j] && a.matches(&r.parts[j], single, bud) {
-				used[j], found = true, true
-				break
+	n := len(f.parts)
+	memo := make([]int8, n*n) // 0 unknown, 1 match, -1 no match
+	pairs := func(i, j int) bool {
+		if memo[i*n+j] == 0 {
+			memo[i*n+j] = -1
+			if f.parts[i].matches(&r.parts[j], single, bud) {
+				memo[i*n+j] = 1
 			}
 		}
-		if !found {
-			return false, f.missReason(a, r)
+		return memo[i*n+j] == 1
+	}
+	owner := make([]int, n) // answer part holding response part j, or -1
+	for j := range owner {
+		owner[j] = -1
+	}
+	var seen []bool
+	var augment func(i int) bool
+	augment = func(i int) bool {
+		for j := range n {
+			if seen[j] || !pairs(i, j) {
+				continue
+			}
+			seen[j] = true
+			if owner[j] < 0 || augment(owner[j]) {
+				owner[j] = i
+				return true
+			}
+		}
+		return false
+	}
+	for i := range n {
+		seen = make([]bool, n)
+		if !augment(i) {
+			return false, f.missReason(&f.parts[i], r)
 		}
 	}
 	return true, ""

@@ -234,6 +234,7 @@ func TestCheckRelations(t *testing.T) {
 		{"1,2", "2,1", true, ""},
 		{"1,2", "{1,2}", true, ""},
 		{"1,2", "x=1,x=2", true, ""},
+		{"3, x=3", "x=3, 3", true, ""}, // needs a real matching, not first fit
 		{"x>2", "x>2", true, ""},
 		{"x>2", "2<x", true, ""},
 		{"x>2", "x≥2", false, ""},
