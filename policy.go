@@ -1,6 +1,9 @@
 package zhixi
 
-import "slices"
+import (
+	"context"
+	"slices"
+)
 
 // The access policy lives here, beside the types, so every transport
 // applies the same rules. A refusal is reported as ENOTFOUND by callers
@@ -49,3 +52,20 @@ func CanManageStudents(u *User, communityID int64) bool {
 
 // CanReadAudit reports whether u may page the audit log.
 func CanReadAudit(u *User) bool { return u.Role == RoleAdmin }
+
+// VisibleStudent loads student id with its guardians if u may see it. A
+// student u may not see is reported as not found, like a missing one.
+func VisibleStudent(ctx context.Context, ss StudentService, u *User, id int64) (*Student, []int64, error) {
+	st, err := ss.Student(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	gids, err := ss.GuardianIDs(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !CanSeeStudent(u, st, gids) {
+		return nil, nil, Errorf(ENOTFOUND, "err.not_found")
+	}
+	return st, gids, nil
+}

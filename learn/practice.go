@@ -157,10 +157,10 @@ func (s *Service) screeningResult(ctx context.Context, st *zhixi.Student, subjec
 	return nil, zhixi.Errorf(zhixi.ECONFLICT, "err.screening_first")
 }
 
-// practiceStudent loads a student the actor may practise for, with
-// consent given.
-func (s *Service) practiceStudent(ctx context.Context, actor *zhixi.User, studentID int64) (*zhixi.Student, error) {
-	st, gids, err := s.student(ctx, actor, studentID)
+// runnableStudent loads a student the actor may screen or practise for,
+// with guardian consent given.
+func (s *Service) runnableStudent(ctx context.Context, actor *zhixi.User, studentID int64) (*zhixi.Student, error) {
+	st, gids, err := zhixi.VisibleStudent(ctx, s.store, actor, studentID)
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +178,7 @@ func (s *Service) practiceStudent(ctx context.Context, actor *zhixi.User, studen
 // stored so that every tablet and server shows the same question. When two
 // requests choose at once, the loser shows the winner's choice.
 func (s *Service) PracticeNext(ctx context.Context, actor *zhixi.User, studentID int64, subject string) (*PracticeView, error) {
-	st, err := s.practiceStudent(ctx, actor, studentID)
+	st, err := s.runnableStudent(ctx, actor, studentID)
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +225,7 @@ func (s *Service) practiceNext(ctx context.Context, eng *practice.Engine, st *zh
 // version, if not 0, must be the one the tablet saw; either way two answers
 // racing on one state cannot both be stored.
 func (s *Service) PracticeAnswer(ctx context.Context, actor *zhixi.User, studentID int64, subject string, version int, itemID, response string, skip bool) (*PracticeView, error) {
-	st, err := s.practiceStudent(ctx, actor, studentID)
+	st, err := s.runnableStudent(ctx, actor, studentID)
 	if err != nil {
 		return nil, err
 	}

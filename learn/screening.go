@@ -143,35 +143,13 @@ func canRun(actor *zhixi.User, st *zhixi.Student, gids []int64) bool {
 	return actor.Role != zhixi.RoleGuardian
 }
 
-// student loads a student visible to actor; invisible is not found.
-func (s *Service) student(ctx context.Context, actor *zhixi.User, id int64) (*zhixi.Student, []int64, error) {
-	st, err := s.store.Student(ctx, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	gids, err := s.store.GuardianIDs(ctx, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	if !zhixi.CanSeeStudent(actor, st, gids) {
-		return nil, nil, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found")
-	}
-	return st, gids, nil
-}
-
 // StartScreening begins the student's free screening in subject, or
 // returns the one already under way. It needs guardian consent, and a
 // finished screening of the subject is not repeated.
 func (s *Service) StartScreening(ctx context.Context, actor *zhixi.User, studentID int64, subject string) (*ScreeningView, error) {
-	st, gids, err := s.student(ctx, actor, studentID)
+	st, err := s.runnableStudent(ctx, actor, studentID)
 	if err != nil {
 		return nil, err
-	}
-	if !canRun(actor, st, gids) {
-		return nil, zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
-	}
-	if st.NeedsConsent() {
-		return nil, zhixi.Errorf(zhixi.EFORBIDDEN, "err.consent_required")
 	}
 	past, err := s.store.Screenings(ctx, st.ID)
 	if err != nil {
@@ -215,7 +193,7 @@ func (s *Service) load(ctx context.Context, actor *zhixi.User, id int64) (*zhixi
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
-	st, gids, err := s.student(ctx, actor, row.StudentID)
+	st, gids, err := zhixi.VisibleStudent(ctx, s.store, actor, row.StudentID)
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}

@@ -214,7 +214,7 @@ func (s *Server) apiStudent(w http.ResponseWriter, r *http.Request, u *zhixi.Use
 	if err != nil {
 		return err
 	}
-	st, _, err := s.visibleStudent(r.Context(), u, id)
+	st, _, err := zhixi.VisibleStudent(r.Context(), s.store, u, id)
 	if err != nil {
 		return err
 	}

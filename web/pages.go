@@ -257,7 +257,7 @@ func (s *Server) handleStudent(w http.ResponseWriter, r *http.Request, u *zhixi.
 	if err != nil {
 		return err
 	}
-	st, gids, err := s.visibleStudent(r.Context(), u, id)
+	st, gids, err := zhixi.VisibleStudent(r.Context(), s.store, u, id)
 	if err != nil {
 		return err
 	}
@@ -299,7 +299,7 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request, u *zhixi.
 	if err != nil {
 		return err
 	}
-	st, _, err := s.visibleStudent(r.Context(), u, id)
+	st, _, err := zhixi.VisibleStudent(r.Context(), s.store, u, id)
 	if err != nil {
 		return err
 	}

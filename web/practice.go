@@ -31,17 +31,9 @@ func (s *Server) apiPracticeAnswer(w http.ResponseWriter, r *http.Request, u *zh
 	if err != nil {
 		return err
 	}
-	var in struct {
-		Item    string `json:"item"`
-		Answer  string `json:"answer"`
-		Skip    bool   `json:"skip"`
-		Version int    `json:"version"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
+	in, err := decodeAnswer(r)
+	if err != nil {
 		return err
-	}
-	if in.Item == "" {
-		return zhixi.Errorf(zhixi.EINVALID, "err.field_required", "item")
 	}
 	v, err := s.learning.PracticeAnswer(r.Context(), u, id, r.PathValue("subject"), in.Version, in.Item, in.Answer, in.Skip)
 	if err != nil {

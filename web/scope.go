@@ -40,21 +40,6 @@ func (s *Server) visibleCommunity(ctx context.Context, u *zhixi.User, id int64) 
 	return c, nil
 }
 
-func (s *Server) visibleStudent(ctx context.Context, u *zhixi.User, id int64) (*zhixi.Student, []int64, error) {
-	st, err := s.store.Student(ctx, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	gids, err := s.store.GuardianIDs(ctx, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	if !zhixi.CanSeeStudent(u, st, gids) {
-		return nil, nil, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found")
-	}
-	return st, gids, nil
-}
-
 // newStudentInput is the form or JSON body that creates a student.
 type newStudentInput struct {
 	Name       string `json:"name"`

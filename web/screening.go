@@ -53,17 +53,9 @@ func (s *Server) apiScreeningAnswer(w http.ResponseWriter, r *http.Request, u *z
 	if err != nil {
 		return err
 	}
-	var in struct {
-		Item    string `json:"item"`
-		Answer  string `json:"answer"`
-		Skip    bool   `json:"skip"`
-		Version int    `json:"version"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
+	in, err := decodeAnswer(r)
+	if err != nil {
 		return err
-	}
-	if in.Item == "" {
-		return zhixi.Errorf(zhixi.EINVALID, "err.field_required", "item")
 	}
 	v, err := s.learning.Answer(r.Context(), u, id, in.Version, in.Item, in.Answer, in.Skip)
 	if err != nil {
@@ -90,4 +82,25 @@ func (s *Server) screeningReply(w http.ResponseWriter, r *http.Request, u *zhixi
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"screening": v})
 	return nil
+}
+
+// answerInput is the body of an answer in screening and practice: the
+// item answered, the response (or skip for "I don't know"), and the
+// version of the session the tablet saw (0: not checked).
+type answerInput struct {
+	Item    string `json:"item"`
+	Answer  string `json:"answer"`
+	Skip    bool   `json:"skip"`
+	Version int    `json:"version"`
+}
+
+func decodeAnswer(r *http.Request) (answerInput, error) {
+	var in answerInput
+	if err := decodeJSON(r, &in); err != nil {
+		return in, err
+	}
+	if in.Item == "" {
+		return in, zhixi.Errorf(zhixi.EINVALID, "err.field_required", "item")
+	}
+	return in, nil
 }
