@@ -82,10 +82,14 @@ func drawRandom(r *rand.Rand, b *screening.Bank, _ int, st []bool) {
 	n := g.Len()
 	if r.IntN(2) == 0 {
 		for range 1 + r.IntN(max(1, n/10)) {
-			k := r.IntN(n)
-			st[k] = true
-			for _, a := range g.Ancestors(k) {
-				st[a] = true
+			st[r.IntN(n)] = true
+		}
+		// down-closure: reverse topological order reaches every ancestor
+		for k := n - 1; k >= 0; k-- {
+			if st[k] {
+				for _, p := range g.Prerequisites(k) {
+					st[p] = true
+				}
 			}
 		}
 		return
