@@ -187,6 +187,9 @@ func (b *BKT) Fit(ctx context.Context, d *Dataset) error {
 		buf := <-bufs
 		p, ll := emBKT(&seqs[k], randomBKT(rng, b.Forget), b.Forget, buf)
 		bufs <- buf
+		if math.IsNaN(ll) || p.Validate() != nil {
+			ll = math.Inf(-1) // a diverged restart never wins
+		}
 		fits[k*restarts+r] = fit{p, ll}
 	})
 	if err != nil {
@@ -206,6 +209,9 @@ func (b *BKT) Fit(ctx context.Context, d *Dataset) error {
 		b.Skills[k] = best.p
 		if seqs[k].total == 0 {
 			continue
+		}
+		if err := best.p.Validate(); err != nil {
+			return fmt.Errorf("skill %s: every EM restart diverged: %w", d.Vocab.Skills[k], err)
 		}
 		b.LogLik += best.ll
 		w := seqs[k].total
@@ -276,8 +282,11 @@ func emStep(s *skillSeqs, p BKTParams, forget bool, buf *emBuf) (BKTParams, floa
 		}
 		a, c := buf.a[:L], buf.c[:L]
 		// Forward: a[t] = P(known at t | o_0..o_t), c[t] = P(o_t | o_<t).
+		// The log-likelihood takes one log per 16 answers: a product of
+		// 16 probabilities stays far from underflow.
 		pk := p.Prior
 		var sll float64
+		prod := 1.0
 		for t, o := range obs {
 			var e1, e0 float64
 			if o {
@@ -290,9 +299,14 @@ func emStep(s *skillSeqs, p BKTParams, forget bool, buf *emBuf) (BKTParams, floa
 			c[t] = ct
 			at := k / ct
 			a[t] = at
-			sll += math.Log(ct)
+			prod *= ct
+			if t&15 == 15 {
+				sll += math.Log(prod)
+				prod = 1
+			}
 			pk = at*(1-F) + (1-at)*T
 		}
+		sll += math.Log(prod)
 		ll += w * sll
 		// Backward with scaled beta: gamma_t(i) = alpha_t(i) * beta_t(i).
 		b0, b1 := 1.0, 1.0

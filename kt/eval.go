@@ -126,6 +126,11 @@ func Evaluate(ctx context.Context, name string, o Options, train, test *Dataset)
 	if err != nil {
 		return Result{}, err
 	}
+	for i, q := range p {
+		if !(q >= 0 && q <= 1) {
+			return Result{}, fmt.Errorf("%s: prediction %v for test row %d is not a probability", name, q, i+1)
+		}
+	}
 	res.Metrics = Score(p, y)
 	return res, nil
 }

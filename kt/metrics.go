@@ -56,7 +56,7 @@ func AUC(p []float64, y []bool) float64 {
 	for i := 0; i < len(idx); {
 		j := i
 		var runPos float64
-		for j < len(idx) && p[idx[j]] == p[idx[i]] {
+		for j < len(idx) && (j == i || p[idx[j]] == p[idx[i]]) {
 			if y[idx[j]] {
 				runPos++
 			}

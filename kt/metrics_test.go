@@ -21,10 +21,16 @@ func TestAUC(t *testing.T) {
 		// pos 0.5 vs negs 0.5 (tie, 0.5) and 0.2 (win); pos 0.9 wins both -> (1.5+2)/4
 		{"partial tie", []float64{0.2, 0.5, 0.5, 0.9}, []bool{false, false, true, true}, 0.875},
 		{"one class", []float64{0.2, 0.3}, []bool{true, true}, math.NaN()},
+		// NaN scores must not stall the tie scan; the result is undefined
+		// but returned.
+		{"nan score", []float64{math.NaN(), 0.3, 0.7}, []bool{true, false, true}, -1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := AUC(tt.p, tt.y)
+			if tt.want == -1 {
+				return
+			}
 			if math.IsNaN(tt.want) {
 				if !math.IsNaN(got) {
 					t.Fatalf("AUC = %v, want NaN", got)
