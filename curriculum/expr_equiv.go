@@ -120,8 +120,11 @@ func proportional(x, y *expr, bud *budget) (sign int, ok bool) {
 		}
 		return math.Abs(a-c*b) <= tol*math.Max(1, math.Abs(c))
 	})
-	if !ok || !found {
-		return 0, ok && !found
+	switch {
+	case !ok:
+		return 0, false
+	case !found: // both zero at every point, as on the exact path
+		return 1, true
 	}
 	if c > 0 {
 		return 1, true
