@@ -78,6 +78,8 @@ var messages = map[string]string{
 	"err.practice_not_found":      "还没有开始这个学科的练习。",
 	"err.invalid_practice":        "练习记录不完整。",
 	"err.screening_first":         "请先完成这个学科的知识点筛查，练习会从筛查结果开始。",
+	"err.no_attempts":             "还没有任何作答记录，无法拟合模型。",
+	"err.fit_running":             "另一台服务器正在拟合模型，请稍后刷新查看。",
 	"err.too_large":               "提交的内容过大。",
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/zhixi-org/zhixi"
+	"github.com/zhixi-org/zhixi/learn"
 )
 
 func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) error {
@@ -99,7 +101,32 @@ func (s *Server) handleAdmin(w http.ResponseWriter, r *http.Request, u *zhixi.Us
 		}
 		counts[role] = n
 	}
-	s.render(w, r, http.StatusOK, "admin", map[string]any{"Streets": sv, "Counts": counts, "Roles": zhixi.Roles})
+	data := map[string]any{"Streets": sv, "Counts": counts, "Roles": zhixi.Roles, "CanFit": s.fitter != nil}
+	if _, at, err := s.store.Model(ctx, learn.ModelBKT); err == nil {
+		data["ModelAt"] = at
+	} else if zhixi.ErrorCode(err) != zhixi.ENOTFOUND {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "admin", data)
+	return nil
+}
+
+// handleModelFit fits the knowledge-tracing models now, unless another
+// server is fitting (the database lease decides).
+func (s *Server) handleModelFit(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
+	if u.Role != zhixi.RoleAdmin || s.fitter == nil {
+		return zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
+	}
+	ran, rep, err := s.fitter.RunOnce(r.Context())
+	switch {
+	case errors.Is(err, learn.ErrNoAttempts):
+		return zhixi.WrapError(zhixi.EINVALID, "err.no_attempts", err)
+	case err != nil:
+		return err
+	case !ran:
+		return zhixi.Errorf(zhixi.ECONFLICT, "err.fit_running")
+	}
+	s.render(w, r, http.StatusOK, "fit", map[string]any{"Report": rep})
 	return nil
 }
 

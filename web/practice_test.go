@@ -98,4 +98,20 @@ func TestPracticeAfterScreening(t *testing.T) {
 	if last.Source != "practice" || last.ItemID != q.ItemID || last.Correct {
 		t.Fatalf("practice attempt not stored: %+v", last)
 	}
+
+	// The models are fitted on these answers when an admin asks.
+	if resp, _ := w.do(w.login("minmao"), "POST", "/admin/models/fit", nil); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("staff fits the models: %d", resp.StatusCode)
+	}
+	admin := w.login("admin")
+	if _, body := w.do(admin, "GET", "/admin", nil); !strings.Contains(body, "还没有拟合过") {
+		t.Fatal("admin page does not say the models were never fitted")
+	}
+	resp, body := w.do(admin, "POST", "/admin/models/fit", nil)
+	if resp.StatusCode != 200 || !strings.Contains(body, "模型拟合完成") || !strings.Contains(body, "bkt-forget") {
+		t.Fatalf("fit: %d %.400s", resp.StatusCode, body)
+	}
+	if _, body := w.do(admin, "GET", "/admin", nil); !strings.Contains(body, "最近一次拟合") {
+		t.Fatal("admin page does not show the fit")
+	}
 }

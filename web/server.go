@@ -46,6 +46,9 @@ type Config struct {
 	SessionTTL time.Duration
 	// Content is the curriculum admins browse; nil hides those pages.
 	Content *curriculum.Bank
+	// Fitter fits the knowledge-tracing models when an admin asks; nil
+	// hides the button.
+	Fitter *learn.Fitter
 }
 
 // Server is the HTTP front end. It keeps no per-user state in memory, so
@@ -60,6 +63,7 @@ type Server struct {
 	ttl      time.Duration
 	content  *curriculum.Bank
 	learning *learn.Service
+	fitter   *learn.Fitter
 	views    *views
 	metrics  *metrics
 	ready    readiness
@@ -88,6 +92,7 @@ func New(cfg Config) (*Server, error) {
 		ttl:    cfg.SessionTTL,
 
 		content: cfg.Content,
+		fitter:  cfg.Fitter,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -125,6 +130,7 @@ func (s *Server) routes() http.Handler {
 	s.page(mux, "GET /{$}", s.authed(s.handleHome))
 	s.page(mux, "GET /admin", s.authed(s.handleAdmin))
 	s.page(mux, "GET /admin/audit", s.authed(s.handleAudit))
+	s.page(mux, "POST /admin/models/fit", s.authed(s.handleModelFit))
 	s.page(mux, "GET /admin/content", s.authed(s.handleContent))
 	s.page(mux, "GET /admin/content/{subject}", s.authed(s.handleContentSubject))
 	s.page(mux, "GET /admin/content/items", s.authed(s.handleContentItems))

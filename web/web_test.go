@@ -14,10 +14,13 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zhixi-org/zhixi"
 	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/demo"
+	"github.com/zhixi-org/zhixi/kt"
+	"github.com/zhixi-org/zhixi/learn"
 	"github.com/zhixi-org/zhixi/password"
 	"github.com/zhixi-org/zhixi/store"
 	"github.com/zhixi-org/zhixi/store/storetest"
@@ -38,7 +41,9 @@ func newWorld(t *testing.T, bank ...*curriculum.Bank) *world {
 	if err := demo.Seed(context.Background(), db, h); err != nil {
 		t.Fatal(err)
 	}
-	cfg := web.Config{Store: db, Hasher: h, Logger: slog.New(slog.NewTextHandler(testLog{t}, nil))}
+	log := slog.New(slog.NewTextHandler(testLog{t}, nil))
+	cfg := web.Config{Store: db, Hasher: h, Logger: log,
+		Fitter: &learn.Fitter{Store: db, Holder: "test", Hour: 2, Options: kt.Options{Seed: 1, Restarts: 2}, Log: log, Now: time.Now}}
 	if len(bank) > 0 {
 		cfg.Content = bank[0]
 	}

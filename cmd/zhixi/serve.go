@@ -13,6 +13,7 @@ import (
 	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/curriculum/mathtpl"
 	"github.com/zhixi-org/zhixi/demo"
+	"github.com/zhixi-org/zhixi/kt"
 	"github.com/zhixi-org/zhixi/learn"
 	"github.com/zhixi-org/zhixi/password"
 	"github.com/zhixi-org/zhixi/store"
@@ -69,6 +70,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
 	grace := fs.Duration("shutdown-grace", 20*time.Second, "how long in-flight requests may run after SIGTERM")
+	fitHour := fs.Int("fit-hour", 2, "hour (Beijing time) after which the nightly knowledge-tracing fit runs; -1 disables it")
 	resolveDSN := dbFlags(e, fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -111,7 +113,17 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("store the shipped curriculum: %w", err)
 	}
 	log.Info("curriculum in the database", "subjects", len(bank.SubjectIDs()), "took", time.Since(start).Round(time.Millisecond))
-	srv, err := web.New(web.Config{Store: db, Logger: log, Hasher: hasher, SecureCookies: secureCookies, TrustProxy: *proxy, Content: bank})
+	if *fitHour < -1 || *fitHour > 23 {
+		return fmt.Errorf("--fit-hour %d: use 0-23, or -1 to disable the nightly fit", *fitHour)
+	}
+	host, _ := os.Hostname()
+	fitter := &learn.Fitter{Store: db, Holder: fmt.Sprintf("%s:%d", host, os.Getpid()), Hour: max(*fitHour, 0),
+		Options: kt.Options{Seed: 1, Restarts: 20}, Log: log, Now: time.Now}
+	if *fitHour >= 0 {
+		go fitter.Run(ctx, 10*time.Minute)
+	}
+	srv, err := web.New(web.Config{Store: db, Logger: log, Hasher: hasher, SecureCookies: secureCookies,
+		TrustProxy: *proxy, Content: bank, Fitter: fitter})
 	if err != nil {
 		return err
 	}
