@@ -13,16 +13,16 @@ const (
 	// log(1+successes), the PFA variant of Gervet et al. 2020 (on this
 	// data it scores higher than raw success and failure counts).
 	pfaFeatures featureSet = iota
-	// bestLRFeatures: item and skill one-hots, per-skill and total
-	// log(1+attempts) and log(1+successes) (Gervet et al. 2020, without
-	// time windows, as the data has no timestamps).
+	// bestLRFeatures: item and skill one-hots; per-skill, total and
+	// same-item log(1+attempts) and log(1+successes) (Gervet et al. 2020,
+	// features i, s, ic, sc, tc, a, w; their time windows need timestamps,
+	// which the data lacks).
 	bestLRFeatures
-	// zxFeatures: Best-LR plus the student's history on the same item,
-	// the last outcomes on the skill and overall, the last outcome on the
-	// skill with a weight per skill, recency, the current run and streak
-	// of right answers on the skill, a running ability (mean and decayed
-	// residual against item difficulty, overall and per skill) and the
-	// item's difficulty.
+	// zxFeatures: Best-LR plus the last outcomes on the skill and
+	// overall, the last outcome on the skill with a weight per skill,
+	// recency, the current run and streak of right answers on the skill,
+	// a running ability (mean and decayed residual against item
+	// difficulty, overall and per skill) and the item's difficulty.
 	zxFeatures
 )
 
@@ -63,9 +63,7 @@ func newLogistic(o Options, set featureSet) *Logistic {
 
 // Extra features of zxFeatures, relative to oExtra.
 const (
-	xItemAtt   = iota // log(1+attempts at this item)
-	xItemWin          // log(1+successes at this item)
-	xSkillLast        // 3 x {wrong, right}: last three outcomes on the skill
+	xSkillLast = iota // 3 x {wrong, right}: last three outcomes on the skill
 	_
 	_
 	_
@@ -112,7 +110,7 @@ func (m *Logistic) layout(d *Dataset) {
 	m.oSkillB = grab(m.nSkills)
 	m.oTotal = -1
 	if m.set != pfaFeatures {
-		m.oTotal = grab(2)
+		m.oTotal = grab(4)
 	}
 	m.oSkillLast = -1
 	if m.set == zxFeatures {
@@ -254,16 +252,16 @@ func (s *lrState) features(r *Row, out []feature) []feature {
 		out = append(out, feature{int32(m.oSkillA) + k, math.Log1p(h.att)}, feature{int32(m.oSkillB) + k, math.Log1p(h.win)})
 	}
 	if m.oTotal >= 0 {
-		out = append(out, feature{int32(m.oTotal), math.Log1p(s.att)}, feature{int32(m.oTotal) + 1, math.Log1p(s.win)})
+		ih := s.item[r.Item]
+		out = append(out,
+			feature{int32(m.oTotal), math.Log1p(s.att)}, feature{int32(m.oTotal) + 1, math.Log1p(s.win)},
+			feature{int32(m.oTotal) + 2, math.Log1p(ih.att)}, feature{int32(m.oTotal) + 3, math.Log1p(ih.win)})
 	}
 	if m.oExtra < 0 {
 		return out
 	}
 	x := m.oExtra
 	add := func(i int, v float64) { out = append(out, feature{int32(x + i), v}) }
-	ih := s.item[r.Item]
-	add(xItemAtt, math.Log1p(ih.att))
-	add(xItemWin, math.Log1p(ih.win))
 	for _, k := range r.Skills {
 		h := s.skillOf(k)
 		out = lastBits(out, x+xSkillLast, uint32(h.last), int(h.nLast), skillLastK)
