@@ -100,7 +100,7 @@ func (b *BKT) Export() *BKTModel {
 // when the log-likelihood gains less than bktTol per observation.
 const (
 	bktMaxIter = 100
-	bktTol     = 1e-6
+	bktTol     = 1e-5
 	probFloor  = 1e-6
 )
 
