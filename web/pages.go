@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -284,20 +285,20 @@ func (s *Server) handleStudent(w http.ResponseWriter, r *http.Request, u *zhixi.
 	if err != nil {
 		return err
 	}
-	st, gids, err := zhixi.VisibleStudent(r.Context(), s.store, u, id)
+	data, err := s.studentOverview(r, u, id)
 	if err != nil {
 		return err
 	}
+	st := data["Student"].(*zhixi.Student)
 	if err := s.audit(r, u, zhixi.AuditRead, "student", st.ID, st.ID, ""); err != nil {
 		return err
 	}
-	isGuardian := false
-	for _, g := range gids {
-		isGuardian = isGuardian || g == u.ID
+	gids, err := s.store.GuardianIDs(r.Context(), st.ID)
+	if err != nil {
+		return err
 	}
-	s.render(w, r, http.StatusOK, "student", map[string]any{
-		"Student": st, "Age": st.Age(s.now()), "CanConsent": isGuardian && st.NeedsConsent(),
-	})
+	data["CanConsent"] = st.NeedsConsent() && slices.Contains(gids, u.ID)
+	s.render(w, r, http.StatusOK, "student", data)
 	return nil
 }
 
@@ -370,9 +371,13 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, u *zhixi.User)
 	if len(me) == 0 {
 		return zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found")
 	}
+	data, err := s.studentOverview(r, u, me[0].ID)
+	if err != nil {
+		return err
+	}
 	if err := s.audit(r, u, zhixi.AuditRead, "student", me[0].ID, me[0].ID, "学生本人"); err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "me", map[string]any{"Student": me[0]})
+	s.render(w, r, http.StatusOK, "me", data)
 	return nil
 }

@@ -50,6 +50,13 @@ var funcs = template.FuncMap{
 	"gradeName": gradeName,
 	"add":       func(a, b int) int { return a + b },
 	"inc64":     func(a int64) int64 { return a + 1 },
+	"pct":       func(p float64) int { return int(p*100 + 0.5) },
+	"subjectName": func(id string) string {
+		if n, ok := subjectNames[id]; ok {
+			return n
+		}
+		return id
+	},
 }
 
 // beijing is UTC+8 without a tz database, which minimal hosts may lack.
@@ -68,13 +75,18 @@ func parseViews(fsys fs.FS) (*views, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Files starting with "_" are partials shared by every page.
+	partials, err := fs.Glob(fsys, "templates/_*.html")
+	if err != nil {
+		return nil, err
+	}
 	v := &views{pages: map[string]*template.Template{}}
 	for _, f := range files {
 		name := strings.TrimSuffix(path.Base(f), ".html")
-		if name == "layout" {
+		if name == "layout" || strings.HasPrefix(name, "_") {
 			continue
 		}
-		t, err := template.New(name).Funcs(funcs).ParseFS(fsys, "templates/layout.html", f)
+		t, err := template.New(name).Funcs(funcs).ParseFS(fsys, append([]string{"templates/layout.html", f}, partials...)...)
 		if err != nil {
 			return nil, fmt.Errorf("parse view %s: %w", name, err)
 		}

@@ -143,6 +143,12 @@ func (s *Server) routes() http.Handler {
 	s.page(mux, "POST /communities/{id}/students", s.authed(s.handleStudentCreate))
 	s.page(mux, "POST /students/{id}/consent", s.authed(s.handleConsent))
 	s.page(mux, "GET /guardian", s.authed(s.handleGuardian))
+	s.page(mux, "POST /students/{id}/screenings", s.authed(s.handleScreeningStart))
+	s.page(mux, "GET /screenings/{id}", s.authed(s.handleScreeningPage))
+	s.page(mux, "POST /screenings/{id}/answer", s.authed(s.handleScreeningAnswer))
+	s.page(mux, "POST /screenings/{id}/stop", s.authed(s.handleScreeningStop))
+	s.page(mux, "GET /students/{id}/practice/{subject}", s.authed(s.handlePracticePage))
+	s.page(mux, "POST /students/{id}/practice/{subject}/answer", s.authed(s.handlePracticeAnswer))
 	s.page(mux, "GET /me", s.authed(s.handleMe))
 
 	s.api(mux, "POST /api/v1/login", s.apiLogin)

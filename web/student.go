@@ -1,0 +1,277 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/zhixi-org/zhixi"
+	"github.com/zhixi-org/zhixi/curriculum"
+	"github.com/zhixi-org/zhixi/learn"
+	"github.com/zhixi-org/zhixi/screening"
+)
+
+// The student-facing pages: a room tablet (or a supervisor beside the
+// student) runs the screening and practice with plain forms, so they work
+// without JavaScript; guardians read the reports on their phones.
+
+// canRunFor mirrors learn's rule for showing the buttons: everyone who may
+// see the student but a guardian, once consent is given.
+func canRunFor(u *zhixi.User, st *zhixi.Student) bool {
+	return u.Role != zhixi.RoleGuardian && u.Role != zhixi.RoleStreetViewer && !st.NeedsConsent()
+}
+
+func (s *Server) studentOverview(r *http.Request, u *zhixi.User, id int64) (map[string]any, error) {
+	st, subjects, err := s.learning.Overview(r.Context(), u, id)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"Student": st, "Subjects": subjects, "CanRun": canRunFor(u, st), "Age": st.Age(s.now())}, nil
+}
+
+func (s *Server) handleScreeningStart(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return zhixi.WrapError(zhixi.EINVALID, "err.bad_form", err)
+	}
+	subject := r.PostForm.Get("subject")
+	if subject == "" {
+		return zhixi.Errorf(zhixi.EINVALID, "err.field_required", "学科")
+	}
+	v, err := s.learning.StartScreening(r.Context(), u, id, subject)
+	if err != nil {
+		return err
+	}
+	if err := s.audit(r, u, zhixi.AuditCreate, "screening", v.ID, v.StudentID, subject); err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/screenings/%d", v.ID), http.StatusSeeOther)
+	return nil
+}
+
+// formAnswer reads an answer form: the choices of a multiple-choice item
+// arrive as several "answer" values.
+func formAnswer(r *http.Request) (item string, version int, answer string, skip bool, err error) {
+	if err := r.ParseForm(); err != nil {
+		return "", 0, "", false, zhixi.WrapError(zhixi.EINVALID, "err.bad_form", err)
+	}
+	item = r.PostForm.Get("item")
+	if item == "" {
+		return "", 0, "", false, zhixi.Errorf(zhixi.EINVALID, "err.field_required", "题目")
+	}
+	version, _ = strconv.Atoi(r.PostForm.Get("version"))
+	answer = strings.TrimSpace(strings.Join(r.PostForm["answer"], ","))
+	return item, version, answer, r.PostForm.Get("skip") != "", nil
+}
+
+func (s *Server) handleScreeningPage(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.learning.Screening(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	if err := s.audit(r, u, zhixi.AuditRead, "screening", v.ID, v.StudentID, v.Status); err != nil {
+		return err
+	}
+	if v.Result != nil {
+		s.render(w, r, http.StatusOK, "report", s.reportData(v))
+		return nil
+	}
+	s.render(w, r, http.StatusOK, "screening", map[string]any{"S": v, "Q": v.Question, "Letters": letters(len(optionsOf(v.Question))),
+		"Subject": subjectNames[v.Subject], "Message": r.URL.Query().Get("msg")})
+	return nil
+}
+
+func optionsOf(q *learn.Question) []string {
+	if q == nil {
+		return nil
+	}
+	return q.Options
+}
+
+func (s *Server) handleScreeningAnswer(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	item, version, answer, skip, err := formAnswer(r)
+	if err != nil {
+		return err
+	}
+	target := fmt.Sprintf("/screenings/%d", id)
+	v, err := s.learning.Answer(r.Context(), u, id, version, item, answer, skip)
+	switch code := zhixi.ErrorCode(err); {
+	case err == nil:
+		if err := s.audit(r, u, zhixi.AuditUpdate, "screening", v.ID, v.StudentID, v.Status); err != nil {
+			return err
+		}
+	case code == zhixi.EINVALID || code == zhixi.ECONFLICT:
+		// Back to the current question with the reason (an empty answer,
+		// or another tablet answered first).
+		target += "?msg=" + urlQueryEscape(message(err))
+	default:
+		return err
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) handleScreeningStop(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.learning.Stop(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	if err := s.audit(r, u, zhixi.AuditUpdate, "screening", v.ID, v.StudentID, "stop"); err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/screenings/%d", id), http.StatusSeeOther)
+	return nil
+}
+
+// reportPoint is one point in the report with what the page needs.
+type reportPoint struct {
+	screening.PointResult
+	Grade       int
+	Explanation string
+	Direct      int
+	Inferred    int
+}
+
+type reportGrade struct {
+	Grade                            int
+	Points                           []reportPoint
+	Mastered, NotMastered, Uncertain int
+}
+
+// reportData shapes a finished screening into the 解读 report: the root
+// causes with their 解读 first, then the learning path, then every point
+// by grade with the evidence behind it.
+func (s *Server) reportData(v *learn.ScreeningView) map[string]any {
+	res := v.Result
+	byID := map[string]reportPoint{}
+	grades := map[int]*reportGrade{}
+	var counts [3]int
+	for _, p := range res.KnowledgePoints {
+		rp := reportPoint{PointResult: p, Direct: len(p.Evidence.Direct),
+			Inferred: len(p.Evidence.FromDependents) + len(p.Evidence.FromPrerequisites)}
+		if kp, ok := s.content.KnowledgePoint(p.ID); ok {
+			rp.Grade, rp.Explanation = kp.Grade, kp.Explanation
+		}
+		byID[p.ID] = rp
+		g := grades[rp.Grade]
+		if g == nil {
+			g = &reportGrade{Grade: rp.Grade}
+			grades[rp.Grade] = g
+		}
+		g.Points = append(g.Points, rp)
+		switch p.State {
+		case screening.Mastered:
+			g.Mastered++
+			counts[0]++
+		case screening.NotMastered:
+			g.NotMastered++
+			counts[1]++
+		default:
+			g.Uncertain++
+			counts[2]++
+		}
+	}
+	var gradeList []*reportGrade
+	for _, g := range grades {
+		gradeList = append(gradeList, g)
+	}
+	sort.Slice(gradeList, func(i, j int) bool { return gradeList[i].Grade < gradeList[j].Grade })
+	type cause struct {
+		Point    reportPoint
+		Explains []string
+		Unsure   []string
+	}
+	var causes []cause
+	names := func(ids []string) []string {
+		var out []string
+		for _, id := range ids {
+			if p, ok := byID[id]; ok && p.Name != "" {
+				out = append(out, p.Name)
+			} else {
+				out = append(out, id)
+			}
+		}
+		return out
+	}
+	for _, rc := range res.RootCauses {
+		causes = append(causes, cause{byID[rc.ID], names(rc.Explains), names(rc.UncertainPrerequisites)})
+	}
+	var path []reportPoint
+	for _, id := range res.ReadyToLearn {
+		path = append(path, byID[id])
+	}
+	return map[string]any{"S": v, "Subject": subjectNames[v.Subject], "Causes": causes, "Path": path,
+		"Grades": gradeList, "Mastered": counts[0], "NotMastered": counts[1], "Uncertain": counts[2],
+		"Stopped": stopReasons[res.Stopped]}
+}
+
+var stopReasons = map[string]string{
+	screening.StopConfident: "每个知识点都已判断清楚，筛查自动结束。",
+	screening.StopMax:       "已达到题量上限，仍不确定的知识点会在练习中继续判断。",
+	screening.StopStudent:   "学生提前结束了筛查，标为“不确定”的知识点还需要更多作答才能判断。",
+	screening.StopNoItems:   "题库中没有更多能提供信息的题目。",
+}
+
+func (s *Server) handlePracticePage(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	subject := r.PathValue("subject")
+	v, err := s.learning.PracticeNext(r.Context(), u, id, subject)
+	if err != nil {
+		return err
+	}
+	if err := s.audit(r, u, zhixi.AuditRead, "practice", id, id, subject); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "practice", map[string]any{"P": v, "Q": v.Question,
+		"Letters": letters(len(optionsOf(v.Question))), "Subject": subjectNames[subject], "Message": r.URL.Query().Get("msg")})
+	return nil
+}
+
+func (s *Server) handlePracticeAnswer(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	subject := r.PathValue("subject")
+	item, version, answer, skip, err := formAnswer(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.learning.PracticeAnswer(r.Context(), u, id, subject, version, item, answer, skip)
+	if code := zhixi.ErrorCode(err); code == zhixi.EINVALID || code == zhixi.ECONFLICT {
+		http.Redirect(w, r, fmt.Sprintf("/students/%d/practice/%s?msg=%s", id, subject, urlQueryEscape(message(err))), http.StatusSeeOther)
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if err := s.audit(r, u, zhixi.AuditUpdate, "practice", id, id, item); err != nil {
+		return err
+	}
+	var answered *curriculum.Item
+	if it, ok := s.content.Item(item); ok {
+		answered = it
+	}
+	s.render(w, r, http.StatusOK, "practice_step", map[string]any{"P": v, "Step": v.Step, "Item": answered,
+		"Answer": answer, "Skip": skip, "Subject": subjectNames[subject]})
+	return nil
+}
