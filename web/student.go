@@ -210,8 +210,19 @@ func (s *Server) reportData(v *learn.ScreeningView) map[string]any {
 		}
 		return out
 	}
+	// Explains lists failed items: show their stems, which a parent
+	// recognises, rather than ids.
+	stems := func(ids []string) []string {
+		var out []string
+		for _, id := range ids {
+			if it, ok := s.content.Item(id); ok {
+				out = append(out, shorten(it.Stem, 40))
+			}
+		}
+		return out
+	}
 	for _, rc := range res.RootCauses {
-		causes = append(causes, cause{byID[rc.ID], names(rc.Explains), names(rc.UncertainPrerequisites)})
+		causes = append(causes, cause{byID[rc.ID], stems(rc.Explains), names(rc.UncertainPrerequisites)})
 	}
 	var path []reportPoint
 	for _, id := range res.ReadyToLearn {
@@ -274,4 +285,12 @@ func (s *Server) handlePracticeAnswer(w http.ResponseWriter, r *http.Request, u 
 	s.render(w, r, http.StatusOK, "practice_step", map[string]any{"P": v, "Step": v.Step, "Item": answered,
 		"Answer": answer, "Skip": skip, "Subject": subjectNames[subject]})
 	return nil
+}
+
+func shorten(s string, n int) string {
+	r := []rune(strings.Join(strings.Fields(s), " "))
+	if len(r) <= n {
+		return string(r)
+	}
+	return string(r[:n-1]) + "…"
 }
