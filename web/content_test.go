@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"github.com/zhixi-org/zhixi/web"
 	"net/http"
 	"net/url"
 	"strings"
@@ -93,5 +94,24 @@ func TestContentBrowser(t *testing.T) {
 	// Only company admins browse content.
 	if resp, _ := w.do(w.login("minhe"), "GET", "/admin/content", nil); resp.StatusCode != http.StatusForbidden {
 		t.Fatalf("staff on the content browser: %d, want 403", resp.StatusCode)
+	}
+}
+
+func TestShortenKeepsMathWhole(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"短题干", 10, "短题干"},
+		{"一二三四五六七八九十", 5, "一二三四…"},
+		{`计算 $\frac{1}{4}+\frac{2}{4}$ 的值`, 6, `计算 $\frac{1}{4}+\frac{2}{4}$…`},
+		{"a  b\n c", 10, "a b c"},
+		{"$x+1", 2, "$x+1"},
+	}
+	for _, tt := range tests {
+		if got := web.Shorten(tt.in, tt.n); got != tt.want {
+			t.Errorf("shorten(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		}
 	}
 }

@@ -5,3 +5,6 @@ func Translated(key string) bool {
 	_, ok := messages[key]
 	return ok
 }
+
+// Shorten exposes shorten to the tests.
+var Shorten = shorten

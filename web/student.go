@@ -292,5 +292,16 @@ func shorten(s string, n int) string {
 	if len(r) <= n {
 		return string(r)
 	}
-	return string(r[:n-1]) + "…"
+	cut := n - 1
+	// Never cut inside $...$: KaTeX would show the broken TeX.
+	if strings.Count(string(r[:cut]), "$")%2 == 1 {
+		for cut < len(r) && r[cut] != '$' {
+			cut++
+		}
+		if cut == len(r) {
+			return string(r)
+		}
+		cut++
+	}
+	return string(r[:cut]) + "…"
 }
