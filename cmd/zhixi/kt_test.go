@@ -47,7 +47,7 @@ func TestKTEvalAll(t *testing.T) {
 	dir := t.TempDir()
 	train := writeLog(t, dir, "train.tsv", "a", 60, 1)
 	test := writeLog(t, dir, "test.tsv", "b", 20, 2)
-	out, stderr, err := runCmd(t, nil, "kt", "eval", "--train", train, "--test", test, "--model", "all", "--restarts", "2")
+	out, stderr, err := ktRun(t, "kt", "eval", "--train", train, "--test", test, "--model", "all", "--restarts", "2")
 	if err != nil {
 		t.Fatalf("kt eval: %v\n%s", err, stderr)
 	}
@@ -99,16 +99,16 @@ func TestKTEvalErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, _, err := runCmd(t, nil, append([]string{"kt", "eval"}, tt.args...)...)
+			_, _, err := ktRun(t, append([]string{"kt", "eval"}, tt.args...)...)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error = %v, want it to contain %q", err, tt.want)
 			}
 		})
 	}
-	if _, _, err := runCmd(t, nil, "kt", "eval", "--train", good); !errors.Is(err, errUsage) {
+	if _, _, err := ktRun(t, "kt", "eval", "--train", good); !errors.Is(err, errUsage) {
 		t.Errorf("missing flags: error = %v, want usage error", err)
 	}
-	if _, _, err := runCmd(t, nil, "kt", "nonsense"); !errors.Is(err, errUsage) {
+	if _, _, err := ktRun(t, "kt", "nonsense"); !errors.Is(err, errUsage) {
 		t.Errorf("unknown subcommand: error = %v, want usage error", err)
 	}
 }
@@ -140,7 +140,7 @@ func TestKTEvalCD(t *testing.T) {
 	rp, qp := filepath.Join(dir, "r.txt"), filepath.Join(dir, "q.txt")
 	os.WriteFile(rp, []byte(resp.String()), 0o600)
 	os.WriteFile(qp, []byte(q), 0o600)
-	out, stderr, err := runCmd(t, nil, "kt", "eval-cd", "--responses", rp, "--q", qp, "--seed", "3")
+	out, stderr, err := ktRun(t, "kt", "eval-cd", "--responses", rp, "--q", qp, "--seed", "3")
 	if err != nil {
 		t.Fatalf("kt eval-cd: %v\n%s", err, stderr)
 	}
@@ -154,9 +154,18 @@ func TestKTEvalCD(t *testing.T) {
 		t.Errorf("DINA AUC %.3f on data it generated, want >= 0.75; output:\n%s", auc, out)
 	}
 	os.WriteFile(qp, []byte("1\t0\n0\t2\n"), 0o600)
-	if _, _, err := runCmd(t, nil, "kt", "eval-cd", "--responses", rp, "--q", qp); err == nil || !strings.Contains(err.Error(), qp+": line 2, column 2") {
+	if _, _, err := ktRun(t, "kt", "eval-cd", "--responses", rp, "--q", qp); err == nil || !strings.Contains(err.Error(), qp+": line 2, column 2") {
 		t.Errorf("bad Q-matrix: error = %v, want the file, line and column", err)
 	}
+}
+
+// ktRun runs a zhixi command in-process with an empty environment.
+func ktRun(t *testing.T, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errb strings.Builder
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+	err = run(context.Background(), e, args)
+	return out.String(), errb.String(), err
 }
 
 // fakeLearning serves attempts and records saved models.
@@ -218,7 +227,7 @@ func TestKTFitSavesBKTParams(t *testing.T) {
 
 func TestKTFitEmptyDatabase(t *testing.T) {
 	dsn := "sqlite:" + filepath.Join(t.TempDir(), "z.db")
-	_, stderr, err := runCmd(t, nil, "kt", "fit", "--db", dsn)
+	_, stderr, err := ktRun(t, "kt", "fit", "--db", dsn)
 	if err == nil || !strings.Contains(err.Error(), "no attempts with knowledge points") {
 		t.Fatalf("kt fit on an empty database: error = %v\n%s", err, stderr)
 	}
