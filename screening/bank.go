@@ -160,7 +160,7 @@ func NewBank(g *curriculum.Graph, items []curriculum.Item, scope []string) (*Ban
 		}
 		bi.top = kps[len(kps)-1] // topological order: the last is maximal
 		for _, k := range kps[:len(kps)-1] {
-			if !has(b.ancestors(bi.top), k) {
+			if !has(b.ancestors(kps[len(kps)-1]), k) {
 				bi.top = -1
 			}
 		}

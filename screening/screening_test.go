@@ -126,6 +126,32 @@ func TestScopeRestrictsItems(t *testing.T) {
 	}
 }
 
+// An item's "all points mastered" reduces to its last point when the
+// others are that point's prerequisites, and not otherwise.
+func TestItemTop(t *testing.T) {
+	g, _ := curriculum.NewGraph(fixtureKPs())
+	its := []curriculum.Item{
+		{ID: "abc", KnowledgePoints: []string{"c", "a", "b"}},
+		{ID: "bcd", KnowledgePoints: []string{"b", "c", "d"}},
+		{ID: "bd", KnowledgePoints: []string{"d", "b"}},
+		{ID: "e", KnowledgePoints: []string{"e"}},
+	}
+	b, err := NewBank(g, its, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"abc": "c", "bcd": "", "bd": "", "e": "e"}
+	for i := range b.items {
+		got := ""
+		if top := b.items[i].top; top >= 0 {
+			got = b.graph.Node(top).ID
+		}
+		if id := b.items[i].item.ID; got != want[id] {
+			t.Errorf("item %s: top %q, want %q", id, got, want[id])
+		}
+	}
+}
+
 func TestAnswerInfo(t *testing.T) {
 	tests := []struct {
 		q, slip, guess float64

@@ -534,6 +534,18 @@ func (s *Session) Marginals() []float64 {
 	return s.marg
 }
 
+// PCorrect predicts the answer to an item from the current posterior:
+// guess + (1 - slip - guess) * P(all its points mastered). Reports false
+// for an item not in the scope.
+func (s *Session) PCorrect(item string) (float64, bool) {
+	i, ok := s.b.byID[item]
+	if !ok {
+		return 0, false
+	}
+	it := &s.b.items[i]
+	return it.guess + (1-it.slip-it.guess)*s.conj(i), true
+}
+
 // conj is the posterior probability that every point of item i is
 // mastered, i.e. that a student without slips would get it right.
 func (s *Session) conj(i int) float64 {
