@@ -234,6 +234,8 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	s.clearCookie(w)
+	// Drop cached pages of the session, so Back shows nothing of it.
+	w.Header().Set("Clear-Site-Data", `"cache"`)
 	return nil
 }
 
