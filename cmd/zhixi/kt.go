@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -14,6 +12,7 @@ import (
 
 	"github.com/zhixi-org/zhixi"
 	"github.com/zhixi-org/zhixi/kt"
+	"github.com/zhixi-org/zhixi/learn"
 	"github.com/zhixi-org/zhixi/store"
 )
 
@@ -161,12 +160,6 @@ func runKTEvalCD(ctx context.Context, e *env, args []string) error {
 	return tw.Flush()
 }
 
-// ktFitModels are the practice models kt fit saves, by stored name.
-var ktFitModels = []struct {
-	name   string
-	forget bool
-}{{"bkt", false}, {"bkt-forget", true}}
-
 func runKTFit(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "kt fit", "[--db DSN] [--seed N]")
 	seed := fs.Uint64("seed", 1, "random seed (BKT restarts)")
@@ -187,44 +180,17 @@ func runKTFit(ctx context.Context, e *env, args []string) error {
 	return fitPracticeModels(ctx, db, e.stdout, kt.Options{Seed: *seed, Restarts: *restarts}, time.Now())
 }
 
-// fitPracticeModels fits BKT per knowledge point on every recorded
-// attempt and saves the parameters as JSON. A skipped answer ("I don't
-// know") counts as wrong; attempts without knowledge points are ignored.
+// fitPracticeModels fits the practice models on every recorded attempt
+// (see learn.FitModels) and says what it did.
 func fitPracticeModels(ctx context.Context, ls zhixi.LearningService, w io.Writer, o kt.Options, now time.Time) error {
-	b := kt.NewBuilder(kt.NewVocab())
-	var used, ignored int
-	err := ls.EachAttempt(ctx, func(a *zhixi.Attempt) error {
-		if len(a.KnowledgePoints) == 0 {
-			ignored++
-			return nil
-		}
-		used++
-		return b.Add(fmt.Sprint(a.StudentID), a.ItemID, a.KnowledgePoints, a.Correct && !a.Skipped)
-	})
+	rep, err := learn.FitModels(ctx, ls, o, now)
 	if err != nil {
-		return fmt.Errorf("read attempts: %w", err)
+		return err
 	}
-	if used == 0 {
-		return errors.New("no attempts with knowledge points to fit on: record some practice or screening answers first")
-	}
-	d := b.Dataset()
 	fmt.Fprintf(w, "%d attempts by %d students on %d knowledge points (%d without knowledge points ignored)\n",
-		used, len(d.Seqs), len(d.Vocab.Skills), ignored)
-	for _, fm := range ktFitModels {
-		m := &kt.BKT{Options: o, Forget: fm.forget}
-		start := time.Now()
-		if err := m.Fit(ctx, d); err != nil {
-			return fmt.Errorf("fit %s: %w", fm.name, err)
-		}
-		params, err := json.Marshal(m.Export())
-		if err != nil {
-			return err
-		}
-		if err := ls.SaveModel(ctx, fm.name, params, now); err != nil {
-			return fmt.Errorf("save %s: %w", fm.name, err)
-		}
-		fmt.Fprintf(w, "saved %s: %d knowledge points, log-likelihood %.1f, fit %.2f s\n",
-			fm.name, len(d.Vocab.Skills), m.LogLik, time.Since(start).Seconds())
+		rep.Attempts, rep.Students, rep.KnowledgePoints, rep.Ignored)
+	for _, m := range rep.Models {
+		fmt.Fprintf(w, "saved %s: %d knowledge points, log-likelihood %.1f, fit %.2f s\n", m.Name, rep.KnowledgePoints, m.LogLik, m.Seconds)
 	}
 	return nil
 }
