@@ -37,7 +37,7 @@ func runSim(ctx context.Context, e *env, args []string) error {
 	students := fs.Int("students", 100, "simulated students per scope, population and noise")
 	seed := fs.Uint64("seed", 1, "random seed (students, answers, engine)")
 	scopes := fs.String("scopes", "math:1-8,gen:144,gen:1000", "comma-separated scopes: math:LO-HI (shipped maths, grades LO..HI) or gen:N (generated curriculum-like graph of N points)")
-	pops := fs.String("populations", "typical,gaps,random,mixed", "student populations: typical, gaps, random, mixed")
+	pops := fs.String("populations", "typical,gaps,random,mixed", "student populations: typical, gaps, random, mixed, uniform (every downset equally likely), typical+uniform (half each)")
 	noise := fs.String("noise", "0.1/0.25,0.05/0.1", "comma-separated slip/guess pairs the students answer with")
 	budget := fs.Int("max-questions", 30, "questions per student")
 	at := fs.String("at", "10,20,30", "question counts to report accuracy at")
@@ -49,6 +49,7 @@ func runSim(ctx context.Context, e *env, args []string) error {
 	workers := fs.Int("workers", runtime.NumCPU(), "students simulated in parallel (timings are per decision, measured inside each worker)")
 	csvPath := fs.String("csv", "", "write accuracy-versus-questions curves to this CSV file")
 	svgPath := fs.String("svg", "", "write an accuracy-versus-questions chart (first scope, population and noise) to this SVG file")
+	graphStats := fs.Bool("graph-stats", false, "only describe each scope's graph (shape, estimated downsets, uniform-chain mixing check) and exit")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -68,11 +69,14 @@ func runSim(ctx context.Context, e *env, args []string) error {
 		}
 		scs = append(scs, sc)
 	}
+	if *graphStats {
+		return printGraphStats(e.stdout, scs, *seed)
+	}
 	var popList []sim.Population
 	for _, p := range splitList(*pops) {
 		pop, ok := sim.Populations[p]
 		if !ok {
-			return fmt.Errorf("sim: unknown population %q (want typical, gaps, random or mixed)", p)
+			return fmt.Errorf("sim: unknown population %q (want typical, gaps, random, mixed, uniform or typical+uniform)", p)
 		}
 		popList = append(popList, pop)
 	}
@@ -129,6 +133,25 @@ func runSim(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	return nil
+}
+
+// printGraphStats describes every scope's graph, to compare generated
+// graphs with the real curriculum: a graph with few downsets is easy to
+// screen.
+func printGraphStats(w io.Writer, scs []simScope, seed uint64) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "scope\tpoints\tedges/point\tsources\tdepth max\tmean\twidth max\tancestors mean\tlog10 downsets\tuniform size A\tB\tmax marginal diff\t")
+	for _, sc := range scs {
+		b, err := sc.build(0.1, 0.25)
+		if err != nil {
+			return fmt.Errorf("sim: scope %s: %w", sc.name, err)
+		}
+		st := sim.Stats(b, seed)
+		a, bb, diff := sim.MixingCheck(b, seed, 400, 8, 2000)
+		fmt.Fprintf(tw, "%s\t%d\t%.2f\t%d\t%d\t%.1f\t%d\t%.1f\t%.1f\t%.3f\t%.3f\t%.3f\t\n", sc.name, st.Points, st.EdgesPerPoint, st.Sources,
+			st.MaxDepth, st.MeanDepth, st.MaxWidth, st.MeanAncestors, st.Log10Downsets, a, bb, diff)
+	}
+	return tw.Flush()
 }
 
 func printSimTable(w io.Writer, res []sim.MethodResult, checkpoints []int, budget int) {
@@ -194,7 +217,7 @@ func parseSimScope(s string, seed uint64) (simScope, error) {
 			return simScope{}, fmt.Errorf("scope %q: want gen:N with 10 <= N <= 5000", s)
 		}
 		return simScope{name: s, build: func(slip, guess float64) (*screening.Bank, error) {
-			subj := sim.Generate(sim.GraphSpec{Points: n, Grades: 12, Strands: max(4, n/24), ItemsPerKP: 2, Slip: slip, Guess: guess, Seed: seed})
+			subj := sim.Generate(sim.GraphSpec{Points: n, Grades: 12, Strands: max(4, n/12), ItemsPerKP: 2, Slip: slip, Guess: guess, Seed: seed})
 			return bankOf(subj, nil)
 		}}, nil
 	case "math":

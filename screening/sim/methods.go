@@ -61,7 +61,7 @@ type popPrior struct {
 
 func (p *popPrior) Sample(r *rand.Rand, s []uint64) int {
 	clear(p.buf)
-	p.pop.Draw(r, p.b, p.grade, p.buf)
+	p.pop.reference()(r, p.b, p.grade, p.buf)
 	for k, in := range p.buf {
 		if in {
 			s[k>>6] |= 1 << (uint(k) & 63)

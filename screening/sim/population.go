@@ -3,6 +3,8 @@ package sim
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
+	"sync"
 
 	"github.com/zhixi-org/zhixi/screening"
 )
@@ -15,15 +17,91 @@ type Population struct {
 	Name string
 	// Draw writes a downset of b into the zeroed state for a student in
 	// grade (0 when the scope has no grades).
-	Draw func(r *rand.Rand, b *screening.Bank, grade int, state []bool)
+	Draw drawFunc
+	// Reference draws from the same distribution as Draw for the oracle's
+	// particles, independently of the students (nil: Draw). Uniform
+	// downsets start from a pool of chain states, and the oracle must not
+	// share the students' pool.
+	Reference drawFunc
+}
+
+type drawFunc func(r *rand.Rand, b *screening.Bank, grade int, state []bool)
+
+func (p Population) reference() drawFunc {
+	if p.Reference != nil {
+		return p.Reference
+	}
+	return p.Draw
 }
 
 // Populations are the simulated student distributions by name.
 var Populations = map[string]Population{
-	"typical": {"typical", drawTypical},
-	"gaps":    {"gaps", drawGaps},
-	"random":  {"random", drawRandom},
-	"mixed":   {"mixed", drawMixed},
+	"typical": {"typical", drawTypical, nil},
+	"gaps":    {"gaps", drawGaps, nil},
+	"random":  {"random", drawRandom, nil},
+	"mixed":   {"mixed", drawMixed, nil},
+	"uniform": {"uniform", uniformDraw(studentPool), uniformDraw(oraclePool)},
+	// half typical, half uniform: the issue's "mix of typical and
+	// random-downset students"
+	"typical+uniform": {"typical+uniform", halfTypical(uniformDraw(studentPool)), halfTypical(uniformDraw(oraclePool))},
+}
+
+// Pool seeds: the students' and the oracle's uniform states come from two
+// independent chains.
+const (
+	studentPool = 1
+	oraclePool  = 2
+)
+
+// uniformPoolSize states per chain; each draw starts from one and walks
+// uniformWalk more sweeps, so draws sharing a start still differ.
+const (
+	uniformPoolSize = 4096
+	uniformWalk     = 4
+)
+
+type poolKey struct {
+	b    *screening.Bank
+	seed uint64
+}
+
+var (
+	poolMu sync.Mutex
+	pools  = map[poolKey][][]uint64{}
+)
+
+func uniformPool(b *screening.Bank, seed uint64) [][]uint64 {
+	poolMu.Lock()
+	defer poolMu.Unlock()
+	k := poolKey{b, seed}
+	if pools[k] == nil {
+		pools[k] = b.UniformPool(uniformPoolSize, seed)
+	}
+	return pools[k]
+}
+
+// uniformDraw draws a downset uniformly (every feasible state equally
+// likely, whatever the grade) with the symmetric single-flip chain of
+// Bank.WalkDownsets: a state of the chain's pool, walked further.
+func uniformDraw(seed uint64) drawFunc {
+	return func(r *rand.Rand, b *screening.Bank, _ int, st []bool) {
+		pool := uniformPool(b, seed)
+		s := slices.Clone(pool[r.IntN(len(pool))])
+		b.WalkDownsets(r, s, uniformWalk*b.Len()+1)
+		for k := range st {
+			st[k] = s[k>>6]&(1<<(uint(k)&63)) != 0
+		}
+	}
+}
+
+func halfTypical(other drawFunc) drawFunc {
+	return func(r *rand.Rand, b *screening.Bank, grade int, st []bool) {
+		if r.IntN(2) == 0 {
+			drawTypical(r, b, grade, st)
+			return
+		}
+		other(r, b, grade, st)
+	}
 }
 
 // difficulty is a fixed per-point offset, the same for every student.
@@ -76,7 +154,8 @@ func drawGaps(r *rand.Rand, b *screening.Bank, grade int, st []bool) {
 
 // drawRandom ignores grade: half the time the down-closure of a few random
 // points, half the time each point (prerequisites known) with one random
-// rate.
+// rate. It is not uniform over downsets (see "uniform"): both halves favour
+// small or chain-shaped states.
 func drawRandom(r *rand.Rand, b *screening.Bank, _ int, st []bool) {
 	g := b.Graph()
 	n := g.Len()
