@@ -63,8 +63,10 @@ type Bank struct {
 	minGr  int
 	maxGr  int
 
-	priorMu sync.Mutex
-	priors  [13]*GradePrior // default prior by student grade, built on first use
+	priorMu     sync.Mutex
+	priors      [13]*GradePrior // default prior by student grade, built on first use
+	uniformOnce sync.Once
+	uniform     [][]uint64 // uniform downsets for the priors, built on first use
 }
 
 type bankItem struct {
@@ -241,6 +243,13 @@ func (b *Bank) DefaultPrior(studentGrade int) *GradePrior {
 		b.priors[studentGrade] = NewGradePrior(b, studentGrade)
 	}
 	return b.priors[studentGrade]
+}
+
+// uniformPool is the bank's pool of uniform downsets for its priors (a
+// fixed seed: sessions stay reproducible).
+func (b *Bank) uniformPool() [][]uint64 {
+	b.uniformOnce.Do(func() { b.uniform = b.UniformPool(uniformPriorPool, 0x706f6f6c) })
+	return b.uniform
 }
 
 // Graph is the scope's prerequisite graph.

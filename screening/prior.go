@@ -40,7 +40,8 @@ type Density interface {
 type GradePrior struct {
 	b     *Bank
 	cum   []float64   // cumulative component weights
-	down  []bool      // whether component c is top-down
+	kind  []drawKind  // how component c draws
+	pool  [][]uint64  // uniform downsets for the uniform component
 	a     [][]float64 // a[c][k]
 	logA  [][]float64 // log a
 	log1A [][]float64 // log(1-a)
@@ -49,16 +50,34 @@ type GradePrior struct {
 type component struct {
 	weight float64
 	a      func(grade float64) float64
-	// topDown components draw in reverse order: a point is in when a
-	// dependent is, else with probability a ("a top of the state").
-	topDown bool
+	kind   drawKind
 }
+
+type drawKind uint8
+
+const (
+	// bottomUp: in topological order, a point whose prerequisites are in
+	// joins with probability a.
+	bottomUp drawKind = iota
+	// topDown: in reverse order, a point is in when a dependent is, else
+	// with probability a ("a top of the state").
+	topDown
+	// uniform: every downset equally likely (a ignored).
+	uniform
+)
+
+// uniformPriorWeight is the prior weight of the uniform-downset component
+// and uniformPriorPool the number of chain states it draws from.
+const (
+	uniformPriorWeight = 0.08
+	uniformPriorPool   = 1024
+)
 
 // NewGradePrior builds the default prior for a student in grade
 // studentGrade (0 = unknown: the levels spread over the whole scope).
 func NewGradePrior(b *Bank, studentGrade int) *GradePrior {
 	var comps []component
-	add := func(w float64, a func(float64) float64) { comps = append(comps, component{w, a, false}) }
+	add := func(w float64, a func(float64) float64) { comps = append(comps, component{w, a, bottomUp}) }
 	// A point of grade g is taught during year g; a student at level L has
 	// completed L school years. slope says how sharply knowledge falls off
 	// around the level, ceiling how often a point of long ago is missing.
@@ -102,8 +121,14 @@ func NewGradePrior(b *Bank, studentGrade int) *GradePrior {
 		add(0.04, func(float64) float64 { return a })
 	}
 	for _, a := range []float64{0.01, 0.03, 0.1, 0.3} {
-		comps = append(comps, component{0.04, func(float64) float64 { return a }, true})
+		comps = append(comps, component{0.04, func(float64) float64 { return a }, topDown})
 	}
+	// Every feasible state equally likely: the least committal prior,
+	// whose typical states are wide and irregular (neither grade-shaped
+	// nor the closure of a few points). Drawn from a pool of states of
+	// the uniform chain (Bank.UniformPool), shared by every prior of the
+	// bank.
+	comps = append(comps, component{uniformPriorWeight, func(float64) float64 { return 0.5 }, uniform})
 	p := &GradePrior{b: b}
 	total := 0.0
 	for _, c := range comps {
@@ -113,7 +138,10 @@ func NewGradePrior(b *Bank, studentGrade int) *GradePrior {
 	for _, c := range comps {
 		acc += c.weight / total
 		p.cum = append(p.cum, acc)
-		p.down = append(p.down, c.topDown)
+		p.kind = append(p.kind, c.kind)
+		if c.kind == uniform {
+			p.pool = b.uniformPool()
+		}
 		a := make([]float64, b.Len())
 		la := make([]float64, b.Len())
 		l1 := make([]float64, b.Len())
@@ -133,9 +161,12 @@ func (p *GradePrior) Sample(r *rand.Rand, s []uint64) int {
 	for c < len(p.cum)-1 && u >= p.cum[c] {
 		c++
 	}
-	if p.down[c] {
+	switch p.kind[c] {
+	case topDown:
 		sampleTopDown(p.b, r, s, p.a[c])
-	} else {
+	case uniform:
+		copy(s, p.pool[r.IntN(len(p.pool))])
+	default:
 		sampleNet(p.b, r, s, p.a[c])
 	}
 	return c
@@ -174,12 +205,15 @@ func allIn(ks []int, s []uint64) bool {
 
 // FlipLogRatio implements Density.
 func (p *GradePrior) FlipLogRatio(c int, s []uint64, k int) float64 {
+	if p.kind[c] == uniform {
+		return 0
+	}
 	adding := !has(s, k)
 	if adding {
 		set(s, k)
 	}
 	var r float64
-	if p.down[c] {
+	if p.kind[c] == topDown {
 		r = p.topDownWith(c, s, k)
 	} else {
 		r = p.bottomUpWith(c, s, k)

@@ -268,7 +268,10 @@ func TestLikelihoodUpdate(t *testing.T) {
 func logDensity(p *GradePrior, c int, s []uint64) float64 {
 	g := p.b.graph
 	l := 0.0
-	if p.down[c] {
+	switch p.kind[c] {
+	case uniform:
+		return -math.Log(float64(len(downsets(p.b))))
+	case topDown:
 		for k := range g.Len() {
 			if !anyIn(g.Dependents(k), s) {
 				if has(s, k) {
