@@ -36,7 +36,7 @@ func runSim(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "sim", "[flags]")
 	students := fs.Int("students", 100, "simulated students per scope, population and noise")
 	seed := fs.Uint64("seed", 1, "random seed (students, answers, engine)")
-	scopes := fs.String("scopes", "math:1-8,gen:144,gen:1000", "comma-separated scopes: math:LO-HI (shipped maths, grades LO..HI) or gen:N (generated curriculum-like graph of N points)")
+	scopes := fs.String("scopes", "math:1-8,gen:144,gen:1000", "comma-separated scopes: math:LO-HI (shipped maths, grades LO..HI) or gen:N[/G] (generated curriculum-like graph of N points over grades 1..G, default 12)")
 	pops := fs.String("populations", "typical,gaps,random,mixed", "student populations: typical, gaps, random, mixed, uniform (every downset equally likely), typical+uniform (half each)")
 	noise := fs.String("noise", "0.1/0.25,0.05/0.1", "comma-separated slip/guess pairs the students answer with")
 	budget := fs.Int("max-questions", 30, "questions per student")
@@ -212,12 +212,18 @@ func parseSimScope(s string, seed uint64) (simScope, error) {
 	}
 	switch kind {
 	case "gen":
-		n, err := strconv.Atoi(arg)
-		if err != nil || n < 10 || n > 5000 {
-			return simScope{}, fmt.Errorf("scope %q: want gen:N with 10 <= N <= 5000", s)
+		// gen:N spreads N points over grades 1-12, gen:N/G over 1-G.
+		ns, gs, hasG := strings.Cut(arg, "/")
+		n, err := strconv.Atoi(ns)
+		grades := 12
+		if hasG {
+			grades, err = strconv.Atoi(gs)
+		}
+		if err != nil || n < 10 || n > 5000 || grades < 1 || grades > 12 {
+			return simScope{}, fmt.Errorf("scope %q: want gen:N or gen:N/GRADES with 10 <= N <= 5000 and 1 <= GRADES <= 12", s)
 		}
 		return simScope{name: s, build: func(slip, guess float64) (*screening.Bank, error) {
-			subj := sim.Generate(sim.GraphSpec{Points: n, Grades: 12, Strands: max(4, n/12), ItemsPerKP: 2, Slip: slip, Guess: guess, Seed: seed})
+			subj := sim.Generate(sim.GraphSpec{Points: n, Grades: grades, Strands: max(4, n/12), ItemsPerKP: 2, Slip: slip, Guess: guess, Seed: seed})
 			return bankOf(subj, nil)
 		}}, nil
 	case "math":

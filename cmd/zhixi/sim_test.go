@@ -48,7 +48,7 @@ func TestSimCommand(t *testing.T) {
 
 func TestSimRejectsBadFlags(t *testing.T) {
 	for _, args := range [][]string{
-		{"--scopes", "gen:x"}, {"--scopes", "math:9-3"}, {"--populations", "aliens"}, {"--noise", "0.6/0.5"}, {"--methods", "magic"},
+		{"--scopes", "gen:x"}, {"--scopes", "gen:144/13"}, {"--scopes", "math:9-3"}, {"--populations", "aliens"}, {"--noise", "0.6/0.5"}, {"--methods", "magic"},
 	} {
 		var out bytes.Buffer
 		err := run(context.Background(), &env{stdin: strings.NewReader(""), stdout: &out, stderr: &out}, append([]string{"sim", "--students", "1"}, args...))

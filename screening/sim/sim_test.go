@@ -100,3 +100,31 @@ func TestUniformChainMixes(t *testing.T) {
 		t.Errorf("chains disagree: sizes %.3f vs %.3f, marginal difference %.3f", a, c, diff)
 	}
 }
+
+func TestStats(t *testing.T) {
+	// a -> b -> c, a -> d, {c, d} -> e: 8 downsets
+	kps := []curriculum.KnowledgePoint{{ID: "a"}, {ID: "b", Prerequisites: []string{"a"}}, {ID: "c", Prerequisites: []string{"b"}},
+		{ID: "d", Prerequisites: []string{"a"}}, {ID: "e", Prerequisites: []string{"c", "d"}}}
+	g, err := curriculum.NewGraph(kps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []curriculum.Item
+	for _, kp := range kps {
+		items = append(items, curriculum.Item{ID: "q" + kp.ID, KnowledgePoints: []string{kp.ID}})
+	}
+	b, err := screening.NewBank(g, items, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := Stats(b, 1)
+	want := GraphStats{Points: 5, EdgesPerPoint: 1, Sources: 1, MaxDepth: 4, MeanDepth: 2.4, MaxWidth: 2, MeanAncestors: 1.6}
+	got := st
+	got.Log10Downsets = 0
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("stats %+v, want %+v", got, want)
+	}
+	if d := st.Log10Downsets - 0.90309; d > 0.03 || d < -0.03 {
+		t.Errorf("log10 downsets %.3f, want log10(8) = 0.903", st.Log10Downsets)
+	}
+}

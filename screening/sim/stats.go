@@ -51,7 +51,7 @@ func Stats(b *screening.Bank, seed uint64) GraphStats {
 	st.EdgesPerPoint = float64(edges) / float64(n)
 	st.MeanDepth /= float64(n)
 	st.MeanAncestors = float64(anc) / float64(n)
-	st.Log10Downsets = b.Log10Downsets(seed, 200)
+	st.Log10Downsets = b.Log10Downsets(seed, 1000)
 	return st
 }
 
