@@ -26,9 +26,12 @@ func TestBrowser(t *testing.T) {
 
 // startPage is where a demo account lands after logging in, and the
 // heading that page shows.
-func (a *app) startPages(t *testing.T) []struct{ user, path, heading string } {
+type startPage struct{ user, path, heading string }
+
+// startPages lists the start page of one demo account per role.
+func (a *app) startPages(t *testing.T) []startPage {
 	minhe := a.community(t, "民和社区")
-	return []struct{ user, path, heading string }{
+	return []startPage{
 		{"admin", "/admin", "总览"},
 		{"jiedao", fmt.Sprintf("/streets/%d", minhe.StreetID), "街道概况"},
 		{"minhe", fmt.Sprintf("/communities/%d", minhe.ID), "民和社区"},
@@ -81,6 +84,9 @@ func (a *app) testScope(t *testing.T) {
 		{fmt.Sprintf("/students/%d", lihua.ID), "李华"},
 	} {
 		tb.open(tt.path)
+		if h := tb.heading(); !strings.Contains(h, "404") {
+			t.Errorf("minhe at %s: heading %q, want the 404 page", tt.path, h)
+		}
 		text := tb.text()
 		if !strings.Contains(text, "找不到这条记录") {
 			t.Errorf("minhe at %s: no 找不到这条记录; the page shows:\n%s", tt.path, text)
@@ -145,7 +151,7 @@ func (a *app) testContent(t *testing.T) {
 // and checks that nothing was fetched from anywhere but the app.
 func (tb *tab) waitKaTeX() {
 	tb.t.Helper()
-	tb.do("wait for KaTeX", chromedp.WaitVisible(chromedp.CSS(".katex")))
+	tb.do("KaTeX typesetting the maths (an element of class katex)", chromedp.WaitVisible(chromedp.CSS(".katex")))
 	foreign := eval[[]string](tb, `performance.getEntriesByType("resource").map(e => e.name).filter(u => !u.startsWith(location.origin + "/"))`)
 	if len(foreign) > 0 {
 		tb.t.Errorf("the page fetched from outside the app: %v", foreign)

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -107,6 +108,7 @@ func startBrowser(t *testing.T, exe string) context.Context {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 900),
+		chromedp.Flag("accept-lang", "zh-CN,zh"), // a Chinese user's browser
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	bctx, cancelBrowser := chromedp.NewContext(actx)
@@ -155,7 +157,39 @@ func (a *app) tab(t *testing.T) *tab {
 	if err := firstRun(ctx, cancel, stepTimeout); err != nil {
 		t.Fatalf("open a tab: %v", err)
 	}
-	return &tab{t: t, app: a, ctx: ctx}
+	tb := &tab{t: t, app: a, ctx: ctx}
+	tb.watchConsole()
+	return tb
+}
+
+// watchConsole fails the test, when it ends, on what the browser reports
+// as broken: an uncaught exception, an error logged by a script or by the
+// browser (a script or style sheet the page's policy blocks is one), a
+// failed load of one of the app's static files. A page's own HTTP status
+// (an expected 404) is not reported.
+func (tb *tab) watchConsole() {
+	var mu sync.Mutex
+	var broken []string
+	msgs := chromedp.Console(tb.ctx)
+	go func() {
+		for m, err := range msgs {
+			if err != nil {
+				return
+			}
+			if m.IsException() || m.Type == chromedp.ConsoleError && (m.Source != "network" || strings.Contains(m.URL, "/static/")) {
+				mu.Lock()
+				broken = append(broken, fmt.Sprintf("%s (%s)", m, m.URL))
+				mu.Unlock()
+			}
+		}
+	}()
+	tb.t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, b := range broken {
+			tb.t.Errorf("browser console: %s", b)
+		}
+	})
 }
 
 // in is the same tab used from the subtest t.
