@@ -50,15 +50,17 @@ func findChromium(t *testing.T) string {
 	return ""
 }
 
-// app is the web app under test, served in-process on a loopback port over
+// app is the web app under test, served in-process on loopback ports over
 // the demo world and the shipped curriculum, with one headless Chromium
 // shared by every scenario.
 type app struct {
-	url     string
-	db      *store.DB
-	bank    *curriculum.Bank
-	browser context.Context
-	shots   string
+	// url serves HTTPS with Secure cookies, as production does behind TLS;
+	// plainURL serves plain HTTP, as `zhixi serve` does on loopback.
+	url, plainURL string
+	db            *store.DB
+	bank          *curriculum.Bank
+	browser       context.Context
+	shots         string
 }
 
 func newApp(t *testing.T) *app {
@@ -79,14 +81,21 @@ func newApp(t *testing.T) *app {
 		t.Fatalf("store the shipped curriculum: %v", err)
 	}
 	log := slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv, err := web.New(web.Config{Store: db, Hasher: h, Logger: log, Content: bank})
-	if err != nil {
-		t.Fatal(err)
+	serve := func(tls bool) string {
+		srv, err := web.New(web.Config{Store: db, Hasher: h, Logger: log, Content: bank, SecureCookies: tls})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hs := httptest.NewUnstartedServer(srv) // 127.0.0.1, a free port
+		if tls {
+			hs.StartTLS()
+		} else {
+			hs.Start()
+		}
+		t.Cleanup(hs.Close)
+		return hs.URL
 	}
-	hs := httptest.NewServer(srv) // 127.0.0.1, a free port
-	t.Cleanup(hs.Close)
-
-	a := &app{url: hs.URL, db: db, bank: bank, browser: startBrowser(t, exe)}
+	a := &app{url: serve(true), plainURL: serve(false), db: db, bank: bank, browser: startBrowser(t, exe)}
 	a.shots = os.Getenv("ZHIXI_E2E_SHOTS")
 	if a.shots == "" {
 		a.shots = t.TempDir()
@@ -102,7 +111,8 @@ func startBrowser(t *testing.T, exe string) context.Context {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
-		chromedp.NoSandbox, // CI runs as root, where the sandbox cannot start
+		chromedp.NoSandbox,        // CI runs as root, where the sandbox cannot start
+		chromedp.IgnoreCertErrors, // the test server's certificate is self-signed
 		chromedp.DisableGPU,
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-component-update", true),
@@ -145,9 +155,10 @@ func (l testLog) Write(p []byte) (int, error) {
 // tab is one browser tab in a browser context of its own, so each scenario
 // has its own cookies, like a separate private window.
 type tab struct {
-	t   *testing.T
-	app *app
-	ctx context.Context
+	t    *testing.T
+	app  *app
+	ctx  context.Context
+	base string // the server's address: app.url unless a test chooses
 }
 
 func (a *app) tab(t *testing.T) *tab {
@@ -157,7 +168,7 @@ func (a *app) tab(t *testing.T) *tab {
 	if err := firstRun(ctx, cancel, stepTimeout); err != nil {
 		t.Fatalf("open a tab: %v", err)
 	}
-	tb := &tab{t: t, app: a, ctx: ctx}
+	tb := &tab{t: t, app: a, ctx: ctx, base: a.url}
 	tb.watchConsole()
 	return tb
 }
@@ -193,7 +204,11 @@ func (tb *tab) watchConsole() {
 }
 
 // in is the same tab used from the subtest t.
-func (tb *tab) in(t *testing.T) *tab { return &tab{t: t, app: tb.app, ctx: tb.ctx} }
+func (tb *tab) in(t *testing.T) *tab {
+	c := *tb
+	c.t = t
+	return &c
+}
 
 // back presses the browser's back button and waits until the previous
 // page shows, whether the server sends it or the browser restores it from
@@ -240,7 +255,7 @@ func eval[T any](tb *tab, expr string) T {
 // open loads a path of the app and waits until the page has loaded.
 func (tb *tab) open(path string) {
 	tb.t.Helper()
-	tb.do("open "+path, chromedp.Navigate(tb.app.url+path))
+	tb.do("open "+path, chromedp.Navigate(tb.base+path))
 }
 
 // submit clicks a button by its visible label and waits for the page the
