@@ -48,7 +48,7 @@ func (a *app) testLogin(t *testing.T) {
 		t.Errorf("login page lang %q, want zh-CN", lang)
 	}
 	tb.wantText("用户名", "密码")
-	if got := eval[int](tb, `[...document.querySelectorAll("button")].filter(b => b.innerText.trim() === "登录").length`); got != 1 {
+	if got := tb.buttons("登录"); got != 1 {
 		t.Errorf("login page has %d buttons labelled 登录, want 1", got)
 	}
 	tb.screenshot("login")
@@ -175,12 +175,14 @@ func (a *app) testConsent(t *testing.T) {
 	}
 	tb.wantText("尚未签署")
 	tb.submit("我同意")
-	text := tb.text()
-	if !consentedOn.MatchString(text) {
+	if p, want := tb.path(), fmt.Sprintf("/students/%d", xiaohong.ID); p != want {
+		t.Errorf("我同意 led to %s, want back to %s", p, want)
+	}
+	if text := tb.text(); !consentedOn.MatchString(text) {
 		t.Errorf("after 我同意 the page does not say 已于 … 同意:\n%s", text)
 	}
-	if strings.Contains(text, "我同意") {
-		t.Errorf("the consent button is still offered after consenting:\n%s", text)
+	if n := tb.buttons("我同意"); n != 0 {
+		t.Errorf("the consent button is still offered after consenting")
 	}
 	tb.screenshot("consent")
 }

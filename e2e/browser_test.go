@@ -276,6 +276,11 @@ func button(label string) chromedp.Search {
 	return chromedp.Search(fmt.Sprintf(`//button[normalize-space()=%q]`, label))
 }
 
+// buttons counts the buttons that show label.
+func (tb *tab) buttons(label string) int {
+	return eval[int](tb, fmt.Sprintf(`[...document.querySelectorAll("button")].filter(b => b.innerText.trim() === %q).length`, label))
+}
+
 // typeInto types text into the input named name, key by key.
 func (tb *tab) typeInto(name, text string) {
 	tb.t.Helper()
