@@ -69,7 +69,7 @@ const (
 // uniformPriorWeight is the prior weight of the uniform-downset component
 // and uniformPriorPool the number of chain states it draws from.
 const (
-	uniformPriorWeight = 0.08
+	uniformPriorWeight = 0.16
 	uniformPriorPool   = 1024
 )
 
