@@ -2,6 +2,7 @@ package curriculum
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -95,7 +96,13 @@ func NewBank(frags []Fragment, opts LoadOptions) *Bank {
 		s.KnowledgePoints = append(s.KnowledgePoints, f.Subject.KnowledgePoints...)
 		s.Items = append(s.Items, f.Subject.Items...)
 	}
-	sort.Strings(b.ids)
+	sort.Slice(b.ids, func(i, j int) bool {
+		ri, rj := subjectRank(b.ids[i]), subjectRank(b.ids[j])
+		if ri != rj {
+			return ri < rj
+		}
+		return b.ids[i] < b.ids[j]
+	})
 	next := map[string][3]int{} // per subject: next chapter, kp, item index
 	for _, f := range frags {
 		s := b.subjects[f.Subject.ID]
@@ -174,7 +181,14 @@ func subjectPrefix(id string) string {
 	return s
 }
 
-// SubjectIDs lists the loaded subjects, sorted.
+func subjectRank(id string) int {
+	if i := slices.Index(SubjectOrder, id); i >= 0 {
+		return i
+	}
+	return len(SubjectOrder)
+}
+
+// SubjectIDs lists the loaded subjects in SubjectOrder.
 func (b *Bank) SubjectIDs() []string { return b.ids }
 
 // Subject returns the merged content of one subject (do not modify), or

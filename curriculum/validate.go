@@ -88,6 +88,10 @@ var Subjects = map[string]string{
 	"biology": "生物", "science": "科学",
 }
 
+// SubjectOrder is the order a timetable lists subjects in; banks list
+// their subjects in it, unknown ones last.
+var SubjectOrder = []string{"chinese", "math", "english", "ethics", "history", "geography", "physics", "chemistry", "biology", "science"}
+
 // NeedsItems is the coverage rule: every maths knowledge point needs
 // items; in other subjects a point needs them once it has any item (its
 // subject is being itemised) or when it belongs to grades 7-9 (初中, where

@@ -23,23 +23,23 @@ type Store interface {
 // start; the demo is for trying the app, never for real students.
 const Password = "zhixi-demo-2026"
 
-// Account is a demo login.
+// Account is a demo login: a person's name, and what they are in the demo.
 type Account struct {
-	Username, Name string
-	Role           zhixi.Role
+	Username, Name, What string
+	Role                 zhixi.Role
 }
 
 // Accounts lists the demo logins in the order they are printed.
 var Accounts = []Account{
-	{"admin", "公司管理员", zhixi.RoleAdmin},
-	{"jiedao", "开源街道（查看）", zhixi.RoleStreetViewer},
-	{"minhe", "民和社区工作人员", zhixi.RoleStaff},
-	{"minmao", "民懋社区工作人员", zhixi.RoleStaff},
-	{"duxue", "张督学", zhixi.RoleSupervisor},
-	{"wang_jz", "王女士（家长）", zhixi.RoleGuardian},
-	{"li_jz", "李先生（家长）", zhixi.RoleGuardian},
-	{"xiaoming", "王小明", zhixi.RoleStudent},
-	{"lihua", "李华", zhixi.RoleStudent},
+	{"admin", "周经理", "公司管理员", zhixi.RoleAdmin},
+	{"jiedao", "陈主任", "开源街道，只看汇总", zhixi.RoleStreetViewer},
+	{"minhe", "刘老师", "民和社区工作人员", zhixi.RoleStaff},
+	{"minmao", "孙老师", "民懋社区工作人员", zhixi.RoleStaff},
+	{"duxue", "张督学", "民和社区智习室督学", zhixi.RoleSupervisor},
+	{"wang_jz", "王女士", "王小明、王小红的妈妈", zhixi.RoleGuardian},
+	{"li_jz", "李先生", "李华的爸爸", zhixi.RoleGuardian},
+	{"xiaoming", "王小明", "四年级学生（已签同意书）", zhixi.RoleStudent},
+	{"lihua", "李华", "六年级学生（已签同意书）", zhixi.RoleStudent},
 }
 
 // Seed creates the demo world unless it is there already, so it is safe to

@@ -14,11 +14,6 @@ import (
 // prerequisite graph per subject and grade, item search and a preview of
 // an item as a student sees it (with the real answer checker behind it).
 
-var subjectNames = map[string]string{
-	"math": "数学", "chinese": "语文", "english": "英语", "ethics": "道德与法治", "history": "历史",
-	"geography": "地理", "physics": "物理", "chemistry": "化学", "biology": "生物", "science": "科学",
-}
-
 func (s *Server) contentAdmin(u *zhixi.User) error {
 	if u.Role != zhixi.RoleAdmin {
 		return zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")

@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"sort"
 	"strings"
-	"unicode/utf8"
 )
 
 // svgNode is one box of a prerequisite picture.
@@ -16,12 +15,18 @@ type svgNode struct {
 }
 
 const (
-	boxW, boxH   = 150, 38
-	gapX, gapY   = 18, 56
+	boxW, boxH   = 136, 46
+	gapX, gapY   = 16, 44
 	marginX, top = 10, 10
+	// perRow wraps a wide layer onto several rows so the picture fits a
+	// tablet without sideways scrolling; rows of one layer stay below all
+	// rows of the layers before it, so edges still point down.
+	perRow = 5
+	// lineRunes is how many characters fit on one line of a box.
+	lineRunes = 8
 )
 
-// graphSVG draws a prerequisite DAG top-down: each node sits one layer
+// graphSVG draws a prerequisite DAG top-down: each node sits in the layer
 // below its deepest prerequisite, and nodes within a layer are ordered by
 // the mean position of their prerequisites, which keeps most edges short
 // without a general-purpose layout engine. pre[i] are the prerequisites of
@@ -32,57 +37,52 @@ func graphSVG(nodes []svgNode, pre [][]int) template.HTML {
 		return ""
 	}
 	layer := make([]int, n)
-	var depth func(i int, seen []bool) int
-	depth = func(i int, seen []bool) int {
-		if seen[i] {
+	done := make([]bool, n)
+	var depth func(i int) int
+	depth = func(i int) int {
+		if done[i] {
 			return layer[i]
 		}
-		seen[i] = true
+		done[i] = true
 		for _, p := range pre[i] {
-			if d := depth(p, seen) + 1; d > layer[i] {
-				layer[i] = d
-			}
+			layer[i] = max(layer[i], depth(p)+1)
 		}
 		return layer[i]
 	}
-	seen := make([]bool, n)
 	maxLayer := 0
 	for i := range nodes {
-		if d := depth(i, seen); d > maxLayer {
-			maxLayer = d
-		}
+		maxLayer = max(maxLayer, depth(i))
 	}
-	rows := make([][]int, maxLayer+1)
+	layers := make([][]int, maxLayer+1)
 	for i := range nodes {
-		rows[layer[i]] = append(rows[layer[i]], i)
+		layers[layer[i]] = append(layers[layer[i]], i)
 	}
-	x := make([]float64, n)
-	for l, row := range rows {
-		key := make(map[int]float64, len(row))
-		for pos, i := range row {
+	col := make([]float64, n)
+	row := make([]int, n)
+	rows := 0
+	for _, l := range layers {
+		key := make(map[int]float64, len(l))
+		for pos, i := range l {
 			key[i] = float64(pos)
-			if l > 0 && len(pre[i]) > 0 {
+			if len(pre[i]) > 0 {
 				sum := 0.0
 				for _, p := range pre[i] {
-					sum += x[p]
+					sum += col[p]
 				}
 				key[i] = sum / float64(len(pre[i]))
 			}
 		}
-		sort.SliceStable(row, func(a, b int) bool { return key[row[a]] < key[row[b]] })
-		for pos, i := range row {
-			x[i] = float64(pos)
+		sort.SliceStable(l, func(a, b int) bool { return key[l[a]] < key[l[b]] })
+		for pos, i := range l {
+			row[i] = rows + pos/perRow
+			col[i] = float64(pos % perRow)
 		}
+		rows += (len(l) + perRow - 1) / perRow
 	}
-	width := 0
-	for _, row := range rows {
-		if w := len(row)*(boxW+gapX) + 2*marginX; w > width {
-			width = w
-		}
-	}
-	height := top*2 + len(rows)*(boxH+gapY) - gapY
-	px := func(i int) int { return marginX + int(x[i])*(boxW+gapX) }
-	py := func(i int) int { return top + layer[i]*(boxH+gapY) }
+	width := 2*marginX + min(n, perRow)*(boxW+gapX) - gapX
+	height := top*2 + rows*(boxH+gapY) - gapY
+	px := func(i int) int { return marginX + int(col[i])*(boxW+gapX) }
+	py := func(i int) int { return top + row[i]*(boxH+gapY) }
 
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="kpgraph" width="%d" height="%d" viewBox="0 0 %d %d" role="img" aria-label="知识点先修关系图">`, width, height, width, height)
@@ -100,14 +100,28 @@ func graphSVG(nodes []svgNode, pre [][]int) template.HTML {
 		if nd.Outside {
 			fill, stroke = "#f1f3f5", "#adb5bd"
 		}
-		label := nd.Label
-		if utf8.RuneCountInString(label) > 9 {
-			label = string([]rune(label)[:8]) + "…"
+		esc := template.HTMLEscapeString
+		fmt.Fprintf(&b, `<a href="#%s"><g><title>%s（%s）</title><rect x="%d" y="%d" width="%d" height="%d" rx="8" fill="%s" stroke="%s"/>`,
+			esc(nd.ID), esc(nd.Label), esc(nd.ID), px(i), py(i), boxW, boxH, fill, stroke)
+		lines := labelLines(nd.Label)
+		for k, line := range lines {
+			y := py(i) + boxH/2 + 5 + (2*k-len(lines)+1)*8
+			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" font-size="13">%s</text>`, px(i)+boxW/2, y, esc(line))
 		}
-		fmt.Fprintf(&b, `<a href="#%s"><g><title>%s（%s）</title><rect x="%d" y="%d" width="%d" height="%d" rx="8" fill="%s" stroke="%s"/><text x="%d" y="%d" text-anchor="middle" font-size="13">%s</text></g></a>`,
-			template.HTMLEscapeString(nd.ID), template.HTMLEscapeString(nd.Label), template.HTMLEscapeString(nd.ID),
-			px(i), py(i), boxW, boxH, fill, stroke, px(i)+boxW/2, py(i)+boxH/2+5, template.HTMLEscapeString(label))
+		b.WriteString(`</g></a>`)
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
+}
+
+// labelLines breaks a name into at most two lines of a box.
+func labelLines(label string) []string {
+	r := []rune(label)
+	switch {
+	case len(r) <= lineRunes:
+		return []string{label}
+	case len(r) <= 2*lineRunes:
+		return []string{string(r[:lineRunes]), string(r[lineRunes:])}
+	}
+	return []string{string(r[:lineRunes]), string(r[lineRunes:2*lineRunes-1]) + "…"}
 }

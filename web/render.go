@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/zhixi-org/zhixi"
+	"github.com/zhixi-org/zhixi/curriculum"
 )
 
 // views holds one parsed template set per page, each with the layout.
@@ -32,7 +33,19 @@ var auditActionNames = map[string]string{
 	zhixi.AuditDelete: "删除", zhixi.AuditExport: "导出", zhixi.AuditLogin: "登录",
 }
 
+// auditObjectNames are the Chinese names of audited objects.
+var auditObjectNames = map[string]string{
+	"student": "学生", "student_list": "学生名单", "user": "账号", "consent": "同意书",
+	"screening": "筛查", "practice": "练习",
+}
+
 var funcs = template.FuncMap{
+	"objectName": func(o string) string {
+		if n, ok := auditObjectNames[o]; ok {
+			return n
+		}
+		return o
+	},
 	"roleName": func(r zhixi.Role) string { return roleNames[r] },
 	"actionName": func(a string) string {
 		if n, ok := auditActionNames[a]; ok {
@@ -52,7 +65,7 @@ var funcs = template.FuncMap{
 	"inc64":     func(a int64) int64 { return a + 1 },
 	"pct":       func(p float64) int { return int(p*100 + 0.5) },
 	"subjectName": func(id string) string {
-		if n, ok := subjectNames[id]; ok {
+		if n, ok := curriculum.Subjects[id]; ok {
 			return n
 		}
 		return id

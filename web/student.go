@@ -86,7 +86,7 @@ func (s *Server) handleScreeningPage(w http.ResponseWriter, r *http.Request, u *
 		return nil
 	}
 	s.render(w, r, http.StatusOK, "screening", map[string]any{"S": v, "Q": v.Question, "Letters": letters(len(optionsOf(v.Question))),
-		"Subject": subjectNames[v.Subject], "Message": r.URL.Query().Get("msg")})
+		"Subject": curriculum.Subjects[v.Subject], "Message": r.URL.Query().Get("msg")})
 	return nil
 }
 
@@ -228,7 +228,7 @@ func (s *Server) reportData(v *learn.ScreeningView) map[string]any {
 	for _, id := range res.ReadyToLearn {
 		path = append(path, byID[id])
 	}
-	return map[string]any{"S": v, "Subject": subjectNames[v.Subject], "Causes": causes, "Path": path,
+	return map[string]any{"S": v, "Subject": curriculum.Subjects[v.Subject], "Causes": causes, "Path": path,
 		"Grades": gradeList, "Mastered": counts[0], "NotMastered": counts[1], "Uncertain": counts[2],
 		"Stopped": stopReasons[res.Stopped]}
 }
@@ -254,7 +254,7 @@ func (s *Server) handlePracticePage(w http.ResponseWriter, r *http.Request, u *z
 		return err
 	}
 	s.render(w, r, http.StatusOK, "practice", map[string]any{"P": v, "Q": v.Question,
-		"Letters": letters(len(optionsOf(v.Question))), "Subject": subjectNames[subject], "Message": r.URL.Query().Get("msg")})
+		"Letters": letters(len(optionsOf(v.Question))), "Subject": curriculum.Subjects[subject], "Message": r.URL.Query().Get("msg")})
 	return nil
 }
 
@@ -283,7 +283,7 @@ func (s *Server) handlePracticeAnswer(w http.ResponseWriter, r *http.Request, u 
 		answered = it
 	}
 	s.render(w, r, http.StatusOK, "practice_step", map[string]any{"P": v, "Step": v.Step, "Item": answered,
-		"Answer": answer, "Skip": skip, "Subject": subjectNames[subject]})
+		"Answer": answer, "Skip": skip, "Subject": curriculum.Subjects[subject]})
 	return nil
 }
 

@@ -132,7 +132,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if *demoFlag {
 		fmt.Fprintf(e.stdout, "\n智习 AI智习室 演示已启动：请在浏览器打开 %s/login\n所有演示账号的密码：%s\n", url, demo.Password)
 		for _, a := range demo.Accounts {
-			fmt.Fprintf(e.stdout, "  %-10s %s\n", a.Username, a.Name)
+			fmt.Fprintf(e.stdout, "  %-10s %s（%s）\n", a.Username, a.Name, a.What)
 		}
 		fmt.Fprintln(e.stdout)
 	} else if n, err := db.CountUsers(ctx, "admin"); err == nil && n == 0 {
