@@ -1,0 +1,54 @@
+package learn
+
+import (
+	"context"
+
+	"github.com/zhixi-org/zhixi"
+)
+
+// SubjectStatus is where a student stands in one subject.
+type SubjectStatus struct {
+	Subject   string
+	Name      string
+	Screening *zhixi.ScreeningSession // the latest, nil if none
+}
+
+// Overview lists the subjects a student of this grade can be screened in
+// (those with knowledge points at or below the grade) with the student's
+// latest screening in each.
+func (s *Service) Overview(ctx context.Context, actor *zhixi.User, studentID int64) (*zhixi.Student, []SubjectStatus, error) {
+	st, _, err := zhixi.VisibleStudent(ctx, s.store, actor, studentID)
+	if err != nil {
+		return nil, nil, err
+	}
+	past, err := s.store.Screenings(ctx, st.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []SubjectStatus
+	if s.content == nil {
+		return st, out, nil
+	}
+	for _, id := range s.content.SubjectIDs() {
+		subj := s.content.Subject(id)
+		ok := false
+		for i := range subj.KnowledgePoints {
+			if g := subj.KnowledgePoints[i].Grade; g > 0 && g <= st.Grade && len(s.content.ItemsFor(subj.KnowledgePoints[i].ID)) > 0 {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		ss := SubjectStatus{Subject: id, Name: subj.Name}
+		for i := range past { // newest first
+			if past[i].Subject == id {
+				ss.Screening = &past[i]
+				break
+			}
+		}
+		out = append(out, ss)
+	}
+	return st, out, nil
+}
