@@ -109,11 +109,12 @@ func TestGervetTargets(t *testing.T) {
 }
 
 // TestDKTSplitBKT checks BKT on the DKT split. pyBKT reaches .760 without
-// forgetting; we reach about .73 (docs/kt.md), so that bound is lower.
+// forgetting, we reach .7594 (.7594-.7595 over seeds 1-3; docs/kt.md), so
+// that bound is .755; with P(known) carried as one float we had .7323.
 func TestDKTSplitBKT(t *testing.T) {
 	heavy(t)
 	tr, te := loadPair(t, "assist09_dkt_train.csv", "assist09_dkt_test.csv")
-	for name, want := range map[string]float64{"bkt": 0.72, "bkt-forget": 0.82} {
+	for name, want := range map[string]float64{"bkt": 0.755, "bkt-forget": 0.82} {
 		if r := evaluate(t, name, Options{Seed: 1, Restarts: 20}, tr, te); r.AUC < want {
 			t.Errorf("%s AUC %.4f, want >= %.2f", name, r.AUC, want)
 		}
