@@ -311,7 +311,8 @@ func emStep(s *skillSeqs, p BKTParams, forget bool, buf *emBuf) (BKTParams, floa
 			}
 			k0, k1 := p0*e0, p1*e1
 			ct := k0 + k1
-			a0, a1 := k0/ct, k1/ct
+			inv := 1 / ct
+			a0, a1 := k0*inv, k1*inv
 			a[2*t], a[2*t+1] = a0, a1
 			prod *= ct
 			if t&15 == 15 {
