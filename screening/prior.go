@@ -24,7 +24,8 @@ type Density interface {
 }
 
 // GradePrior is the engine's default prior: a broad mixture of Bayesian
-// networks on the prerequisite graph. In component c a point whose
+// networks on the prerequisite graph and of the uniform distribution over
+// downsets. In component c a point whose
 // prerequisites are all mastered is mastered with probability a[c][k];
 // a point with a missing prerequisite is never mastered, so every draw is
 // a downset. The components spread over
@@ -34,6 +35,8 @@ type Density interface {
 //   - students with gaps: the same levels with a lower ceiling, so early
 //     points are missing more often and take their dependents with them,
 //   - grade-free random downsets at several densities,
+//   - every downset equally likely (drawn from the bank's pool of states
+//     of the uniform chain, Bank.UniformPool),
 //
 // because no real engine knows the true distribution of its students; the
 // answers pick the components that fit.
