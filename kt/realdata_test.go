@@ -109,7 +109,7 @@ func TestGervetTargets(t *testing.T) {
 }
 
 // TestDKTSplitBKT checks BKT on the DKT split. pyBKT reaches .760 without
-// forgetting, we reach .7594 (.7594-.7595 over seeds 1-3; docs/kt.md), so
+// forgetting, we reach .7593 (.7593-.7595 over seeds 1-3; docs/kt.md), so
 // that bound is .755; with P(known) carried as one float we had .7323.
 func TestDKTSplitBKT(t *testing.T) {
 	heavy(t)
