@@ -25,10 +25,9 @@ type Density interface {
 
 // GradePrior is the engine's default prior: a broad mixture of Bayesian
 // networks on the prerequisite graph and of the uniform distribution over
-// downsets. In component c a point whose
-// prerequisites are all mastered is mastered with probability a[c][k];
-// a point with a missing prerequisite is never mastered, so every draw is
-// a downset. The components spread over
+// downsets. In a bottom-up component c a point whose prerequisites are all
+// mastered is mastered with probability a[c][k]; a point with a missing
+// prerequisite is never mastered, so every draw is a downset. The components spread over
 //
 //   - typical-for-grade students at several levels around the student's
 //     grade (points of earlier grades likely, later grades unlikely),
