@@ -27,10 +27,19 @@ func (p BKTParams) PCorrect(known float64) float64 {
 
 // Update returns P(known) before the next answer, given P(known) before
 // this one and its outcome: the Bayes posterior, then one learning step.
+// Callers that keep P(known) as one number (the practice engine) would lose
+// P(not known) to rounding after a long run of right answers, so the
+// result stays within [updateFloor, 1-updateFloor]: a later run of wrong
+// answers can always bring it down again.
 func (p BKTParams) Update(known float64, correct bool) float64 {
 	_, k := p.step(1-known, known, correct)
-	return k
+	return min(max(k, updateFloor), 1-updateFloor)
 }
+
+// updateFloor bounds Update's result away from 0 and 1; at 1e-6 about seven
+// wrong answers (with slip .1, guess .25) bring a certain point back to
+// even odds.
+const updateFloor = 1e-6
 
 // step is Update on both states, P(not known) u and P(known) k, kept
 // apart: after a long run of right answers u falls below 1e-16, where

@@ -275,3 +275,25 @@ func BenchmarkOnlineUpdate(b *testing.B) {
 		})
 	}
 }
+
+// A student tracked with one number, as the practice engine does, can fall
+// back after a long run of right answers.
+func TestUpdateNeverSticksAtCertainty(t *testing.T) {
+	p := BKTParams{Prior: 0.3, Learn: 0.2, Slip: 0.1, Guess: 0.25}
+	k := p.Prior
+	for range 200 {
+		k = p.Update(k, true)
+	}
+	if k >= 1 {
+		t.Fatalf("P(known) reached %v after 200 right answers", k)
+	}
+	wrong := 0
+	for k > 0.5 {
+		k = p.Update(k, false)
+		wrong++
+		if wrong > 20 {
+			t.Fatalf("P(known) still %v after 20 wrong answers", k)
+		}
+	}
+	t.Logf("%d wrong answers bring a certain point back below 0.5", wrong)
+}
