@@ -57,3 +57,27 @@ func TestSimRejectsBadFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestSimGraphStatsAndUniform: --graph-stats describes each scope (one row
+// per scope, the downset estimate included) without running students, and
+// the uniform populations run end to end.
+func TestSimGraphStatsAndUniform(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"--graph-stats", "--scopes", "gen:40,gen:40/4"}, []string{"log10 downsets", "max marginal diff", "gen:40  ", "gen:40/4"}},
+		{[]string{"--scopes", "gen:40", "--populations", "uniform,typical+uniform", "--noise", "0.1/0.25", "--students", "4",
+			"--max-questions", "4", "--at", "4", "--oracle-particles", "500"}, []string{"population uniform ", "population typical+uniform ", "BA@4"}},
+	} {
+		var out bytes.Buffer
+		if err := run(context.Background(), &env{stdin: strings.NewReader(""), stdout: &out, stderr: &out}, append([]string{"sim"}, tc.args...)); err != nil {
+			t.Fatalf("sim %v: %v\n%s", tc.args, err, out.String())
+		}
+		for _, want := range tc.want {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("sim %v: output lacks %q:\n%s", tc.args, want, out.String())
+			}
+		}
+	}
+}
