@@ -409,10 +409,13 @@ func compose(id string, kps []string, places int) curriculum.Template {
 var digitRun = regexp.MustCompile(`\d+`)
 
 // ints returns the whole numbers written in the $...$ segments of s.
-func ints(s string) []int64 {
+func ints(s string) []int64 { return intsMatching(s, digitRun) }
+
+// intsMatching returns the numbers re finds in the $...$ segments of s.
+func intsMatching(s string, re *regexp.Regexp) []int64 {
 	var out []int64
 	for _, seg := range mathSegments(s) {
-		for _, f := range digitRun.FindAllString(seg, -1) {
+		for _, f := range re.FindAllString(seg, -1) {
 			n, _ := strconv.ParseInt(f, 10, 64)
 			out = append(out, n)
 		}

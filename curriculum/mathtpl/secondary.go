@@ -232,16 +232,7 @@ func segWith(stem, sub string) (string, error) {
 var signedRun = regexp.MustCompile(`-?\d+`)
 
 // intsSigned returns the integers, with their signs, in the $…$ segments.
-func intsSigned(s string) []int64 {
-	var out []int64
-	for _, seg := range mathSegments(s) {
-		for _, f := range signedRun.FindAllString(seg, -1) {
-			n, _ := strconv.ParseInt(f, 10, 64)
-			out = append(out, n)
-		}
-	}
-	return out
-}
+func intsSigned(s string) []int64 { return intsMatching(s, signedRun) }
 
 // needSigned reads at least n signed integers from the stem.
 func needSigned(s string, n int) ([]int64, error) {
@@ -437,6 +428,25 @@ func numCheck(f func(stem string, ans *big.Rat) error) func(curriculum.Item) err
 		return f(it.Stem, ans)
 	}
 }
+
+// checkSimplifyThenEvaluate verifies a "先化简，再求值" item by evaluating
+// the unsimplified expression (first $…$) at the x given in the second.
+var checkSimplifyThenEvaluate = numCheck(func(stem string, ans *big.Rat) error {
+	segs := mathSegments(stem)
+	_, _, xs, err := sides(segs[1])
+	if err != nil {
+		return err
+	}
+	x, err := evalAlg(xs, nil)
+	if err != nil {
+		return err
+	}
+	v, err := algAt(segs[0], "x", x)
+	if err != nil {
+		return err
+	}
+	return expect(ans, v, "evaluating the unsimplified expression")
+})
 
 // piCoef reads a fill_expression answer of the form kπ, kπ/d or π/d.
 func piCoef(ans string) (*big.Rat, error) {
@@ -716,22 +726,7 @@ var secG7 = []curriculum.Template{
 		stem := fmt.Sprintf("先化简，再求值：$%s$，其中 $x=%d$。结果为____。", expr, x)
 		expl := fmt.Sprintf("去括号时括号前是“-”号，括号内各项都变号：原式 $=%s$。当 $x=%d$ 时，原式 $=%s$。", poly(s, "x"), x, texFrac(v))
 		return fill(stem, v, expl)
-	}, numCheck(func(stem string, ans *big.Rat) error {
-		segs := mathSegments(stem)
-		_, _, xs, err := sides(segs[1])
-		if err != nil {
-			return err
-		}
-		x, err := evalAlg(xs, nil)
-		if err != nil {
-			return err
-		}
-		v, err := algAt(segs[0], "x", x)
-		if err != nil {
-			return err
-		}
-		return expect(ans, v, "evaluating the unsimplified expression")
-	})),
+	}, checkSimplifyThenEvaluate),
 	tpl("math.g7.linear_eq1.t1", kpg(7, "linear_eq1"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		x0 := pick(r, -9, 9)
 		a, c := nonZero(r, -9, 9), nonZero(r, -9, 9)
@@ -1407,22 +1402,7 @@ var secG8 = []curriculum.Template{
 		stem := fmt.Sprintf("先化简，再求值：$%s$，其中 $x=%d$。结果为____。", e, x)
 		expl := fmt.Sprintf("把分子分母因式分解：原式 $=\\frac{(x+%d)(x-%d)}{(x+%d)^2}\\cdot\\frac{x}{x-%d}=\\frac{x}{x+%d}$。当 $x=%d$ 时，原式 $=%s$。", a, a, a, a, a, x, texFrac(v))
 		return fillFrac(stem, v, expl)
-	}, numCheck(func(stem string, ans *big.Rat) error {
-		segs := mathSegments(stem)
-		_, _, xs, err := sides(segs[1])
-		if err != nil {
-			return err
-		}
-		x, err := evalAlg(xs, nil)
-		if err != nil {
-			return err
-		}
-		v, err := algAt(segs[0], "x", x)
-		if err != nil {
-			return err
-		}
-		return expect(ans, v, "evaluating the unsimplified expression")
-	})),
+	}, checkSimplifyThenEvaluate),
 	tpl("math.g8.fraction_eq.t1", kpg(8, "fraction_eq"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		for {
 			a, c, b := pick(r, 1, 6), pick(r, 1, 6), nonZero(r, -5, 5)
