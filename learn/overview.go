@@ -13,21 +13,21 @@ type SubjectStatus struct {
 	Screening *zhixi.ScreeningSession // the latest, nil if none
 }
 
-// Overview lists the subjects a student of this grade can be screened in
+// Overview returns the student (with the guardians' account ids) and lists the subjects a student of this grade can be screened in
 // (those with knowledge points at or below the grade) with the student's
 // latest screening in each.
-func (s *Service) Overview(ctx context.Context, actor *zhixi.User, studentID int64) (*zhixi.Student, []SubjectStatus, error) {
-	st, _, err := zhixi.VisibleStudent(ctx, s.store, actor, studentID)
+func (s *Service) Overview(ctx context.Context, actor *zhixi.User, studentID int64) (*zhixi.Student, []int64, []SubjectStatus, error) {
+	st, gids, err := zhixi.VisibleStudent(ctx, s.store, actor, studentID)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	past, err := s.store.Screenings(ctx, st.ID)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	var out []SubjectStatus
 	if s.content == nil {
-		return st, out, nil
+		return st, gids, out, nil
 	}
 	for _, id := range s.content.SubjectIDs() {
 		subj := s.content.Subject(id)
@@ -50,5 +50,5 @@ func (s *Service) Overview(ctx context.Context, actor *zhixi.User, studentID int
 		}
 		out = append(out, ss)
 	}
-	return st, out, nil
+	return st, gids, out, nil
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -293,11 +292,6 @@ func (s *Server) handleStudent(w http.ResponseWriter, r *http.Request, u *zhixi.
 	if err := s.audit(r, u, zhixi.AuditRead, "student", st.ID, st.ID, ""); err != nil {
 		return err
 	}
-	gids, err := s.store.GuardianIDs(r.Context(), st.ID)
-	if err != nil {
-		return err
-	}
-	data["CanConsent"] = st.NeedsConsent() && slices.Contains(gids, u.ID)
 	s.render(w, r, http.StatusOK, "student", data)
 	return nil
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,11 +25,12 @@ func canRunFor(u *zhixi.User, st *zhixi.Student) bool {
 }
 
 func (s *Server) studentOverview(r *http.Request, u *zhixi.User, id int64) (map[string]any, error) {
-	st, subjects, err := s.learning.Overview(r.Context(), u, id)
+	st, gids, subjects, err := s.learning.Overview(r.Context(), u, id)
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"Student": st, "Subjects": subjects, "CanRun": canRunFor(u, st), "Age": st.Age(s.now())}, nil
+	return map[string]any{"Student": st, "Subjects": subjects, "CanRun": canRunFor(u, st), "Age": st.Age(s.now()),
+		"CanConsent": st.NeedsConsent() && slices.Contains(gids, u.ID)}, nil
 }
 
 func (s *Server) handleScreeningStart(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
