@@ -1,9 +1,10 @@
 package web
 
+import "github.com/zhixi-org/zhixi/locale"
+
 // Translated reports whether key has a message in the catalogue.
 func Translated(key string) bool {
-	_, ok := messages[key]
-	return ok
+	return locale.Has(key)
 }
 
 // Shorten exposes shorten to the tests.
