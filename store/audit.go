@@ -12,6 +12,13 @@ import (
 // given. The table's triggers refuse updates and deletes, so the store
 // offers no way to change an entry, and raw SQL fails too.
 func (db *DB) AppendAudit(ctx context.Context, e *zhixi.AuditEntry) error {
+	return appendAudit(ctx, db.writer(), e)
+}
+
+// appendAudit writes e through h, so a store method can append the audit
+// row of a change inside the change's own transaction: the change and its
+// record commit or fail together.
+func appendAudit(ctx context.Context, h handle, e *zhixi.AuditEntry) error {
 	if blank(e.Action) {
 		return zhixi.Errorf(zhixi.EINVALID, "err.action_required")
 	}
@@ -19,7 +26,7 @@ func (db *DB) AppendAudit(ctx context.Context, e *zhixi.AuditEntry) error {
 		e.At = time.Now()
 	}
 	e.At = utc(e.At)
-	id, err := insertID(ctx, db.writer(), `INSERT INTO audit_log
+	id, err := insertID(ctx, h, `INSERT INTO audit_log
 		(at, actor_id, actor_role, action, object, object_id, student_id, detail, ip)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		nanos(e.At), e.ActorID, string(e.ActorRole), e.Action, e.Object, e.ObjectID, e.StudentID, e.Detail, e.IP)
