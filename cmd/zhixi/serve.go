@@ -102,9 +102,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	bank, err := curriculum.Load(content.FS, curriculum.LoadOptions{Templates: mathtpl.All()})
+	bank, err := shippedBank()
 	if err != nil {
-		return fmt.Errorf("load the shipped curriculum: %w", err)
+		return err
 	}
 	// The shipped content must be in the database before answers can
 	// reference its item versions; unchanged content is a no-op.
@@ -154,4 +154,13 @@ func secureFlag(v string, a net.Addr) (bool, error) {
 		return true, nil
 	}
 	return false, fmt.Errorf("--secure-cookies %q: use auto, on or off", v)
+}
+
+// shippedBank loads the curriculum built into the binary.
+func shippedBank() (*curriculum.Bank, error) {
+	bank, err := curriculum.Load(content.FS, curriculum.LoadOptions{Templates: mathtpl.All()})
+	if err != nil {
+		return nil, fmt.Errorf("load the shipped curriculum: %w", err)
+	}
+	return bank, nil
 }
