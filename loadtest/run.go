@@ -379,32 +379,45 @@ func (c *client) do(ctx context.Context, op Op, method, path string, body, out a
 	return ok
 }
 
+// maxAttempts bounds the tries of a request the server shed.
+const maxAttempts = 5
+
 func (c *client) fail(op Op, status int) { c.errs[op][status]++ }
 
 // call sends one request and decodes a 2xx reply into out. refused
 // reports a 400 naming answer_id as an unknown field (an older server).
 func (c *client) call(ctx context.Context, op Op, method, path string, body, out any) (ok, refused bool) {
-	var rd io.Reader
+	var b []byte
 	if body != nil {
-		b, err := json.Marshal(body)
+		var err error
+		if b, err = json.Marshal(body); err != nil {
+			c.fail(op, 0)
+			return false, false
+		}
+	}
+	start := time.Now()
+	var resp *http.Response
+	// A shed request (503) is retried after a short pause, as a tablet
+	// would; its latency runs from the first attempt.
+	for attempt := 1; ; attempt++ {
+		req, err := http.NewRequestWithContext(ctx, method, c.rn.cfg.BaseURL+path, bytes.NewReader(b))
 		if err != nil {
 			c.fail(op, 0)
 			return false, false
 		}
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, c.rn.cfg.BaseURL+path, rd)
-	if err != nil {
-		c.fail(op, 0)
-		return false, false
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Cookie", c.cookie)
-	start := time.Now()
-	resp, err := c.rn.hc.Do(req)
-	if err != nil {
-		c.fail(op, 0)
-		return false, false
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Cookie", c.cookie)
+		if resp, err = c.rn.hc.Do(req); err != nil {
+			c.fail(op, 0)
+			return false, false
+		}
+		if resp.StatusCode != http.StatusServiceUnavailable || attempt == maxAttempts || ctx.Err() != nil {
+			break
+		}
+		c.fail(op, resp.StatusCode)
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		time.Sleep(time.Duration(attempt) * 50 * time.Millisecond)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode/100 != 2 {

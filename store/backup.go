@@ -39,6 +39,20 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 		e.Err = fmt.Errorf("backup: directory %s does not exist; create it first", dir)
 		return e
 	}
+	// The copy holds minors' data: create it 0600 before SQLite writes
+	// into it (VACUUM INTO accepts an empty file), so it is never readable
+	// by others, not even for a moment. O_EXCL also closes the race with
+	// another backup to the same name.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		e := zhixi.Errorf(zhixi.EINVALID, "err.backup_exists", path)
+		e.Err = fmt.Errorf("backup: create %s: %w", path, err)
+		return e
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(path)
+		return fmt.Errorf("backup: create %s: %w", path, err)
+	}
 	if _, err := db.r.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
 		os.Remove(path) // a partial copy is worse than none
 		return dbError(err, "backup to "+path)
