@@ -15,7 +15,7 @@ import (
 // the server keeps running: VACUUM INTO reads one snapshot, so writes
 // that commit meanwhile are either wholly in the copy or not at all, and
 // writers are not blocked (WAL). It refuses to overwrite an existing
-// file. For PostgreSQL it returns EINVALID: use pg_dump, which does the
+// file, creates the copy 0600 and records the backup in the audit log. For PostgreSQL it returns EINVALID: use pg_dump, which does the
 // same job better.
 func (db *DB) Backup(ctx context.Context, path string) error {
 	if db.engine == Postgres {
@@ -38,6 +38,10 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 		e := zhixi.Errorf(zhixi.EINVALID, "err.backup_dir_missing", dir)
 		e.Err = fmt.Errorf("backup: directory %s does not exist; create it first", dir)
 		return e
+	}
+	// Audited before the copy is made, so the copy carries its own record.
+	if err := db.AppendAudit(ctx, &zhixi.AuditEntry{Action: zhixi.AuditBackup, Object: "database", Detail: "VACUUM INTO " + path}); err != nil {
+		return fmt.Errorf("backup: %w", err)
 	}
 	// The copy holds minors' data: create it 0600 before SQLite writes
 	// into it (VACUUM INTO accepts an empty file), so it is never readable

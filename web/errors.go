@@ -34,6 +34,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 
 func (s *Server) status(r *http.Request, err error) (string, int) {
 	code := zhixi.ErrorCode(err)
+	if zhixi.IsDenial(err) {
+		s.auditDenial(r, code)
+	}
 	switch code {
 	case zhixi.EINTERNAL:
 		s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)

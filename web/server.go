@@ -74,6 +74,7 @@ type Server struct {
 	views    *views
 	metrics  *metrics
 	limiter  limiter
+	patterns []string // the app's routes, as registered by page and api
 	ready    readiness
 	handler  http.Handler
 }

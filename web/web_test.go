@@ -32,6 +32,7 @@ type world struct {
 	t   *testing.T
 	db  *store.DB
 	srv *httptest.Server
+	app *web.Server
 }
 
 func newWorld(t *testing.T, bank ...*curriculum.Bank) *world {
@@ -53,7 +54,7 @@ func newWorld(t *testing.T, bank ...*curriculum.Bank) *world {
 	}
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
-	return &world{t: t, db: db, srv: srv}
+	return &world{t: t, db: db, srv: srv, app: s}
 }
 
 // testLog sends the server's log to the test's, shown when a test fails.
