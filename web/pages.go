@@ -133,6 +133,9 @@ func (s *Server) handleModelFit(w http.ResponseWriter, r *http.Request, u *zhixi
 	return nil
 }
 
+// maxAuditPage bounds the page number of the audit log (50 a page).
+const maxAuditPage = 1 << 40
+
 // auditFilter reads the filter from query parameters; bad values are an
 // error naming the parameter rather than silently ignored.
 func auditFilter(q url.Values) (zhixi.AuditFilter, int, error) {
@@ -169,6 +172,9 @@ func auditFilter(q url.Values) (zhixi.AuditFilter, int, error) {
 	page, err := num("page")
 	if err != nil {
 		return f, 0, err
+	}
+	if page > maxAuditPage { // beyond it the offset would overflow
+		return f, 0, zhixi.Errorf(zhixi.EINVALID, "err.bad_id", "page="+q.Get("page"))
 	}
 	if page < 1 {
 		page = 1

@@ -75,6 +75,7 @@ type Server struct {
 	metrics  *metrics
 	limiter  limiter
 	patterns []string // the app's routes, as registered by page and api
+	timeouts timeouts
 	ready    readiness
 	handler  http.Handler
 }
@@ -120,6 +121,7 @@ func New(cfg Config) (*Server, error) {
 	s.metrics = newMetrics()
 	s.metrics.watchPools(cfg.Store)
 	s.limiter = limiter{slots: make(chan struct{}, cmp.Or(cfg.MaxInFlight, defaultMaxInFlight)), wait: cmp.Or(cfg.QueueWait, defaultQueueWait)}
+	s.timeouts = defaultTimeouts
 	s.handler = s.routes()
 	return s, nil
 }
@@ -195,15 +197,21 @@ func (s *Server) routes() http.Handler {
 	return s.recoverer(securityHeaders(cop.Handler(s.limit(s.loadUser(mux)))))
 }
 
+// timeouts bound how long a client may take: a slow or stalled client
+// (slowloris) loses its connection instead of holding it open.
+type timeouts struct{ readHeader, read, write, idle time.Duration }
+
+var defaultTimeouts = timeouts{readHeader: 10 * time.Second, read: 30 * time.Second, write: 60 * time.Second, idle: 120 * time.Second}
+
 // Run serves on addr until ctx is cancelled, then stops accepting and
 // lets in-flight requests finish (up to grace).
 func (s *Server) Run(ctx context.Context, ln net.Listener, grace time.Duration) error {
 	srv := &http.Server{
 		Handler:           s,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		ReadHeaderTimeout: s.timeouts.readHeader,
+		ReadTimeout:       s.timeouts.read,
+		WriteTimeout:      s.timeouts.write,
+		IdleTimeout:       s.timeouts.idle,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
