@@ -52,7 +52,7 @@ type Config struct {
 	// hides the button.
 	Fitter *learn.Fitter
 	// MaxInFlight bounds the requests served at once (static files and
-	// probes aside); 0 means 32. A request that finds no slot within
+	// probes aside); 0 means 16. A request that finds no slot within
 	// QueueWait (0: 250ms) gets 503 with Retry-After.
 	MaxInFlight int
 	QueueWait   time.Duration
