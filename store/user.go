@@ -51,8 +51,9 @@ func (db *DB) CreateUser(ctx context.Context, u *zhixi.User) error {
 }
 
 // needsCommunity reports whether accounts of role r work in one community.
+// Supervisors work in the rooms assigned to them instead.
 func needsCommunity(r zhixi.Role) bool {
-	return r == zhixi.RoleStudent || r == zhixi.RoleSupervisor || r == zhixi.RoleStaff
+	return r == zhixi.RoleStudent || r == zhixi.RoleStaff
 }
 
 const userCols = "id, username, display_name, role, community_id, street_id, password_hash, disabled, created_at"
@@ -71,7 +72,7 @@ func (db *DB) User(ctx context.Context, id int64) (*zhixi.User, error) {
 	if err := scanUser(db.reader().queryRow(ctx, "SELECT "+userCols+" FROM users WHERE id = ?", id), &u); err != nil {
 		return nil, notFound(err, "user", "err.user_not_found")
 	}
-	return &u, nil
+	return &u, db.loadScope(ctx, &u)
 }
 
 // UserByUsername implements zhixi.UserService.
@@ -82,7 +83,7 @@ func (db *DB) UserByUsername(ctx context.Context, username string) (*zhixi.User,
 	if err != nil {
 		return nil, notFound(err, "user by username", "err.user_not_found")
 	}
-	return &u, nil
+	return &u, db.loadScope(ctx, &u)
 }
 
 // Users implements zhixi.UserService.
