@@ -33,3 +33,18 @@ func CheckName(field, s string) (string, error) {
 	}
 	return s, err
 }
+
+// MinPasswordLen is the shortest password an account may choose.
+const MinPasswordLen = 8
+
+// CheckNewPassword refuses a password shorter than MinPasswordLen
+// characters or one with control characters.
+func CheckNewPassword(pw string) error {
+	if strings.ContainsFunc(pw, unicode.IsControl) {
+		return Errorf(EINVALID, "err.field_control", "密码")
+	}
+	if utf8.RuneCountInString(pw) < MinPasswordLen {
+		return Errorf(EINVALID, "err.password_too_short", MinPasswordLen)
+	}
+	return nil
+}
