@@ -56,8 +56,13 @@ func startPage(u *zhixi.User) string {
 	switch u.Role {
 	case zhixi.RoleAdmin:
 		return "/admin"
-	case zhixi.RoleStaff, zhixi.RoleSupervisor:
+	case zhixi.RoleStaff:
 		return fmt.Sprintf("/communities/%d", u.CommunityID)
+	case zhixi.RoleSupervisor:
+		if len(u.Rooms) > 0 {
+			return fmt.Sprintf("/rooms/%d", u.Rooms[0])
+		}
+		return "/me"
 	case zhixi.RoleStreetViewer:
 		return fmt.Sprintf("/streets/%d", u.StreetID)
 	case zhixi.RoleGuardian:
@@ -271,11 +276,18 @@ func (s *Server) handleRoom(w http.ResponseWriter, r *http.Request, u *zhixi.Use
 	if err != nil {
 		return err
 	}
-	c, err := s.visibleCommunity(r.Context(), u, room.CommunityID)
+	c, err := s.store.Community(r.Context(), room.CommunityID)
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "room", map[string]any{"Room": room, "Community": c})
+	if !zhixi.CanSeeRoom(u, room, c) {
+		return zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found")
+	}
+	served, err := s.roomCommunities(r.Context(), room)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "room", map[string]any{"Room": room, "Community": c, "Served": served})
 	return nil
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/zhixi-org/zhixi"
 	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/learn"
+	"github.com/zhixi-org/zhixi/org"
 	"github.com/zhixi-org/zhixi/password"
 )
 
@@ -24,6 +25,7 @@ type Store interface {
 	zhixi.OrgService
 	zhixi.UserService
 	zhixi.AuditService
+	zhixi.AccountService
 	learn.Store
 	Ping(ctx context.Context) error
 }
@@ -64,6 +66,7 @@ type Server struct {
 	content  *curriculum.Bank
 	learning *learn.Service
 	fitter   *learn.Fitter
+	org      *org.Service
 	views    *views
 	metrics  *metrics
 	ready    readiness
@@ -108,6 +111,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.learning = learn.NewService(cfg.Store, cfg.Content, s.now)
+	s.org = org.New(cfg.Store, cfg.Hasher)
 	s.metrics = newMetrics()
 	s.handler = s.routes()
 	return s, nil
@@ -169,6 +173,7 @@ func (s *Server) routes() http.Handler {
 	s.api(mux, "POST /api/v1/screenings/{id}/stop", s.authed(s.apiScreeningStop))
 	s.api(mux, "POST /api/v1/students/{id}/practice/{subject}/next", s.authed(s.apiPracticeNext))
 	s.api(mux, "POST /api/v1/students/{id}/practice/{subject}/answers", s.authed(s.apiPracticeAnswer))
+	s.orgRoutes(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found"))
 	})

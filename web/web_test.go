@@ -140,11 +140,15 @@ func TestLoginLandsOnRoleStartPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	rooms, err := w.db.Rooms(context.Background(), minhe.ID)
+	if err != nil || len(rooms) != 1 {
+		t.Fatalf("rooms of 民和: %v %v", rooms, err)
+	}
 	tests := []struct{ user, want string }{
 		{"admin", "/admin"},
 		{"jiedao", fmt.Sprintf("/streets/%d", user.StreetID)},
 		{"minhe", fmt.Sprintf("/communities/%d", minhe.ID)},
-		{"duxue", fmt.Sprintf("/communities/%d", minhe.ID)},
+		{"duxue", fmt.Sprintf("/rooms/%d", rooms[0].ID)},
 		{"wang_jz", "/guardian"},
 		{"xiaoming", "/me"},
 	}
@@ -188,7 +192,9 @@ func TestScopedAccessByChangingIDs(t *testing.T) {
 		{"minhe", fmt.Sprintf("/api/v1/communities/%d/students", minmao.ID), 404},
 		{"minhe", fmt.Sprintf("/students/%d", xiaoming.ID), 200},
 		{"minmao", fmt.Sprintf("/students/%d", xiaoming.ID), 404},
-		{"duxue", fmt.Sprintf("/communities/%d", minmao.ID), 404},
+		// The room serves both communities, so its supervisor sees both.
+		{"duxue", fmt.Sprintf("/communities/%d", minmao.ID), 200},
+		{"duxue", fmt.Sprintf("/students/%d", lihua.ID), 200},
 		{"wang_jz", fmt.Sprintf("/students/%d", lihua.ID), 404},
 		{"wang_jz", fmt.Sprintf("/students/%d", xiaoming.ID), 200},
 		{"wang_jz", fmt.Sprintf("/communities/%d", minhe.ID), 404},
