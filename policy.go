@@ -104,7 +104,7 @@ func VisibleStudent(ctx context.Context, ss StudentService, u *User, id int64) (
 		return nil, nil, err
 	}
 	if !CanSeeStudent(u, st, gids) {
-		return nil, nil, Errorf(ENOTFOUND, "err.not_found")
+		return nil, nil, Hidden()
 	}
 	return st, gids, nil
 }

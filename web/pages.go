@@ -131,6 +131,9 @@ func (s *Server) handleModelFit(w http.ResponseWriter, r *http.Request, u *zhixi
 	case !ran:
 		return zhixi.Errorf(zhixi.ECONFLICT, "err.fit_running")
 	}
+	if err := s.audit(r, u, zhixi.AuditFit, "model", 0, 0, fmt.Sprintf("%d attempts, %d students, %d models", rep.Attempts, rep.Students, len(rep.Models))); err != nil {
+		return err
+	}
 	s.render(w, r, http.StatusOK, "fit", map[string]any{"Report": rep})
 	return nil
 }
@@ -207,6 +210,9 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request, u *zhixi.Us
 	if err != nil {
 		return err
 	}
+	if err := s.audit(r, u, zhixi.AuditRead, "audit_log", 0, f.StudentID, r.URL.RawQuery); err != nil {
+		return err
+	}
 	q := r.URL.Query()
 	q.Del("page")
 	s.render(w, r, http.StatusOK, "audit", map[string]any{
@@ -222,7 +228,7 @@ func (s *Server) handleStreet(w http.ResponseWriter, r *http.Request, u *zhixi.U
 		return err
 	}
 	if u.Role != zhixi.RoleAdmin && !(u.Role == zhixi.RoleStreetViewer && u.StreetID == id) {
-		return zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found")
+		return zhixi.Hidden()
 	}
 	stats, err := s.store.CommunityStats(r.Context(), id)
 	if err != nil {

@@ -3,6 +3,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"embed"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/zhixi-org/zhixi"
@@ -56,6 +58,11 @@ type Config struct {
 	// Fitter fits the knowledge-tracing models when an admin asks; nil
 	// hides the button.
 	Fitter *learn.Fitter
+	// MaxInFlight bounds the requests served at once (static files and
+	// probes aside); 0 means 32. A request that finds no slot within
+	// QueueWait (0: 250ms) gets 503 with Retry-After.
+	MaxInFlight int
+	QueueWait   time.Duration
 }
 
 // Server is the HTTP front end. It keeps no per-user state in memory, so
@@ -76,6 +83,8 @@ type Server struct {
 	tablet   *tablet.Service
 	views    *views
 	metrics  *metrics
+	limiter  limiter
+	patterns []string // the app's routes, as registered by page and api
 	ready    readiness
 	handler  http.Handler
 }
@@ -122,6 +131,8 @@ func New(cfg Config) (*Server, error) {
 	s.family = family.New(cfg.Store, cfg.Hasher, s.now)
 	s.tablet = tablet.New(cfg.Store, s.now)
 	s.metrics = newMetrics()
+	s.metrics.watchPools(cfg.Store)
+	s.limiter = limiter{slots: make(chan struct{}, cmp.Or(cfg.MaxInFlight, defaultMaxInFlight)), wait: cmp.Or(cfg.QueueWait, defaultQueueWait)}
 	s.handler = s.routes()
 	return s, nil
 }
@@ -132,13 +143,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	static, _ := fs.Sub(staticFS, "static")
-	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler(static)))
+	mux.Handle("GET /static/", http.StripPrefix("/static/", s.staticHandler(static)))
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)
 	})
 	mux.HandleFunc("GET /healthz", s.handleHealthz)
 	mux.HandleFunc("GET /readyz", s.handleReadyz)
-	mux.Handle("GET /metrics", s.metrics.handler())
 
 	s.page(mux, "GET /login", s.handleLoginForm)
 	s.page(mux, "POST /login", s.handleLogin)
@@ -195,7 +205,7 @@ func (s *Server) routes() http.Handler {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden"))
 	}))
-	return s.recoverer(securityHeaders(cop.Handler(s.loadUser(mux))))
+	return s.recoverer(securityHeaders(cop.Handler(s.limit(s.loadUser(mux)))))
 }
 
 // Run serves on addr until ctx is cancelled, then stops accepting and
@@ -255,9 +265,16 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 	})
 }
 
-func staticHandler(fsys fs.FS) http.Handler {
+// staticHandler serves the embedded assets, and 404 for a directory:
+// listings would show what the binary carries.
+func (s *Server) staticHandler(fsys fs.FS) http.Handler {
 	h := http.FileServerFS(fsys)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.Trim(r.URL.Path, "/")
+		if fi, err := fs.Stat(fsys, cmp.Or(name, ".")); err != nil || fi.IsDir() {
+			s.pageFail(w, r, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found"))
+			return
+		}
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		h.ServeHTTP(w, r)
 	})
