@@ -82,9 +82,9 @@ func TestContentBrowser(t *testing.T) {
 		{"/admin/content/math?grade=3", `<figure class="figure"><svg`, 200},
 		{"/admin/content/math?grade=3", "还没有例题", 200}, // frac_add has none
 		{"/admin/content", "覆盖情况", 200},
-		{"/admin/content", "点 2<br>题 3<br>例 1<br>校准 0%", 200}, // 数学 × 三年级
+		{"/admin/content", "点 2<br>题 3<br>例 1<br>校准 0%", 200},     // 数学 × 三年级
 		{"/admin/content/items/math.g3.frac.1", `>Q</text>`, 200}, // the item's figure
-		{"/admin/content/math?grade=4", "认识分数", 200}, // the faded prerequisite from grade 3
+		{"/admin/content/math?grade=4", "认识分数", 200},              // the faded prerequisite from grade 3
 		{"/admin/content/math?grade=13", "年级应为", 400},
 		{"/admin/content/physics", "找不到", 404},
 		{"/admin/content/items?q=蛋糕", "math.g3.frac.1", 200},
