@@ -22,7 +22,7 @@ import (
 
 // secondary lists the grade 7-12 templates grade by grade, then the
 // later groups secExtra and secCoords.
-var secondary = slices.Concat(secG7, secG8, secG9, secG10, secG11, secG12, secExtra, secCoords)
+var secondary = slices.Concat(secG7, secG8, secG9, secG10, secG10b, secG11, secExtra, secCoords)
 
 // evalAlg evaluates the algebra a secondary stem prints: everything evalTeX
 // reads plus \frac with letters, |…|, and powers a^n, a^{-n} and a^{p/q}
@@ -2911,8 +2911,10 @@ func lineCoefs(s string) (a, b, c *big.Rat, err error) {
 	return subR(a1, c), subR(b1, c), c, nil
 }
 
-var secG11 = []curriculum.Template{
-	tpl("math.g11.surface_volume.t1", kpg(11, "surface_volume"), curriculum.FillExpr, func(r *rand.Rand) curriculum.Item {
+// secG10b covers 必修第二册's solid geometry, statistics and probability
+// (grade 10), then 选择性必修第一册 (grade 11).
+var secG10b = []curriculum.Template{
+	tpl("math.g10.surface_volume.t1", kpg(10, "surface_volume"), curriculum.FillExpr, func(r *rand.Rand) curriculum.Item {
 		rr, h := pick(r, 1, 9), pick(r, 2, 12)
 		switch r.IntN(3) {
 		case 0:
@@ -2949,7 +2951,7 @@ var secG11 = []curriculum.Template{
 		// Archimedes: the sphere's area equals the cylinder's lateral area 2πR·2R
 		return expect(k, mulR(rat(2), rr, rat(2), rr), "lateral area of the cylinder")
 	}),
-	tpl("math.g11.sampling.t1", kpg(11, "sampling"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g10.sampling.t1", kpg(10, "sampling"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		unit := pick(r, 2, 6)
 		a, b, c := pick(r, 2, 9), pick(r, 2, 9), pick(r, 2, 9)
 		per := oneOf[int64](r, 10, 20, 50)
@@ -2964,7 +2966,7 @@ var secG11 = []curriculum.Template{
 		// the stratum's share of the sample equals its share of the population
 		return expect(quoR(ans, rat(v[3])), quoR(rat(v[1]), rat(v[0]+v[1]+v[2])), "equal sampling fractions")
 	})),
-	tpl("math.g11.frequency_estimation.t1", kpg(11, "frequency_estimation"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g10.frequency_estimation.t1", kpg(10, "frequency_estimation"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		start, w := oneOf[int64](r, 40, 50, 60), int64(10)
 		var f []int64
 		var tot int64
@@ -2998,7 +3000,7 @@ var secG11 = []curriculum.Template{
 		}
 		return expect(ans, mean, "midpoints weighted by frequency")
 	})),
-	tpl("math.g11.percentile.t1", kpg(11, "percentile"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g10.percentile.t1", kpg(10, "percentile"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		n := pick(r, 8, 12)
 		xs := make([]int64, n)
 		for i := range xs {
@@ -3047,7 +3049,7 @@ var secG11 = []curriculum.Template{
 		}
 		return expect(ans, rat(atRank(i)), "rank ⌈i⌉")
 	})),
-	tpl("math.g11.classical_model.t1", kpg(11, "classical_model", "sample_space"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g10.classical_model.t1", kpg(10, "classical_model", "sample_space"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		s := pick(r, 3, 11)
 		cnt := 6 - iabs(s-7)
 		if r.IntN(2) == 0 {
@@ -3075,7 +3077,7 @@ var secG11 = []curriculum.Template{
 		}
 		return expect(ans, frac(n, 36), "listing the 36 outcomes")
 	})),
-	tpl("math.g11.independence.t1", kpg(11, "independence"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g10.independence.t1", kpg(10, "independence"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		p, q := frac(pick(r, 1, 9), 10), frac(pick(r, 1, 9), 10)
 		np, nq := subR(rat(1), p), subR(rat(1), q)
 		if r.IntN(2) == 0 {
@@ -3526,8 +3528,9 @@ func fnOf(stem string) (string, error) {
 	return f, err
 }
 
-var secG12 = []curriculum.Template{
-	tpl("math.g12.sequence_concept.t1", kpg(12, "sequence_concept"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+// secG11 covers 选择性必修第二、三册 (grade 11).
+var secG11 = []curriculum.Template{
+	tpl("math.g11.sequence_concept.t1", kpg(11, "sequence_concept"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a, b := nonZero(r, -4, 4), pick(r, -6, 6)
 		k := pick(r, 2, 9)
 		v := a*(2*k-1) + b
@@ -3554,7 +3557,7 @@ var secG12 = []curriculum.Template{
 		}
 		return expect(ans, term, "differences of consecutive partial sums")
 	})),
-	tpl("math.g12.arithmetic_sequence.t1", kpg(12, "arithmetic_sequence"), curriculum.FillExpr, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.arithmetic_sequence.t1", kpg(11, "arithmetic_sequence"), curriculum.FillExpr, func(r *rand.Rand) curriculum.Item {
 		a1, d := pick(r, -9, 9), nonZero(r, -5, 5)
 		m := pick(r, 2, 4)
 		n := m + pick(r, 2, 5)
@@ -3590,7 +3593,7 @@ var secG12 = []curriculum.Template{
 		}
 		return nil
 	}),
-	tpl("math.g12.arithmetic_sum.t1", kpg(12, "arithmetic_sum"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.arithmetic_sum.t1", kpg(11, "arithmetic_sum"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a1, d, n := pick(r, -10, 10), nonZero(r, -4, 5), pick(r, 5, 20)
 		s := n*a1 + n*(n-1)/2*d
 		stem := fmt.Sprintf("等差数列 $\\{a_n\\}$ 的首项 $a_1=%d$，公差 $d=%d$，则前 $%d$ 项和 $S_{%d}=$____。", a1, d, n, n)
@@ -3600,7 +3603,7 @@ var secG12 = []curriculum.Template{
 		a1, d, n := v[1], v[2], v[3]
 		return expect(ans, sumTo(n, func(k int64) *big.Rat { return rat(a1 + (k-1)*d) }), "adding the terms")
 	})),
-	tpl("math.g12.geometric_sequence.t1", kpg(12, "geometric_sequence"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.geometric_sequence.t1", kpg(11, "geometric_sequence"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a1 := nonZero(r, -5, 5)
 		q := oneOf(r, rat(2), rat(-2), rat(3), frac(1, 2), rat(-3), frac(-1, 2))
 		m := pick(r, 1, 3)
@@ -3639,7 +3642,7 @@ var secG12 = []curriculum.Template{
 		}
 		return fmt.Errorf("no ratio fits")
 	})),
-	tpl("math.g12.geometric_sum.t1", kpg(12, "geometric_sum"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.geometric_sum.t1", kpg(11, "geometric_sum"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a1 := nonZero(r, -4, 4)
 		q := oneOf[int64](r, 2, 3, -2, -3)
 		n := pick(r, 3, 7)
@@ -3657,7 +3660,7 @@ var secG12 = []curriculum.Template{
 			return cur
 		}), "adding the terms")
 	})),
-	tpl("math.g12.sequence_sum_methods.t1", kpg(12, "sequence_sum_methods"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.sequence_sum_methods.t1", kpg(11, "sequence_sum_methods"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		n := pick(r, 5, 30)
 		if r.IntN(2) == 0 {
 			v := frac(n, n+1)
@@ -3675,7 +3678,7 @@ var secG12 = []curriculum.Template{
 			return frac(1, a*(a+step))
 		}), "adding the terms")
 	})),
-	tpl("math.g12.derivative_rules.t1", kpg(12, "derivative_rules", "derivative_concept"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.derivative_rules.t1", kpg(11, "derivative_rules", "derivative_concept"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		c := cubic(r)
 		a := pick(r, -3, 3)
 		d := deriv(c)
@@ -3698,7 +3701,7 @@ var secG12 = []curriculum.Template{
 		}
 		return nil
 	})),
-	tpl("math.g12.derivative_rules.t2", kpg(12, "derivative_rules"), curriculum.FillExpr, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.derivative_rules.t2", kpg(11, "derivative_rules"), curriculum.FillExpr, func(r *rand.Rand) curriculum.Item {
 		c := cubic(r)
 		d := deriv(c)
 		stem := fmt.Sprintf("函数 $f(x)=%s$ 的导函数 $f'(x)=$____。", poly(c, "x"))
@@ -3723,7 +3726,7 @@ var secG12 = []curriculum.Template{
 		}
 		return nil
 	}),
-	tpl("math.g12.composite_derivative.t1", kpg(12, "composite_derivative"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.composite_derivative.t1", kpg(11, "composite_derivative"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a, b, n := nonZero(r, -3, 3), pick(r, -4, 4), pick(r, 2, 4)
 		x0 := pick(r, -2, 2)
 		inner := a*x0 + b
@@ -3747,7 +3750,7 @@ var secG12 = []curriculum.Template{
 		}
 		return nil
 	})),
-	tpl("math.g12.tangent_line.t1", kpg(12, "tangent_line"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.tangent_line.t1", kpg(11, "tangent_line"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		c := cubic(r)
 		a := pick(r, -2, 2)
 		d := deriv(c)
@@ -3778,7 +3781,7 @@ var secG12 = []curriculum.Template{
 		}
 		return nil
 	})),
-	tpl("math.g12.derivative_monotonic.t1", kpg(12, "derivative_monotonic"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.derivative_monotonic.t1", kpg(11, "derivative_monotonic"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		// f'(x) = 3(x-p)(x-q): f = x³ - 3(p+q)/2 x² + 3pq x + c, with p+q even
 		p := pick(r, -4, 3)
 		q := p + 2*pick(r, 1, 3)
@@ -3811,7 +3814,7 @@ var secG12 = []curriculum.Template{
 		}
 		return expect(ans, subR(crit[1], crit[0]), "distance between the critical points")
 	})),
-	tpl("math.g12.extrema.t1", kpg(12, "extrema"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.extrema.t1", kpg(11, "extrema"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a, k := pick(r, 1, 3), pick(r, -6, 6)
 		c := []int64{k, -3 * a * a, 0, 1}
 		which := oneOf(r, "极大值", "极小值")
@@ -3846,7 +3849,7 @@ var secG12 = []curriculum.Template{
 		}
 		return fmt.Errorf("no extremum found")
 	})),
-	tpl("math.g12.counting_principles.t1", kpg(12, "counting_principles"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.counting_principles.t1", kpg(11, "counting_principles"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		n, m := pick(r, 2, 4), pick(r, 2, 5)
 		v, _ := ratPow(rat(m), rat(n))
 		stem := fmt.Sprintf("$%d$ 名同学各自报名参加 $%d$ 个兴趣小组中的一个（每人限报一个），不同的报名方法共有____种。", n, m)
@@ -3871,7 +3874,7 @@ var secG12 = []curriculum.Template{
 		}
 		return expect(ans, rat(count), "listing every choice tuple")
 	})),
-	tpl("math.g12.permutation.t1", kpg(12, "permutation"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.permutation.t1", kpg(11, "permutation"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		n := pick(r, 4, 6)
 		fact := func(k int64) int64 {
 			f := int64(1)
@@ -3910,7 +3913,7 @@ var secG12 = []curriculum.Template{
 		})
 		return expect(ans, rat(count), "listing all line-ups")
 	})),
-	tpl("math.g12.combination.t1", kpg(12, "combination"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.combination.t1", kpg(11, "combination"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		b, g := pick(r, 3, 6), pick(r, 2, 5)
 		k := pick(r, 2, 4)
 		v := binom(b+g, k) - binom(b, k)
@@ -3930,7 +3933,7 @@ var secG12 = []curriculum.Template{
 		})
 		return expect(ans, rat(count), "listing all groups")
 	})),
-	tpl("math.g12.binomial_theorem.t1", kpg(12, "binomial_theorem"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.binomial_theorem.t1", kpg(11, "binomial_theorem"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a, b := nonZero(r, -3, 3), nonZero(r, -3, 3)
 		n := pick(r, 3, 7)
 		k := pick(r, 1, n-1)
@@ -3970,7 +3973,7 @@ var secG12 = []curriculum.Template{
 		}
 		return expect(ans, coef[k], "expanding the power")
 	})),
-	tpl("math.g12.conditional_probability.t1", kpg(12, "conditional_probability"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.conditional_probability.t1", kpg(11, "conditional_probability"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		red, white := pick(r, 2, 6), pick(r, 2, 6)
 		n := red + white
 		v := frac(red-1, n-1)
@@ -3996,7 +3999,7 @@ var secG12 = []curriculum.Template{
 		}
 		return expect(ans, frac(ab, a), "counting ordered draws")
 	})),
-	tpl("math.g12.total_probability.t1", kpg(12, "total_probability"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.total_probability.t1", kpg(11, "total_probability"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		s1 := pick(r, 2, 8) * 10
 		d1, d2 := pick(r, 1, 5), pick(r, 1, 5)
 		p1, p2 := frac(s1, 100), frac(100-s1, 100)
@@ -4012,7 +4015,7 @@ var secG12 = []curriculum.Template{
 		good := sumR(mulR(v[0], subR(rat(1), v[2])), mulR(v[1], subR(rat(1), v[3])))
 		return expect(ans, subR(rat(1), good), "1 - P(not defective)")
 	})),
-	tpl("math.g12.expectation_variance.t1", kpg(12, "expectation_variance", "discrete_distribution"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.expectation_variance.t1", kpg(11, "expectation_variance", "discrete_distribution"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		xs := []int64{pick(r, -2, 0), pick(r, 1, 2), pick(r, 3, 5)}
 		ws := []int64{pick(r, 1, 4), pick(r, 1, 4), pick(r, 1, 4)}
 		tot := ws[0] + ws[1] + ws[2]
@@ -4080,7 +4083,7 @@ var secG12 = []curriculum.Template{
 		}
 		return expect(ans, subR(ey2, mulR(ey, ey)), "E(Y²) - E(Y)²")
 	})),
-	tpl("math.g12.binomial_distribution.t1", kpg(12, "binomial_distribution"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.binomial_distribution.t1", kpg(11, "binomial_distribution"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		n := pick(r, 3, 5)
 		p := oneOf(r, frac(1, 2), frac(1, 3), frac(2, 3), frac(1, 4), frac(3, 4))
 		if r.IntN(2) == 0 {
@@ -4131,7 +4134,7 @@ var secG12 = []curriculum.Template{
 		}
 		return expect(ans, subR(ex2, mulR(ex, ex)), "variance of the enumerated distribution")
 	})),
-	tpl("math.g12.hypergeometric.t1", kpg(12, "hypergeometric"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.hypergeometric.t1", kpg(11, "hypergeometric"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		nn, m := pick(r, 6, 10), pick(r, 2, 4)
 		n := pick(r, 2, 4)
 		k := pick(r, 1, min(m, n))
@@ -4153,7 +4156,7 @@ var secG12 = []curriculum.Template{
 		})
 		return expect(ans, frac(hit, all), "listing all samples")
 	})),
-	tpl("math.g12.linear_regression.t1", kpg(12, "linear_regression"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.linear_regression.t1", kpg(11, "linear_regression"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		xs := []int64{1, 2, 3, 4, 5}
 		b0, a0 := pick(r, 1, 4), pick(r, 0, 6)
 		ys := make([]int64, 5)
@@ -4200,7 +4203,7 @@ var secG12 = []curriculum.Template{
 		}
 		return expect(ans, a, "normal equations")
 	})),
-	tpl("math.g12.independence_test.t1", kpg(12, "independence_test"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.independence_test.t1", kpg(11, "independence_test"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a, b, c, d := pick(r, 10, 40), pick(r, 10, 40), pick(r, 10, 40), pick(r, 10, 40)
 		n := a + b + c + d
 		chi := frac(n*(a*d-b*c)*(a*d-b*c), (a+b)*(c+d)*(a+c)*(b+d))
@@ -4656,7 +4659,7 @@ var secCoords = []curriculum.Template{
 		}
 		return expect(rat(v[0]), subR(ans, b), "A − B")
 	})),
-	tpl("math.g12.normal_distribution.t1", kpg(12, "normal_distribution"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.normal_distribution.t1", kpg(11, "normal_distribution"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		mu, a := pick(r, 60, 100), pick(r, 2, 15)
 		p := frac(pick(r, 5, 40), 100)
 		if r.IntN(2) == 0 {
