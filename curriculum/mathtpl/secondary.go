@@ -531,6 +531,42 @@ func isqrt(n int64) (int64, bool) {
 
 // algCalc asks to compute a printed expression that may contain powers and
 // absolute values; Verify evaluates the printed TeX with evalAlg.
+// pointSlope writes the line through (x0, y0) with slope k as a teacher
+// would: y-2=3(x-1), y+1=-(x+2), y=4x, y=5.
+func pointSlope(k, x0, y0 *big.Rat) string {
+	lhs := "y"
+	switch y0.Sign() {
+	case 1:
+		lhs += "-" + texFrac(y0)
+	case -1:
+		lhs += "+" + texFrac(new(big.Rat).Neg(y0))
+	}
+	if k.Sign() == 0 {
+		return "y=" + texFrac(y0)
+	}
+	inner := "x"
+	switch x0.Sign() {
+	case 1:
+		inner += "-" + texFrac(x0)
+	case -1:
+		inner += "+" + texFrac(new(big.Rat).Neg(x0))
+	}
+	coef := texFrac(k)
+	switch {
+	case k.Cmp(big.NewRat(1, 1)) == 0:
+		coef = ""
+	case k.Cmp(big.NewRat(-1, 1)) == 0:
+		coef = "-"
+	}
+	if x0.Sign() == 0 {
+		return lhs + "=" + coef + "x"
+	}
+	if coef == "" {
+		return lhs + "=" + inner
+	}
+	return lhs + "=" + coef + "(" + inner + ")"
+}
+
 func algCalc(id string, kps []string, draw func(r *rand.Rand) (expr string, val *big.Rat, expl string)) curriculum.Template {
 	gen := func(r *rand.Rand) curriculum.Item {
 		expr, val, expl := draw(r)
@@ -703,14 +739,18 @@ var secG7 = []curriculum.Template{
 		expl := fmt.Sprintf("同类项要求相同字母的指数分别相同，与系数无关：$m+%d=%d$，$n-%d=%d$，得 $m=%d$，$n=%d$，所以 $m+n=%d$。", p, e1, q, e2, m, n, m+n)
 		return fill(stem, rat(m+n), expl)
 	}, numCheck(func(stem string, ans *big.Rat) error {
-		re := regexp.MustCompile(`x\^\{m\+(\d+)\}y\^\{(\d+)\}.*x\^\{(\d+)\}y\^\{n-(\d+)\}`)
+		// A power 1 is not printed: y rather than y^{1}, x rather than x^{1}.
+		re := regexp.MustCompile(`x\^\{m\+(\d+)\}y(?:\^\{(\d+)\})?.*x(?:\^\{(\d+)\})?y\^\{n-(\d+)\}`)
 		g := re.FindStringSubmatch(stem)
 		if g == nil {
 			return fmt.Errorf("stem does not print the two monomials")
 		}
 		v := make([]int64, 4)
 		for i := range v {
-			v[i], _ = strconv.ParseInt(g[i+1], 10, 64)
+			v[i] = 1
+			if g[i+1] != "" {
+				v[i], _ = strconv.ParseInt(g[i+1], 10, 64)
+			}
 		}
 		// x exponents: m+p = e1; y exponents: e2 = n-q.
 		return expect(ans, rat((v[2]-v[0])+(v[1]+v[3])), "matching the exponents")
@@ -2525,12 +2565,16 @@ var secG10 = []curriculum.Template{
 		v1, _ := ratPow(rat(b1), frac(e1, 3))
 		v3, _ := ratPow(rat(b3), frac(3, 4))
 		v := sumR(v1, rat(sq), new(big.Rat).Neg(v3))
-		return expr, v, fmt.Sprintf("先开方再乘方：$%d^{\\frac{%d}{3}}=(\\sqrt[3]{%d})^{%d}=%s^{%d}=%s$；$(\\frac{1}{%d})^{-\\frac{1}{2}}=%d^{\\frac12}=%d$；$%d^{\\frac34}=(\\sqrt[4]{%d})^3=%s^3=%s$。所以原式 $=%s$。", b1, e1, b1, e1, cube, e1, texFrac(v1), b2, b2, sq, b3, b3, four, texFrac(v3), texFrac(v))
+		first := fmt.Sprintf("$%d^{\\frac{%d}{3}}=(\\sqrt[3]{%d})^{%d}=%s^{%d}=%s$", b1, e1, b1, e1, cube, e1, texFrac(v1))
+		if e1 == 1 {
+			first = fmt.Sprintf("$%d^{\\frac{1}{3}}=\\sqrt[3]{%d}=%s$", b1, b1, texFrac(v1))
+		}
+		return expr, v, fmt.Sprintf("先开方再乘方：%s；$(\\frac{1}{%d})^{-\\frac{1}{2}}=%d^{\\frac12}=%d$；$%d^{\\frac34}=(\\sqrt[4]{%d})^3=%s^3=%s$。所以原式 $=%s$。", first, b2, b2, sq, b3, b3, four, texFrac(v3), texFrac(v))
 	}),
 	tpl("math.g10.logarithm.t1", kpg(10, "logarithm"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		b1, k1 := oneOf[int64](r, 2, 3, 5), pick(r, 2, 5)
 		b2, k2 := oneOf[int64](r, 2, 3, 4), -pick(r, 1, 3)
-		k3 := pick(r, 1, 4)
+		k3 := pick(r, 2, 5) // lg 10 = 1 would read "10^1 = 10"
 		n1, _ := ratPow(rat(b1), rat(k1))
 		n2, _ := ratPow(rat(b2), rat(k2))
 		n3, _ := ratPow(rat(10), rat(k3))
@@ -3757,7 +3801,7 @@ var secG11 = []curriculum.Template{
 		k, y0 := polyAt(d, rat(a)), polyAt(c, rat(a))
 		b := subR(y0, mulR(k, rat(a)))
 		stem := fmt.Sprintf("曲线 $f(x)=%s$ 在点 $(%d,%s)$ 处的切线在 $y$ 轴上的截距是____。", poly(c, "x"), a, texFrac(y0))
-		return fill(stem, b, fmt.Sprintf("$f'(x)=%s$，切线斜率 $k=f'(%d)=%s$，切线方程为 $y-%s=%s(x-%s)$。令 $x=0$ 得截距 $%s$。", poly(d, "x"), a, texFrac(k), par(y0), par(k), pari(a), texFrac(b)))
+		return fill(stem, b, fmt.Sprintf("$f'(x)=%s$，切线斜率 $k=f'(%d)=%s$，切线方程为 $%s$。令 $x=0$ 得截距 $%s$。", poly(d, "x"), a, texFrac(k), pointSlope(k, rat(a), y0), texFrac(b)))
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		f, err := fnOf(stem)
 		if err != nil {
