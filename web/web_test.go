@@ -37,6 +37,17 @@ type world struct {
 
 func newWorld(t *testing.T, bank ...*curriculum.Bank) *world {
 	t.Helper()
+	return newWorldWith(t, func(cfg *web.Config) {
+		if len(bank) > 0 {
+			cfg.Content = bank[0]
+		}
+	})
+}
+
+// newWorldWith is newWorld with the server's configuration changed by
+// edit (a clock, content).
+func newWorldWith(t *testing.T, edit func(*web.Config)) *world {
+	t.Helper()
 	db := storetest.Open(t)
 	h := password.NewHasher(password.Params{Time: 1, Memory: 64, Threads: 1}, 4)
 	if err := demo.Seed(context.Background(), db, h); err != nil {
@@ -45,9 +56,7 @@ func newWorld(t *testing.T, bank ...*curriculum.Bank) *world {
 	log := slog.New(slog.NewTextHandler(testLog{t}, nil))
 	cfg := web.Config{Store: db, Hasher: h, Logger: log,
 		Fitter: &learn.Fitter{Store: db, Holder: "test", Hour: 2, Options: kt.Options{Seed: 1, Restarts: 2}, Log: log, Now: time.Now}}
-	if len(bank) > 0 {
-		cfg.Content = bank[0]
-	}
+	edit(&cfg)
 	s, err := web.New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -141,11 +150,15 @@ func TestLoginLandsOnRoleStartPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	rooms, err := w.db.Rooms(context.Background(), minhe.ID)
+	if err != nil || len(rooms) != 1 {
+		t.Fatalf("rooms of 民和: %v %v", rooms, err)
+	}
 	tests := []struct{ user, want string }{
 		{"admin", "/admin"},
 		{"jiedao", fmt.Sprintf("/streets/%d", user.StreetID)},
 		{"minhe", fmt.Sprintf("/communities/%d", minhe.ID)},
-		{"duxue", fmt.Sprintf("/communities/%d", minhe.ID)},
+		{"duxue", fmt.Sprintf("/rooms/%d", rooms[0].ID)},
 		{"wang_jz", "/guardian"},
 		{"xiaoming", "/me"},
 	}
@@ -189,7 +202,9 @@ func TestScopedAccessByChangingIDs(t *testing.T) {
 		{"minhe", fmt.Sprintf("/api/v1/communities/%d/students", minmao.ID), 404},
 		{"minhe", fmt.Sprintf("/students/%d", xiaoming.ID), 200},
 		{"minmao", fmt.Sprintf("/students/%d", xiaoming.ID), 404},
-		{"duxue", fmt.Sprintf("/communities/%d", minmao.ID), 404},
+		// The room serves both communities, so its supervisor sees both.
+		{"duxue", fmt.Sprintf("/communities/%d", minmao.ID), 200},
+		{"duxue", fmt.Sprintf("/students/%d", lihua.ID), 200},
 		{"wang_jz", fmt.Sprintf("/students/%d", lihua.ID), 404},
 		{"wang_jz", fmt.Sprintf("/students/%d", xiaoming.ID), 200},
 		{"wang_jz", fmt.Sprintf("/communities/%d", minhe.ID), 404},
