@@ -192,7 +192,7 @@ func TestConsentLifecycle(t *testing.T) {
 	if st, b := api(staff, "POST", start, `{"subject":"math"}`); st != http.StatusForbidden || !strings.Contains(b, "监护人已撤回同意") {
 		t.Fatalf("screening after withdrawal: %d %s", st, b)
 	}
-	if st, b := api(mum, "POST", fmt.Sprintf("/api/v1/students/%d/consent/withdraw", ming.ID), ""); st != http.StatusNotFound || !strings.Contains(b, "err.no_consent") {
+	if st, b := api(mum, "POST", fmt.Sprintf("/api/v1/students/%d/consent/withdraw", ming.ID), ""); st != http.StatusConflict || !strings.Contains(b, "err.no_consent") {
 		t.Fatalf("second withdrawal: %d %s", st, b)
 	}
 	_, body := w.do(staff, "GET", fmt.Sprintf("/students/%d", ming.ID), nil)
