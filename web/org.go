@@ -43,6 +43,10 @@ func init() {
 		return slices.Contains(f[name], strconv.FormatInt(v, 10))
 	}
 	funcs["roleLabel"] = func(r string) string { return roleNames[zhixi.Role(r)] }
+	for object, name := range map[string]string{"street": "街道", "community": "社区", "room": "智习室", "invitation": "邀请",
+		"notice": "告知书", "consent_form": "纸质同意书", "tablet": "平板登录", "tablet_code": "平板登录码"} {
+		auditObjectNames[object] = name
+	}
 }
 
 func (s *Server) actor(r *http.Request, u *zhixi.User) zhixi.Actor {
