@@ -367,6 +367,10 @@ func (s *Service) attempt(ctx context.Context, st *zhixi.Student, itemID, respon
 		if err != nil {
 			return nil, fmt.Errorf("check answer to %s: %w", itemID, err)
 		}
+		if v.Malformed {
+			// Not an answer: nothing is recorded, the student answers again.
+			return nil, &zhixi.Error{Code: zhixi.EINVALID, Key: "err.answer_malformed", Args: []any{v.Reason}, Err: fmt.Errorf("malformed answer to %s: %s", itemID, v.Code)}
+		}
 		att.Response, att.Correct = response, v.Correct
 	}
 	var err error
