@@ -288,6 +288,13 @@ func (s *Server) communityData(r *http.Request, u *zhixi.User, id int64) (map[st
 		}
 		data["Students"] = students
 	}
+	if zhixi.CanManageStudents(u, c.ID) {
+		invs, err := s.store.Invitations(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		data["Invitations"], data["Now"] = invs, s.now()
+	}
 	return data, nil
 }
 
