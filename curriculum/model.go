@@ -112,4 +112,28 @@ type CheckRule struct {
 	Synonyms []string `json:"synonyms,omitempty" yaml:"synonyms,omitempty"`
 	// CaseSensitive keeps case for fill_text (spelling items in English).
 	CaseSensitive bool `json:"case_sensitive,omitempty" yaml:"case_sensitive,omitempty"`
+	// Decimals is a rounding rule for fill_number (保留两位小数): the key is
+	// written with that many places and the response must show exactly as
+	// many (3.00, not 3 or 3.000). A key written with trailing zeros after
+	// the point (23.60) implies it.
+	Decimals *int `json:"decimals,omitempty" yaml:"decimals,omitempty"`
+	// Form is the form the item asks for; a response of the right value in
+	// another form is sent back as malformed: FormDecimal (用小数表示,
+	// fill_number), FormGeneral (写成一般式, fill_expression) or FormRoster
+	// (用列举法表示, fill_expression).
+	Form string `json:"form,omitempty" yaml:"form,omitempty"`
+	// Units may follow the number in a fill_number response ("个", "V");
+	// the unit printed right after the stem's blank (____个) is accepted
+	// without being listed.
+	Units []string `json:"units,omitempty" yaml:"units,omitempty"`
+	// Optional words a fill_text response may add or leave out ("元素": 铁元素
+	// for 铁).
+	Optional []string `json:"optional,omitempty" yaml:"optional,omitempty"`
 }
+
+// The forms CheckRule.Form can require.
+const (
+	FormDecimal = "decimal"
+	FormGeneral = "general"
+	FormRoster  = "roster"
+)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/zhixi-org/zhixi"
 	"github.com/zhixi-org/zhixi/curriculum"
+	"github.com/zhixi-org/zhixi/learn"
 )
 
 // Content browsing is for company admins: the shipped curriculum, its
@@ -267,6 +268,13 @@ func (s *Server) handleItemPreview(w http.ResponseWriter, r *http.Request, u *zh
 		}
 	}
 	data["KPs"] = kps
+	cal, at, err := learn.ItemCalibration(r.Context(), s.store)
+	if err != nil {
+		return err
+	}
+	if p, ok := cal[it.ID]; ok {
+		data["Calibration"], data["CalibratedAt"] = p, at
+	}
 	s.render(w, r, http.StatusOK, "item_preview", data)
 	return nil
 }

@@ -1,14 +1,17 @@
 package web_test
 
 import (
-	"github.com/zhixi-org/zhixi/web"
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/zhixi-org/zhixi/curriculum"
+	"github.com/zhixi-org/zhixi/learn"
+	"github.com/zhixi-org/zhixi/web"
 )
 
 const contentFixture = `subject: math
@@ -106,6 +109,21 @@ func TestContentBrowser(t *testing.T) {
 	_, body = w.postForm(admin, "/admin/content/items/math.g3.frac_add.1", url.Values{"answer": {"3/5"}})
 	if !strings.Contains(body, "回答不正确") {
 		t.Fatal("preview answer 3/5 judged correct")
+	}
+	// The nightly item calibration shows on the item page, with a flag
+	// when the answers suggest a wrong key.
+	if _, body := w.do(admin, "GET", "/admin/content/items/math.g3.frac.1", nil); !strings.Contains(body, "还没有这道题的作答数据") {
+		t.Errorf("item page before any fit: %.300s", body)
+	}
+	cal := `[{"item":"math.g3.frac.1","slip":0.62,"guess":0.3,"answers":40,"correct":13,"suspect":true}]`
+	if err := w.db.SaveModel(context.Background(), learn.ModelItemParams, []byte(cal), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	_, body = w.do(admin, "GET", "/admin/content/items/math.g3.frac.1", nil)
+	for _, want := range []string{"共 40 次作答，其中答对 13 次", "估计失误率（掌握了却答错）0.62", "猜对率（没掌握却答对）0.30", "请检查答案是否有误"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("item page with calibration lacks %q", want)
+		}
 	}
 	// Only company admins browse content.
 	if resp, _ := w.do(w.login("minhe"), "GET", "/admin/content", nil); resp.StatusCode != http.StatusForbidden {

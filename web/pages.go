@@ -56,8 +56,13 @@ func startPage(u *zhixi.User) string {
 	switch u.Role {
 	case zhixi.RoleAdmin:
 		return "/admin"
-	case zhixi.RoleStaff, zhixi.RoleSupervisor:
+	case zhixi.RoleStaff:
 		return fmt.Sprintf("/communities/%d", u.CommunityID)
+	case zhixi.RoleSupervisor:
+		if len(u.Rooms) > 0 {
+			return fmt.Sprintf("/rooms/%d", u.Rooms[0])
+		}
+		return "/me"
 	case zhixi.RoleStreetViewer:
 		return fmt.Sprintf("/streets/%d", u.StreetID)
 	case zhixi.RoleGuardian:
@@ -125,6 +130,9 @@ func (s *Server) handleModelFit(w http.ResponseWriter, r *http.Request, u *zhixi
 		return err
 	case !ran:
 		return zhixi.Errorf(zhixi.ECONFLICT, "err.fit_running")
+	}
+	if err := s.audit(r, u, zhixi.AuditFit, "model", 0, 0, fmt.Sprintf("%d attempts, %d students, %d models", rep.Attempts, rep.Students, len(rep.Models))); err != nil {
+		return err
 	}
 	s.render(w, r, http.StatusOK, "fit", map[string]any{"Report": rep})
 	return nil
@@ -202,6 +210,9 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request, u *zhixi.Us
 	if err != nil {
 		return err
 	}
+	if err := s.audit(r, u, zhixi.AuditRead, "audit_log", 0, f.StudentID, r.URL.RawQuery); err != nil {
+		return err
+	}
 	q := r.URL.Query()
 	q.Del("page")
 	s.render(w, r, http.StatusOK, "audit", map[string]any{
@@ -217,7 +228,7 @@ func (s *Server) handleStreet(w http.ResponseWriter, r *http.Request, u *zhixi.U
 		return err
 	}
 	if u.Role != zhixi.RoleAdmin && !(u.Role == zhixi.RoleStreetViewer && u.StreetID == id) {
-		return zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found")
+		return zhixi.Hidden()
 	}
 	stats, err := s.store.CommunityStats(r.Context(), id)
 	if err != nil {
@@ -238,28 +249,40 @@ func (s *Server) handleCommunity(w http.ResponseWriter, r *http.Request, u *zhix
 	if err != nil {
 		return err
 	}
-	ctx := r.Context()
-	c, err := s.visibleCommunity(ctx, u, id)
+	data, err := s.communityData(r, u, id)
 	if err != nil {
 		return err
 	}
+	data["F"] = url.Values{}
+	s.render(w, r, http.StatusOK, "community", data)
+	return nil
+}
+
+// communityData is what the community page shows: its rooms (those lent
+// by it and those serving it) and, for staff and supervisors, its students
+// and open invitations.
+func (s *Server) communityData(r *http.Request, u *zhixi.User, id int64) (map[string]any, error) {
+	ctx := r.Context()
+	c, err := s.visibleCommunity(ctx, u, id)
+	if err != nil {
+		return nil, err
+	}
 	rooms, err := s.store.Rooms(ctx, c.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	data := map[string]any{"Community": c, "Rooms": rooms, "CanManage": zhixi.CanManageStudents(u, c.ID)}
 	if zhixi.CanSeeStudentList(u, c) {
 		students, err := s.store.Students(ctx, zhixi.StudentFilter{CommunityID: c.ID})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if err := s.audit(r, u, zhixi.AuditRead, "student_list", c.ID, 0, fmt.Sprintf("%d 名学生", len(students))); err != nil {
-			return err
+			return nil, err
 		}
 		data["Students"] = students
 	}
-	s.render(w, r, http.StatusOK, "community", data)
-	return nil
+	return data, nil
 }
 
 func (s *Server) handleRoom(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
@@ -267,15 +290,11 @@ func (s *Server) handleRoom(w http.ResponseWriter, r *http.Request, u *zhixi.Use
 	if err != nil {
 		return err
 	}
-	room, err := s.store.Room(r.Context(), id)
+	data, err := s.roomData(r, u, id)
 	if err != nil {
 		return err
 	}
-	c, err := s.visibleCommunity(r.Context(), u, room.CommunityID)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "room", map[string]any{"Room": room, "Community": c})
+	s.render(w, r, http.StatusOK, "room", data)
 	return nil
 }
 
@@ -293,48 +312,6 @@ func (s *Server) handleStudent(w http.ResponseWriter, r *http.Request, u *zhixi.
 		return err
 	}
 	s.render(w, r, http.StatusOK, "student", data)
-	return nil
-}
-
-func (s *Server) handleStudentCreate(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
-	cid, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	if err := r.ParseForm(); err != nil {
-		return zhixi.WrapError(zhixi.EINVALID, "err.bad_form", err)
-	}
-	grade, _ := strconv.Atoi(strings.TrimSpace(r.PostForm.Get("grade")))
-	st, err := s.createStudent(r, u, cid, newStudentInput{
-		Name: strings.TrimSpace(r.PostForm.Get("name")), Grade: grade,
-		BirthMonth: strings.TrimSpace(r.PostForm.Get("birth_month")),
-	})
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, fmt.Sprintf("/students/%d", st.ID), http.StatusSeeOther)
-	return nil
-}
-
-func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	st, _, err := zhixi.VisibleStudent(r.Context(), s.store, u, id)
-	if err != nil {
-		return err
-	}
-	if u.Role != zhixi.RoleGuardian {
-		return zhixi.Errorf(zhixi.EFORBIDDEN, "err.consent_guardian")
-	}
-	if err := s.store.RecordConsent(r.Context(), st.ID, u.ID, s.now()); err != nil {
-		return err
-	}
-	if err := s.audit(r, u, zhixi.AuditUpdate, "consent", st.ID, st.ID, "监护人同意筛查与学习记录"); err != nil {
-		return err
-	}
-	http.Redirect(w, r, fmt.Sprintf("/students/%d", st.ID), http.StatusSeeOther)
 	return nil
 }
 

@@ -3,6 +3,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"embed"
 	"errors"
@@ -11,12 +12,16 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/zhixi-org/zhixi"
 	"github.com/zhixi-org/zhixi/curriculum"
+	"github.com/zhixi-org/zhixi/family"
 	"github.com/zhixi-org/zhixi/learn"
+	"github.com/zhixi-org/zhixi/org"
 	"github.com/zhixi-org/zhixi/password"
+	"github.com/zhixi-org/zhixi/tablet"
 )
 
 // Store is what the web app needs from storage.
@@ -24,6 +29,10 @@ type Store interface {
 	zhixi.OrgService
 	zhixi.UserService
 	zhixi.AuditService
+	zhixi.AccountService
+	zhixi.FamilyService
+	zhixi.ConsentService
+	zhixi.TabletService
 	learn.Store
 	Ping(ctx context.Context) error
 }
@@ -49,6 +58,11 @@ type Config struct {
 	// Fitter fits the knowledge-tracing models when an admin asks; nil
 	// hides the button.
 	Fitter *learn.Fitter
+	// MaxInFlight bounds the requests served at once (static files and
+	// probes aside); 0 means 32. A request that finds no slot within
+	// QueueWait (0: 250ms) gets 503 with Retry-After.
+	MaxInFlight int
+	QueueWait   time.Duration
 }
 
 // Server is the HTTP front end. It keeps no per-user state in memory, so
@@ -64,8 +78,13 @@ type Server struct {
 	content  *curriculum.Bank
 	learning *learn.Service
 	fitter   *learn.Fitter
+	org      *org.Service
+	family   *family.Service
+	tablet   *tablet.Service
 	views    *views
 	metrics  *metrics
+	limiter  limiter
+	patterns []string // the app's routes, as registered by page and api
 	ready    readiness
 	handler  http.Handler
 }
@@ -108,7 +127,12 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.learning = learn.NewService(cfg.Store, cfg.Content, s.now)
+	s.org = org.New(cfg.Store, cfg.Hasher)
+	s.family = family.New(cfg.Store, cfg.Hasher, s.now)
+	s.tablet = tablet.New(cfg.Store, s.now)
 	s.metrics = newMetrics()
+	s.metrics.watchPools(cfg.Store)
+	s.limiter = limiter{slots: make(chan struct{}, cmp.Or(cfg.MaxInFlight, defaultMaxInFlight)), wait: cmp.Or(cfg.QueueWait, defaultQueueWait)}
 	s.handler = s.routes()
 	return s, nil
 }
@@ -119,13 +143,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	static, _ := fs.Sub(staticFS, "static")
-	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler(static)))
+	mux.Handle("GET /static/", http.StripPrefix("/static/", s.staticHandler(static)))
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)
 	})
 	mux.HandleFunc("GET /healthz", s.handleHealthz)
 	mux.HandleFunc("GET /readyz", s.handleReadyz)
-	mux.Handle("GET /metrics", s.metrics.handler())
 
 	s.page(mux, "GET /login", s.handleLoginForm)
 	s.page(mux, "POST /login", s.handleLogin)
@@ -143,8 +166,6 @@ func (s *Server) routes() http.Handler {
 	s.page(mux, "GET /communities/{id}", s.authed(s.handleCommunity))
 	s.page(mux, "GET /rooms/{id}", s.authed(s.handleRoom))
 	s.page(mux, "GET /students/{id}", s.authed(s.handleStudent))
-	s.page(mux, "POST /communities/{id}/students", s.authed(s.handleStudentCreate))
-	s.page(mux, "POST /students/{id}/consent", s.authed(s.handleConsent))
 	s.page(mux, "GET /guardian", s.authed(s.handleGuardian))
 	s.page(mux, "POST /students/{id}/screenings", s.authed(s.handleScreeningStart))
 	s.page(mux, "GET /screenings/{id}", s.authed(s.handleScreeningPage))
@@ -160,7 +181,6 @@ func (s *Server) routes() http.Handler {
 	s.api(mux, "GET /api/v1/communities", s.authed(s.apiCommunities))
 	s.api(mux, "GET /api/v1/communities/{id}/stats", s.authed(s.apiCommunityStats))
 	s.api(mux, "GET /api/v1/communities/{id}/students", s.authed(s.apiStudents))
-	s.api(mux, "POST /api/v1/communities/{id}/students", s.authed(s.apiStudentCreate))
 	s.api(mux, "GET /api/v1/students/{id}", s.authed(s.apiStudent))
 	s.api(mux, "GET /api/v1/audit", s.authed(s.apiAudit))
 	s.api(mux, "POST /api/v1/students/{id}/screenings", s.authed(s.apiScreeningStart))
@@ -169,6 +189,9 @@ func (s *Server) routes() http.Handler {
 	s.api(mux, "POST /api/v1/screenings/{id}/stop", s.authed(s.apiScreeningStop))
 	s.api(mux, "POST /api/v1/students/{id}/practice/{subject}/next", s.authed(s.apiPracticeNext))
 	s.api(mux, "POST /api/v1/students/{id}/practice/{subject}/answers", s.authed(s.apiPracticeAnswer))
+	s.orgRoutes(mux)
+	s.familyRoutes(mux)
+	s.tabletRoutes(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found"))
 	})
@@ -182,7 +205,7 @@ func (s *Server) routes() http.Handler {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden"))
 	}))
-	return s.recoverer(securityHeaders(cop.Handler(s.loadUser(mux))))
+	return s.recoverer(securityHeaders(cop.Handler(s.limit(s.loadUser(mux)))))
 }
 
 // Run serves on addr until ctx is cancelled, then stops accepting and
@@ -242,9 +265,16 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 	})
 }
 
-func staticHandler(fsys fs.FS) http.Handler {
+// staticHandler serves the embedded assets, and 404 for a directory:
+// listings would show what the binary carries.
+func (s *Server) staticHandler(fsys fs.FS) http.Handler {
 	h := http.FileServerFS(fsys)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.Trim(r.URL.Path, "/")
+		if fi, err := fs.Stat(fsys, cmp.Or(name, ".")); err != nil || fi.IsDir() {
+			s.pageFail(w, r, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found"))
+			return
+		}
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		h.ServeHTTP(w, r)
 	})

@@ -1152,7 +1152,7 @@ var primaryG34 = []curriculum.Template{
 		k := pick(r, 1, 2)
 		ans := roundHalfUp(x, k)
 		name := map[int64]string{1: "一", 2: "两"}[k]
-		return curriculum.Item{Type: curriculum.FillNumber, Stem: fmt.Sprintf("$%s$保留%s位小数约是（　）。", decStr(x), name), Answer: ans.FloatString(int(k)),
+		return curriculum.Item{Type: curriculum.FillNumber, Stem: fmt.Sprintf("$%s$保留%s位小数约是（　）。", decStr(x), name), Answer: ans.FloatString(int(k)), Check: roundTo(k),
 			Explanation: fmt.Sprintf("保留%s位小数，看第%s位：四舍五入后是$%s$。末尾的$0$表示精确度，不能随意去掉。", name, cnDigits[k+1], ans.FloatString(int(k)))}
 	}, checkRounded),
 	calc("math.g4.decimal_add_sub.t1", kp(4, "decimal_add_sub"), false, func(r *rand.Rand) (string, *big.Rat, string) {
@@ -1371,7 +1371,7 @@ var primaryG56 = []curriculum.Template{
 		x := big.NewRat(a, b)
 		k := pick(r, 1, 2)
 		ans := roundHalfUp(x, k)
-		return curriculum.Item{Type: curriculum.FillNumber, Stem: fmt.Sprintf("$%d\\div%d$的商保留%s位小数约是（　）。", a, b, map[int64]string{1: "一", 2: "两"}[k]), Answer: ans.FloatString(int(k)),
+		return curriculum.Item{Type: curriculum.FillNumber, Stem: fmt.Sprintf("$%d\\div%d$的商保留%s位小数约是（　）。", a, b, map[int64]string{1: "一", 2: "两"}[k]), Answer: ans.FloatString(int(k)), Check: roundTo(k),
 			Explanation: fmt.Sprintf("$%d\\div%d=%s\\cdots\\cdots$，商是循环小数，除不尽。保留%s位小数要除到第%s位再四舍五入，约是$%s$。", a, b, x.FloatString(int(k)+2), map[int64]string{1: "一", 2: "两"}[k], cnDigits[k+1], ans.FloatString(int(k)))}
 	}, checkRounded),
 	tpl("math.g5.decimal_word.t1", kp(5, "decimal_word", "decimal_div"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
@@ -2305,6 +2305,12 @@ func roundHalfUp(x *big.Rat, k int64) *big.Rat {
 	unit := big.NewRat(1, tenTo(k))
 	q := new(big.Rat).Quo(new(big.Rat).Add(x, new(big.Rat).Mul(unit, big.NewRat(1, 2))), unit)
 	return new(big.Rat).Mul(rat(new(big.Int).Quo(q.Num(), q.Denom()).Int64()), unit)
+}
+
+// roundTo is the check rule of a "保留 k 位小数" item: exactly k places.
+func roundTo(k int64) curriculum.CheckRule {
+	d := int(k)
+	return curriculum.CheckRule{Decimals: &d}
 }
 
 // checkRounded verifies "…保留一/两位小数约是（　）": the answer shows that

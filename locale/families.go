@@ -1,0 +1,40 @@
+package locale
+
+// Keys of organisation and staff admin, family registration, invitations,
+// the consent lifecycle and tablet sign-in.
+func init() {
+	add(map[string]string{
+		"err.field_too_long":       "“%s”最多 %d 个字。",
+		"err.field_control":        "“%s”含有不可见的控制字符，请删除后重试。",
+		"err.not_supervisor":       "所选账号不是督学。",
+		"err.not_a_number":         "“%s”应为数字，收到“%s”。",
+		"err.staff_role":           "这里只能创建工作人员、督学、街道查看和公司管理员账号；学生和监护人通过家庭登记加入。",
+		"err.disable_self":         "不能停用自己正在使用的账号。",
+		"err.username_chars":       "用户名只能包含英文字母、数字和 _ - . 符号。",
+		"err.username_short":       "用户名至少 3 个字符。",
+		"err.birth_future":         "出生年月 %s 晚于本月，请核对。",
+		"err.too_young":            "%s 出生的孩子还没到上学年龄，请核对出生年月和年级。",
+		"err.grade_age":            "年级与出生年月不相符：%s 出生的孩子现在一般读 %d 年级，填写的是 %d 年级。请核对。",
+		"err.duplicate_child":      "%[3]s已经登记过出生于 %[2]s 的“%[1]s”。如果是另一个孩子，请勾选下方的确认框后再提交。",
+		"err.bad_phone":            "联系电话只能包含数字、空格和“-”，如 138 0013 8000。",
+		"err.invitation_no_child":  "请至少填写一个孩子。",
+		"err.invitation_community": "邀请只能包含同一社区的孩子。",
+		"err.invitation_invalid":   "邀请码无效、已使用或已过期。请向社区工作人员要一个新的邀请码。",
+		"err.invitation_used":      "这个邀请码刚刚已被使用或已过期。请向社区工作人员要一个新的邀请码。",
+		"err.invitation_signed_in": "您正用工作人员账号登录，请先退出，再用邀请码开通监护人账号。",
+		"err.consent_tick":         "请阅读告知书，并勾选“我已阅读告知书，作为监护人同意”。",
+		"err.consent_withdrawn":    "监护人已撤回同意，筛查和练习已停止。监护人重新同意后才能继续。",
+		"err.consent_renew":        "告知书已更新，请监护人阅读新版本并重新同意后，再进行筛查或练习。",
+		"err.consent_method":       "同意方式只能是 app（手机）或 paper（纸质）。",
+		"err.notice_changed":       "告知书刚刚更新了，请阅读新版本后再同意。",
+		"err.no_notice":            "还没有发布告知书。",
+		"err.no_consent":           "目前没有生效的同意，无需撤回。",
+		"err.bad_date":             "“%s”应为日期，如 2026-12-05。",
+		"err.date_future":          "“%s”不能晚于今天。",
+		"err.password_mismatch":    "两次输入的密码不一致。",
+		"err.room_not_serving":     "这个智习室不服务该学生所在的社区。",
+		"err.tablet_code_format":   "登录码是 6 位数字，请再看一下督学老师的屏幕。",
+		"err.tablet_code_invalid":  "登录码不对，或已使用、已过期（10 分钟内有效）。请请督学老师重新生成。",
+		"err.password_too_short":   "密码至少 %d 个字符。",
+	})
+}
