@@ -17,6 +17,7 @@ import (
 	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/learn"
 	"github.com/zhixi-org/zhixi/password"
+	"github.com/zhixi-org/zhixi/report"
 )
 
 // Store is what the web app needs from storage.
@@ -25,6 +26,7 @@ type Store interface {
 	zhixi.UserService
 	zhixi.AuditService
 	learn.Store
+	report.Store
 	Ping(ctx context.Context) error
 }
 
@@ -49,6 +51,9 @@ type Config struct {
 	// Fitter fits the knowledge-tracing models when an admin asks; nil
 	// hides the button.
 	Fitter *learn.Fitter
+	// Report configures the 解读 report: the optional narrative model and
+	// the Chromium that prints PDFs.
+	Report ReportConfig
 }
 
 // Server is the HTTP front end. It keeps no per-user state in memory, so
@@ -64,6 +69,8 @@ type Server struct {
 	content  *curriculum.Bank
 	learning *learn.Service
 	fitter   *learn.Fitter
+	reports  *report.Service
+	chromium string
 	views    *views
 	metrics  *metrics
 	ready    readiness
@@ -108,6 +115,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.learning = learn.NewService(cfg.Store, cfg.Content, s.now)
+	s.reports, s.chromium = cfg.Report.service(cfg, s.learning, s.now)
 	s.metrics = newMetrics()
 	s.handler = s.routes()
 	return s, nil
@@ -154,6 +162,7 @@ func (s *Server) routes() http.Handler {
 	s.page(mux, "POST /students/{id}/practice/{subject}/answer", s.authed(s.handlePracticeAnswer))
 	s.page(mux, "GET /me", s.authed(s.handleMe))
 
+	s.reportRoutes(mux)
 	s.api(mux, "POST /api/v1/login", s.apiLogin)
 	s.api(mux, "POST /api/v1/logout", s.apiLogout)
 	s.api(mux, "GET /api/v1/me", s.authed(s.apiMe))

@@ -16,6 +16,7 @@ import (
 	"github.com/zhixi-org/zhixi/kt"
 	"github.com/zhixi-org/zhixi/learn"
 	"github.com/zhixi-org/zhixi/password"
+	"github.com/zhixi-org/zhixi/report"
 	"github.com/zhixi-org/zhixi/store"
 	"github.com/zhixi-org/zhixi/web"
 )
@@ -71,9 +72,16 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
 	grace := fs.Duration("shutdown-grace", 20*time.Second, "how long in-flight requests may run after SIGTERM")
 	fitHour := fs.Int("fit-hour", 2, "hour (Beijing time) after which the nightly knowledge-tracing fit runs; -1 disables it")
+	llmURL := fs.String("llm-base-url", "", "OpenAI-compatible API root for the report's optional narrative, e.g. http://127.0.0.1:11434/v1 (off when empty)")
+	llmModel := fs.String("llm-model", "", "model name for the report's narrative")
+	llmKey := fs.String("llm-key", "", "API key for the narrative endpoint (default $ZHIXI_LLM_KEY)")
+	chromium := fs.String("chromium", "", `Chromium for report PDFs: a path, "" to look it up on PATH, "off" for none`)
 	resolveDSN := dbFlags(e, fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *llmKey == "" {
+		*llmKey = e.getenv("ZHIXI_LLM_KEY")
 	}
 	log, err := newLogger(e, *logFormat, *logLevel)
 	if err != nil {
@@ -123,7 +131,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		go fitter.Run(ctx, 10*time.Minute)
 	}
 	srv, err := web.New(web.Config{Store: db, Logger: log, Hasher: hasher, SecureCookies: secureCookies,
-		TrustProxy: *proxy, Content: bank, Fitter: fitter})
+		TrustProxy: *proxy, Content: bank, Fitter: fitter,
+		Report: web.ReportConfig{Chromium: *chromium, Narrator: &report.Narrator{BaseURL: *llmURL, Model: *llmModel, Key: *llmKey}}})
 	if err != nil {
 		return err
 	}
