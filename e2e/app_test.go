@@ -22,6 +22,9 @@ func TestBrowser(t *testing.T) {
 	t.Run("GuardianConsent", a.testConsent)
 	t.Run("Logout", a.testLogout)
 	t.Run("MobileLayout", a.testMobile)
+	t.Run("Report", a.testReport)
+	t.Run("ReportPDF", a.testReportPDF)
+	t.Run("SharedLink", a.testSharedLink)
 }
 
 // startPage is where a demo account lands after logging in, and the

@@ -61,6 +61,7 @@ type app struct {
 	bank          *curriculum.Bank
 	browser       context.Context
 	shots         string
+	finished      finishedScreening
 }
 
 func newApp(t *testing.T) *app {
