@@ -262,23 +262,6 @@ func (s *Server) handleCommunity(w http.ResponseWriter, r *http.Request, u *zhix
 	return nil
 }
 
-func (s *Server) handleRoom(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	room, err := s.store.Room(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	c, err := s.visibleCommunity(r.Context(), u, room.CommunityID)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "room", map[string]any{"Room": room, "Community": c})
-	return nil
-}
-
 func (s *Server) handleStudent(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
 	id, err := pathID(r)
 	if err != nil {

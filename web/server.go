@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/zhixi-org/zhixi"
+	"github.com/zhixi-org/zhixi/board"
 	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/learn"
 	"github.com/zhixi-org/zhixi/password"
@@ -27,6 +28,7 @@ type Store interface {
 	zhixi.AuditService
 	learn.Store
 	report.Store
+	board.Store
 	Ping(ctx context.Context) error
 }
 
@@ -70,6 +72,7 @@ type Server struct {
 	learning *learn.Service
 	fitter   *learn.Fitter
 	reports  *report.Service
+	boards   *board.Service
 	chromium string
 	views    *views
 	metrics  *metrics
@@ -116,6 +119,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.learning = learn.NewService(cfg.Store, cfg.Content, s.now)
 	s.reports, s.chromium = cfg.Report.service(cfg, s.learning, s.now)
+	s.boards = &board.Service{Store: cfg.Store, Content: cfg.Content, Now: s.now}
 	s.metrics = newMetrics()
 	s.handler = s.routes()
 	return s, nil
@@ -149,7 +153,6 @@ func (s *Server) routes() http.Handler {
 	s.page(mux, "POST /admin/content/items/{id}", s.authed(s.handleItemPreview))
 	s.page(mux, "GET /streets/{id}", s.authed(s.handleStreet))
 	s.page(mux, "GET /communities/{id}", s.authed(s.handleCommunity))
-	s.page(mux, "GET /rooms/{id}", s.authed(s.handleRoom))
 	s.page(mux, "GET /students/{id}", s.authed(s.handleStudent))
 	s.page(mux, "POST /communities/{id}/students", s.authed(s.handleStudentCreate))
 	s.page(mux, "POST /students/{id}/consent", s.authed(s.handleConsent))
@@ -163,6 +166,7 @@ func (s *Server) routes() http.Handler {
 	s.page(mux, "GET /me", s.authed(s.handleMe))
 
 	s.reportRoutes(mux)
+	s.boardRoutes(mux)
 	s.api(mux, "POST /api/v1/login", s.apiLogin)
 	s.api(mux, "POST /api/v1/logout", s.apiLogout)
 	s.api(mux, "GET /api/v1/me", s.authed(s.apiMe))
