@@ -25,6 +25,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("Report", a.testReport)
 	t.Run("ReportPDF", a.testReportPDF)
 	t.Run("SharedLink", a.testSharedLink)
+	t.Run("RoomBoard", a.testRoomBoard)
 }
 
 // startPage is where a demo account lands after logging in, and the

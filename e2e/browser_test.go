@@ -57,18 +57,22 @@ type app struct {
 	// url serves HTTPS with Secure cookies, as production does behind TLS;
 	// plainURL serves plain HTTP, as `zhixi serve` does on loopback.
 	url, plainURL string
-	db            *store.DB
-	bank          *curriculum.Bank
-	browser       context.Context
-	shots         string
-	finished      finishedScreening
+	// dsn is the database, for a second server on it.
+	dsn      string
+	db       *store.DB
+	bank     *curriculum.Bank
+	browser  context.Context
+	shots    string
+	finished finishedScreening
 }
 
 func newApp(t *testing.T) *app {
 	t.Helper()
 	exe := findChromium(t)
 	ctx := context.Background()
-	db := storetest.Open(t)
+	engines := storetest.Engines()
+	dsn := storetest.DSN(t, engines[len(engines)-1])
+	db := storetest.OpenDSN(t, dsn)
 	// Cheap hashing: the tests exercise the pages, not argon2id.
 	h := password.NewHasher(password.Params{Time: 1, Memory: 64, Threads: 1}, 4)
 	if err := demo.Seed(ctx, db, h); err != nil {
@@ -96,7 +100,7 @@ func newApp(t *testing.T) *app {
 		t.Cleanup(hs.Close)
 		return hs.URL
 	}
-	a := &app{url: serve(true), plainURL: serve(false), db: db, bank: bank, browser: startBrowser(t, exe)}
+	a := &app{url: serve(true), plainURL: serve(false), dsn: dsn, db: db, bank: bank, browser: startBrowser(t, exe)}
 	a.shots = os.Getenv("ZHIXI_E2E_SHOTS")
 	if a.shots == "" {
 		a.shots = t.TempDir()

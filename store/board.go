@@ -117,13 +117,10 @@ func (db *DB) RaiseHand(ctx context.Context, x *zhixi.Hand, e *zhixi.AuditEntry)
 // AnswerHand implements zhixi.BoardService.
 func (db *DB) AnswerHand(ctx context.Context, roomID, handID, by int64, at time.Time, e *zhixi.AuditEntry) error {
 	return db.tx(ctx, func(h handle) error {
-		n, err := rowsAffected(h.exec(ctx, `UPDATE hands SET answered_at = ?, answered_by = ?
-			WHERE id = ? AND room_id = ? AND answered_at IS NULL`, nanos(at), by, handID, roomID))
+		err := h.queryRow(ctx, `UPDATE hands SET answered_at = ?, answered_by = ?
+			WHERE id = ? AND room_id = ? AND answered_at IS NULL RETURNING student_id`, nanos(at), by, handID, roomID).Scan(&e.StudentID)
 		if err != nil {
-			return dbError(err, "answer hand")
-		}
-		if n == 0 {
-			return zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found")
+			return notFound(err, "answer hand", "err.not_found")
 		}
 		return appendAudit(ctx, h, e)
 	})
