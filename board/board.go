@@ -91,18 +91,24 @@ const runLen = 8
 // on task.
 const maxPause = 15 * time.Minute
 
-// room checks that actor may watch room id: the supervisors and staff of
-// its community and admins. Anyone else gets ENOTFOUND.
+// room checks that actor may watch room id: its supervisors, the staff
+// of a community it serves, admins. Anyone else gets ENOTFOUND.
 func (s *Service) room(ctx context.Context, actor *zhixi.User, id int64) (*zhixi.Room, error) {
 	r, err := s.Store.Room(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	staff := actor.Role == zhixi.RoleSupervisor || actor.Role == zhixi.RoleStaff
-	if actor.Role != zhixi.RoleAdmin && !(staff && actor.CommunityID == r.CommunityID) {
-		return nil, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found")
+	if !CanWatch(actor, r) {
+		return nil, zhixi.Hidden()
 	}
 	return r, nil
+}
+
+// CanWatch reports whether u may see room r's board, which names the
+// children: its supervisors, the staff of a community it serves, admins.
+// Street viewers see the room but not the board.
+func CanWatch(u *zhixi.User, r *zhixi.Room) bool {
+	return zhixi.CanSuperviseRoom(u, r) || (u.Role == zhixi.RoleStaff && r.Serves(u.CommunityID))
 }
 
 // Open is the board as a supervisor opens it: the read is audited once
@@ -120,7 +126,8 @@ func (s *Service) Open(ctx context.Context, actor *zhixi.User, roomID int64, ip 
 // Board reads the board of a room and raises the alerts it finds (once
 // per cause, whichever server finds it first).
 func (s *Service) Board(ctx context.Context, actor *zhixi.User, roomID int64) (*View, error) {
-	if _, err := s.room(ctx, actor, roomID); err != nil {
+	room, err := s.room(ctx, actor, roomID)
+	if err != nil {
 		return nil, err
 	}
 	now := s.now()
@@ -138,6 +145,7 @@ func (s *Service) Board(ctx context.Context, actor *zhixi.User, roomID int64) (*
 		}
 		v, _ = s.derive(d, now)
 	}
+	v.Room = *room // with the communities it serves
 	return v, nil
 }
 
@@ -299,6 +307,9 @@ func (s *Service) AnswerHand(ctx context.Context, actor *zhixi.User, roomID, han
 	if _, err := s.room(ctx, actor, roomID); err != nil {
 		return err
 	}
+	if handID <= 0 {
+		return zhixi.Errorf(zhixi.EINVALID, "err.bad_id", handID)
+	}
 	return s.Store.AnswerHand(ctx, roomID, handID, actor.ID, s.now(), &zhixi.AuditEntry{At: s.now(), ActorID: actor.ID,
 		ActorRole: actor.Role, Action: zhixi.AuditUpdate, Object: "hand", ObjectID: handID, Detail: "已回应求助", IP: ip})
 }
@@ -307,6 +318,9 @@ func (s *Service) AnswerHand(ctx context.Context, actor *zhixi.User, roomID, han
 func (s *Service) Acknowledge(ctx context.Context, actor *zhixi.User, roomID, alertID int64, ip string) error {
 	if _, err := s.room(ctx, actor, roomID); err != nil {
 		return err
+	}
+	if alertID <= 0 {
+		return zhixi.Errorf(zhixi.EINVALID, "err.bad_id", alertID)
 	}
 	return s.Store.AckAlert(ctx, roomID, alertID, actor.ID, s.now(), &zhixi.AuditEntry{At: s.now(), ActorID: actor.ID,
 		ActorRole: actor.Role, Action: zhixi.AuditUpdate, Object: "alert", ObjectID: alertID, IP: ip})
@@ -321,9 +335,12 @@ func (s *Service) Note(ctx context.Context, actor *zhixi.User, roomID, studentID
 	if err != nil {
 		return nil, err
 	}
+	if studentID <= 0 {
+		return nil, zhixi.Errorf(zhixi.EINVALID, "err.field_required", "学生")
+	}
 	st, _, err := zhixi.VisibleStudent(ctx, s.Store, actor, studentID)
 	if err != nil || st.CommunityID != room.CommunityID {
-		return nil, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found")
+		return nil, zhixi.Hidden()
 	}
 	body = strings.TrimSpace(body)
 	switch {
@@ -339,14 +356,22 @@ func (s *Service) Note(ctx context.Context, actor *zhixi.User, roomID, studentID
 }
 
 // Interpret records a 解读 session a supervisor (or staff) held with a
-// student's family.
-func (s *Service) Interpret(ctx context.Context, actor *zhixi.User, in *zhixi.Interpretation, ip string) error {
-	if actor.Role != zhixi.RoleSupervisor && actor.Role != zhixi.RoleStaff && actor.Role != zhixi.RoleAdmin {
-		return zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
+// student's family; from a board, roomID names the room (0 otherwise).
+func (s *Service) Interpret(ctx context.Context, actor *zhixi.User, roomID int64, in *zhixi.Interpretation, ip string) error {
+	if roomID != 0 {
+		if _, err := s.room(ctx, actor, roomID); err != nil {
+			return err
+		}
+	}
+	if in.StudentID <= 0 {
+		return zhixi.Errorf(zhixi.EINVALID, "err.field_required", "学生")
 	}
 	st, _, err := zhixi.VisibleStudent(ctx, s.Store, actor, in.StudentID)
 	if err != nil {
 		return err
+	}
+	if actor.Role != zhixi.RoleSupervisor && actor.Role != zhixi.RoleStaff && actor.Role != zhixi.RoleAdmin {
+		return zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
 	}
 	if in.Mode != "in_person" && in.Mode != "phone" {
 		return zhixi.Errorf(zhixi.EINVALID, "err.interpretation_mode")

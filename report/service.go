@@ -15,6 +15,7 @@ type Store interface {
 	zhixi.StudentService
 	zhixi.AuditService
 	Attempts(ctx context.Context, studentID int64) ([]zhixi.Attempt, error)
+	ScreeningSession(ctx context.Context, id int64) (*zhixi.ScreeningSession, error)
 	// ReportKey returns the key that signs share links, creating it on
 	// first use; every server sharing the database gets the same key.
 	ReportKey(ctx context.Context) ([]byte, error)
@@ -38,21 +39,30 @@ type Opened struct {
 }
 
 // Open returns the report of screening id for actor: the student, their
-// guardians and the staff of their community; anyone else gets
-// ENOTFOUND, like a screening that does not exist. The read is audited.
+// guardians and the staff who may see them; anyone else gets ENOTFOUND,
+// like a screening that does not exist. A screening still under way is
+// ECONFLICT. The read is audited.
 func (s *Service) Open(ctx context.Context, actor *zhixi.User, id int64, ip string) (*Opened, error) {
-	v, st, err := s.Learning.FinishedScreening(ctx, id)
+	v, st, err := s.visible(ctx, actor, id)
 	if err != nil {
 		return nil, err
-	}
-	gids, err := s.Store.GuardianIDs(ctx, st.ID)
-	if err != nil {
-		return nil, err
-	}
-	if !zhixi.CanSeeStudent(actor, st, gids) {
-		return nil, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found")
 	}
 	return s.open(ctx, v, st, &zhixi.AuditEntry{ActorID: actor.ID, ActorRole: actor.Role, IP: ip})
+}
+
+// visible loads finished screening id if actor may see its student.
+func (s *Service) visible(ctx context.Context, actor *zhixi.User, id int64) (*learn.ScreeningView, *zhixi.Student, error) {
+	row, err := s.Store.ScreeningSession(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, _, err := zhixi.VisibleStudent(ctx, s.Store, actor, row.StudentID); err != nil {
+		return nil, nil, err
+	}
+	if row.Status != learn.StatusFinished {
+		return nil, nil, zhixi.Errorf(zhixi.ECONFLICT, "err.report_not_ready")
+	}
+	return s.Learning.FinishedScreening(ctx, id)
 }
 
 // Shared returns the report a share link points at. A link that was
@@ -101,19 +111,12 @@ func (s *Service) open(ctx context.Context, v *learn.ScreeningView, st *zhixi.St
 // Only the student's guardians and the staff who may see the student can
 // share. The share is audited.
 func (s *Service) Share(ctx context.Context, actor *zhixi.User, id int64, ip string) (string, time.Time, error) {
-	v, st, err := s.Learning.FinishedScreening(ctx, id)
-	if err != nil {
-		return "", time.Time{}, err
-	}
-	gids, err := s.Store.GuardianIDs(ctx, st.ID)
-	if err != nil {
-		return "", time.Time{}, err
-	}
-	if !zhixi.CanSeeStudent(actor, st, gids) {
-		return "", time.Time{}, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found")
-	}
-	if actor.Role == zhixi.RoleStudent {
+	if actor.Role == zhixi.RoleStudent || actor.Role == zhixi.RoleStreetViewer {
 		return "", time.Time{}, zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
+	}
+	v, st, err := s.visible(ctx, actor, id)
+	if err != nil {
+		return "", time.Time{}, err
 	}
 	key, err := s.Store.ReportKey(ctx)
 	if err != nil {

@@ -17,9 +17,9 @@ var _ zhixi.BoardService = (*DB)(nil)
 
 // RoomBoard implements zhixi.BoardService. It is the board's one data
 // query: who is present, their answers, screenings, hands, alerts and
-// notes. Present means a student of the room's community who answered or
-// raised a hand since the window began; when attendance rows exist this is
-// the one place to join them.
+// notes. Present means a student of a community the room serves who
+// answered or raised a hand since the window began; when attendance rows
+// exist this is the one place to join them.
 func (db *DB) RoomBoard(ctx context.Context, roomID int64, since time.Time) (*zhixi.BoardData, error) {
 	d := &zhixi.BoardData{}
 	err := db.readTx(ctx, func(h handle) error {
@@ -27,10 +27,11 @@ func (db *DB) RoomBoard(ctx context.Context, roomID int64, since time.Time) (*zh
 			return notFound(err, "room", "err.room_not_found")
 		}
 		ns := since.UnixNano()
-		rows, err := h.query(ctx, "SELECT "+studentCols+` FROM students s WHERE s.community_id = ? AND (
+		rows, err := h.query(ctx, "SELECT "+studentCols+` FROM students s
+			WHERE s.community_id IN (SELECT community_id FROM room_communities WHERE room_id = ?) AND (
 			EXISTS (SELECT 1 FROM attempts a WHERE a.student_id = s.id AND a.at >= ?)
 			OR EXISTS (SELECT 1 FROM hands x WHERE x.student_id = s.id AND x.answered_at IS NULL))
-			ORDER BY s.id`, d.Room.CommunityID, ns)
+			ORDER BY s.id`, roomID, ns)
 		if d.Students, err = collect(rows, err, func(r *sql.Rows, s *zhixi.Student) error { return scanStudent(r, s) }); err != nil {
 			return err
 		}
@@ -80,12 +81,12 @@ func (db *DB) RoomBoard(ctx context.Context, roomID int64, since time.Time) (*zh
 	return d, nil
 }
 
-// StudentRoom implements zhixi.BoardService: the first room of the
-// student's community (a community has one 智习室).
+// StudentRoom implements zhixi.BoardService: the first room serving the
+// student's community (until attendance says which room they are in).
 func (db *DB) StudentRoom(ctx context.Context, studentID int64) (int64, error) {
 	var id int64
-	err := db.reader().queryRow(ctx, `SELECT MIN(r.id) FROM rooms r JOIN students s ON s.community_id = r.community_id
-		WHERE s.id = ?`, studentID).Scan(idCol{&id})
+	err := db.reader().queryRow(ctx, `SELECT MIN(rc.room_id) FROM room_communities rc
+		JOIN students s ON s.community_id = rc.community_id WHERE s.id = ?`, studentID).Scan(idCol{&id})
 	if err == nil && id == 0 {
 		err = sql.ErrNoRows
 	}
@@ -120,7 +121,7 @@ func (db *DB) AnswerHand(ctx context.Context, roomID, handID, by int64, at time.
 		err := h.queryRow(ctx, `UPDATE hands SET answered_at = ?, answered_by = ?
 			WHERE id = ? AND room_id = ? AND answered_at IS NULL RETURNING student_id`, nanos(at), by, handID, roomID).Scan(&e.StudentID)
 		if err != nil {
-			return notFound(err, "answer hand", "err.not_found")
+			return notFound(err, "answer hand", "err.board_done")
 		}
 		return appendAudit(ctx, h, e)
 	})
@@ -150,7 +151,7 @@ func (db *DB) AckAlert(ctx context.Context, roomID, alertID, by int64, at time.T
 			WHERE id = ? AND room_id = ? AND acked_at IS NULL RETURNING student_id, kind`, nanos(at), by, alertID, roomID).
 			Scan(&e.StudentID, &e.Detail)
 		if err != nil {
-			return notFound(err, "acknowledge alert", "err.not_found")
+			return notFound(err, "acknowledge alert", "err.board_done")
 		}
 		return appendAudit(ctx, h, e)
 	})

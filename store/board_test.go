@@ -64,7 +64,7 @@ func TestRoomBoard(t *testing.T) {
 			t.Errorf("a second raise made hand %d", h.ID)
 		}
 		must(t, db.AnswerHand(ctx, room.ID, h.ID, f.guardian.ID, time.Now(), &zhixi.AuditEntry{Action: "update"}))
-		wantErr(t, db.AnswerHand(ctx, room.ID, h.ID, f.guardian.ID, time.Now(), &zhixi.AuditEntry{Action: "update"}), zhixi.ENOTFOUND, "err.not_found")
+		wantErr(t, db.AnswerHand(ctx, room.ID, h.ID, f.guardian.ID, time.Now(), &zhixi.AuditEntry{Action: "update"}), zhixi.ENOTFOUND, "err.board_done")
 		// Alerts are raised once per cause and acknowledged once.
 		must(t, db.AddAlerts(ctx, d.Alerts[:1]))
 		d2, err := db.RoomBoard(ctx, room.ID, time.Now().Add(-3*time.Hour))
@@ -73,7 +73,7 @@ func TestRoomBoard(t *testing.T) {
 			t.Errorf("after a repeated alert and an answered hand: %d alerts, %d hands", len(d2.Alerts), len(d2.Hands))
 		}
 		must(t, db.AckAlert(ctx, room.ID, d2.Alerts[0].ID, f.guardian.ID, time.Now(), &zhixi.AuditEntry{Action: "update"}))
-		wantErr(t, db.AckAlert(ctx, room.ID, d2.Alerts[0].ID, f.guardian.ID, time.Now(), &zhixi.AuditEntry{Action: "update"}), zhixi.ENOTFOUND, "err.not_found")
+		wantErr(t, db.AckAlert(ctx, room.ID, d2.Alerts[0].ID, f.guardian.ID, time.Now(), &zhixi.AuditEntry{Action: "update"}), zhixi.ENOTFOUND, "err.board_done")
 	})
 }
 

@@ -19,6 +19,10 @@ import (
 // serve any board.
 
 func init() {
+	for k, v := range map[string]string{"room_board": "实时看板", "hand": "求助", "alert": "提醒", "board_note": "看板备注",
+		"interpretation": "解读记录", "report": "解读报告", "report_link": "报告分享链接"} {
+		auditObjectNames[k] = v
+	}
 	funcs["tr"] = translate
 	funcs["helpAt"] = func(student int64, next string) map[string]any {
 		return map[string]any{"StudentID": student, "Next": next}
@@ -56,31 +60,35 @@ func (s *Server) boardRoutes(mux *http.ServeMux) {
 	s.api(mux, "POST /api/v1/students/{id}/interpretations", s.authed(s.apiInterpretation))
 }
 
-// subID reads a second numeric path value.
-func subID(r *http.Request, name string) (int64, error) {
-	v := r.PathValue(name)
-	id, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || id <= 0 {
-		return 0, zhixi.Errorf(zhixi.EINVALID, "err.bad_id", v)
-	}
-	return id, nil
-}
-
 func (s *Server) handleBoard(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	v, err := s.boards.Open(r.Context(), u, id, s.clientIP(r))
+	ctx := r.Context()
+	room, err := s.store.Room(ctx, id)
 	if err != nil {
 		return err
 	}
-	c, err := s.visibleCommunity(r.Context(), u, v.Room.CommunityID)
+	lender, err := s.store.Community(ctx, room.CommunityID)
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "room", map[string]any{"V": v, "Community": c, "Message": r.URL.Query().Get("msg"),
-		"Today": v.At.In(beijing).Format("2006-01-02")})
+	if !zhixi.CanSeeRoom(u, room, lender) {
+		return zhixi.Hidden()
+	}
+	served, err := s.roomCommunities(ctx, room)
+	if err != nil {
+		return err
+	}
+	data := map[string]any{"Room": room, "Community": lender, "Served": served, "Message": r.URL.Query().Get("msg"),
+		"Today": s.now().In(beijing).Format("2006-01-02")}
+	if board.CanWatch(u, room) {
+		if data["V"], err = s.boards.Open(ctx, u, id, s.clientIP(r)); err != nil {
+			return err
+		}
+	}
+	s.render(w, r, http.StatusOK, "room", data)
 	return nil
 }
 
@@ -137,12 +145,14 @@ func (s *Server) handleBoardEvents(w http.ResponseWriter, r *http.Request, u *zh
 	}
 }
 
-// back sends a board form back to the board, with msg shown on top.
+// back sends a board form back to the board, with what went wrong shown
+// on top: bad input, or a hand or alert another supervisor handled first.
 func back(w http.ResponseWriter, r *http.Request, id int64, err error) error {
 	target := fmt.Sprintf("/rooms/%d", id)
+	key, _ := zhixi.ErrorKey(err)
 	switch code := zhixi.ErrorCode(err); {
 	case err == nil:
-	case code == zhixi.EINVALID || code == zhixi.ENOTFOUND:
+	case code == zhixi.EINVALID || key == "err.board_done":
 		target += "?msg=" + urlQueryEscape(message(err))
 	default:
 		return err
@@ -167,13 +177,15 @@ func (s *Server) handleAlertAck(w http.ResponseWriter, r *http.Request, u *zhixi
 	return back(w, r, id, s.boards.Acknowledge(r.Context(), u, id, alert, s.clientIP(r)))
 }
 
+// twoIDs reads the room id and a second id; a malformed second id is 0,
+// which the action refuses after checking access to the room.
 func twoIDs(r *http.Request, name string) (int64, int64, error) {
 	id, err := pathID(r)
 	if err != nil {
 		return 0, 0, err
 	}
-	sub, err := subID(r, name)
-	return id, sub, err
+	sub, _ := strconv.ParseInt(r.PathValue(name), 10, 64)
+	return id, sub, nil
 }
 
 func (s *Server) handleBoardNote(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
@@ -210,7 +222,7 @@ func (s *Server) handleInterpretation(w http.ResponseWriter, r *http.Request, u 
 	if err != nil {
 		return err
 	}
-	if err := s.boards.Interpret(r.Context(), u, in, s.clientIP(r)); err != nil {
+	if err := s.boards.Interpret(r.Context(), u, id, in, s.clientIP(r)); err != nil {
 		return back(w, r, id, err)
 	}
 	http.Redirect(w, r, fmt.Sprintf("/rooms/%d?msg=%s", id, urlQueryEscape(translate("board.interpretation_saved"))), http.StatusSeeOther)
@@ -325,7 +337,7 @@ func (s *Server) apiInterpretation(w http.ResponseWriter, r *http.Request, u *zh
 		return err
 	}
 	rec := &zhixi.Interpretation{StudentID: id, ScreeningID: in.Screening, HeldOn: in.HeldOn, Mode: in.Mode, Attendee: in.Attendee, Notes: in.Notes}
-	if err := s.boards.Interpret(r.Context(), u, rec, s.clientIP(r)); err != nil {
+	if err := s.boards.Interpret(r.Context(), u, 0, rec, s.clientIP(r)); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"interpretation": map[string]any{"id": rec.ID}})

@@ -22,18 +22,15 @@ type ReportConfig struct {
 	// Narrator writes the optional narrative; nil or unconfigured means
 	// the built-in text.
 	Narrator *report.Narrator
-	// Chromium is the browser that prints PDFs: a path, "" to look it up
-	// on PATH, "off" for none (the print page stays).
+	// Chromium is the browser that prints PDFs: a path, "auto" to look it
+	// up on PATH, "" for none (the print page stays).
 	Chromium string
 }
 
 func (c ReportConfig) service(cfg Config, learning *learn.Service, now func() time.Time) (*report.Service, string) {
 	exe := c.Chromium
-	switch exe {
-	case "":
+	if exe == "auto" {
 		exe = report.FindChromium()
-	case "off":
-		exe = ""
 	}
 	return &report.Service{Store: cfg.Store, Learning: learning, Content: cfg.Content, Narrator: c.Narrator, Now: now}, exe
 }
@@ -104,6 +101,11 @@ func (s *Server) handleReportPDF(w http.ResponseWriter, r *http.Request, u *zhix
 	o, err := s.openReport(r, u)
 	if err != nil {
 		return err
+	}
+	if s.chromium == "" {
+		// No browser to print with: the print page does the same job.
+		http.Redirect(w, r, fmt.Sprintf("/screenings/%d/report/print", o.ScreeningID), http.StatusSeeOther)
+		return nil
 	}
 	var page bytes.Buffer
 	if err := s.views.pages["report"].ExecuteTemplate(&page, "layout", s.reportView(o, true, s.inlineCSS())); err != nil {
