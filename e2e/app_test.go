@@ -32,6 +32,10 @@ func TestBrowser(t *testing.T) {
 	run("MobileLayout", (*app).testMobile)
 	run("Onboarding", (*app).testOnboarding)
 	run("TabletSignIn", (*app).testTabletSignIn)
+	run("Report", (*app).testReport)
+	run("ReportPDF", (*app).testReportPDF)
+	run("SharedLink", (*app).testSharedLink)
+	run("RoomBoard", (*app).testRoomBoard)
 }
 
 // startPage is where a demo account lands after logging in, and the

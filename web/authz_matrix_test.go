@@ -53,6 +53,8 @@ var (
 	manageStud = []zhixi.Role{zhixi.RoleAdmin, zhixi.RoleStaff}
 	seeStud    = []zhixi.Role{zhixi.RoleAdmin, zhixi.RoleStaff, zhixi.RoleSupervisor, zhixi.RoleGuardian, zhixi.RoleStudent}
 	runStud    = []zhixi.Role{zhixi.RoleAdmin, zhixi.RoleStaff, zhixi.RoleSupervisor, zhixi.RoleStudent}
+	watchRoom  = []zhixi.Role{zhixi.RoleAdmin, zhixi.RoleStaff, zhixi.RoleSupervisor}
+	shareRep   = []zhixi.Role{zhixi.RoleAdmin, zhixi.RoleStaff, zhixi.RoleSupervisor, zhixi.RoleGuardian}
 )
 
 const (
@@ -90,6 +92,29 @@ var routeRules = map[string]rule{
 	"POST /screenings/{id}/stop":                    {id: screeningID, allow: runStud, form: "stop=1"},
 	"GET /students/{id}/practice/{subject}":         {id: studentID, allow: runStud},
 	"POST /students/{id}/practice/{subject}/answer": {id: studentID, allow: runStud, form: answerForm},
+
+	// The report (the matrix's screening is under way: allowed callers get
+	// 409 "not ready", the others the usual refusal) and the room board.
+	"GET /screenings/{id}/report":                 {id: screeningID, allow: seeStud},
+	"GET /screenings/{id}/report/kid":             {id: screeningID, allow: seeStud},
+	"GET /screenings/{id}/report/print":           {id: screeningID, allow: seeStud},
+	"GET /screenings/{id}/report.pdf":             {id: screeningID, allow: seeStud},
+	"POST /screenings/{id}/report/share":          {id: screeningID, allow: shareRep},
+	"GET /shared/reports/{token}":                 {public: true},
+	"GET /shared/reports/{token}/print":           {public: true},
+	"GET /api/v1/screenings/{id}/report":          {id: screeningID, allow: seeStud},
+	"POST /api/v1/screenings/{id}/report/share":   {id: screeningID, allow: shareRep, form: `{}`},
+	"POST /rooms/{id}/hands/{hand}/answer":        {id: roomID, allow: watchRoom},
+	"POST /rooms/{id}/alerts/{alert}/ack":         {id: roomID, allow: watchRoom},
+	"POST /rooms/{id}/notes":                      {id: roomID, allow: watchRoom, form: "body=x"},
+	"POST /rooms/{id}/interpretations":            {id: roomID, allow: watchRoom, form: "mode=phone"},
+	"POST /students/{id}/hand":                    {id: studentID, allow: runStud, form: "next=/"},
+	"GET /api/v1/rooms/{id}/board":                {id: roomID, allow: watchRoom},
+	"POST /api/v1/students/{id}/hand":             {id: studentID, allow: runStud, form: `{}`},
+	"POST /api/v1/rooms/{id}/hands/{hand}/answer": {id: roomID, allow: watchRoom, form: `{}`},
+	"POST /api/v1/rooms/{id}/alerts/{alert}/ack":  {id: roomID, allow: watchRoom, form: `{}`},
+	"POST /api/v1/rooms/{id}/notes":               {id: roomID, allow: watchRoom, form: `{}`},
+	"POST /api/v1/students/{id}/interpretations":  {id: studentID, allow: watchRoom, form: `{}`},
 
 	"POST /api/v1/login":                                    {public: true},
 	"POST /api/v1/logout":                                   {public: true},
@@ -202,7 +227,7 @@ func refused(resp *http.Response) bool {
 func routePath(pattern string, id target, ids map[target]string) string {
 	_, path, _ := strings.Cut(pattern, " ")
 	path = strings.TrimSuffix(path, "{$}")
-	path = strings.ReplaceAll(path, "{subject}", "math")
+	path = strings.NewReplacer("{subject}", "math", "{hand}", "0", "{alert}", "0").Replace(path)
 	return strings.ReplaceAll(path, "{id}", ids[id])
 }
 
