@@ -54,3 +54,27 @@ func init() {
 		"err.cert_year":            "证明的有效年份应为 %v 年：名额只在当年有效。",
 	})
 }
+
+func init() {
+	add(map[string]string{
+		"err.bad_number":           "“%v”应为整数，“%v”不是。",
+		"booking.kind.screening":   "知识点筛查",
+		"booking.kind.study":       "日常学习",
+		"booking.status.booked":    "已预约",
+		"booking.status.waiting":   "候补中",
+		"booking.status.cancelled": "已取消",
+		"booking.status.no_show":   "未到",
+		"booking.status.attended":  "已签到",
+		"quota.status.applied":     "待核对",
+		"quota.status.verified":    "已核对，待批准",
+		"quota.status.approved":    "已获名额",
+		"quota.status.waiting":     "候补",
+		"quota.status.rejected":    "未通过",
+		"quota.status.released":    "已释放",
+		"space.lecture":            "讲座",
+		"space.clinic":             "义诊",
+		"space.elderly":            "老年活动",
+		"space.meeting":            "会议",
+		"space.other":              "其他",
+	})
+}

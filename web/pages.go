@@ -275,7 +275,11 @@ func (s *Server) handleRoom(w http.ResponseWriter, r *http.Request, u *zhixi.Use
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "room", map[string]any{"Room": room, "Community": c})
+	data := map[string]any{"Room": room, "Community": c}
+	if err := s.roomDesk(r, u, room, data); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "room", data)
 	return nil
 }
 

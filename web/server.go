@@ -25,6 +25,7 @@ type Store interface {
 	zhixi.UserService
 	zhixi.AuditService
 	learn.Store
+	RoomStore
 	Ping(ctx context.Context) error
 }
 
@@ -64,6 +65,7 @@ type Server struct {
 	content  *curriculum.Bank
 	learning *learn.Service
 	fitter   *learn.Fitter
+	ops      *roomOps
 	views    *views
 	metrics  *metrics
 	ready    readiness
@@ -169,6 +171,7 @@ func (s *Server) routes() http.Handler {
 	s.api(mux, "POST /api/v1/screenings/{id}/stop", s.authed(s.apiScreeningStop))
 	s.api(mux, "POST /api/v1/students/{id}/practice/{subject}/next", s.authed(s.apiPracticeNext))
 	s.api(mux, "POST /api/v1/students/{id}/practice/{subject}/answers", s.authed(s.apiPracticeAnswer))
+	s.roomRoutes(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found"))
 	})
