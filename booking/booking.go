@@ -333,6 +333,12 @@ type Closer struct {
 
 const closeLease = "room-close"
 
+// NewCloser returns the closing job over st on the real clock; holder names
+// this server in the lease.
+func NewCloser(st Store, holder string, log *slog.Logger) *Closer {
+	return &Closer{Service: NewService(st, calendar.NewService(st, nil)), Holder: holder, Log: log}
+}
+
 // RunOnce closes what is due if the lease is free; it reports the children
 // checked out.
 func (c *Closer) RunOnce(ctx context.Context) (int, error) {

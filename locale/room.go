@@ -78,3 +78,41 @@ func init() {
 		"space.other":              "其他",
 	})
 }
+
+func init() {
+	add(map[string]string{
+		"err.ledger_period":         "报表期间“%v”不正确，应为月份（2026-12）或年份（2026）。",
+		"err.ledger_scope":          "请选择报表范围：智习室、社区或街道。",
+		"ledger.room":               "智习室",
+		"ledger.hours":              "开放时长",
+		"ledger.promised_hours":     "承诺开放（小时）",
+		"ledger.closed_hours":       "临时闭馆（小时）",
+		"ledger.delivered_hours":    "实际开放（小时）",
+		"ledger.delivered_percent":  "兑现率",
+		"ledger.screening":          "筛查与解读",
+		"ledger.eligible":           "符合条件的学生",
+		"ledger.screenings":         "完成免费筛查",
+		"ledger.interpretations":    "完成解读",
+		"ledger.quota":              "公益名额",
+		"ledger.quota_places":       "名额",
+		"ledger.quota_used":         "已使用",
+		"ledger.attendance":         "预约与出勤",
+		"ledger.bookings":           "预约",
+		"ledger.no_shows":           "未到",
+		"ledger.attendances":        "出勤人次",
+		"ledger.attendance_hours":   "出勤时长（小时）",
+		"ledger.auto_checkouts":     "闭馆自动签退",
+		"ledger.utilisation":        "座位利用率",
+		"ledger.supervisors":        "督学在岗",
+		"ledger.supervisor_hours":   "督学在岗（小时）",
+		"ledger.activities":         "活动与物料",
+		"ledger.activity_count":     "主题活动",
+		"ledger.participants":       "参与人次",
+		"ledger.materials_given":    "发放物料（件）",
+		"ledger.space":              "场地其他使用",
+		"ledger.space_uses":         "场次",
+		"ledger.space_people":       "预计人数",
+		"ledger.notes":              "说明",
+		"ledger.no_interpretations": "解读记录尚未接入本系统，“完成解读”暂记为 0。",
+	})
+}

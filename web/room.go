@@ -12,6 +12,7 @@ import (
 	"github.com/zhixi-org/zhixi"
 	"github.com/zhixi-org/zhixi/booking"
 	"github.com/zhixi-org/zhixi/calendar"
+	"github.com/zhixi-org/zhixi/ledger"
 	"github.com/zhixi-org/zhixi/quota"
 )
 
@@ -22,6 +23,7 @@ type RoomStore interface {
 	zhixi.BookingService
 	zhixi.QuotaService
 	zhixi.JobService
+	zhixi.LedgerService
 }
 
 // roomOps are the services of running the room: calendar, bookings and
@@ -30,6 +32,7 @@ type roomOps struct {
 	cal     *calendar.Service
 	booking *booking.Service
 	quota   *quota.Service
+	ledger  *ledger.Service
 }
 
 func init() {
@@ -54,6 +57,8 @@ func (s *Server) roomRoutes(mux *http.ServeMux) {
 	s.ops = &roomOps{cal: calendar.NewService(s.store, s.now)}
 	s.ops.booking = booking.NewService(s.store, s.ops.cal)
 	s.ops.quota = quota.NewService(s.store, s.now)
+	s.ops.ledger = ledger.NewService(s.store, s.ops.cal, s.ops.quota.PlacesOf)
+	s.ledgerRoutes(mux)
 
 	s.page(mux, "GET /rooms/{id}/calendar", s.authed(s.handleRoomCalendar))
 	s.page(mux, "POST /rooms/{id}/settings", s.authed(s.handleRoomSettings))
