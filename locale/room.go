@@ -116,3 +116,18 @@ func init() {
 		"ledger.no_interpretations": "解读记录尚未接入本系统，“完成解读”暂记为 0。",
 	})
 }
+
+func init() {
+	add(map[string]string{
+		"err.activity_not_found":     "找不到这个活动。",
+		"err.activity_ages":          "适合年龄应在 3 到 18 岁之间，且最小年龄不大于最大年龄。",
+		"err.activity_capacity":      "活动名额应为 1 到 500 之间的整数。",
+		"err.activity_started":       "活动已经开始，不能再报名。",
+		"err.activity_age":           "%v 活动当天 %v 岁，这个活动适合 %v 到 %v 岁。",
+		"err.registration_not_found": "找不到这条报名记录。",
+		"err.registration_not_live":  "这条报名已经取消。",
+		"err.quantity":               "数量应为 1 到 100000 之间的整数。",
+		"err.stock_short":            "库存不足：发放数量不能超过现有库存。",
+		"err.material_not_found":     "找不到这种物料。",
+	})
+}
