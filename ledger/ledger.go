@@ -224,7 +224,8 @@ func roomIDs(rooms []zhixi.Room) []int64 {
 }
 
 // roomLine computes one room's hours and counts.
-func (s *Service) roomLine(ctx context.Context, room zhixi.Room, cids []int64, year int, from, to time.Time) (*Line, error) {
+func (s *Service) roomLine(ctx context.Context, room zhixi.Room, cids []int64, year int, from, end time.Time) (*Line, error) {
+	to := end
 	st, err := s.cal.Settings(ctx, room.ID)
 	if err != nil {
 		return nil, err
@@ -246,6 +247,11 @@ func (s *Service) roomLine(ctx context.Context, room zhixi.Room, cids []int64, y
 		return nil, err
 	}
 	l := &Line{Name: room.Name, Seats: room.Seats}
+	// Hours are counted up to now: a month under way promises what has
+	// passed of it.
+	if now := s.cal.Now(); now.Before(to) {
+		to = now
+	}
 	for _, o := range calendar.Openings(st, h, nil, from, to) {
 		l.PromisedMinutes += minutes(o.Start, o.End)
 	}
@@ -257,7 +263,7 @@ func (s *Service) roomLine(ctx context.Context, room zhixi.Room, cids []int64, y
 		}
 	}
 	l.ClosedMinutes = l.PromisedMinutes - l.OpenMinutes
-	c, err := s.store.LedgerCounts(ctx, []int64{room.ID}, cids, s.MinGrade, s.MaxGrade, year, from, to)
+	c, err := s.store.LedgerCounts(ctx, []int64{room.ID}, cids, s.MinGrade, s.MaxGrade, year, from, end)
 	if err != nil {
 		return nil, err
 	}

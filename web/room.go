@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/zhixi-org/zhixi"
+	"github.com/zhixi-org/zhixi/activity"
 	"github.com/zhixi-org/zhixi/booking"
 	"github.com/zhixi-org/zhixi/calendar"
 	"github.com/zhixi-org/zhixi/ledger"
@@ -24,6 +25,7 @@ type RoomStore interface {
 	zhixi.QuotaService
 	zhixi.JobService
 	zhixi.LedgerService
+	zhixi.ActivityService
 }
 
 // roomOps are the services of running the room: calendar, bookings and
@@ -33,6 +35,7 @@ type roomOps struct {
 	booking *booking.Service
 	quota   *quota.Service
 	ledger  *ledger.Service
+	act     *activity.Service
 }
 
 func init() {
@@ -58,7 +61,9 @@ func (s *Server) roomRoutes(mux *http.ServeMux) {
 	s.ops.booking = booking.NewService(s.store, s.ops.cal)
 	s.ops.quota = quota.NewService(s.store, s.now)
 	s.ops.ledger = ledger.NewService(s.store, s.ops.cal, s.ops.quota.PlacesOf)
+	s.ops.act = activity.NewService(s.store, s.ops.cal)
 	s.ledgerRoutes(mux)
+	s.activityRoutes(mux)
 
 	s.page(mux, "GET /rooms/{id}/calendar", s.authed(s.handleRoomCalendar))
 	s.page(mux, "POST /rooms/{id}/settings", s.authed(s.handleRoomSettings))

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zhixi-org/zhixi/locale"
 )
@@ -118,3 +119,49 @@ func TestRoomKeysTranslated(t *testing.T) {
 		}
 	}
 }
+
+func TestLedgerOfTheDemoMonth(t *testing.T) {
+	w := newWorld(t)
+	room := w.roomID()
+	staff := w.login("minhe")
+	resp, body := w.do(staff, "GET", fmt.Sprintf("/api/v1/ledger?room=%d&period=%s", room, time.Now().In(beijingZone).Format("2006-01")), nil)
+	if resp.StatusCode != 200 {
+		t.Fatalf("ledger API: %d\n%s", resp.StatusCode, body)
+	}
+	var rep struct {
+		Sections []struct {
+			Title  string
+			Header []string
+			Rows   [][]string
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &rep); err != nil || len(rep.Sections) != 7 {
+		t.Fatalf("ledger API: %v\n%s", err, body)
+	}
+	resp, body = w.do(staff, "GET", fmt.Sprintf("/ledger?room=%d", room), nil)
+	if resp.StatusCode != 200 || !strings.Contains(body, "空间换服务台账") || !strings.Contains(body, "<svg") || !strings.Contains(body, "座位利用率") {
+		t.Fatalf("ledger page: %d\n%s", resp.StatusCode, body)
+	}
+	resp, body = w.do(staff, "GET", fmt.Sprintf("/ledger.xlsx?room=%d", room), nil)
+	if resp.StatusCode != 200 || !strings.HasPrefix(body, "PK") {
+		t.Fatalf("ledger Excel: %d %q", resp.StatusCode, body[:min(len(body), 100)])
+	}
+	// The street viewer sees aggregates, small counts hidden.
+	minhe := w.community("民和社区")
+	resp, body = w.do(w.login("jiedao"), "GET", fmt.Sprintf("/ledger?street=%d&period=%d", minhe.StreetID, time.Now().Year()), nil)
+	if resp.StatusCode != 200 || !strings.Contains(body, "&lt;5") {
+		t.Fatalf("street ledger: %d\n%s", resp.StatusCode, body)
+	}
+	if resp, _ = w.do(w.login("jiedao"), "GET", fmt.Sprintf("/ledger?community=%d&period=2026-13", minhe.ID), nil); resp.StatusCode != 400 {
+		t.Errorf("a bad period: %d", resp.StatusCode)
+	}
+	if resp, _ = w.do(w.login("minmao"), "GET", fmt.Sprintf("/ledger?room=%d", room), nil); resp.StatusCode != 404 {
+		t.Errorf("another community's staff read the room's ledger: %d", resp.StatusCode)
+	}
+	resp, body = w.do(w.login("admin"), "GET", "/ledger/compliance", nil)
+	if resp.StatusCode != 200 || !strings.Contains(body, "未成年人个人信息保护合规报告") {
+		t.Fatalf("compliance: %d\n%s", resp.StatusCode, body)
+	}
+}
+
+var beijingZone = time.FixedZone("CST", 8*3600)
