@@ -207,7 +207,9 @@ func (db *DB) SetActivitySummary(ctx context.Context, id int64, summary string, 
 // Materials implements zhixi.ActivityService.
 func (db *DB) Materials(ctx context.Context, roomID int64) ([]zhixi.Material, error) {
 	rows, err := db.reader().query(ctx, "SELECT id, room_id, name, unit, stock FROM materials WHERE room_id = ? ORDER BY name", roomID)
-	return collect(rows, err, func(r *sql.Rows, m *zhixi.Material) error { return r.Scan(&m.ID, &m.RoomID, &m.Name, &m.Unit, &m.Stock) })
+	return collect(rows, err, func(r *sql.Rows, m *zhixi.Material) error {
+		return r.Scan(&m.ID, &m.RoomID, &m.Name, &m.Unit, &m.Stock)
+	})
 }
 
 // ReceiveMaterial implements zhixi.ActivityService.
