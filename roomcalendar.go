@@ -91,8 +91,6 @@ type CalendarService interface {
 	// never saved any (the caller applies the defaults).
 	RoomSettings(ctx context.Context, roomID int64) (*RoomSettings, error)
 	SaveRoomSettings(ctx context.Context, s *RoomSettings, a *AuditEntry) error
-	// RoomCommunityIDs lists the communities a room serves.
-	RoomCommunityIDs(ctx context.Context, roomID int64) ([]int64, error)
 	// HolidayYears returns the years staff entered, with their days.
 	HolidayYears(ctx context.Context) ([]HolidayYear, error)
 	// SaveHolidayYear replaces a year's days.

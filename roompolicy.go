@@ -2,21 +2,19 @@ package zhixi
 
 import (
 	"context"
-	"slices"
 	"time"
 )
 
 // CanManageRoom reports whether u may change a room's calendar, places and
 // materials: an admin, or staff of a community the room serves.
-func CanManageRoom(u *User, communityIDs []int64) bool {
-	return u.Role == RoleAdmin || (u.Role == RoleStaff && slices.Contains(communityIDs, u.CommunityID))
+func CanManageRoom(u *User, r *Room) bool {
+	return u.Role == RoleAdmin || (u.Role == RoleStaff && r.Serves(u.CommunityID))
 }
 
 // CanRunRoom reports whether u may run a room's day (bookings for any
-// child, check-in and check-out): an admin, or staff or a supervisor of a
-// community the room serves.
-func CanRunRoom(u *User, communityIDs []int64) bool {
-	return CanManageRoom(u, communityIDs) || (u.Role == RoleSupervisor && slices.Contains(communityIDs, u.CommunityID))
+// child, check-in and check-out): who may manage it, and its supervisors.
+func CanRunRoom(u *User, r *Room) bool {
+	return CanManageRoom(u, r) || CanSuperviseRoom(u, r)
 }
 
 type clientIPKey struct{}

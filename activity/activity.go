@@ -75,21 +75,27 @@ func (s *Service) Create(ctx context.Context, actor *zhixi.User, roomID int64, i
 	return a, nil
 }
 
-// activityRoom loads an activity and the communities its room serves.
-func (s *Service) activityRoom(ctx context.Context, id int64) (*zhixi.Activity, []int64, error) {
-	a, err := s.store.Activity(ctx, id)
+// activityIn loads activity id of room roomID, which load gave access to.
+func (s *Service) activityIn(ctx context.Context, roomID, id int64, load func(context.Context, *zhixi.User, int64) (*zhixi.Room, error), actor *zhixi.User) (*zhixi.Activity, *zhixi.Room, error) {
+	room, err := load(ctx, actor, roomID)
 	if err != nil {
 		return nil, nil, err
 	}
-	_, cids, err := s.cal.Room(ctx, a.RoomID)
-	return a, cids, err
+	if id <= 0 {
+		return nil, nil, zhixi.Errorf(zhixi.EINVALID, "err.field_required", "活动")
+	}
+	a, err := s.store.Activity(ctx, id)
+	if err != nil || a.RoomID != room.ID {
+		return nil, nil, zhixi.Errorf(zhixi.ENOTFOUND, "err.activity_not_found")
+	}
+	return a, room, nil
 }
 
 // Register signs a child up (a guardian their own, staff and supervisors
 // any child the room serves): a place while there is one, else the waiting
 // list. The child's age on the day must be in the activity's range.
-func (s *Service) Register(ctx context.Context, actor *zhixi.User, activityID, studentID int64) (*zhixi.ActivityRegistration, error) {
-	a, cids, err := s.activityRoom(ctx, activityID)
+func (s *Service) Register(ctx context.Context, actor *zhixi.User, roomID, activityID, studentID int64) (*zhixi.ActivityRegistration, error) {
+	a, room, err := s.activityIn(ctx, roomID, activityID, s.cal.FamilyRoom, actor)
 	if err != nil {
 		return nil, err
 	}
@@ -101,10 +107,10 @@ func (s *Service) Register(ctx context.Context, actor *zhixi.User, activityID, s
 		return nil, err
 	}
 	switch {
-	case actor.Role != zhixi.RoleGuardian && !zhixi.CanRunRoom(actor, cids):
+	case actor.Role != zhixi.RoleGuardian && !zhixi.CanRunRoom(actor, room):
 		return nil, zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
-	case !slices.Contains(cids, st.CommunityID):
-		return nil, zhixi.Errorf(zhixi.EFORBIDDEN, "err.not_served", st.Name)
+	case !room.Serves(st.CommunityID):
+		return nil, zhixi.Errorf(zhixi.EINVALID, "err.not_served", st.Name)
 	case !s.now().Before(a.Start):
 		return nil, zhixi.Errorf(zhixi.EINVALID, "err.activity_started")
 	}
@@ -121,11 +127,20 @@ func (s *Service) Register(ctx context.Context, actor *zhixi.User, activityID, s
 	return r, nil
 }
 
-// registration loads a registration the actor may change.
-func (s *Service) registration(ctx context.Context, actor *zhixi.User, activityID, regID int64, runOnly bool) (*zhixi.ActivityRegistration, error) {
-	_, cids, err := s.activityRoom(ctx, activityID)
+// registration loads a registration of an activity in room roomID that
+// the actor may change: who runs the room, or (unless runOnly) a guardian
+// of the child.
+func (s *Service) registration(ctx context.Context, actor *zhixi.User, roomID, activityID, regID int64, runOnly bool) (*zhixi.ActivityRegistration, error) {
+	load := s.cal.FamilyRoom
+	if runOnly {
+		load = s.cal.RunRoom
+	}
+	_, room, err := s.activityIn(ctx, roomID, activityID, load, actor)
 	if err != nil {
 		return nil, err
+	}
+	if regID <= 0 {
+		return nil, zhixi.Errorf(zhixi.EINVALID, "err.field_required", "报名记录")
 	}
 	list, err := s.store.Registrations(ctx, activityID)
 	if err != nil {
@@ -135,7 +150,7 @@ func (s *Service) registration(ctx context.Context, actor *zhixi.User, activityI
 		if r.ID != regID {
 			continue
 		}
-		if zhixi.CanRunRoom(actor, cids) {
+		if zhixi.CanRunRoom(actor, room) {
 			return &r, nil
 		}
 		if !runOnly && actor.Role == zhixi.RoleGuardian {
@@ -152,8 +167,8 @@ func (s *Service) registration(ctx context.Context, actor *zhixi.User, activityI
 }
 
 // Cancel cancels a registration; a freed place goes to the waiting list.
-func (s *Service) Cancel(ctx context.Context, actor *zhixi.User, activityID, regID int64) (*zhixi.ActivityRegistration, error) {
-	r, err := s.registration(ctx, actor, activityID, regID, false)
+func (s *Service) Cancel(ctx context.Context, actor *zhixi.User, roomID, activityID, regID int64) (*zhixi.ActivityRegistration, error) {
+	r, err := s.registration(ctx, actor, roomID, activityID, regID, false)
 	if err != nil {
 		return nil, err
 	}
@@ -162,8 +177,8 @@ func (s *Service) Cancel(ctx context.Context, actor *zhixi.User, activityID, reg
 }
 
 // Attend records whether a registered child came.
-func (s *Service) Attend(ctx context.Context, actor *zhixi.User, activityID, regID int64, attended bool) error {
-	r, err := s.registration(ctx, actor, activityID, regID, true)
+func (s *Service) Attend(ctx context.Context, actor *zhixi.User, roomID, activityID, regID int64, attended bool) error {
+	r, err := s.registration(ctx, actor, roomID, activityID, regID, true)
 	if err != nil {
 		return err
 	}
@@ -175,12 +190,13 @@ func (s *Service) Attend(ctx context.Context, actor *zhixi.User, activityID, reg
 const maxSummary = 500
 
 // Summarise records the activity's short summary.
-func (s *Service) Summarise(ctx context.Context, actor *zhixi.User, activityID int64, summary string) error {
-	a, err := s.store.Activity(ctx, activityID)
-	if err != nil {
-		return err
+func (s *Service) Summarise(ctx context.Context, actor *zhixi.User, roomID, activityID int64, summary string) error {
+	manage := func(ctx context.Context, u *zhixi.User, id int64) (*zhixi.Room, error) {
+		room, _, err := s.cal.ManagedRoom(ctx, u, id)
+		return room, err
 	}
-	if _, _, err := s.cal.ManagedRoom(ctx, actor, a.RoomID); err != nil {
+	a, _, err := s.activityIn(ctx, roomID, activityID, manage, actor)
+	if err != nil {
 		return err
 	}
 	summary = strings.TrimSpace(summary)
@@ -274,15 +290,15 @@ type Page struct {
 // RoomPage loads a room's activities (from 30 days ago) and materials for
 // someone who runs the room.
 func (s *Service) RoomPage(ctx context.Context, actor *zhixi.User, roomID int64) (*Page, error) {
-	room, cids, err := s.cal.Room(ctx, roomID)
+	room, _, err := s.cal.Room(ctx, roomID)
 	if err != nil {
 		return nil, err
 	}
-	if !zhixi.CanRunRoom(actor, cids) {
-		return nil, zhixi.Errorf(zhixi.ENOTFOUND, "err.room_not_found")
+	if !zhixi.CanRunRoom(actor, room) {
+		return nil, zhixi.Hidden()
 	}
 	now := s.now()
-	p := &Page{Room: room, Registrations: map[int64][]zhixi.ActivityRegistration{}, CanManage: zhixi.CanManageRoom(actor, cids)}
+	p := &Page{Room: room, Registrations: map[int64][]zhixi.ActivityRegistration{}, CanManage: zhixi.CanManageRoom(actor, room)}
 	if p.Activities, err = s.store.Activities(ctx, room.ID, now.AddDate(0, 0, -30), now.AddDate(1, 0, 0)); err != nil {
 		return nil, err
 	}

@@ -51,23 +51,23 @@ func TestActivityAndMaterials(t *testing.T) {
 		must(t, err)
 		var regs []*zhixi.ActivityRegistration
 		for _, k := range kids[:4] {
-			r, err := svc.Register(ctx, staff, a.ID, k.ID)
+			r, err := svc.Register(ctx, staff, room.ID, a.ID, k.ID)
 			must(t, err)
 			regs = append(regs, r)
 		}
 		if regs[3].Status != zhixi.RegWaiting {
 			t.Fatalf("the 4th of 3 places is %s", regs[3].Status)
 		}
-		_, err = svc.Register(ctx, staff, a.ID, kids[4].ID)
+		_, err = svc.Register(ctx, staff, room.ID, a.ID, kids[4].ID)
 		if k, _ := zhixi.ErrorKey(err); k != "err.activity_age" {
 			t.Fatalf("a 21-year-old registered: %v", err)
 		}
-		promoted, err := svc.Cancel(ctx, staff, a.ID, regs[0].ID)
+		promoted, err := svc.Cancel(ctx, staff, room.ID, a.ID, regs[0].ID)
 		must(t, err)
 		if promoted == nil || promoted.ID != regs[3].ID {
 			t.Fatalf("cancelling promoted %+v", promoted)
 		}
-		must(t, svc.Attend(ctx, staff, a.ID, regs[1].ID, true))
+		must(t, svc.Attend(ctx, staff, room.ID, a.ID, regs[1].ID, true))
 
 		_, err = svc.Receive(ctx, staff, room.ID, activity.ReceiveInput{Name: "笔记本", Unit: "本", Quantity: 10})
 		must(t, err)

@@ -51,7 +51,7 @@ func capacity(room *zhixi.Room, st *zhixi.RoomSettings) int {
 
 // bookableStudent loads a child the actor may book for: a guardian their
 // own child, staff and supervisors of the room a child it serves.
-func (s *Service) bookableStudent(ctx context.Context, actor *zhixi.User, studentID int64, cids []int64) (*zhixi.Student, error) {
+func (s *Service) bookableStudent(ctx context.Context, actor *zhixi.User, studentID int64, room *zhixi.Room) (*zhixi.Student, error) {
 	if studentID <= 0 {
 		return nil, zhixi.Errorf(zhixi.EINVALID, "err.field_required", "孩子")
 	}
@@ -59,11 +59,11 @@ func (s *Service) bookableStudent(ctx context.Context, actor *zhixi.User, studen
 	if err != nil {
 		return nil, err
 	}
-	if actor.Role != zhixi.RoleGuardian && !zhixi.CanRunRoom(actor, cids) {
+	if actor.Role != zhixi.RoleGuardian && !zhixi.CanRunRoom(actor, room) {
 		return nil, zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
 	}
-	if !slices.Contains(cids, st.CommunityID) {
-		return nil, zhixi.Errorf(zhixi.EFORBIDDEN, "err.not_served", st.Name)
+	if !room.Serves(st.CommunityID) {
+		return nil, zhixi.Errorf(zhixi.EINVALID, "err.not_served", st.Name)
 	}
 	return st, nil
 }
@@ -71,11 +71,11 @@ func (s *Service) bookableStudent(ctx context.Context, actor *zhixi.User, studen
 // Book books a seat, or a place on the waiting list when the slot is full.
 // Booking the same child and slot again returns the first booking.
 func (s *Service) Book(ctx context.Context, actor *zhixi.User, roomID int64, in BookInput) (*zhixi.Booking, error) {
-	room, cids, err := s.cal.Room(ctx, roomID)
+	room, err := s.cal.FamilyRoom(ctx, actor, roomID)
 	if err != nil {
 		return nil, err
 	}
-	st, err := s.bookableStudent(ctx, actor, in.StudentID, cids)
+	st, err := s.bookableStudent(ctx, actor, in.StudentID, room)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +106,7 @@ func (s *Service) Book(ctx context.Context, actor *zhixi.User, roomID int64, in 
 			return nil, err
 		}
 		if !place && !settings.OpenStudy {
-			return nil, zhixi.Errorf(zhixi.EFORBIDDEN, "err.study_needs_place")
+			return nil, zhixi.Errorf(zhixi.EINVALID, "err.study_needs_place")
 		}
 		b.FreePlace = place
 	}
@@ -119,35 +119,42 @@ func (s *Service) Book(ctx context.Context, actor *zhixi.User, roomID int64, in 
 
 // visibleBooking loads a booking the actor may change: a guardian of the
 // child, or someone who runs the room.
-func (s *Service) visibleBooking(ctx context.Context, actor *zhixi.User, id int64) (*zhixi.Booking, *zhixi.Room, []int64, error) {
+func (s *Service) visibleBooking(ctx context.Context, actor *zhixi.User, id int64) (*zhixi.Booking, *zhixi.Room, error) {
 	b, err := s.store.Booking(ctx, id)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
-	room, cids, err := s.cal.Room(ctx, b.RoomID)
+	room, _, err := s.cal.Room(ctx, b.RoomID)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
-	if zhixi.CanRunRoom(actor, cids) {
-		return b, room, cids, nil
+	if zhixi.CanRunRoom(actor, room) {
+		return b, room, nil
 	}
 	if actor.Role == zhixi.RoleGuardian {
 		gids, err := s.store.GuardianIDs(ctx, b.StudentID)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, err
 		}
 		if slices.Contains(gids, actor.ID) {
-			return b, room, cids, nil
+			return b, room, nil
 		}
 	}
-	return nil, nil, nil, zhixi.Errorf(zhixi.ENOTFOUND, "err.booking_not_found")
+	return nil, nil, zhixi.WrapError(zhixi.ENOTFOUND, "err.booking_not_found", zhixi.ErrDenied)
 }
 
 // Cancel cancels a booking. A guardian may until the room's cancel limit
 // before the slot; staff and supervisors until the slot ends. A freed
 // seat goes to the first on the waiting list, which is returned.
 func (s *Service) Cancel(ctx context.Context, actor *zhixi.User, id int64) (*zhixi.Booking, error) {
-	b, room, cids, err := s.visibleBooking(ctx, actor, id)
+	switch actor.Role {
+	case zhixi.RoleStudent, zhixi.RoleStreetViewer:
+		return nil, zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
+	}
+	if id <= 0 {
+		return nil, zhixi.Errorf(zhixi.EINVALID, "err.field_required", "预约")
+	}
+	b, room, err := s.visibleBooking(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +167,7 @@ func (s *Service) Cancel(ctx context.Context, actor *zhixi.User, id int64) (*zhi
 		return nil, zhixi.Errorf(zhixi.ECONFLICT, "err.booking_not_live")
 	}
 	limit := b.SlotStart.Add(-time.Duration(settings.CancelMinutes) * time.Minute)
-	if zhixi.CanRunRoom(actor, cids) {
+	if zhixi.CanRunRoom(actor, room) {
 		limit = b.SlotEnd
 	}
 	if b.Status == zhixi.BookingBooked && !now.Before(limit) {
@@ -168,6 +175,22 @@ func (s *Service) Cancel(ctx context.Context, actor *zhixi.User, id int64) (*zhi
 	}
 	a := zhixi.NewAudit(ctx, actor, now, zhixi.AuditUpdate, "booking", b.ID, b.StudentID, "cancelled")
 	return s.store.CancelBooking(ctx, b.ID, now, capacity(room, settings), a)
+}
+
+// CancelInRoom is Cancel from a room's page: the booking must be the
+// room's, and the actor one who runs it.
+func (s *Service) CancelInRoom(ctx context.Context, actor *zhixi.User, roomID, id int64) (*zhixi.Booking, error) {
+	if _, err := s.cal.RunRoom(ctx, actor, roomID); err != nil {
+		return nil, err
+	}
+	if id <= 0 {
+		return nil, zhixi.Errorf(zhixi.EINVALID, "err.field_required", "预约")
+	}
+	b, err := s.store.Booking(ctx, id)
+	if err != nil || b.RoomID != roomID {
+		return nil, zhixi.Errorf(zhixi.ENOTFOUND, "err.booking_not_found")
+	}
+	return s.Cancel(ctx, actor, id)
 }
 
 // CheckInInput names a booking, or a child walking in.
@@ -182,12 +205,12 @@ const checkinEarly = 30 * time.Minute
 // CheckIn records a child entering the room: one tap on a booking of the
 // current slot, or a walk-in. The compliance guard applies.
 func (s *Service) CheckIn(ctx context.Context, actor *zhixi.User, roomID int64, in CheckInInput) (*zhixi.Attendance, error) {
-	room, cids, err := s.cal.Room(ctx, roomID)
+	room, _, err := s.cal.Room(ctx, roomID)
 	if err != nil {
 		return nil, err
 	}
-	if !zhixi.CanRunRoom(actor, cids) {
-		return nil, zhixi.Errorf(zhixi.ENOTFOUND, "err.room_not_found")
+	if !zhixi.CanRunRoom(actor, room) {
+		return nil, zhixi.Hidden()
 	}
 	now := s.now()
 	x := &zhixi.Attendance{RoomID: room.ID, CheckedInAt: now, CheckedInBy: actor.ID}
@@ -202,7 +225,7 @@ func (s *Service) CheckIn(ctx context.Context, actor *zhixi.User, roomID int64, 
 		}
 		x.BookingID, x.StudentID = b.ID, b.StudentID
 	case in.StudentID != 0:
-		st, err := s.bookableStudent(ctx, actor, in.StudentID, cids)
+		st, err := s.bookableStudent(ctx, actor, in.StudentID, room)
 		if err != nil {
 			return nil, err
 		}
@@ -223,12 +246,15 @@ func (s *Service) CheckIn(ctx context.Context, actor *zhixi.User, roomID int64, 
 // CheckOut records a child leaving, with the minutes stayed, and ends the
 // child's tablet sessions.
 func (s *Service) CheckOut(ctx context.Context, actor *zhixi.User, roomID, attendanceID int64) (*zhixi.Attendance, error) {
-	_, cids, err := s.cal.Room(ctx, roomID)
+	room, _, err := s.cal.Room(ctx, roomID)
 	if err != nil {
 		return nil, err
 	}
-	if !zhixi.CanRunRoom(actor, cids) {
-		return nil, zhixi.Errorf(zhixi.ENOTFOUND, "err.room_not_found")
+	if !zhixi.CanRunRoom(actor, room) {
+		return nil, zhixi.Hidden()
+	}
+	if attendanceID <= 0 {
+		return nil, zhixi.Errorf(zhixi.EINVALID, "err.field_required", "签到记录")
 	}
 	now := s.now()
 	a := zhixi.NewAudit(ctx, actor, now, zhixi.AuditUpdate, "attendance", attendanceID, 0, "check-out")
@@ -246,12 +272,12 @@ func (s *Service) CheckOut(ctx context.Context, actor *zhixi.User, roomID, atten
 
 // Presence starts (start true) or ends a supervisor's time in the room.
 func (s *Service) Presence(ctx context.Context, actor *zhixi.User, roomID int64, start bool) error {
-	room, cids, err := s.cal.Room(ctx, roomID)
+	room, _, err := s.cal.Room(ctx, roomID)
 	if err != nil {
 		return err
 	}
-	if !zhixi.CanRunRoom(actor, cids) {
-		return zhixi.Errorf(zhixi.ENOTFOUND, "err.room_not_found")
+	if !zhixi.CanRunRoom(actor, room) {
+		return zhixi.Hidden()
 	}
 	now := s.now()
 	if start {
@@ -275,11 +301,11 @@ type Day struct {
 
 // RoomDay loads the room's day for someone who runs it.
 func (s *Service) RoomDay(ctx context.Context, actor *zhixi.User, roomID int64) (*Day, error) {
-	room, cids, err := s.cal.Room(ctx, roomID)
+	room, _, err := s.cal.Room(ctx, roomID)
 	if err != nil {
 		return nil, err
 	}
-	if !zhixi.CanRunRoom(actor, cids) {
+	if !zhixi.CanRunRoom(actor, room) {
 		return nil, zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
 	}
 	settings, err := s.cal.Settings(ctx, room.ID)

@@ -41,11 +41,7 @@ func (s *Service) Room(ctx context.Context, roomID int64) (*zhixi.Room, []int64,
 	if err != nil {
 		return nil, nil, err
 	}
-	cids, err := s.store.RoomCommunityIDs(ctx, roomID)
-	if err != nil {
-		return nil, nil, err
-	}
-	return room, cids, nil
+	return room, room.Communities, nil
 }
 
 // ManagedRoom loads a room actor may manage; another room is not found.
@@ -54,13 +50,82 @@ func (s *Service) ManagedRoom(ctx context.Context, actor *zhixi.User, roomID int
 	if err != nil {
 		return nil, nil, err
 	}
-	if !zhixi.CanManageRoom(actor, cids) {
-		if zhixi.CanRunRoom(actor, cids) {
+	if !zhixi.CanManageRoom(actor, room) {
+		if zhixi.CanRunRoom(actor, room) {
 			return nil, nil, zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
 		}
-		return nil, nil, zhixi.Errorf(zhixi.ENOTFOUND, "err.room_not_found")
+		return nil, nil, zhixi.Hidden()
 	}
 	return room, cids, nil
+}
+
+// RunRoom loads a room the actor runs (CanRunRoom); another room is not
+// found.
+func (s *Service) RunRoom(ctx context.Context, actor *zhixi.User, roomID int64) (*zhixi.Room, error) {
+	room, _, err := s.Room(ctx, roomID)
+	if err != nil {
+		return nil, err
+	}
+	if !zhixi.CanRunRoom(actor, room) {
+		return nil, zhixi.Hidden()
+	}
+	return room, nil
+}
+
+// FamilyRoom loads a room the actor may book or register in: someone who
+// runs it, or a guardian with a child in a community it serves.
+func (s *Service) FamilyRoom(ctx context.Context, actor *zhixi.User, roomID int64) (*zhixi.Room, error) {
+	room, _, err := s.Room(ctx, roomID)
+	if err != nil {
+		return nil, err
+	}
+	if zhixi.CanRunRoom(actor, room) {
+		return room, nil
+	}
+	if actor.Role == zhixi.RoleGuardian {
+		kids, err := s.store.Students(ctx, zhixi.StudentFilter{GuardianID: actor.ID})
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range kids {
+			if room.Serves(k.CommunityID) {
+				return room, nil
+			}
+		}
+	}
+	return nil, zhixi.Hidden()
+}
+
+// VisibleRoom loads a room whose opening hours the actor may see: those
+// who may book in it, its street's viewers, and students of the
+// communities it serves.
+func (s *Service) VisibleRoom(ctx context.Context, actor *zhixi.User, roomID int64) (*zhixi.Room, error) {
+	room, err := s.FamilyRoom(ctx, actor, roomID)
+	if zhixi.ErrorCode(err) != zhixi.ENOTFOUND || room != nil {
+		return room, err
+	}
+	if room, _, err = s.Room(ctx, roomID); err != nil {
+		return nil, err
+	}
+	switch actor.Role {
+	case zhixi.RoleStreetViewer:
+		c, err := s.store.Community(ctx, room.CommunityID)
+		if err != nil {
+			return nil, err
+		}
+		if c.StreetID == actor.StreetID {
+			return room, nil
+		}
+	case zhixi.RoleStudent:
+		me, err := s.store.Students(ctx, zhixi.StudentFilter{UserID: actor.ID})
+		if err != nil {
+			return nil, err
+		}
+		if len(me) > 0 && room.Serves(me[0].CommunityID) {
+			return room, nil
+		}
+	}
+	return nil, zhixi.Hidden()
 }
 
 // Settings returns a room's rules: stored, or the defaults.
@@ -333,21 +398,10 @@ func (s *Service) CheckStudentSession(ctx context.Context, studentID int64, at t
 
 // RoomsServing lists the rooms that serve a community.
 func (s *Service) RoomsServing(ctx context.Context, communityID int64) ([]zhixi.Room, error) {
-	all, err := s.store.Rooms(ctx, 0)
-	if err != nil {
-		return nil, err
+	if communityID == 0 {
+		return nil, nil
 	}
-	var out []zhixi.Room
-	for _, r := range all {
-		cids, err := s.store.RoomCommunityIDs(ctx, r.ID)
-		if err != nil {
-			return nil, err
-		}
-		if slices.Contains(cids, communityID) {
-			out = append(out, r)
-		}
-	}
-	return out, nil
+	return s.store.Rooms(ctx, communityID)
 }
 
 // ParseLocal reads a Beijing date-time as a form or the API sends it:
@@ -407,6 +461,9 @@ func (s *Service) CancelClosure(ctx context.Context, actor *zhixi.User, roomID, 
 	if err != nil {
 		return err
 	}
+	if id <= 0 {
+		return zhixi.Errorf(zhixi.EINVALID, "err.field_required", "闭馆记录")
+	}
 	now := s.now()
 	return s.store.CancelClosure(ctx, room.ID, id, now, zhixi.NewAudit(ctx, actor, now, zhixi.AuditDelete, "closure", id, 0, ""))
 }
@@ -464,6 +521,9 @@ func (s *Service) CancelSpaceUse(ctx context.Context, actor *zhixi.User, roomID,
 	room, _, err := s.ManagedRoom(ctx, actor, roomID)
 	if err != nil {
 		return err
+	}
+	if id <= 0 {
+		return zhixi.Errorf(zhixi.EINVALID, "err.field_required", "场地使用记录")
 	}
 	now := s.now()
 	return s.store.CancelSpaceUse(ctx, room.ID, id, now, zhixi.NewAudit(ctx, actor, now, zhixi.AuditDelete, "space_use", id, 0, ""))

@@ -3,6 +3,7 @@ package ledger
 import (
 	"context"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/zhixi-org/zhixi"
@@ -30,15 +31,17 @@ type RoleAccess struct {
 }
 
 // Compliance builds the report of a year; admins only.
-func (s *Service) Compliance(ctx context.Context, actor *zhixi.User, year int) (*Compliance, error) {
+// The year is "2026", empty for the current one.
+func (s *Service) Compliance(ctx context.Context, actor *zhixi.User, yearText string) (*Compliance, error) {
 	if !zhixi.CanReadAudit(actor) {
 		return nil, zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
 	}
-	if year == 0 {
-		year = s.cal.Now().In(calendar.Beijing).Year()
-	}
-	if year < 2000 || year > 2100 {
-		return nil, zhixi.Errorf(zhixi.EINVALID, "err.ledger_period", year)
+	year := s.cal.Now().In(calendar.Beijing).Year()
+	if yearText != "" {
+		var err error
+		if year, err = strconv.Atoi(yearText); err != nil || year < 2000 || year > 2100 {
+			return nil, zhixi.Errorf(zhixi.EINVALID, "err.ledger_period", yearText)
+		}
 	}
 	from := time.Date(year, 1, 1, 0, 0, 0, 0, calendar.Beijing)
 	to := from.AddDate(1, 0, 0)

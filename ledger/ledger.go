@@ -96,16 +96,22 @@ func period(p string, now time.Time) (from, to time.Time, label string, err erro
 	return from, to, "", zhixi.Errorf(zhixi.EINVALID, "err.ledger_period", p)
 }
 
+// CanRead reports whether u may read ledgers at all: everyone but
+// guardians and students (each scope then has its own rule).
+func CanRead(u *zhixi.User) bool {
+	return u.Role != zhixi.RoleGuardian && u.Role != zhixi.RoleStudent
+}
+
 // scope resolves the rooms and communities of a request the actor may read.
 func (s *Service) scope(ctx context.Context, actor *zhixi.User, req Request) (string, []zhixi.Room, []int64, error) {
-	hide := zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found")
+	hide := zhixi.Hidden()
 	switch req.Scope {
 	case ScopeRoom:
 		room, cids, err := s.cal.Room(ctx, req.ID)
 		if err != nil {
 			return "", nil, nil, err
 		}
-		ok := zhixi.CanRunRoom(actor, cids)
+		ok := zhixi.CanRunRoom(actor, room)
 		for _, cid := range cids {
 			c, err := s.store.Community(ctx, cid)
 			if err != nil {
@@ -169,6 +175,9 @@ func (s *Service) scope(ctx context.Context, actor *zhixi.User, req Request) (st
 
 // Report builds the report the actor asked for.
 func (s *Service) Report(ctx context.Context, actor *zhixi.User, req Request) (*Report, error) {
+	if !CanRead(actor) {
+		return nil, zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
+	}
 	from, to, label, err := period(req.Period, s.cal.Now())
 	if err != nil {
 		return nil, err
@@ -180,11 +189,7 @@ func (s *Service) Report(ctx context.Context, actor *zhixi.User, req Request) (*
 	rep := &Report{Request: req, Name: name, Period: label, From: from, To: to, Masked: actor.Role == zhixi.RoleStreetViewer}
 	year := from.Year()
 	for _, room := range rooms {
-		rcids, err := s.store.RoomCommunityIDs(ctx, room.ID)
-		if err != nil {
-			return nil, err
-		}
-		line, err := s.roomLine(ctx, room, rcids, year, from, to)
+		line, err := s.roomLine(ctx, room, room.Communities, year, from, to)
 		if err != nil {
 			return nil, err
 		}

@@ -57,7 +57,6 @@ func init() {
 
 func init() {
 	add(map[string]string{
-		"err.bad_number":           "“%v”应为整数，“%v”不是。",
 		"booking.kind.screening":   "知识点筛查",
 		"booking.kind.study":       "日常学习",
 		"booking.status.booked":    "已预约",

@@ -89,6 +89,11 @@ type ApplyInput struct {
 // Apply files an application for the current year, by a guardian of the
 // child or staff of its community.
 func (s *Service) Apply(ctx context.Context, actor *zhixi.User, in ApplyInput) (*zhixi.QuotaApplication, error) {
+	switch actor.Role {
+	case zhixi.RoleGuardian, zhixi.RoleStaff, zhixi.RoleAdmin:
+	default:
+		return nil, zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
+	}
 	if in.StudentID <= 0 {
 		return nil, zhixi.Errorf(zhixi.EINVALID, "err.field_required", "孩子")
 	}
@@ -117,6 +122,58 @@ func (s *Service) Apply(ctx context.Context, actor *zhixi.User, in ApplyInput) (
 	return q, nil
 }
 
+// ApplyInCommunity is Apply by staff from a community's page: the child
+// must be of that community.
+func (s *Service) ApplyInCommunity(ctx context.Context, actor *zhixi.User, communityID int64, in ApplyInput) (*zhixi.QuotaApplication, error) {
+	if !canManage(actor, communityID) {
+		return nil, zhixi.Hidden()
+	}
+	if in.StudentID > 0 {
+		st, err := s.store.Student(ctx, in.StudentID)
+		if err != nil || st.CommunityID != communityID {
+			return nil, zhixi.Errorf(zhixi.ENOTFOUND, "err.student_not_found")
+		}
+	}
+	return s.Apply(ctx, actor, in)
+}
+
+// Decide runs a staff decision (verify, approve, reject, release) on an
+// application of community communityID; in carries what each needs.
+func (s *Service) Decide(ctx context.Context, actor *zhixi.User, communityID, id int64, op string, in Decision) (*zhixi.QuotaApplication, error) {
+	if !canManage(actor, communityID) {
+		return nil, zhixi.Hidden()
+	}
+	if id <= 0 {
+		return nil, zhixi.Errorf(zhixi.EINVALID, "err.field_required", "申请")
+	}
+	if q, err := s.store.QuotaApplication(ctx, id); err != nil || q.CommunityID != communityID {
+		return nil, zhixi.Errorf(zhixi.ENOTFOUND, "err.quota_not_found")
+	}
+	switch op {
+	case "verify":
+		return s.Verify(ctx, actor, id, VerifyInput{Category: in.Category, CertificateType: in.CertificateType, CertificateYear: in.CertificateYear})
+	case "approve":
+		return s.Approve(ctx, actor, id)
+	case "reject":
+		return s.Reject(ctx, actor, id, in.Reason)
+	case "release":
+		if _, err := s.Release(ctx, actor, id, in.Reason); err != nil {
+			return nil, err
+		}
+		return s.store.QuotaApplication(ctx, id)
+	}
+	return nil, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found")
+}
+
+// Decision is the body of a staff decision: what each one needs.
+type Decision struct {
+	ApplicationID   int64  `json:"application_id"`
+	Category        string `json:"category"`
+	CertificateType string `json:"certificate_type"`
+	CertificateYear int    `json:"certificate_year"`
+	Reason          string `json:"reason"`
+}
+
 // managed loads an application actor may decide on.
 func (s *Service) managed(ctx context.Context, actor *zhixi.User, id int64) (*zhixi.QuotaApplication, error) {
 	q, err := s.store.QuotaApplication(ctx, id)
@@ -124,7 +181,7 @@ func (s *Service) managed(ctx context.Context, actor *zhixi.User, id int64) (*zh
 		return nil, err
 	}
 	if !canManage(actor, q.CommunityID) {
-		return nil, zhixi.Errorf(zhixi.ENOTFOUND, "err.quota_not_found")
+		return nil, zhixi.WrapError(zhixi.ENOTFOUND, "err.quota_not_found", zhixi.ErrDenied)
 	}
 	return q, nil
 }
@@ -255,7 +312,7 @@ func (s *Service) CommunityBoard(ctx context.Context, actor *zhixi.User, communi
 		return nil, err
 	}
 	if !canManage(actor, c.ID) {
-		return nil, zhixi.Errorf(zhixi.ENOTFOUND, "err.community_not_found")
+		return nil, zhixi.Hidden()
 	}
 	if year == 0 {
 		year = s.Year()

@@ -38,17 +38,6 @@ func audited(ctx context.Context, h handle, a *zhixi.AuditEntry, objectID int64)
 	return appendAudit(ctx, h, a)
 }
 
-// RoomCommunityIDs implements zhixi.CalendarService: the one place that
-// says which communities a room serves.
-func (db *DB) RoomCommunityIDs(ctx context.Context, roomID int64) ([]int64, error) {
-	var cid int64
-	err := db.reader().queryRow(ctx, "SELECT community_id FROM rooms WHERE id = ?", roomID).Scan(&cid)
-	if err != nil {
-		return nil, notFound(err, "room communities", "err.room_not_found")
-	}
-	return []int64{cid}, nil
-}
-
 // RoomSettings implements zhixi.CalendarService.
 func (db *DB) RoomSettings(ctx context.Context, roomID int64) (*zhixi.RoomSettings, error) {
 	s := &zhixi.RoomSettings{RoomID: roomID}

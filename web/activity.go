@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/zhixi-org/zhixi"
@@ -14,20 +13,42 @@ import (
 func (s *Server) activityRoutes(mux *http.ServeMux) {
 	s.page(mux, "GET /rooms/{id}/activities", s.authed(s.handleActivities))
 	s.page(mux, "POST /rooms/{id}/activities", s.authed(s.handleActivityCreate))
-	s.page(mux, "POST /rooms/{id}/activities/{cid}/registrations", s.authed(s.handleActivityRegister))
-	s.page(mux, "POST /rooms/{id}/activities/{cid}/registrations/{rid}/{op}", s.authed(s.handleRegistrationOp))
-	s.page(mux, "POST /rooms/{id}/activities/{cid}/summary", s.authed(s.handleActivitySummary))
+	s.page(mux, "POST /rooms/{id}/activities/summary", s.authed(s.handleActivitySummary))
 	s.page(mux, "POST /rooms/{id}/materials", s.authed(s.handleMaterialReceive))
 	s.page(mux, "POST /rooms/{id}/materials/give", s.authed(s.handleMaterialGive))
+	for _, op := range registrationOps {
+		s.page(mux, "POST /rooms/{id}/registrations/"+op, s.authed(s.handleRegistrationOp(op)))
+		s.api(mux, "POST /api/v1/rooms/{id}/registrations/"+op, s.authed(s.apiRegistrationOp(op)))
+	}
 
 	s.api(mux, "GET /api/v1/rooms/{id}/activities", s.authed(s.apiActivities))
 	s.api(mux, "POST /api/v1/rooms/{id}/activities", s.authed(s.apiActivityCreate))
-	s.api(mux, "POST /api/v1/activities/{id}/registrations", s.authed(s.apiActivityRegister))
-	s.api(mux, "POST /api/v1/activities/{id}/registrations/{cid}/{op}", s.authed(s.apiRegistrationOp))
-	s.api(mux, "PUT /api/v1/activities/{id}/summary", s.authed(s.apiActivitySummary))
+	s.api(mux, "POST /api/v1/rooms/{id}/activities/summary", s.authed(s.apiActivitySummary))
 	s.api(mux, "GET /api/v1/rooms/{id}/materials", s.authed(s.apiMaterials))
 	s.api(mux, "POST /api/v1/rooms/{id}/materials", s.authed(s.apiMaterialReceive))
 	s.api(mux, "POST /api/v1/rooms/{id}/materials/give", s.authed(s.apiMaterialGive))
+}
+
+// registrationOps are what can be done with an activity registration:
+// register (a new one), cancel, mark attended or absent.
+var registrationOps = []string{"register", "cancel", "attended", "absent"}
+
+// registrationInput is the body of a registration operation.
+type registrationInput struct {
+	ActivityID     int64 `json:"activity_id"`
+	StudentID      int64 `json:"student_id"`
+	RegistrationID int64 `json:"registration_id"`
+}
+
+// registrationOp runs one operation on an activity of room roomID.
+func (s *Server) registrationOp(ctx context.Context, u *zhixi.User, roomID int64, op string, in registrationInput) (*zhixi.ActivityRegistration, error) {
+	switch op {
+	case "register":
+		return s.ops.act.Register(ctx, u, roomID, in.ActivityID, in.StudentID)
+	case "cancel":
+		return s.ops.act.Cancel(ctx, u, roomID, in.ActivityID, in.RegistrationID)
+	}
+	return nil, s.ops.act.Attend(ctx, u, roomID, in.ActivityID, in.RegistrationID, op == "attended")
 }
 
 func (s *Server) activityPage(w http.ResponseWriter, r *http.Request, u *zhixi.User, roomID int64, data map[string]any) error {
@@ -59,6 +80,9 @@ func (s *Server) activityForm(w http.ResponseWriter, r *http.Request, u *zhixi.U
 		return err
 	}
 	err = act(s.actx(r), id)
+	if u.Role == zhixi.RoleGuardian {
+		return s.formDone(w, r, err, "/guardian/bookings", func(data map[string]any) error { return s.guardianPage(w, r, u, data) })
+	}
 	return s.formDone(w, r, err, fmt.Sprintf("/rooms/%d/activities", id), func(data map[string]any) error {
 		return s.activityPage(w, r, u, id, data)
 	})
@@ -68,13 +92,13 @@ func (s *Server) handleActivityCreate(w http.ResponseWriter, r *http.Request, u 
 	return s.activityForm(w, r, u, func(ctx context.Context, id int64) error {
 		var in activity.Input
 		var err error
-		if in.MinAge, err = formInt(r, "min_age", "最小年龄"); err != nil {
+		if in.MinAge, err = formNumber(r, "min_age", "最小年龄"); err != nil {
 			return err
 		}
-		if in.MaxAge, err = formInt(r, "max_age", "最大年龄"); err != nil {
+		if in.MaxAge, err = formNumber(r, "max_age", "最大年龄"); err != nil {
 			return err
 		}
-		if in.Capacity, err = formInt(r, "capacity", "名额"); err != nil {
+		if in.Capacity, err = formNumber(r, "capacity", "名额"); err != nil {
 			return err
 		}
 		in.Title, in.Start, in.End = r.PostForm.Get("title"), r.PostForm.Get("start"), r.PostForm.Get("end")
@@ -83,64 +107,29 @@ func (s *Server) handleActivityCreate(w http.ResponseWriter, r *http.Request, u 
 	})
 }
 
-// activityOf checks that activity {cid} belongs to room id.
-func (s *Server) activityOf(ctx context.Context, roomID int64, r *http.Request) (int64, error) {
-	aid, err := subID(r)
-	if err != nil {
-		return 0, err
-	}
-	a, err := s.store.Activity(ctx, aid)
-	if err != nil || a.RoomID != roomID {
-		return 0, zhixi.Errorf(zhixi.ENOTFOUND, "err.activity_not_found")
-	}
-	return aid, nil
-}
-
-func (s *Server) handleActivityRegister(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
-	return s.activityForm(w, r, u, func(ctx context.Context, id int64) error {
-		aid, err := s.activityOf(ctx, id, r)
-		if err != nil {
+func (s *Server) handleRegistrationOp(op string) authedFunc {
+	return func(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
+		return s.activityForm(w, r, u, func(ctx context.Context, id int64) error {
+			var in registrationInput
+			ids := []*int64{&in.ActivityID, &in.StudentID, &in.RegistrationID}
+			for k, name := range []string{"activity_id", "student_id", "registration_id"} {
+				n, err := formNumber(r, name, "编号")
+				if err != nil {
+					return err
+				}
+				*ids[k] = int64(n)
+			}
+			_, err := s.registrationOp(ctx, u, id, op, in)
 			return err
-		}
-		sid, err := formInt(r, "student_id", "孩子")
-		if err == nil {
-			_, err = s.ops.act.Register(ctx, u, aid, int64(sid))
-		}
-		return err
-	})
-}
-
-// registrationOp runs cancel, attended or absent on a registration.
-func (s *Server) registrationOp(ctx context.Context, u *zhixi.User, aid, rid int64, op string) error {
-	switch op {
-	case "cancel":
-		_, err := s.ops.act.Cancel(ctx, u, aid, rid)
-		return err
-	case "attended", "absent":
-		return s.ops.act.Attend(ctx, u, aid, rid, op == "attended")
+		})
 	}
-	return zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found")
-}
-
-func (s *Server) handleRegistrationOp(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
-	return s.activityForm(w, r, u, func(ctx context.Context, id int64) error {
-		aid, err := s.activityOf(ctx, id, r)
-		if err != nil {
-			return err
-		}
-		rid, err := strconv.ParseInt(r.PathValue("rid"), 10, 64)
-		if err != nil {
-			return zhixi.Errorf(zhixi.EINVALID, "err.bad_id", r.PathValue("rid"))
-		}
-		return s.registrationOp(ctx, u, aid, rid, r.PathValue("op"))
-	})
 }
 
 func (s *Server) handleActivitySummary(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
 	return s.activityForm(w, r, u, func(ctx context.Context, id int64) error {
-		aid, err := s.activityOf(ctx, id, r)
+		aid, err := formNumber(r, "activity_id", "活动")
 		if err == nil {
-			err = s.ops.act.Summarise(ctx, u, aid, r.PostForm.Get("summary"))
+			err = s.ops.act.Summarise(ctx, u, id, int64(aid), r.PostForm.Get("summary"))
 		}
 		return err
 	})
@@ -148,7 +137,7 @@ func (s *Server) handleActivitySummary(w http.ResponseWriter, r *http.Request, u
 
 func (s *Server) handleMaterialReceive(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
 	return s.activityForm(w, r, u, func(ctx context.Context, id int64) error {
-		qty, err := formInt(r, "quantity", "数量")
+		qty, err := formNumber(r, "quantity", "数量")
 		if err == nil {
 			_, err = s.ops.act.Receive(ctx, u, id, activity.ReceiveInput{Name: r.PostForm.Get("name"), Unit: r.PostForm.Get("unit"), Quantity: qty, Note: r.PostForm.Get("note")})
 		}
@@ -158,15 +147,15 @@ func (s *Server) handleMaterialReceive(w http.ResponseWriter, r *http.Request, u
 
 func (s *Server) handleMaterialGive(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
 	return s.activityForm(w, r, u, func(ctx context.Context, id int64) error {
-		mid, err := formInt(r, "material_id", "物品")
+		mid, err := formNumber(r, "material_id", "物品")
 		if err != nil {
 			return err
 		}
-		qty, err := formInt(r, "quantity", "数量")
+		qty, err := formNumber(r, "quantity", "数量")
 		if err != nil {
 			return err
 		}
-		aid, err := formInt(r, "activity_id", "活动")
+		aid, err := formNumber(r, "activity_id", "活动")
 		if err == nil {
 			_, err = s.ops.act.Give(ctx, u, id, activity.GiveInput{MaterialID: int64(mid), Quantity: qty, ActivityID: int64(aid), Note: r.PostForm.Get("note")})
 		}
@@ -255,39 +244,27 @@ func (s *Server) apiActivityCreate(w http.ResponseWriter, r *http.Request, u *zh
 	return nil
 }
 
-func (s *Server) apiActivityRegister(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
+func (s *Server) apiRegistrationOp(op string) authedFunc {
+	return func(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		var in registrationInput
+		if err := decodeJSON(r, &in); err != nil {
+			return err
+		}
+		x, err := s.registrationOp(s.actx(r), u, id, op, in)
+		if err != nil {
+			return err
+		}
+		if x == nil {
+			w.WriteHeader(http.StatusNoContent)
+			return nil
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"registration": registrationJSON{x.ID, x.ActivityID, x.StudentID, x.Status, x.Attended}})
+		return nil
 	}
-	var in struct {
-		StudentID int64 `json:"student_id"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	x, err := s.ops.act.Register(s.actx(r), u, id, in.StudentID)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"registration": registrationJSON{x.ID, x.ActivityID, x.StudentID, x.Status, x.Attended}})
-	return nil
-}
-
-func (s *Server) apiRegistrationOp(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	rid, err := subID(r)
-	if err != nil {
-		return err
-	}
-	if err := s.registrationOp(s.actx(r), u, id, rid, r.PathValue("op")); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
 }
 
 func (s *Server) apiActivitySummary(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
@@ -296,12 +273,13 @@ func (s *Server) apiActivitySummary(w http.ResponseWriter, r *http.Request, u *z
 		return err
 	}
 	var in struct {
-		Summary string `json:"summary"`
+		ActivityID int64  `json:"activity_id"`
+		Summary    string `json:"summary"`
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := s.ops.act.Summarise(s.actx(r), u, id, in.Summary); err != nil {
+	if err := s.ops.act.Summarise(s.actx(r), u, id, in.ActivityID, in.Summary); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

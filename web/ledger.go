@@ -19,28 +19,22 @@ func (s *Server) ledgerRoutes(mux *http.ServeMux) {
 	s.api(mux, "GET /api/v1/ledger/compliance", s.authed(s.apiCompliance))
 }
 
-// ledgerRequest reads ?room=ID, ?community=ID or ?street=ID and ?period=.
-func ledgerRequest(q url.Values) (ledger.Request, error) {
+// ledgerRequest reads ?room=ID, ?community=ID or ?street=ID and ?period=;
+// a missing or bad scope is left for the action to refuse.
+func ledgerRequest(q url.Values) ledger.Request {
 	req := ledger.Request{Period: q.Get("period")}
 	for _, scope := range []string{ledger.ScopeRoom, ledger.ScopeCommunity, ledger.ScopeStreet} {
 		if v := q.Get(scope); v != "" {
-			id, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || id <= 0 {
-				return req, zhixi.Errorf(zhixi.EINVALID, "err.bad_id", v)
-			}
-			req.Scope, req.ID = scope, id
-			return req, nil
+			req.Scope = scope
+			req.ID, _ = strconv.ParseInt(v, 10, 64)
+			break
 		}
 	}
-	return req, zhixi.Errorf(zhixi.EINVALID, "err.ledger_scope")
+	return req
 }
 
 func (s *Server) ledgerReport(r *http.Request, u *zhixi.User) (*ledger.Report, error) {
-	req, err := ledgerRequest(r.URL.Query())
-	if err != nil {
-		return nil, err
-	}
-	return s.ops.ledger.Report(r.Context(), u, req)
+	return s.ops.ledger.Report(r.Context(), u, ledgerRequest(r.URL.Query()))
 }
 
 func (s *Server) handleLedger(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
@@ -92,14 +86,7 @@ func (s *Server) apiLedger(w http.ResponseWriter, r *http.Request, u *zhixi.User
 }
 
 func (s *Server) compliance(r *http.Request, u *zhixi.User) (*ledger.Compliance, error) {
-	year := 0
-	if v := r.URL.Query().Get("year"); v != "" {
-		var err error
-		if year, err = strconv.Atoi(v); err != nil {
-			return nil, zhixi.Errorf(zhixi.EINVALID, "err.ledger_period", v)
-		}
-	}
-	return s.ops.ledger.Compliance(r.Context(), u, year)
+	return s.ops.ledger.Compliance(r.Context(), u, r.URL.Query().Get("year"))
 }
 
 func (s *Server) handleCompliance(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {

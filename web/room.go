@@ -53,6 +53,7 @@ func init() {
 	}
 	funcs["weekdayName"] = calendar.WeekdayName
 	funcs["t"] = func(key string) string { return translate(key) }
+	funcs["neg"] = func(n int) int { return -n }
 }
 
 // roomRoutes registers the pages and API of running the room.
@@ -68,23 +69,26 @@ func (s *Server) roomRoutes(mux *http.ServeMux) {
 	s.page(mux, "GET /rooms/{id}/calendar", s.authed(s.handleRoomCalendar))
 	s.page(mux, "POST /rooms/{id}/settings", s.authed(s.handleRoomSettings))
 	s.page(mux, "POST /rooms/{id}/closures", s.authed(s.handleClosureCreate))
-	s.page(mux, "POST /rooms/{id}/closures/{cid}/cancel", s.authed(s.handleClosureCancel))
+	s.page(mux, "POST /rooms/{id}/closures/cancel", s.authed(s.handleClosureCancel))
 	s.page(mux, "POST /rooms/{id}/uses", s.authed(s.handleSpaceUseCreate))
-	s.page(mux, "POST /rooms/{id}/uses/{cid}/cancel", s.authed(s.handleSpaceUseCancel))
+	s.page(mux, "POST /rooms/{id}/uses/cancel", s.authed(s.handleSpaceUseCancel))
 	s.page(mux, "POST /rooms/{id}/holidays", s.authed(s.handleHolidayImport))
 	s.page(mux, "POST /rooms/{id}/bookings", s.authed(s.handleRoomBook))
-	s.page(mux, "POST /rooms/{id}/bookings/{cid}/cancel", s.authed(s.handleRoomBookingCancel))
+	s.page(mux, "POST /rooms/{id}/bookings/cancel", s.authed(s.handleRoomBookingCancel))
 	s.page(mux, "POST /rooms/{id}/checkins", s.authed(s.handleCheckIn))
-	s.page(mux, "POST /rooms/{id}/attendance/{cid}/checkout", s.authed(s.handleCheckOut))
+	s.page(mux, "POST /rooms/{id}/checkouts", s.authed(s.handleCheckOut))
 	s.page(mux, "POST /rooms/{id}/presence", s.authed(s.handlePresence))
 	s.page(mux, "GET /guardian/bookings", s.authed(s.handleGuardianBookings))
 	s.page(mux, "POST /guardian/bookings", s.authed(s.handleGuardianBook))
-	s.page(mux, "POST /guardian/bookings/{id}/cancel", s.authed(s.handleGuardianCancel))
+	s.page(mux, "POST /guardian/bookings/cancel", s.authed(s.handleGuardianCancel))
 	s.page(mux, "POST /guardian/quota", s.authed(s.handleGuardianQuotaApply))
 	s.page(mux, "GET /communities/{id}/quota", s.authed(s.handleQuotaBoard))
 	s.page(mux, "POST /communities/{id}/quota", s.authed(s.handleQuotaApply))
 	s.page(mux, "POST /communities/{id}/quota/places", s.authed(s.handleQuotaPlaces))
-	s.page(mux, "POST /communities/{id}/quota/{cid}/{op}", s.authed(s.handleQuotaDecide))
+	for _, op := range quotaOps {
+		s.page(mux, "POST /communities/{id}/quota/"+op, s.authed(s.handleQuotaDecide(op)))
+		s.api(mux, "POST /api/v1/communities/{id}/quota/"+op, s.authed(s.apiQuotaDecide(op)))
+	}
 
 	s.api(mux, "GET /api/v1/rooms/{id}/openings", s.authed(s.apiOpenings))
 	s.api(mux, "GET /api/v1/rooms/{id}/guard", s.authed(s.apiGuard))
@@ -92,23 +96,22 @@ func (s *Server) roomRoutes(mux *http.ServeMux) {
 	s.api(mux, "PUT /api/v1/rooms/{id}/settings", s.authed(s.apiSettingsSave))
 	s.api(mux, "GET /api/v1/rooms/{id}/calendar", s.authed(s.apiCalendar))
 	s.api(mux, "POST /api/v1/rooms/{id}/closures", s.authed(s.apiClosureCreate))
-	s.api(mux, "DELETE /api/v1/rooms/{id}/closures/{cid}", s.authed(s.apiClosureCancel))
+	s.api(mux, "POST /api/v1/rooms/{id}/closures/cancel", s.authed(s.apiClosureCancel))
 	s.api(mux, "POST /api/v1/rooms/{id}/uses", s.authed(s.apiSpaceUseCreate))
-	s.api(mux, "DELETE /api/v1/rooms/{id}/uses/{cid}", s.authed(s.apiSpaceUseCancel))
+	s.api(mux, "POST /api/v1/rooms/{id}/uses/cancel", s.authed(s.apiSpaceUseCancel))
 	s.api(mux, "GET /api/v1/holidays", s.authed(s.apiHolidays))
 	s.api(mux, "POST /api/v1/holidays", s.authed(s.apiHolidayImport))
 	s.api(mux, "POST /api/v1/rooms/{id}/bookings", s.authed(s.apiBook))
 	s.api(mux, "GET /api/v1/rooms/{id}/day", s.authed(s.apiRoomDay))
 	s.api(mux, "GET /api/v1/bookings", s.authed(s.apiGuardianBookings))
-	s.api(mux, "POST /api/v1/bookings/{id}/cancel", s.authed(s.apiBookingCancel))
+	s.api(mux, "POST /api/v1/bookings/cancel", s.authed(s.apiBookingCancel))
 	s.api(mux, "POST /api/v1/rooms/{id}/checkins", s.authed(s.apiCheckIn))
-	s.api(mux, "POST /api/v1/rooms/{id}/attendance/{cid}/checkout", s.authed(s.apiCheckOut))
+	s.api(mux, "POST /api/v1/rooms/{id}/checkouts", s.authed(s.apiCheckOut))
 	s.api(mux, "POST /api/v1/rooms/{id}/presence", s.authed(s.apiPresence))
 	s.api(mux, "GET /api/v1/quota", s.authed(s.apiQuotaFamily))
 	s.api(mux, "POST /api/v1/quota", s.authed(s.apiQuotaApply))
 	s.api(mux, "GET /api/v1/communities/{id}/quota", s.authed(s.apiQuotaBoard))
 	s.api(mux, "PUT /api/v1/communities/{id}/quota/places", s.authed(s.apiQuotaPlaces))
-	s.api(mux, "POST /api/v1/quota/{id}/{op}", s.authed(s.apiQuotaDecide))
 }
 
 // actx is the request's context carrying the client address for the
@@ -117,26 +120,20 @@ func (s *Server) actx(r *http.Request) context.Context {
 	return zhixi.WithClientIP(r.Context(), s.clientIP(r))
 }
 
-// subID reads the second id of a path ({cid}).
-func subID(r *http.Request) (int64, error) {
-	raw := r.PathValue("cid")
-	id, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || id <= 0 {
-		return 0, zhixi.Errorf(zhixi.EINVALID, "err.bad_id", raw)
-	}
-	return id, nil
-}
+// quotaOps are the staff's decisions on a 公益名额 application.
+var quotaOps = []string{"verify", "approve", "reject", "release"}
 
-// formInt reads an integer field; empty is 0, anything else not a number
-// is EINVALID naming the field.
-func formInt(r *http.Request, name, label string) (int, error) {
+// formNumber reads a signed integer field of a posted form (a select
+// offers -1 for "closed"); empty is 0, anything else not a number is
+// EINVALID naming the field.
+func formNumber(r *http.Request, name, label string) (int, error) {
 	v := strings.TrimSpace(r.PostForm.Get(name))
 	if v == "" {
 		return 0, nil
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil {
-		return 0, zhixi.Errorf(zhixi.EINVALID, "err.bad_number", label, v)
+		return 0, zhixi.Errorf(zhixi.EINVALID, "err.not_a_number", label, v)
 	}
 	return n, nil
 }
@@ -145,7 +142,7 @@ func formInt(r *http.Request, name, label string) (int, error) {
 // with what they typed) rather than a fault of the server.
 func userFault(err error) bool {
 	switch zhixi.ErrorCode(err) {
-	case zhixi.EINVALID, zhixi.ECONFLICT, zhixi.EFORBIDDEN:
+	case zhixi.EINVALID, zhixi.ECONFLICT:
 		return true
 	}
 	return false
@@ -159,8 +156,8 @@ func (s *Server) formDone(w http.ResponseWriter, r *http.Request, err error, bac
 		http.Redirect(w, r, back, http.StatusSeeOther)
 		return nil
 	}
-	if !userFault(err) {
-		return err
+	if !userFault(err) || zhixi.IsDenial(err) {
+		return err // the error page; a refusal is audited there
 	}
 	return page(map[string]any{"Error": message(err), "Failed": r.PostForm.Get("form"), "Form": r.PostForm, "Status": statusOf[zhixi.ErrorCode(err)]})
 }
@@ -237,16 +234,16 @@ func settingsForm(r *http.Request) (calendar.SettingsInput, error) {
 		in.Week[wd] = r.PostForm.Get(fmt.Sprintf("week%d", wd))
 	}
 	var err error
-	if in.WalkInSeats, err = formInt(r, "walkin_seats", "预留散客座位"); err != nil {
+	if in.WalkInSeats, err = formNumber(r, "walkin_seats", "预留散客座位"); err != nil {
 		return in, err
 	}
-	if in.CancelMinutes, err = formInt(r, "cancel_minutes", "提前取消（分钟）"); err != nil {
+	if in.CancelMinutes, err = formNumber(r, "cancel_minutes", "提前取消（分钟）"); err != nil {
 		return in, err
 	}
-	if in.HolidayWeekday, err = formInt(r, "holiday_weekday", "法定节假日"); err != nil {
+	if in.HolidayWeekday, err = formNumber(r, "holiday_weekday", "法定节假日"); err != nil {
 		return in, err
 	}
-	if in.MakeupWeekday, err = formInt(r, "makeup_weekday", "调休上班日"); err != nil {
+	if in.MakeupWeekday, err = formNumber(r, "makeup_weekday", "调休上班日"); err != nil {
 		return in, err
 	}
 	in.LatestTime = r.PostForm.Get("latest_time")
@@ -297,9 +294,9 @@ func (s *Server) handleClosureCreate(w http.ResponseWriter, r *http.Request, u *
 
 func (s *Server) handleClosureCancel(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
 	return s.calendarForm(w, r, u, func(ctx context.Context, id int64) error {
-		cid, err := subID(r)
+		cid, err := formNumber(r, "closure_id", "闭馆记录")
 		if err == nil {
-			err = s.ops.cal.CancelClosure(ctx, u, id, cid)
+			err = s.ops.cal.CancelClosure(ctx, u, id, int64(cid))
 		}
 		return err
 	})
@@ -307,7 +304,7 @@ func (s *Server) handleClosureCancel(w http.ResponseWriter, r *http.Request, u *
 
 func (s *Server) handleSpaceUseCreate(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
 	return s.calendarForm(w, r, u, func(ctx context.Context, id int64) error {
-		people, err := formInt(r, "expected_people", "预计人数")
+		people, err := formNumber(r, "expected_people", "预计人数")
 		if err != nil {
 			return err
 		}
@@ -319,9 +316,9 @@ func (s *Server) handleSpaceUseCreate(w http.ResponseWriter, r *http.Request, u 
 
 func (s *Server) handleSpaceUseCancel(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
 	return s.calendarForm(w, r, u, func(ctx context.Context, id int64) error {
-		cid, err := subID(r)
+		cid, err := formNumber(r, "use_id", "场地使用记录")
 		if err == nil {
-			err = s.ops.cal.CancelSpaceUse(ctx, u, id, cid)
+			err = s.ops.cal.CancelSpaceUse(ctx, u, id, int64(cid))
 		}
 		return err
 	})
@@ -352,7 +349,7 @@ func (s *Server) roomDesk(r *http.Request, u *zhixi.User, room *zhixi.Room, data
 	if err != nil {
 		return err
 	}
-	if !zhixi.CanRunRoom(u, cids) {
+	if !zhixi.CanRunRoom(u, room) {
 		return nil
 	}
 	day, err := s.ops.booking.RoomDay(ctx, u, room.ID)
@@ -368,7 +365,7 @@ func (s *Server) roomDesk(r *http.Request, u *zhixi.User, room *zhixi.Room, data
 		kids = append(kids, list...)
 	}
 	data["Day"], data["Kids"], data["CanRun"] = day, kids, true
-	data["CanManage"] = zhixi.CanManageRoom(u, cids)
+	data["CanManage"] = zhixi.CanManageRoom(u, room)
 	for _, p := range day.Presences {
 		if p.UserID == u.ID && p.EndedAt.IsZero() {
 			data["Present"] = true
@@ -402,6 +399,10 @@ func (s *Server) deskForm(w http.ResponseWriter, r *http.Request, u *zhixi.User,
 		return err
 	}
 	err = act(s.actx(r), id)
+	if u.Role == zhixi.RoleGuardian {
+		// Guardians book from their own page, and see the answer there.
+		return s.formDone(w, r, err, "/guardian/bookings", func(data map[string]any) error { return s.guardianPage(w, r, u, data) })
+	}
 	return s.formDone(w, r, err, fmt.Sprintf("/rooms/%d#desk", id), func(data map[string]any) error {
 		return s.roomPage(w, r, u, id, data)
 	})
@@ -409,7 +410,7 @@ func (s *Server) deskForm(w http.ResponseWriter, r *http.Request, u *zhixi.User,
 
 func (s *Server) handleRoomBook(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
 	return s.deskForm(w, r, u, func(ctx context.Context, id int64) error {
-		sid, err := formInt(r, "student_id", "孩子")
+		sid, err := formNumber(r, "student_id", "孩子")
 		if err != nil {
 			return err
 		}
@@ -420,9 +421,9 @@ func (s *Server) handleRoomBook(w http.ResponseWriter, r *http.Request, u *zhixi
 
 func (s *Server) handleRoomBookingCancel(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
 	return s.deskForm(w, r, u, func(ctx context.Context, id int64) error {
-		bid, err := subID(r)
+		bid, err := formNumber(r, "booking_id", "预约")
 		if err == nil {
-			_, err = s.ops.booking.Cancel(ctx, u, bid)
+			_, err = s.ops.booking.CancelInRoom(ctx, u, id, int64(bid))
 		}
 		return err
 	})
@@ -430,11 +431,11 @@ func (s *Server) handleRoomBookingCancel(w http.ResponseWriter, r *http.Request,
 
 func (s *Server) handleCheckIn(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
 	return s.deskForm(w, r, u, func(ctx context.Context, id int64) error {
-		bid, err := formInt(r, "booking_id", "预约")
+		bid, err := formNumber(r, "booking_id", "预约")
 		if err != nil {
 			return err
 		}
-		sid, err := formInt(r, "student_id", "孩子")
+		sid, err := formNumber(r, "student_id", "孩子")
 		if err != nil {
 			return err
 		}
@@ -445,9 +446,9 @@ func (s *Server) handleCheckIn(w http.ResponseWriter, r *http.Request, u *zhixi.
 
 func (s *Server) handleCheckOut(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
 	return s.deskForm(w, r, u, func(ctx context.Context, id int64) error {
-		aid, err := subID(r)
+		aid, err := formNumber(r, "attendance_id", "签到记录")
 		if err == nil {
-			_, err = s.ops.booking.CheckOut(ctx, u, id, aid)
+			_, err = s.ops.booking.CheckOut(ctx, u, id, int64(aid))
 		}
 		return err
 	})
@@ -517,6 +518,9 @@ func (s *Server) handleGuardianBookings(w http.ResponseWriter, r *http.Request, 
 
 // guardianForm runs a guardian's form action and answers it.
 func (s *Server) guardianForm(w http.ResponseWriter, r *http.Request, u *zhixi.User, act func(ctx context.Context) error) error {
+	if u.Role != zhixi.RoleGuardian {
+		return zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
+	}
 	if err := r.ParseForm(); err != nil {
 		return zhixi.WrapError(zhixi.EINVALID, "err.bad_form", err)
 	}
@@ -526,11 +530,11 @@ func (s *Server) guardianForm(w http.ResponseWriter, r *http.Request, u *zhixi.U
 
 func (s *Server) handleGuardianBook(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
 	return s.guardianForm(w, r, u, func(ctx context.Context) error {
-		sid, err := formInt(r, "student_id", "孩子")
+		sid, err := formNumber(r, "student_id", "孩子")
 		if err != nil {
 			return err
 		}
-		room, err := formInt(r, "room_id", "智习室")
+		room, err := formNumber(r, "room_id", "智习室")
 		if err != nil {
 			return err
 		}
@@ -543,19 +547,18 @@ func (s *Server) handleGuardianBook(w http.ResponseWriter, r *http.Request, u *z
 }
 
 func (s *Server) handleGuardianCancel(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
 	return s.guardianForm(w, r, u, func(ctx context.Context) error {
-		_, err := s.ops.booking.Cancel(ctx, u, id)
+		id, err := formNumber(r, "booking_id", "预约")
+		if err == nil {
+			_, err = s.ops.booking.Cancel(ctx, u, int64(id))
+		}
 		return err
 	})
 }
 
 func (s *Server) handleGuardianQuotaApply(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
 	return s.guardianForm(w, r, u, func(ctx context.Context) error {
-		sid, err := formInt(r, "student_id", "孩子")
+		sid, err := formNumber(r, "student_id", "孩子")
 		if err == nil {
 			_, err = s.ops.quota.Apply(ctx, u, quota.ApplyInput{StudentID: int64(sid), Category: r.PostForm.Get("category"), Note: r.PostForm.Get("note")})
 		}
@@ -607,9 +610,9 @@ func (s *Server) quotaForm(w http.ResponseWriter, r *http.Request, u *zhixi.User
 
 func (s *Server) handleQuotaApply(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
 	return s.quotaForm(w, r, u, func(ctx context.Context, cid int64) error {
-		sid, err := formInt(r, "student_id", "孩子")
+		sid, err := formNumber(r, "student_id", "孩子")
 		if err == nil {
-			_, err = s.ops.quota.Apply(ctx, u, quota.ApplyInput{StudentID: int64(sid), Category: r.PostForm.Get("category"), Note: r.PostForm.Get("note")})
+			_, err = s.ops.quota.ApplyInCommunity(ctx, u, cid, quota.ApplyInput{StudentID: int64(sid), Category: r.PostForm.Get("category"), Note: r.PostForm.Get("note")})
 		}
 		return err
 	})
@@ -617,11 +620,11 @@ func (s *Server) handleQuotaApply(w http.ResponseWriter, r *http.Request, u *zhi
 
 func (s *Server) handleQuotaPlaces(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
 	return s.quotaForm(w, r, u, func(ctx context.Context, cid int64) error {
-		places, err := formInt(r, "places", "名额数")
+		places, err := formNumber(r, "places", "名额数")
 		if err != nil {
 			return err
 		}
-		year, err := formInt(r, "year", "年份")
+		year, err := formNumber(r, "year", "年份")
 		if err == nil {
 			err = s.ops.quota.SetPlaces(ctx, u, cid, year, places)
 		}
@@ -629,44 +632,20 @@ func (s *Server) handleQuotaPlaces(w http.ResponseWriter, r *http.Request, u *zh
 	})
 }
 
-// decideQuota runs one of the staff's decisions on an application.
-func (s *Server) decideQuota(ctx context.Context, u *zhixi.User, id int64, op string, in quotaDecision) (*zhixi.QuotaApplication, error) {
-	switch op {
-	case "verify":
-		return s.ops.quota.Verify(ctx, u, id, quota.VerifyInput{Category: in.Category, CertificateType: in.CertificateType, CertificateYear: in.CertificateYear})
-	case "approve":
-		return s.ops.quota.Approve(ctx, u, id)
-	case "reject":
-		return s.ops.quota.Reject(ctx, u, id, in.Reason)
-	case "release":
-		if _, err := s.ops.quota.Release(ctx, u, id, in.Reason); err != nil {
-			return nil, err
-		}
-		return s.store.QuotaApplication(ctx, id)
+func (s *Server) handleQuotaDecide(op string) authedFunc {
+	return func(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
+		return s.quotaForm(w, r, u, func(ctx context.Context, cid int64) error {
+			id, err := formNumber(r, "application_id", "申请")
+			if err != nil {
+				return err
+			}
+			year, err := formNumber(r, "certificate_year", "证明有效年份")
+			if err != nil {
+				return err
+			}
+			_, err = s.ops.quota.Decide(ctx, u, cid, int64(id), op, quota.Decision{Category: r.PostForm.Get("category"),
+				CertificateType: r.PostForm.Get("certificate_type"), CertificateYear: year, Reason: r.PostForm.Get("reason")})
+			return err
+		})
 	}
-	return nil, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found")
-}
-
-// quotaDecision is the body of a decision: what each one needs.
-type quotaDecision struct {
-	Category        string `json:"category"`
-	CertificateType string `json:"certificate_type"`
-	CertificateYear int    `json:"certificate_year"`
-	Reason          string `json:"reason"`
-}
-
-func (s *Server) handleQuotaDecide(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
-	return s.quotaForm(w, r, u, func(ctx context.Context, cid int64) error {
-		id, err := subID(r)
-		if err != nil {
-			return err
-		}
-		year, err := formInt(r, "certificate_year", "证明有效年份")
-		if err != nil {
-			return err
-		}
-		_, err = s.decideQuota(ctx, u, id, r.PathValue("op"), quotaDecision{Category: r.PostForm.Get("category"),
-			CertificateType: r.PostForm.Get("certificate_type"), CertificateYear: year, Reason: r.PostForm.Get("reason")})
-		return err
-	})
 }

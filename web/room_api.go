@@ -138,6 +138,9 @@ func (s *Server) apiOpenings(w http.ResponseWriter, r *http.Request, u *zhixi.Us
 	if n <= 0 || n > 100 {
 		n = 10
 	}
+	if _, err := s.ops.cal.VisibleRoom(r.Context(), u, id); err != nil {
+		return err
+	}
 	os, err := s.ops.cal.NextOpenings(r.Context(), id, n)
 	if err != nil {
 		return err
@@ -151,6 +154,9 @@ func (s *Server) apiOpenings(w http.ResponseWriter, r *http.Request, u *zhixi.Us
 func (s *Server) apiGuard(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
 	id, err := pathID(r)
 	if err != nil {
+		return err
+	}
+	if _, err := s.ops.cal.VisibleRoom(r.Context(), u, id); err != nil {
 		return err
 	}
 	when := s.now()
@@ -277,11 +283,13 @@ func (s *Server) apiClosureCancel(w http.ResponseWriter, r *http.Request, u *zhi
 	if err != nil {
 		return err
 	}
-	cid, err := subID(r)
-	if err != nil {
+	var in struct {
+		ClosureID int64 `json:"closure_id"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := s.ops.cal.CancelClosure(s.actx(r), u, id, cid); err != nil {
+	if err := s.ops.cal.CancelClosure(s.actx(r), u, id, in.ClosureID); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -310,11 +318,13 @@ func (s *Server) apiSpaceUseCancel(w http.ResponseWriter, r *http.Request, u *zh
 	if err != nil {
 		return err
 	}
-	cid, err := subID(r)
-	if err != nil {
+	var in struct {
+		UseID int64 `json:"use_id"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := s.ops.cal.CancelSpaceUse(s.actx(r), u, id, cid); err != nil {
+	if err := s.ops.cal.CancelSpaceUse(s.actx(r), u, id, in.UseID); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -414,15 +424,17 @@ func (s *Server) apiGuardianBookings(w http.ResponseWriter, r *http.Request, u *
 }
 
 func (s *Server) apiBookingCancel(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
-	id, err := pathID(r)
+	var in struct {
+		BookingID int64 `json:"booking_id"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	promoted, err := s.ops.booking.Cancel(s.actx(r), u, in.BookingID)
 	if err != nil {
 		return err
 	}
-	promoted, err := s.ops.booking.Cancel(s.actx(r), u, id)
-	if err != nil {
-		return err
-	}
-	out := map[string]any{"cancelled": id}
+	out := map[string]any{"cancelled": in.BookingID}
 	if promoted != nil {
 		out["promoted_booking_id"] = promoted.ID
 	}
@@ -452,11 +464,13 @@ func (s *Server) apiCheckOut(w http.ResponseWriter, r *http.Request, u *zhixi.Us
 	if err != nil {
 		return err
 	}
-	aid, err := subID(r)
-	if err != nil {
+	var in struct {
+		AttendanceID int64 `json:"attendance_id"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	x, err := s.ops.booking.CheckOut(s.actx(r), u, id, aid)
+	x, err := s.ops.booking.CheckOut(s.actx(r), u, id, in.AttendanceID)
 	if err != nil {
 		return err
 	}
@@ -541,19 +555,21 @@ func (s *Server) apiQuotaPlaces(w http.ResponseWriter, r *http.Request, u *zhixi
 	return nil
 }
 
-func (s *Server) apiQuotaDecide(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
+func (s *Server) apiQuotaDecide(op string) authedFunc {
+	return func(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		var in quota.Decision
+		if err := decodeJSON(r, &in); err != nil {
+			return err
+		}
+		q, err := s.ops.quota.Decide(s.actx(r), u, id, in.ApplicationID, op, in)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"application": toQuotaJSON(q)})
+		return nil
 	}
-	var in quotaDecision
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	q, err := s.decideQuota(s.actx(r), u, id, r.PathValue("op"), in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"application": toQuotaJSON(q)})
-	return nil
 }
