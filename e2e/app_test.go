@@ -30,6 +30,9 @@ func TestBrowser(t *testing.T) {
 	run("GuardianConsent", (*app).testConsent)
 	run("Logout", (*app).testLogout)
 	run("MobileLayout", (*app).testMobile)
+	run("Ledger", (*app).testLedger)
+	run("Booking", (*app).testBooking)
+	run("Quota", (*app).testQuota)
 }
 
 // startPage is where a demo account lands after logging in, and the
