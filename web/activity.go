@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"time"
 
@@ -74,18 +73,9 @@ func (s *Server) handleActivities(w http.ResponseWriter, r *http.Request, u *zhi
 	return s.activityPage(w, r, u, id, nil)
 }
 
+// activityForm runs an activities-page form's action and answers it.
 func (s *Server) activityForm(w http.ResponseWriter, r *http.Request, u *zhixi.User, act func(ctx context.Context, roomID int64) error) error {
-	id, err := roomForm(r)
-	if err != nil {
-		return err
-	}
-	err = act(s.actx(r), id)
-	if u.Role == zhixi.RoleGuardian {
-		return s.formDone(w, r, err, "/guardian/bookings", func(data map[string]any) error { return s.guardianPage(w, r, u, data) })
-	}
-	return s.formDone(w, r, err, fmt.Sprintf("/rooms/%d/activities", id), func(data map[string]any) error {
-		return s.activityPage(w, r, u, id, data)
-	})
+	return s.idForm(w, r, u, "/rooms/%d/activities", s.activityPage, act)
 }
 
 func (s *Server) handleActivityCreate(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {

@@ -162,6 +162,24 @@ func (s *Server) formDone(w http.ResponseWriter, r *http.Request, err error, bac
 	return page(map[string]any{"Error": message(err), "Failed": r.PostForm.Get("form"), "Form": r.PostForm, "Status": statusOf[zhixi.ErrorCode(err)]})
 }
 
+// idPage renders the page of record id with a form's data.
+type idPage func(w http.ResponseWriter, r *http.Request, u *zhixi.User, id int64, data map[string]any) error
+
+// idForm runs the action of a form posted to a record's path ({id}) and
+// answers on the record's page (back, with %d for the id); guardians post
+// from their own page and see the answer there.
+func (s *Server) idForm(w http.ResponseWriter, r *http.Request, u *zhixi.User, back string, page idPage, act func(ctx context.Context, id int64) error) error {
+	id, err := roomForm(r)
+	if err != nil {
+		return err
+	}
+	err = act(s.actx(r), id)
+	if u.Role == zhixi.RoleGuardian {
+		return s.formDone(w, r, err, "/guardian/bookings", func(data map[string]any) error { return s.guardianPage(w, r, u, data) })
+	}
+	return s.formDone(w, r, err, fmt.Sprintf(back, id), func(data map[string]any) error { return page(w, r, u, id, data) })
+}
+
 // formData is a page's data with an empty form and status 200 unless a
 // failed form set them.
 func formData(data map[string]any) map[string]any {
@@ -265,14 +283,7 @@ func roomForm(r *http.Request) (int64, error) {
 
 // calendarForm runs a calendar form's action and answers it.
 func (s *Server) calendarForm(w http.ResponseWriter, r *http.Request, u *zhixi.User, act func(ctx context.Context, id int64) error) error {
-	id, err := roomForm(r)
-	if err != nil {
-		return err
-	}
-	err = act(s.actx(r), id)
-	return s.formDone(w, r, err, fmt.Sprintf("/rooms/%d/calendar", id), func(data map[string]any) error {
-		return s.calendarPage(w, r, u, id, data)
-	})
+	return s.idForm(w, r, u, "/rooms/%d/calendar", s.calendarPage, act)
 }
 
 func (s *Server) handleRoomSettings(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
@@ -394,18 +405,7 @@ func (s *Server) roomPage(w http.ResponseWriter, r *http.Request, u *zhixi.User,
 
 // deskForm runs a room-page form's action and answers it.
 func (s *Server) deskForm(w http.ResponseWriter, r *http.Request, u *zhixi.User, act func(ctx context.Context, id int64) error) error {
-	id, err := roomForm(r)
-	if err != nil {
-		return err
-	}
-	err = act(s.actx(r), id)
-	if u.Role == zhixi.RoleGuardian {
-		// Guardians book from their own page, and see the answer there.
-		return s.formDone(w, r, err, "/guardian/bookings", func(data map[string]any) error { return s.guardianPage(w, r, u, data) })
-	}
-	return s.formDone(w, r, err, fmt.Sprintf("/rooms/%d#desk", id), func(data map[string]any) error {
-		return s.roomPage(w, r, u, id, data)
-	})
+	return s.idForm(w, r, u, "/rooms/%d#desk", s.roomPage, act)
 }
 
 func (s *Server) handleRoomBook(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
@@ -598,14 +598,7 @@ func (s *Server) handleQuotaBoard(w http.ResponseWriter, r *http.Request, u *zhi
 
 // quotaForm runs a 公益名额 form's action and answers it.
 func (s *Server) quotaForm(w http.ResponseWriter, r *http.Request, u *zhixi.User, act func(ctx context.Context, cid int64) error) error {
-	cid, err := roomForm(r)
-	if err != nil {
-		return err
-	}
-	err = act(s.actx(r), cid)
-	return s.formDone(w, r, err, fmt.Sprintf("/communities/%d/quota", cid), func(data map[string]any) error {
-		return s.quotaPage(w, r, u, cid, data)
-	})
+	return s.idForm(w, r, u, "/communities/%d/quota", s.quotaPage, act)
 }
 
 func (s *Server) handleQuotaApply(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
