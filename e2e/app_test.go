@@ -36,6 +36,9 @@ func TestBrowser(t *testing.T) {
 	run("ReportPDF", (*app).testReportPDF)
 	run("SharedLink", (*app).testSharedLink)
 	run("RoomBoard", (*app).testRoomBoard)
+	run("Ledger", (*app).testLedger)
+	run("Booking", (*app).testBooking)
+	run("Quota", (*app).testQuota)
 }
 
 // startPage is where a demo account lands after logging in, and the

@@ -38,6 +38,7 @@ type Store interface {
 	learn.Store
 	report.Store
 	board.Store
+	RoomStore
 	Ping(ctx context.Context) error
 }
 
@@ -91,6 +92,7 @@ type Server struct {
 	org      *org.Service
 	family   *family.Service
 	tablet   *tablet.Service
+	ops      *roomOps
 	views    *views
 	metrics  *metrics
 	limiter  limiter
@@ -207,6 +209,7 @@ func (s *Server) routes() http.Handler {
 	s.orgRoutes(mux)
 	s.familyRoutes(mux)
 	s.tabletRoutes(mux)
+	s.roomRoutes(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found"))
 	})

@@ -217,6 +217,9 @@ func (s *Server) roomData(r *http.Request, u *zhixi.User, id int64) (map[string]
 		}
 		data["Students"], data["CanSupervise"] = kids, true
 	}
+	if err := s.roomDesk(r, u, room, data); err != nil {
+		return nil, err
+	}
 	data["Today"] = s.now().In(beijing).Format("2006-01-02")
 	if board.CanWatch(u, room) {
 		if data["V"], err = s.boards.Open(ctx, u, id, s.clientIP(r)); err != nil {

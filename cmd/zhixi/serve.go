@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zhixi-org/zhixi/booking"
 	"github.com/zhixi-org/zhixi/content"
 	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/curriculum/mathtpl"
@@ -145,6 +146,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if *fitHour >= 0 {
 		go fitter.Run(ctx, 10*time.Minute)
 	}
+	go booking.NewCloser(db, fmt.Sprintf("%s:%d", host, os.Getpid()), log).Run(ctx, 5*time.Minute)
 	srv, err := web.New(web.Config{Store: db, Logger: log, Hasher: hasher, SecureCookies: secureCookies,
 		TrustProxy: *proxy, Content: bank, Fitter: fitter, MaxInFlight: *maxInFlight, QueueWait: *queueWait,
 		Report: web.ReportConfig{Chromium: *chromium, Narrator: &report.Narrator{BaseURL: *llmURL, Model: *llmModel, Key: *llmKey}}})
