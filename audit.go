@@ -13,6 +13,13 @@ const (
 	AuditDelete = "delete"
 	AuditExport = "export"
 	AuditLogin  = "login"
+
+	AuditLoginFailed = "login_failed" // a wrong password, or an unknown username
+	AuditLoginLocked = "login_locked" // a failure started a back-off
+	AuditUnlock      = "unlock"       // staff lifted a back-off
+	AuditLogout      = "logout"
+	AuditPassword    = "password"   // a password was changed or reset
+	AuditResetCode   = "reset_code" // staff issued a one-time reset code
 )
 
 // AuditEntry records one read or change of a minor's personal data (and

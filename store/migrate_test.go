@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -38,8 +39,11 @@ func TestMigrateConcurrent(t *testing.T) {
 			}
 			rows, err := dbs[1].QueryInt(ctx, "SELECT COUNT(*) FROM schema_migrations")
 			must(t, err)
-			if int(rows) != latest {
-				t.Errorf("schema_migrations has %d rows, want %d (one per migration)", rows, latest)
+			// Numbers may have gaps (each branch of work owns its numbers).
+			files, err := os.ReadDir(filepath.Join("migrations", engine))
+			must(t, err)
+			if int(rows) != len(files) {
+				t.Errorf("schema_migrations has %d rows, want %d (one per migration)", rows, len(files))
 			}
 			// Everything works through every handle.
 			for i, db := range dbs {

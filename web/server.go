@@ -11,9 +11,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/zhixi-org/zhixi"
+	"github.com/zhixi-org/zhixi/account"
 	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/learn"
 	"github.com/zhixi-org/zhixi/password"
@@ -40,10 +42,10 @@ type Config struct {
 	// plain-HTTP loopback address.
 	SecureCookies bool
 	// TrustProxy takes the client address from X-Forwarded-For, for
-	// deployments behind a reverse proxy.
-	TrustProxy bool
-	// SessionTTL is the idle lifetime of a login; 0 means 12 hours.
-	SessionTTL time.Duration
+	// deployments behind a reverse proxy: the right-most hop that is not
+	// one of TrustedProxies (nil means DefaultTrustedProxies).
+	TrustProxy     bool
+	TrustedProxies []netip.Prefix
 	// Content is the curriculum admins browse; nil hides those pages.
 	Content *curriculum.Bank
 	// Fitter fits the knowledge-tracing models when an admin asks; nil
@@ -60,7 +62,8 @@ type Server struct {
 	now      func() time.Time
 	secure   bool
 	proxy    bool
-	ttl      time.Duration
+	trusted  []netip.Prefix
+	accounts *account.Service
 	content  *curriculum.Bank
 	learning *learn.Service
 	fitter   *learn.Fitter
@@ -83,13 +86,13 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("web: Config.Store and Config.Hasher are required")
 	}
 	s := &Server{
-		store:  cfg.Store,
-		log:    cfg.Logger,
-		hasher: cfg.Hasher,
-		now:    cfg.Now,
-		secure: cfg.SecureCookies,
-		proxy:  cfg.TrustProxy,
-		ttl:    cfg.SessionTTL,
+		store:   cfg.Store,
+		log:     cfg.Logger,
+		hasher:  cfg.Hasher,
+		now:     cfg.Now,
+		secure:  cfg.SecureCookies,
+		proxy:   cfg.TrustProxy,
+		trusted: cfg.TrustedProxies,
 
 		content: cfg.Content,
 		fitter:  cfg.Fitter,
@@ -100,9 +103,10 @@ func New(cfg Config) (*Server, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	if s.ttl == 0 {
-		s.ttl = 12 * time.Hour
+	if s.trusted == nil {
+		s.trusted = DefaultTrustedProxies
 	}
+	s.accounts = account.New(cfg.Store, cfg.Hasher, s.now)
 	var err error
 	if s.views, err = parseViews(templateFS); err != nil {
 		return nil, err
@@ -153,6 +157,7 @@ func (s *Server) routes() http.Handler {
 	s.page(mux, "GET /students/{id}/practice/{subject}", s.authed(s.handlePracticePage))
 	s.page(mux, "POST /students/{id}/practice/{subject}/answer", s.authed(s.handlePracticeAnswer))
 	s.page(mux, "GET /me", s.authed(s.handleMe))
+	s.accountRoutes(mux)
 
 	s.api(mux, "POST /api/v1/login", s.apiLogin)
 	s.api(mux, "POST /api/v1/logout", s.apiLogout)

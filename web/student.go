@@ -88,7 +88,7 @@ func (s *Server) handleScreeningPage(w http.ResponseWriter, r *http.Request, u *
 		return nil
 	}
 	s.render(w, r, http.StatusOK, "screening", map[string]any{"S": v, "Q": v.Question, "Letters": letters(len(optionsOf(v.Question))),
-		"Subject": curriculum.Subjects[v.Subject], "Message": r.URL.Query().Get("msg")})
+		"Subject": curriculum.Subjects[v.Subject], "Message": notice(r, "msg")})
 	return nil
 }
 
@@ -118,7 +118,7 @@ func (s *Server) handleScreeningAnswer(w http.ResponseWriter, r *http.Request, u
 	case code == zhixi.EINVALID || code == zhixi.ECONFLICT:
 		// Back to the current question with the reason (an empty answer,
 		// or another tablet answered first).
-		target += "?msg=" + urlQueryEscape(message(err))
+		target += "?" + noticeParam("msg", err)
 	default:
 		return err
 	}
@@ -256,7 +256,7 @@ func (s *Server) handlePracticePage(w http.ResponseWriter, r *http.Request, u *z
 		return err
 	}
 	s.render(w, r, http.StatusOK, "practice", map[string]any{"P": v, "Q": v.Question,
-		"Letters": letters(len(optionsOf(v.Question))), "Subject": curriculum.Subjects[subject], "Message": r.URL.Query().Get("msg")})
+		"Letters": letters(len(optionsOf(v.Question))), "Subject": curriculum.Subjects[subject], "Message": notice(r, "msg")})
 	return nil
 }
 
@@ -272,7 +272,7 @@ func (s *Server) handlePracticeAnswer(w http.ResponseWriter, r *http.Request, u 
 	}
 	v, err := s.learning.PracticeAnswer(r.Context(), u, id, subject, version, item, answer, skip)
 	if code := zhixi.ErrorCode(err); code == zhixi.EINVALID || code == zhixi.ECONFLICT {
-		http.Redirect(w, r, fmt.Sprintf("/students/%d/practice/%s?msg=%s", id, subject, urlQueryEscape(message(err))), http.StatusSeeOther)
+		http.Redirect(w, r, fmt.Sprintf("/students/%d/practice/%s?%s", id, subject, noticeParam("msg", err)), http.StatusSeeOther)
 		return nil
 	} else if err != nil {
 		return err

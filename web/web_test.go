@@ -36,6 +36,17 @@ type world struct {
 
 func newWorld(t *testing.T, bank ...*curriculum.Bank) *world {
 	t.Helper()
+	return newWorldWith(t, func(cfg *web.Config) {
+		if len(bank) > 0 {
+			cfg.Content = bank[0]
+		}
+	})
+}
+
+// newWorldWith is newWorld with the server's configuration changed by
+// configure.
+func newWorldWith(t *testing.T, configure func(*web.Config)) *world {
+	t.Helper()
 	db := storetest.Open(t)
 	h := password.NewHasher(password.Params{Time: 1, Memory: 64, Threads: 1}, 4)
 	if err := demo.Seed(context.Background(), db, h); err != nil {
@@ -44,9 +55,7 @@ func newWorld(t *testing.T, bank ...*curriculum.Bank) *world {
 	log := slog.New(slog.NewTextHandler(testLog{t}, nil))
 	cfg := web.Config{Store: db, Hasher: h, Logger: log,
 		Fitter: &learn.Fitter{Store: db, Holder: "test", Hour: 2, Options: kt.Options{Seed: 1, Restarts: 2}, Log: log, Now: time.Now}}
-	if len(bank) > 0 {
-		cfg.Content = bank[0]
-	}
+	configure(&cfg)
 	s, err := web.New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -156,8 +165,13 @@ func TestLoginLandsOnRoleStartPage(t *testing.T) {
 				t.Fatalf("redirect to %q, want %q", got, tt.want)
 			}
 			ck := resp.Cookies()
-			if len(ck) != 1 || !ck[0].HttpOnly || ck[0].SameSite != http.SameSiteLaxMode {
+			if len(ck) != 2 || ck[0].Name != "zhixi_session" || !ck[0].HttpOnly || ck[0].SameSite != http.SameSiteLaxMode {
 				t.Fatalf("session cookie flags: %+v", ck)
+			}
+			// The device cookie goes only to the login form, never to a
+			// script or another site.
+			if ck[1].Name != "zhixi_device" || !ck[1].HttpOnly || ck[1].SameSite != http.SameSiteStrictMode || ck[1].Path != "/login" {
+				t.Fatalf("device cookie flags: %+v", ck[1])
 			}
 			resp, body := w.do(c, "GET", tt.want, nil)
 			if resp.StatusCode != http.StatusOK {
@@ -246,7 +260,7 @@ func TestLoginErrorsAndLockout(t *testing.T) {
 	}
 	// Locked even with the right password now.
 	resp, body = w.postForm(c, "/login", url.Values{"username": {"minhe"}, "password": {demo.Password}})
-	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "分钟后再试") {
+	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "后再试") {
 		t.Fatalf("locked account with right password: %d %.300s", resp.StatusCode, body)
 	}
 	// Another account from the same address is not locked by it.

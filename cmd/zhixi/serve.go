@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"os"
 	"strings"
 	"time"
@@ -66,7 +67,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
 	demoFlag := fs.Bool("demo", false, "load the demo world (开源街道, two communities, one account per role)")
 	secure := fs.String("secure-cookies", "auto", "Secure cookie flag: auto (on unless listening on loopback), on, off")
-	proxy := fs.Bool("trust-proxy", false, "take the client address from X-Forwarded-For (behind a reverse proxy)")
+	proxy := fs.Bool("trust-proxy", false, "take the client address from X-Forwarded-For (behind a reverse proxy): the right-most hop that is not a trusted proxy")
+	trusted := fs.String("trusted-proxies", "127.0.0.0/8,::1/128", "comma-separated CIDR list of the reverse proxies whose X-Forwarded-For hops are skipped (with --trust-proxy)")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
 	grace := fs.Duration("shutdown-grace", 20*time.Second, "how long in-flight requests may run after SIGTERM")
@@ -76,6 +78,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	log, err := newLogger(e, *logFormat, *logLevel)
+	if err != nil {
+		return err
+	}
+	proxies, err := parsePrefixes(*trusted)
 	if err != nil {
 		return err
 	}
@@ -123,7 +129,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		go fitter.Run(ctx, 10*time.Minute)
 	}
 	srv, err := web.New(web.Config{Store: db, Logger: log, Hasher: hasher, SecureCookies: secureCookies,
-		TrustProxy: *proxy, Content: bank, Fitter: fitter})
+		TrustProxy: *proxy, TrustedProxies: proxies, Content: bank, Fitter: fitter})
 	if err != nil {
 		return err
 	}
@@ -139,6 +145,27 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "No admin account yet: create one with 'zhixi admin create --username NAME' (add --demo to try the app with demo data).\n")
 	}
 	return srv.Run(ctx, ln, *grace)
+}
+
+// parsePrefixes reads a comma-separated CIDR list; a bare address is a
+// single host.
+func parsePrefixes(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(list, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			a, aerr := netip.ParseAddr(f)
+			if aerr != nil {
+				return nil, fmt.Errorf("--trusted-proxies %q: %q is not a CIDR range like 10.0.0.0/8 or an address", list, f)
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 func secureFlag(v string, a net.Addr) (bool, error) {
