@@ -72,7 +72,7 @@ func scanStudent(r interface{ Scan(...any) error }, s *zhixi.Student) error {
 // Student implements zhixi.StudentService.
 func (db *DB) Student(ctx context.Context, id int64) (*zhixi.Student, error) {
 	var s zhixi.Student
-	err := scanStudent(db.reader().queryRow(ctx, "SELECT "+studentCols+" FROM students s WHERE s.id = ?", id), &s)
+	err := scanStudent(db.reader().queryRow(ctx, "SELECT "+studentCols+" FROM students s WHERE s.id = ? AND s.erased_at IS NULL", id), &s)
 	if err != nil {
 		return nil, notFound(err, "student", "err.student_not_found")
 	}
@@ -81,7 +81,8 @@ func (db *DB) Student(ctx context.Context, id int64) (*zhixi.Student, error) {
 
 // Students implements zhixi.StudentService.
 func (db *DB) Students(ctx context.Context, f zhixi.StudentFilter) ([]zhixi.Student, error) {
-	var w where
+	// Erased children stay only as anonymous counts.
+	w := where{conds: []string{"s.erased_at IS NULL"}}
 	if f.CommunityID != 0 {
 		w.add("s.community_id = ?", f.CommunityID)
 	}

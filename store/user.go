@@ -330,6 +330,9 @@ func (db *DB) CreateResetCode(ctx context.Context, c *zhixi.ResetCode, e *zhixi.
 	if c.CodeHash == "" || c.UserID == 0 || c.ExpiresAt.IsZero() {
 		return zhixi.Errorf(zhixi.EINVALID, "err.invalid")
 	}
+	if c.CreatedAt.IsZero() {
+		c.CreatedAt = time.Now()
+	}
 	return db.tx(ctx, func(h handle) error {
 		if _, err := h.exec(ctx, "DELETE FROM reset_codes WHERE user_id = ? AND used_at IS NULL", c.UserID); err != nil {
 			return dbError(err, "replace reset codes")

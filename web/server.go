@@ -19,6 +19,7 @@ import (
 	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/learn"
 	"github.com/zhixi-org/zhixi/password"
+	"github.com/zhixi-org/zhixi/rights"
 )
 
 // Store is what the web app needs from storage.
@@ -26,6 +27,7 @@ type Store interface {
 	zhixi.OrgService
 	zhixi.UserService
 	zhixi.AuditService
+	zhixi.RightsService
 	learn.Store
 	Ping(ctx context.Context) error
 }
@@ -64,6 +66,7 @@ type Server struct {
 	proxy    bool
 	trusted  []netip.Prefix
 	accounts *account.Service
+	rights   *rights.Service
 	content  *curriculum.Bank
 	learning *learn.Service
 	fitter   *learn.Fitter
@@ -107,6 +110,7 @@ func New(cfg Config) (*Server, error) {
 		s.trusted = DefaultTrustedProxies
 	}
 	s.accounts = account.New(cfg.Store, cfg.Hasher, s.now)
+	s.rights = rights.New(cfg.Store, s.now)
 	var err error
 	if s.views, err = parseViews(templateFS); err != nil {
 		return nil, err
@@ -158,6 +162,7 @@ func (s *Server) routes() http.Handler {
 	s.page(mux, "POST /students/{id}/practice/{subject}/answer", s.authed(s.handlePracticeAnswer))
 	s.page(mux, "GET /me", s.authed(s.handleMe))
 	s.accountRoutes(mux)
+	s.rightsRoutes(mux)
 
 	s.api(mux, "POST /api/v1/login", s.apiLogin)
 	s.api(mux, "POST /api/v1/logout", s.apiLogout)

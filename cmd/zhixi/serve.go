@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zhixi-org/zhixi"
 	"github.com/zhixi-org/zhixi/content"
 	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/curriculum/mathtpl"
@@ -17,6 +18,7 @@ import (
 	"github.com/zhixi-org/zhixi/kt"
 	"github.com/zhixi-org/zhixi/learn"
 	"github.com/zhixi-org/zhixi/password"
+	"github.com/zhixi-org/zhixi/rights"
 	"github.com/zhixi-org/zhixi/store"
 	"github.com/zhixi-org/zhixi/web"
 )
@@ -73,6 +75,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
 	grace := fs.Duration("shutdown-grace", 20*time.Second, "how long in-flight requests may run after SIGTERM")
 	fitHour := fs.Int("fit-hour", 2, "hour (Beijing time) after which the nightly knowledge-tracing fit runs; -1 disables it")
+	retainDays := fs.Int("retain-answers-days", 3*365, "delete a child's answers and practice state this many days after their last answer; 0 keeps them")
+	retentionEvery := fs.Duration("retention-interval", time.Hour, "how often the retention job removes expired sessions, reset codes and answers past their limit (one server at a time); 0 disables it")
 	resolveDSN := dbFlags(e, fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -127,6 +131,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		Options: kt.Options{Seed: 1, Restarts: 20}, Log: log, Now: time.Now}
 	if *fitHour >= 0 {
 		go fitter.Run(ctx, 10*time.Minute)
+	}
+	if *retainDays < 0 || *retentionEvery < 0 {
+		return fmt.Errorf("--retain-answers-days and --retention-interval cannot be negative")
+	}
+	if *retentionEvery > 0 {
+		ret := &rights.Retention{Store: db, Holder: fitter.Holder, Log: log, Now: time.Now,
+			Limits: zhixi.RetentionLimits{Answers: time.Duration(*retainDays) * 24 * time.Hour}}
+		go ret.Run(ctx, *retentionEvery)
 	}
 	srv, err := web.New(web.Config{Store: db, Logger: log, Hasher: hasher, SecureCookies: secureCookies,
 		TrustProxy: *proxy, TrustedProxies: proxies, Content: bank, Fitter: fitter})
