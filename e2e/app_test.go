@@ -22,6 +22,8 @@ func TestBrowser(t *testing.T) {
 	t.Run("GuardianConsent", a.testConsent)
 	t.Run("Logout", a.testLogout)
 	t.Run("MobileLayout", a.testMobile)
+	t.Run("DataRights", a.testDataRights)
+	t.Run("AdminNotLockedOut", a.testAdminNotLockedOut)
 }
 
 // startPage is where a demo account lands after logging in, and the
