@@ -120,7 +120,7 @@ func (s *Service) Login(ctx context.Context, in LoginRequest) (*LoginResult, err
 	if in.Password == "" {
 		return nil, zhixi.Errorf(zhixi.EINVALID, "err.field_required", "密码")
 	}
-	if err := zhixi.CheckText("用户名", username, zhixi.MaxName, false); err != nil {
+	if _, err := zhixi.CheckText("用户名", username, zhixi.MaxNameLen); err != nil {
 		return nil, err
 	}
 	now := s.now()

@@ -57,7 +57,7 @@ func (s *Service) managed(ctx context.Context, actor *zhixi.User, id int64) (*zh
 		return nil, err
 	}
 	if !ok {
-		return nil, zhixi.Errorf(zhixi.ENOTFOUND, "err.user_not_found")
+		return nil, zhixi.Hidden()
 	}
 	return u, nil
 }
@@ -109,15 +109,19 @@ func (s *Service) ChangePassword(ctx context.Context, r Request, actor *zhixi.Us
 	return s.store.ChangePassword(ctx, u.ID, hash, HashToken(session), audit(r, s.now(), actor, zhixi.AuditPassword, u.ID, "本人修改"))
 }
 
+// maxPassword bounds what is hashed: argon2id takes any length, a form
+// should not.
+const maxPassword = 128
+
 // checkNew applies the password policy with a Chinese message.
 func (s *Service) checkNew(pw string) error {
-	if err := zhixi.CheckText("新密码", pw, 128, false); err != nil {
+	if err := zhixi.CheckNewPassword(pw); err != nil {
 		return err
 	}
-	switch err := password.Check(pw); {
-	case errors.Is(err, password.ErrTooShort):
-		return zhixi.Errorf(zhixi.EINVALID, "err.password_short", password.MinLength)
-	case errors.Is(err, password.ErrCommon):
+	if _, err := zhixi.CheckText("新密码", pw, maxPassword); err != nil {
+		return err
+	}
+	if errors.Is(password.Check(pw), password.ErrCommon) {
 		return zhixi.Errorf(zhixi.EINVALID, "err.password_common")
 	}
 	return nil
@@ -164,7 +168,7 @@ func (s *Service) ResetPassword(ctx context.Context, r Request, code, next strin
 	if code == "" {
 		return nil, zhixi.Errorf(zhixi.EINVALID, "err.field_required", "重置码")
 	}
-	if err := zhixi.CheckText("重置码", code, 32, false); err != nil {
+	if _, err := zhixi.CheckText("重置码", code, 32); err != nil {
 		return nil, err
 	}
 	if err := s.checkNew(next); err != nil {

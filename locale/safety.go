@@ -4,11 +4,7 @@ package locale
 func init() {
 	add(map[string]string{
 		"err.login_wait_seconds": "尝试次数过多，请在 %d 秒后再试。在以前登录过的设备上可以直接登录。",
-		"err.text_encoding":      "“%v”含有无法识别的字符，请重新输入。",
-		"err.text_control":       "“%v”含有不可见的控制字符，请删除后重新输入。",
 		"err.text_invalid":       "输入的文字含有无法保存的字符（如不可见的控制字符），请删除后重新输入。",
-		"err.text_too_long":      "“%v”最多 %v 个字，现在有 %v 个字。",
-		"err.password_short":     "新密码至少需要 %v 个字符。",
 		"err.password_common":    "这个密码太常见，容易被猜中，请换一个。",
 		"err.password_current":   "当前密码不正确。",
 		"err.password_confirm":   "两次输入的新密码不一致。",

@@ -106,7 +106,7 @@ func (s *Service) ConfirmDeletion(ctx context.Context, actor *zhixi.User, ip str
 		return err
 	}
 	if !zhixi.CanManageStudents(actor, st.CommunityID) {
-		return zhixi.Errorf(zhixi.ENOTFOUND, "err.student_not_found")
+		return zhixi.Hidden()
 	}
 	if strings.TrimSpace(typedName) != st.Name {
 		return zhixi.Errorf(zhixi.EINVALID, "err.deletion_confirm")

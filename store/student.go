@@ -17,6 +17,9 @@ const birthMonthLayout = "2006-01"
 // first of its month (UTC) before it is stored, so no day of birth is kept.
 func (db *DB) CreateStudent(ctx context.Context, s *zhixi.Student) error {
 	s.Name = strings.TrimSpace(s.Name)
+	if _, err := zhixi.CheckText("姓名", s.Name, zhixi.MaxNameLen); err != nil {
+		return err
+	}
 	switch {
 	case s.Name == "":
 		return zhixi.Errorf(zhixi.EINVALID, "err.name_required")

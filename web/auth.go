@@ -36,6 +36,7 @@ const (
 // page registers an HTML route. Every form value is checked (checkForm)
 // before the handler runs.
 func (s *Server) page(mux *http.ServeMux, pattern string, h handlerFunc) {
+	s.patterns = append(s.patterns, pattern)
 	mux.Handle(pattern, s.metrics.instrument(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 		err := checkForm(r)
@@ -50,6 +51,7 @@ func (s *Server) page(mux *http.ServeMux, pattern string, h handlerFunc) {
 
 // api registers a JSON route.
 func (s *Server) api(mux *http.ServeMux, pattern string, h handlerFunc) {
+	s.patterns = append(s.patterns, pattern)
 	mux.Handle(pattern, s.metrics.instrument(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 		if err := h(w, r); err != nil {

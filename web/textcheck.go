@@ -8,10 +8,24 @@ import (
 	"github.com/zhixi-org/zhixi"
 )
 
+// Limits in characters beside zhixi.MaxNameLen: an answer is what a
+// student types; any other field stays short enough to show and store.
+const (
+	maxAnswer = 500
+	maxText   = 200
+)
+
 // Every text a client sends passes one check before any handler sees it:
 // form fields here, JSON strings in decodeJSON. Control characters (a
-// NUL breaks PostgreSQL) and overlong text are refused with a Chinese
-// message naming the field, the same on both databases.
+// NUL breaks PostgreSQL) are refused with a Chinese message naming the
+// field, the same on both databases, and no field may exceed its cap.
+// Names (50 characters) are limited where they are saved, by
+// zhixi.CheckName, so that a form can show the message beside what was
+// typed; the caps here bound what no form shows back.
+
+// maxField caps a field that has no limit of its own: it stops abuse, not
+// typing.
+const maxField = 2000
 
 // textField is how long a field may be and what the message calls it.
 type textField struct {
@@ -20,31 +34,34 @@ type textField struct {
 	multiline bool
 }
 
-// textFields are the fields with their own limit; any other field may be
-// zhixi.MaxText characters on one line.
+// textFields are the fields with a limit of their own, or a Chinese name
+// for the message.
 var textFields = map[string]textField{
-	"name":          {"姓名/名称", zhixi.MaxName, false},
-	"display_name":  {"姓名", zhixi.MaxName, false},
-	"username":      {"用户名", zhixi.MaxName, false},
-	"relation":      {"关系", zhixi.MaxName, false},
-	"guardian_name": {"监护人姓名", zhixi.MaxName, false},
-	"child_name":    {"孩子姓名", zhixi.MaxName, false},
-	"answer":        {"答案", zhixi.MaxAnswer, false},
-	"password":      {"密码", 128, false},
-	"current":       {"当前密码", 128, false},
-	"new":           {"新密码", 128, false},
-	"confirm":       {"新密码", 128, false},
-	"next":          {"跳转地址", 2000, false},
-	"body":          {"正文", 20000, true},
-	"note":          {"备注", zhixi.MaxAnswer, true},
+	"name":         {"姓名/名称", maxField, false},
+	"display_name": {"姓名", maxField, false},
+	"username":     {"用户名", maxField, false},
+	"relation":     {"关系", maxField, false},
+	"location":     {"位置", maxField, false},
+	"code":         {"重置码", maxField, false},
+	"answer":       {"答案", 500, false},
+	"password":     {"密码", 128, false},
+	"current":      {"当前密码", 128, false},
+	"new":          {"新密码", 128, false},
+	"confirm":      {"新密码", 128, false},
+	"body":         {"正文", 20000, true},
+	"note":         {"备注", 500, true},
 }
 
 func checkField(name, v string) error {
 	f, ok := textFields[name]
 	if !ok {
-		f = textField{name, zhixi.MaxText, false}
+		f = textField{name, maxField, false}
 	}
-	return zhixi.CheckText(f.label, v, f.max, f.multiline)
+	if f.multiline {
+		v = strings.NewReplacer("\r", " ", "\n", " ", "\t", " ").Replace(v)
+	}
+	_, err := zhixi.CheckText(f.label, v, f.max)
+	return err
 }
 
 // checkForm parses a POST form and checks every value in it (query
