@@ -190,6 +190,33 @@ func (s *Service) Login(ctx context.Context, in LoginRequest) (*LoginResult, err
 	return &LoginResult{User: u, Token: token, Expires: sess.ExpiresAt, Device: cookie}, nil
 }
 
+// DeviceSession starts a session for u on a device that signed in without
+// a password (a room tablet handed over by its supervisor, or a sign-in
+// code). roomID and idle mark a tablet session; previous, the device's
+// old session token if any, ends first, so the next student never
+// inherits it. The action that let u in wrote its own audit row.
+func (s *Service) DeviceSession(ctx context.Context, r Request, u *zhixi.User, roomID int64, idle time.Duration, previous string) (string, time.Time, error) {
+	if previous != "" {
+		if err := s.store.DeleteSession(ctx, HashToken(previous)); err != nil {
+			return "", time.Time{}, err
+		}
+	}
+	token, err := newToken(32)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	now := s.now()
+	if idle <= 0 {
+		idle = SessionIdle
+	}
+	sess := &zhixi.Session{TokenHash: HashToken(token), UserID: u.ID, CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(idle),
+		IP: r.IP, UserAgent: truncate(r.UserAgent, 200), RoomID: roomID, Idle: idle}
+	if err := s.store.CreateSession(ctx, sess); err != nil {
+		return "", time.Time{}, err
+	}
+	return token, sess.ExpiresAt, nil
+}
+
 // failed records a failed sign-in against its keys with one audit row
 // and returns the error to show.
 func (s *Service) failed(ctx context.Context, r Request, u *zhixi.User, device string, keys []string, now time.Time) error {
@@ -256,7 +283,11 @@ func (s *Service) Session(ctx context.Context, token string) (*zhixi.User, error
 		return nil, zhixi.Errorf(zhixi.ENOTFOUND, "err.account_disabled")
 	}
 	if now.Sub(sess.LastSeen) > time.Minute {
-		exp := now.Add(SessionIdle)
+		idle := SessionIdle
+		if sess.Idle > 0 {
+			idle = sess.Idle // a tablet's own, shorter idle lifetime
+		}
+		exp := now.Add(idle)
 		if exp.After(end) {
 			exp = end
 		}

@@ -123,8 +123,9 @@ func (db *DB) insertSession(ctx context.Context, h handle, s *zhixi.Session) err
 	}
 	s.CreatedAt, s.LastSeen, s.ExpiresAt = utc(s.CreatedAt), utc(s.LastSeen), utc(s.ExpiresAt)
 	_, err := h.exec(ctx, `INSERT INTO sessions
-		(token_hash, user_id, created_at, expires_at, last_seen, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		s.TokenHash, s.UserID, nanos(s.CreatedAt), s.ExpiresAt.UnixNano(), nanos(s.LastSeen), s.IP, s.UserAgent)
+		(token_hash, user_id, created_at, expires_at, last_seen, ip, user_agent, room_id, idle_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.TokenHash, s.UserID, nanos(s.CreatedAt), s.ExpiresAt.UnixNano(), nanos(s.LastSeen), s.IP, s.UserAgent,
+		nullID(s.RoomID), int64(s.Idle))
 	if err != nil {
 		if classify(err) == faultForeignKey {
 			return db.refError(ctx, err, "create session", ref{"users", s.UserID, "err.user_not_found"})
@@ -137,9 +138,12 @@ func (db *DB) insertSession(ctx context.Context, h handle, s *zhixi.Session) err
 // Session implements zhixi.UserService.
 func (db *DB) Session(ctx context.Context, tokenHash string, now time.Time) (*zhixi.Session, error) {
 	var s zhixi.Session
-	err := db.reader().queryRow(ctx, `SELECT token_hash, user_id, created_at, expires_at, last_seen, ip, user_agent
+	var idle int64
+	err := db.reader().queryRow(ctx, `SELECT token_hash, user_id, created_at, expires_at, last_seen, ip, user_agent, room_id, idle_ns
 		FROM sessions WHERE token_hash = ? AND expires_at > ?`, tokenHash, now.UnixNano()).
-		Scan(&s.TokenHash, &s.UserID, timeCol{&s.CreatedAt}, timeCol{&s.ExpiresAt}, timeCol{&s.LastSeen}, &s.IP, &s.UserAgent)
+		Scan(&s.TokenHash, &s.UserID, timeCol{&s.CreatedAt}, timeCol{&s.ExpiresAt}, timeCol{&s.LastSeen}, &s.IP, &s.UserAgent,
+			idCol{&s.RoomID}, &idle)
+	s.Idle = time.Duration(idle)
 	if err != nil {
 		return nil, notFound(err, "session", "err.session_not_found")
 	}
@@ -235,7 +239,7 @@ func (db *DB) RecordLoginFailure(ctx context.Context, now time.Time, keys []zhix
 }
 
 // keyKinds name the kinds of back-off key in audit rows.
-var keyKinds = map[string]string{"user": "账号", "device": "已登录过的设备", "ip": "地址"}
+var keyKinds = map[string]string{"user": "账号", "device": "已登录过的设备", "ip": "地址", "tablet": "平板登录码（地址）"}
 
 // StartSession implements zhixi.UserService.
 func (db *DB) StartSession(ctx context.Context, s *zhixi.Session, key string, e *zhixi.AuditEntry) error {

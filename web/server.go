@@ -19,10 +19,12 @@ import (
 	"github.com/zhixi-org/zhixi"
 	"github.com/zhixi-org/zhixi/account"
 	"github.com/zhixi-org/zhixi/curriculum"
+	"github.com/zhixi-org/zhixi/family"
 	"github.com/zhixi-org/zhixi/learn"
 	"github.com/zhixi-org/zhixi/org"
 	"github.com/zhixi-org/zhixi/password"
 	"github.com/zhixi-org/zhixi/rights"
+	"github.com/zhixi-org/zhixi/tablet"
 )
 
 // Store is what the web app needs from storage.
@@ -32,6 +34,9 @@ type Store interface {
 	zhixi.AuditService
 	zhixi.AccountService
 	zhixi.RightsService
+	zhixi.FamilyService
+	zhixi.ConsentService
+	zhixi.TabletService
 	learn.Store
 	Ping(ctx context.Context) error
 }
@@ -80,6 +85,8 @@ type Server struct {
 	learning *learn.Service
 	fitter   *learn.Fitter
 	org      *org.Service
+	family   *family.Service
+	tablet   *tablet.Service
 	views    *views
 	metrics  *metrics
 	limiter  limiter
@@ -129,6 +136,8 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.learning = learn.NewService(cfg.Store, cfg.Content, s.now)
 	s.org = org.New(cfg.Store, cfg.Hasher)
+	s.family = family.New(cfg.Store, cfg.Hasher, s.now)
+	s.tablet = tablet.New(cfg.Store, s.now)
 	s.metrics = newMetrics()
 	s.metrics.watchPools(cfg.Store)
 	s.limiter = limiter{slots: make(chan struct{}, cmp.Or(cfg.MaxInFlight, defaultMaxInFlight)), wait: cmp.Or(cfg.QueueWait, defaultQueueWait)}
@@ -165,8 +174,6 @@ func (s *Server) routes() http.Handler {
 	s.page(mux, "GET /communities/{id}", s.authed(s.handleCommunity))
 	s.page(mux, "GET /rooms/{id}", s.authed(s.handleRoom))
 	s.page(mux, "GET /students/{id}", s.authed(s.handleStudent))
-	s.page(mux, "POST /communities/{id}/students", s.authed(s.handleStudentCreate))
-	s.page(mux, "POST /students/{id}/consent", s.authed(s.handleConsent))
 	s.page(mux, "GET /guardian", s.authed(s.handleGuardian))
 	s.page(mux, "POST /students/{id}/screenings", s.authed(s.handleScreeningStart))
 	s.page(mux, "GET /screenings/{id}", s.authed(s.handleScreeningPage))
@@ -184,7 +191,6 @@ func (s *Server) routes() http.Handler {
 	s.api(mux, "GET /api/v1/communities", s.authed(s.apiCommunities))
 	s.api(mux, "GET /api/v1/communities/{id}/stats", s.authed(s.apiCommunityStats))
 	s.api(mux, "GET /api/v1/communities/{id}/students", s.authed(s.apiStudents))
-	s.api(mux, "POST /api/v1/communities/{id}/students", s.authed(s.apiStudentCreate))
 	s.api(mux, "GET /api/v1/students/{id}", s.authed(s.apiStudent))
 	s.api(mux, "GET /api/v1/audit", s.authed(s.apiAudit))
 	s.api(mux, "POST /api/v1/students/{id}/screenings", s.authed(s.apiScreeningStart))
@@ -194,6 +200,8 @@ func (s *Server) routes() http.Handler {
 	s.api(mux, "POST /api/v1/students/{id}/practice/{subject}/next", s.authed(s.apiPracticeNext))
 	s.api(mux, "POST /api/v1/students/{id}/practice/{subject}/answers", s.authed(s.apiPracticeAnswer))
 	s.orgRoutes(mux)
+	s.familyRoutes(mux)
+	s.tabletRoutes(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found"))
 	})

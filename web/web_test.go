@@ -45,8 +45,8 @@ func newWorld(t *testing.T, bank ...*curriculum.Bank) *world {
 }
 
 // newWorldWith is newWorld with the server's configuration changed by
-// configure.
-func newWorldWith(t *testing.T, configure func(*web.Config)) *world {
+// edit (a clock, content).
+func newWorldWith(t *testing.T, edit func(*web.Config)) *world {
 	t.Helper()
 	db := storetest.Open(t)
 	h := password.NewHasher(password.Params{Time: 1, Memory: 64, Threads: 1}, 4)
@@ -56,7 +56,7 @@ func newWorldWith(t *testing.T, configure func(*web.Config)) *world {
 	log := slog.New(slog.NewTextHandler(testLog{t}, nil))
 	cfg := web.Config{Store: db, Hasher: h, Logger: log,
 		Fitter: &learn.Fitter{Store: db, Holder: "test", Hour: 2, Options: kt.Options{Seed: 1, Restarts: 2}, Log: log, Now: time.Now}}
-	configure(&cfg)
+	edit(&cfg)
 	s, err := web.New(cfg)
 	if err != nil {
 		t.Fatal(err)

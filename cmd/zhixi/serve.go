@@ -143,7 +143,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	host, _ := os.Hostname()
 	fitter := &learn.Fitter{Store: db, Holder: fmt.Sprintf("%s:%d", host, os.Getpid()), Hour: max(*fitHour, 0),
-		Options: kt.Options{Seed: 1, Restarts: 20}, Log: log, Now: time.Now}
+		Options: kt.Options{Seed: 1, Restarts: 20}, Prior: learn.ContentPrior(bank), Log: log, Now: time.Now}
 	if *fitHour >= 0 {
 		go fitter.Run(ctx, 10*time.Minute)
 	}
