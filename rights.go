@@ -64,7 +64,8 @@ type RetentionLimits struct {
 
 // RetentionReport counts what one retention run removed.
 type RetentionReport struct {
-	Sessions, ResetCodes, Throttles, Attempts, PracticeStates, ScreeningStates int64
+	Sessions, ResetCodes, Invitations, TabletCodes, Throttles int64
+	Attempts, PracticeStates, ScreeningStates                 int64
 }
 
 // RightsService stores data-rights requests and erasure.
@@ -80,7 +81,8 @@ type RightsService interface {
 	DeletionRequests(ctx context.Context, communityID int64) ([]DeletionRequest, error)
 	// EraseStudent closes the open request and removes the child's
 	// personal data in one transaction with e: the name becomes pseudonym,
-	// the birth month, guardian links, answer texts, engine states and the
+	// the birth month, guardian links, consents' personal fields,
+	// invitation links, tablet codes, answer texts, engine states and the
 	// child's own account are removed; community, grade and screenings
 	// stay for the statistics. EINVALID "err.deletion_none" without an
 	// open request.

@@ -50,6 +50,7 @@ func (r *Retention) Run(ctx context.Context, every time.Duration) {
 			r.Log.ErrorContext(ctx, "retention run failed", "err", err)
 		case ran:
 			r.Log.InfoContext(ctx, "retention applied", "sessions", rep.Sessions, "reset_codes", rep.ResetCodes,
+				"invitations", rep.Invitations, "tablet_codes", rep.TabletCodes,
 				"back_offs", rep.Throttles, "answers", rep.Attempts, "practice_states", rep.PracticeStates,
 				"screening_states", rep.ScreeningStates)
 		}

@@ -24,6 +24,10 @@ func (db *DB) ApplyRetention(ctx context.Context, now time.Time, l zhixi.Retenti
 	steps := []step{
 		{&rep.Sessions, statement{"expired sessions", "DELETE FROM sessions WHERE expires_at <= ?", []any{nowN}}},
 		{&rep.ResetCodes, statement{"expired reset codes", "DELETE FROM reset_codes WHERE expires_at <= ? OR used_at IS NOT NULL", []any{nowN}}},
+		{&rep.Invitations, statement{"links of expired invitations",
+			"DELETE FROM invitation_students WHERE invitation_id IN (SELECT id FROM invitations WHERE expires_at <= ?)", []any{nowN}}},
+		{&rep.Invitations, statement{"expired invitations", "DELETE FROM invitations WHERE expires_at <= ?", []any{nowN}}},
+		{&rep.TabletCodes, statement{"expired tablet codes", "DELETE FROM tablet_codes WHERE expires_at <= ?", []any{nowN}}},
 		{&rep.Throttles, statement{"forgotten back-offs", "DELETE FROM login_throttle WHERE window_start <= ? AND locked_until <= ?",
 			[]any{now.Add(-throttleForget).UnixNano(), nowN}}},
 	}
@@ -49,13 +53,13 @@ func (db *DB) ApplyRetention(ctx context.Context, now time.Time, l zhixi.Retenti
 			if err != nil {
 				return dbError(err, "retention: "+s.stmt.what)
 			}
-			*s.n, total = n, total+n
+			*s.n, total = *s.n+n, total+n
 		}
 		if total == 0 {
 			return nil
 		}
-		e.Detail = fmt.Sprintf("过期会话 %d，重置码 %d，登录限制 %d，作答 %d，练习状态 %d，筛查状态 %d",
-			rep.Sessions, rep.ResetCodes, rep.Throttles, rep.Attempts, rep.PracticeStates, rep.ScreeningStates)
+		e.Detail = fmt.Sprintf("过期会话 %d，重置码 %d，邀请 %d，平板登录码 %d，登录限制 %d，作答 %d，练习状态 %d，筛查状态 %d",
+			rep.Sessions, rep.ResetCodes, rep.Invitations, rep.TabletCodes, rep.Throttles, rep.Attempts, rep.PracticeStates, rep.ScreeningStates)
 		return appendAudit(ctx, h, e)
 	})
 	if err != nil {

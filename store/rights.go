@@ -110,8 +110,12 @@ func (db *DB) EraseStudent(ctx context.Context, studentID, confirmedBy int64, ps
 		}
 		steps := []statement{
 			{"the child's record", `UPDATE students SET name = ?, birth_month = '', user_id = NULL, consent_at = NULL,
-				consent_by = NULL, erased_at = ? WHERE id = ?`, []any{pseudonym, now.UnixNano(), studentID}},
+				consent_by = NULL, withdrawn_at = NULL, erased_at = ? WHERE id = ?`, []any{pseudonym, now.UnixNano(), studentID}},
 			{"guardian links", "DELETE FROM guardians WHERE student_id = ?", []any{studentID}},
+			{"consents' personal fields", `UPDATE consents SET guardian_id = NULL, guardian_name = '', paper_ref = '',
+				paper_date = NULL WHERE student_id = ?`, []any{studentID}},
+			{"invitation links", "DELETE FROM invitation_students WHERE student_id = ?", []any{studentID}},
+			{"tablet codes", "DELETE FROM tablet_codes WHERE student_id = ?", []any{studentID}},
 			{"answer texts", "UPDATE attempts SET response = '' WHERE student_id = ?", []any{studentID}},
 			{"practice states", "DELETE FROM practice_states WHERE student_id = ?", []any{studentID}},
 			{"screening states", "UPDATE screenings SET state = NULL WHERE student_id = ?", []any{studentID}},
