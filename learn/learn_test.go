@@ -22,6 +22,9 @@ knowledge_points:
 items:
   - {id: math.g1.count.1, type: fill_number, stem: "数一数：3 个苹果再添 1 个是几个？", answer: "4", knowledge_points: [math.g1.count]}
   - {id: math.g1.count.2, type: true_false, stem: "5 比 3 多。", answer: 对, knowledge_points: [math.g1.count]}
+  - {id: math.g1.count.3, type: fill_number, stem: "数一数：2 个梨再添 2 个是几个？", answer: "4", knowledge_points: [math.g1.count]}
+  - {id: math.g1.count.4, type: fill_number, stem: "数一数：1 个桃再添 5 个是几个？", answer: "6", knowledge_points: [math.g1.count]}
+  - {id: math.g1.count.5, type: fill_number, stem: "数一数：6 只鸟飞走 1 只还剩几只？", answer: "5", knowledge_points: [math.g1.count]}
   - {id: math.g1.add.1, type: fill_number, stem: "2+3=?", answer: "5", knowledge_points: [math.g1.add]}
   - {id: math.g1.add.2, type: fill_number, stem: "4+4=?", answer: "8", knowledge_points: [math.g1.add]}
 `
@@ -71,13 +74,13 @@ func TestConcurrentScreeningAnswers(t *testing.T) {
 	v, err := svc.StartScreening(ctx, admin, st.ID, "math")
 	must(t, err)
 	q := v.Question
-	answers := map[string]string{"math.g1.count.1": "4", "math.g1.count.2": "对", "math.g1.add.1": "5", "math.g1.add.2": "8"}
+	answers := fixtureAnswers
 	const n = 6
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			_, errs[i] = svc.Answer(ctx, admin, v.ID, v.Version, q.ItemID, answers[q.ItemID], false)
+			_, errs[i] = svc.Answer(ctx, admin, v.ID, learn.AnswerInput{Version: v.Version, Item: q.ItemID, Response: answers[q.ItemID]})
 		})
 	}
 	wg.Wait()
@@ -109,7 +112,7 @@ func TestConcurrentPracticeStart(t *testing.T) {
 	v, err := svc.StartScreening(ctx, admin, st.ID, "math")
 	must(t, err)
 	for v.Status == "active" {
-		v, err = svc.Answer(ctx, admin, v.ID, v.Version, v.Question.ItemID, "", true)
+		v, err = svc.Answer(ctx, admin, v.ID, learn.AnswerInput{Version: v.Version, Item: v.Question.ItemID, Skip: true})
 		must(t, err)
 	}
 	const n = 5
@@ -117,7 +120,7 @@ func TestConcurrentPracticeStart(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			p, err := svc.PracticeNext(ctx, admin, st.ID, "math")
+			p, err := svc.StartPractice(ctx, admin, st.ID, "math")
 			if err != nil {
 				t.Error(err)
 				return

@@ -55,7 +55,7 @@ type Point struct {
 	Recent string `json:"recent,omitempty"`
 	// Lapsed is set when a failed review returned the point to learning.
 	Lapsed bool `json:"lapsed,omitempty"`
-	// Via is the reason (Chinese) a prerequisite redirect re-opened this
+	// Via is the failing point whose prerequisite redirect re-opened this
 	// point; the point is practised first until mastered again.
 	Via string `json:"via,omitempty"`
 	// Answers and Right count the answers on the point.
@@ -88,8 +88,8 @@ type Choice struct {
 	// PredictedCorrect = PKnown(1-slip) + (1-PKnown)guess for this item.
 	PKnown           float64 `json:"p_known"`
 	PredictedCorrect float64 `json:"predicted_correct"`
-	// Reason is a short Chinese explanation for the supervisor board.
-	Reason string `json:"reason"`
+	// Reason says why it was chosen.
+	Reason Reason `json:"reason"`
 	// Template and Seed are set for a template instance; ItemID is then
 	// "<template>#<seed>", which curriculum.Bank.Item regenerates.
 	Template string    `json:"template,omitempty"`

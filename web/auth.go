@@ -44,6 +44,7 @@ const (
 func (s *Server) page(mux *http.ServeMux, pattern string, h handlerFunc) {
 	mux.Handle(pattern, s.metrics.instrument(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+		r = r.WithContext(zhixi.WithClientIP(r.Context(), s.clientIP(r)))
 		if err := h(w, r); err != nil {
 			s.pageFail(w, r, err)
 		}
@@ -54,6 +55,7 @@ func (s *Server) page(mux *http.ServeMux, pattern string, h handlerFunc) {
 func (s *Server) api(mux *http.ServeMux, pattern string, h handlerFunc) {
 	mux.Handle(pattern, s.metrics.instrument(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+		r = r.WithContext(zhixi.WithClientIP(r.Context(), s.clientIP(r)))
 		if err := h(w, r); err != nil {
 			s.apiFail(w, r, err)
 		}

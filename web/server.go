@@ -49,6 +49,9 @@ type Config struct {
 	// Fitter fits the knowledge-tracing models when an admin asks; nil
 	// hides the button.
 	Fitter *learn.Fitter
+	// Screening is the free screening's policy (eligible grades, minimum
+	// answers, one per subject or in total); zero fields mean defaults.
+	Screening learn.Policy
 }
 
 // Server is the HTTP front end. It keeps no per-user state in memory, so
@@ -108,6 +111,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.learning = learn.NewService(cfg.Store, cfg.Content, s.now)
+	s.learning.Policy = cfg.Screening
 	s.metrics = newMetrics()
 	s.handler = s.routes()
 	return s, nil
@@ -146,12 +150,6 @@ func (s *Server) routes() http.Handler {
 	s.page(mux, "POST /communities/{id}/students", s.authed(s.handleStudentCreate))
 	s.page(mux, "POST /students/{id}/consent", s.authed(s.handleConsent))
 	s.page(mux, "GET /guardian", s.authed(s.handleGuardian))
-	s.page(mux, "POST /students/{id}/screenings", s.authed(s.handleScreeningStart))
-	s.page(mux, "GET /screenings/{id}", s.authed(s.handleScreeningPage))
-	s.page(mux, "POST /screenings/{id}/answer", s.authed(s.handleScreeningAnswer))
-	s.page(mux, "POST /screenings/{id}/stop", s.authed(s.handleScreeningStop))
-	s.page(mux, "GET /students/{id}/practice/{subject}", s.authed(s.handlePracticePage))
-	s.page(mux, "POST /students/{id}/practice/{subject}/answer", s.authed(s.handlePracticeAnswer))
 	s.page(mux, "GET /me", s.authed(s.handleMe))
 
 	s.api(mux, "POST /api/v1/login", s.apiLogin)
@@ -163,12 +161,7 @@ func (s *Server) routes() http.Handler {
 	s.api(mux, "POST /api/v1/communities/{id}/students", s.authed(s.apiStudentCreate))
 	s.api(mux, "GET /api/v1/students/{id}", s.authed(s.apiStudent))
 	s.api(mux, "GET /api/v1/audit", s.authed(s.apiAudit))
-	s.api(mux, "POST /api/v1/students/{id}/screenings", s.authed(s.apiScreeningStart))
-	s.api(mux, "GET /api/v1/screenings/{id}", s.authed(s.apiScreening))
-	s.api(mux, "POST /api/v1/screenings/{id}/answers", s.authed(s.apiScreeningAnswer))
-	s.api(mux, "POST /api/v1/screenings/{id}/stop", s.authed(s.apiScreeningStop))
-	s.api(mux, "POST /api/v1/students/{id}/practice/{subject}/next", s.authed(s.apiPracticeNext))
-	s.api(mux, "POST /api/v1/students/{id}/practice/{subject}/answers", s.authed(s.apiPracticeAnswer))
+	s.learningRoutes(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found"))
 	})
