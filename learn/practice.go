@@ -169,8 +169,11 @@ func (s *Service) screeningResult(st *zhixi.Student, past []zhixi.ScreeningSessi
 			return sess.Result(), nil
 		}
 	}
-	return nil, zhixi.Errorf(zhixi.ECONFLICT, "err.screening_first")
+	return nil, errScreeningFirst
 }
+
+// errScreeningFirst: practice starts from a finished screening.
+var errScreeningFirst = zhixi.Errorf(zhixi.ECONFLICT, "err.screening_first")
 
 // Practice returns the student's practice in subject as it stands: the
 // pending question, or why there is none. It writes nothing but its audit
@@ -220,6 +223,15 @@ func (s *Service) StartPractice(ctx context.Context, actor *zhixi.User, studentI
 	if err != nil {
 		return nil, err
 	}
+	v, err := s.startPractice(ctx, actor, eng, st, subject)
+	if zhixi.ErrorCode(err) == zhixi.ECONFLICT && !errors.Is(err, errScreeningFirst) {
+		// Another tablet started at the same moment: show its choice.
+		return s.startPractice(ctx, actor, eng, st, subject)
+	}
+	return v, err
+}
+
+func (s *Service) startPractice(ctx context.Context, actor *zhixi.User, eng *practice.Engine, st *zhixi.Student, subject string) (*PracticeView, error) {
 	change := &zhixi.PracticeChange{}
 	row, ps, err := s.practiceState(ctx, st, subject)
 	switch {
@@ -304,9 +316,18 @@ func (s *Service) PracticeAnswer(ctx context.Context, actor *zhixi.User, student
 	if err != nil {
 		return nil, err
 	}
-	if v, err := s.replayPractice(ctx, actor, eng, st, subject, in.ID); v != nil || err != nil {
-		return v, err
+	v, err := s.practiceAnswer(ctx, actor, eng, st, subject, in)
+	if code := zhixi.ErrorCode(err); in.ID != "" && (code == zhixi.ECONFLICT || code == zhixi.EINVALID) {
+		// A retry finds the state moved on by its own first try (or
+		// racing it): the stored answer, if there is one, is the reply.
+		if rv, rerr := s.replayPractice(ctx, actor, eng, st, subject, in.ID); rv != nil || rerr != nil {
+			return rv, rerr
+		}
 	}
+	return v, err
+}
+
+func (s *Service) practiceAnswer(ctx context.Context, actor *zhixi.User, eng *practice.Engine, st *zhixi.Student, subject string, in AnswerInput) (*PracticeView, error) {
 	row, ps, err := s.practiceState(ctx, st, subject)
 	if zhixi.ErrorCode(err) == zhixi.ENOTFOUND {
 		return nil, zhixi.Errorf(zhixi.ECONFLICT, "err.practice_not_started")
@@ -352,11 +373,6 @@ func (s *Service) PracticeAnswer(ctx context.Context, actor *zhixi.User, student
 		change.Events = append(change.Events, *ev)
 	}
 	if err := s.savePractice(ctx, change, ps); err != nil {
-		if zhixi.ErrorCode(err) == zhixi.ECONFLICT && in.ID != "" {
-			if v, rerr := s.replayPractice(ctx, actor, eng, st, subject, in.ID); v != nil || rerr != nil {
-				return v, rerr
-			}
-		}
 		return nil, err
 	}
 	v.Version = row.Version

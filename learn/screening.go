@@ -243,9 +243,18 @@ func (s *Service) Answer(ctx context.Context, actor *zhixi.User, id int64, in An
 	if !canRun(actor, st, gids) {
 		return nil, zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
 	}
-	if v, err := s.replayScreening(ctx, actor, row, st, in.ID); v != nil || err != nil {
-		return v, err
+	v, err := s.answer(ctx, actor, row, st, in)
+	if code := zhixi.ErrorCode(err); in.ID != "" && (code == zhixi.ECONFLICT || code == zhixi.EINVALID) {
+		// A retry finds the session moved on by its own first try (or
+		// racing it): the stored answer, if there is one, is the reply.
+		if rv, rerr := s.replayScreening(ctx, actor, row, st, in.ID); rv != nil || rerr != nil {
+			return rv, rerr
+		}
 	}
+	return v, err
+}
+
+func (s *Service) answer(ctx context.Context, actor *zhixi.User, row *zhixi.ScreeningSession, st *zhixi.Student, in AnswerInput) (*ScreeningView, error) {
 	if row.Status != StatusActive {
 		return nil, zhixi.Errorf(zhixi.ECONFLICT, "err.screening_over")
 	}
@@ -281,13 +290,6 @@ func (s *Service) Answer(ctx context.Context, actor *zhixi.User, id int64, in An
 	}
 	e := s.audit(ctx, actor, zhixi.AuditUpdate, "screening", row.ID, st.ID, "answer "+in.Item)
 	if err := s.store.SaveScreening(ctx, row, att, e); err != nil {
-		if zhixi.ErrorCode(err) == zhixi.ECONFLICT && in.ID != "" {
-			// Perhaps the same answer, retried while the first was
-			// being written.
-			if v, rerr := s.replayScreening(ctx, actor, row, st, in.ID); v != nil || rerr != nil {
-				return v, rerr
-			}
-		}
 		return nil, err
 	}
 	v, err := s.render(row, st, sess)

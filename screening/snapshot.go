@@ -11,6 +11,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sync"
 )
 
 // Snapshot is a session's serialisable state: its scope fingerprint,
@@ -123,10 +124,9 @@ func (s *Session) MarshalBinary() ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(len(raw)/4 + len(stateMagic))
 	buf.WriteString(stateMagic)
-	zw, err := flate.NewWriter(&buf, flate.BestSpeed)
-	if err != nil {
-		return nil, err
-	}
+	zw := flateWriters.Get().(*flate.Writer)
+	defer flateWriters.Put(zw)
+	zw.Reset(&buf)
 	if _, err := zw.Write(raw); err != nil {
 		return nil, err
 	}
@@ -135,6 +135,16 @@ func (s *Session) MarshalBinary() ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// flateWriters keeps compressors between saves: a new one allocates
+// about a megabyte, more than the rest of an answer together.
+var flateWriters = sync.Pool{New: func() any {
+	zw, err := flate.NewWriter(nil, flate.BestSpeed)
+	if err != nil {
+		panic(err) // only for an invalid level
+	}
+	return zw
+}}
 
 // IsBinaryState reports whether data was written by MarshalBinary (rather
 // than being a JSON Snapshot).
