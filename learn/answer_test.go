@@ -147,7 +147,7 @@ func TestScreeningAnswerRetry(t *testing.T) {
 	if len(atts) != 1 || atts[0].AnswerID != "a-1" {
 		t.Fatalf("attempts %+v, want the one answer", atts)
 	}
-	if _, err := svc.Answer(ctx, admin, v.ID, learn.AnswerInput{ID: "bad id!", Item: later.Question.ItemID, Skip: true}); zhixi.ErrorCode(err) != zhixi.EINVALID {
+	if _, err := svc.Answer(ctx, admin, v.ID, learn.AnswerInput{ID: "bad id!", Item: in.Item, Skip: true}); zhixi.ErrorCode(err) != zhixi.EINVALID {
 		t.Fatalf("a malformed answer id: %v, want invalid", err)
 	}
 }

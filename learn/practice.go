@@ -308,6 +308,9 @@ func (s *Service) savePractice(ctx context.Context, c *zhixi.PracticeChange, ps 
 // saw; either way two answers racing on one state cannot both be stored.
 // An answer whose in.ID is already recorded returns its stored step.
 func (s *Service) PracticeAnswer(ctx context.Context, actor *zhixi.User, studentID int64, subject string, in AnswerInput) (*PracticeView, error) {
+	if err := in.check(); err != nil {
+		return nil, err
+	}
 	st, err := s.runnableStudent(ctx, actor, studentID)
 	if err != nil {
 		return nil, err

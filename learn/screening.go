@@ -236,6 +236,9 @@ func (s *Service) view(ctx context.Context, actor *zhixi.User, row *zhixi.Screen
 // conflict. An answer whose in.ID is already recorded returns the session
 // as stored, not a second answer.
 func (s *Service) Answer(ctx context.Context, actor *zhixi.User, id int64, in AnswerInput) (*ScreeningView, error) {
+	if err := in.check(); err != nil {
+		return nil, err
+	}
 	row, st, gids, err := s.load(ctx, actor, id)
 	if err != nil {
 		return nil, err

@@ -152,18 +152,17 @@ type AnswerInput struct {
 	Skip     bool // "I don't know"
 }
 
-// validAnswerID accepts up to 64 letters, digits, '-' and '_' (a UUID, a
-// ULID, a counter).
-func validAnswerID(id string) bool {
-	if len(id) > 64 {
-		return false
+// check refuses an answer id other than up to 64 letters, digits, '-'
+// and '_' (a UUID, a ULID, a counter).
+func (in AnswerInput) check() error {
+	ok := len(in.ID) <= 64
+	for _, c := range in.ID {
+		ok = ok && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_')
 	}
-	for _, c := range id {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
-			return false
-		}
+	if !ok {
+		return zhixi.Errorf(zhixi.EINVALID, "err.answer_id_invalid")
 	}
-	return true
+	return nil
 }
 
 // canRun reports whether actor may answer for st: the student themself on
@@ -211,9 +210,6 @@ func (s *Service) auditRead(ctx context.Context, actor *zhixi.User, object strin
 // attempt judges a response to an item (a skip is "I don't know") and
 // returns the attempt to store, tied to the item's current version.
 func (s *Service) attempt(ctx context.Context, st *zhixi.Student, in AnswerInput) (*zhixi.Attempt, error) {
-	if !validAnswerID(in.ID) {
-		return nil, zhixi.Errorf(zhixi.EINVALID, "err.answer_id_invalid")
-	}
 	it, ok := s.content.Item(in.Item)
 	if !ok {
 		return nil, zhixi.Errorf(zhixi.EINVALID, "err.answer_refused", in.Item)
