@@ -147,7 +147,12 @@ func (s *Service) practiceState(ctx context.Context, st *zhixi.Student, subject 
 		return row, ps, nil
 	}
 	var ps practice.State
-	if err := json.Unmarshal(row.State, &ps); err != nil {
+	if practice.IsBinaryState(row.State) {
+		err = ps.UnmarshalBinary(row.State)
+	} else {
+		err = json.Unmarshal(row.State, &ps) // stored before states were binary
+	}
+	if err != nil {
 		return nil, nil, fmt.Errorf("practice state of student %d in %s: %w", st.ID, subject, err)
 	}
 	return row, &ps, nil
@@ -293,7 +298,7 @@ func (s *Service) choose(v *PracticeView, eng *practice.Engine, row *zhixi.Pract
 
 // savePractice encodes ps into the change's state and writes the change.
 func (s *Service) savePractice(ctx context.Context, c *zhixi.PracticeChange, ps *practice.State) error {
-	raw, err := json.Marshal(ps)
+	raw, err := ps.MarshalBinary()
 	if err != nil {
 		return err
 	}

@@ -105,16 +105,23 @@ func (s *State) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &p); err != nil {
 		return fmt.Errorf("practice state: %w", err)
 	}
-	if p.Version != StateVersion {
-		return fmt.Errorf("practice state: version %d, this engine reads version %d", p.Version, StateVersion)
+	*s = State(p)
+	return s.valid()
+}
+
+// valid rejects a decoded state of another version or with values no
+// engine writes, and fills in empty maps.
+func (s *State) valid() error {
+	if s.Version != StateVersion {
+		return fmt.Errorf("practice state: version %d, this engine reads version %d", s.Version, StateVersion)
 	}
-	ids := make([]string, 0, len(p.Points))
-	for id := range p.Points {
+	ids := make([]string, 0, len(s.Points))
+	for id := range s.Points {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
 	for _, id := range ids {
-		pt := p.Points[id]
+		pt := s.Points[id]
 		switch {
 		case pt == nil:
 			return fmt.Errorf("practice state: point %s is null", id)
@@ -126,13 +133,12 @@ func (s *State) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("practice state: point %s: recent outcomes %q, want only 0 and 1", id, pt.Recent)
 		}
 	}
-	if p.Points == nil {
-		p.Points = map[string]*Point{}
+	if s.Points == nil {
+		s.Points = map[string]*Point{}
 	}
-	if p.Seen == nil {
-		p.Seen = map[string]Seen{}
+	if s.Seen == nil {
+		s.Seen = map[string]Seen{}
 	}
-	*s = State(p)
 	return nil
 }
 
