@@ -9,6 +9,18 @@ import (
 // applies the same rules. A refusal is reported as ENOTFOUND by callers
 // that must not reveal whether a record exists.
 
+// worksIn reports whether u works with community id's students: staff of
+// the community, or a supervisor of a room that serves it.
+func worksIn(u *User, id int64) bool {
+	switch u.Role {
+	case RoleStaff:
+		return u.CommunityID == id
+	case RoleSupervisor:
+		return slices.Contains(u.Communities, id)
+	}
+	return false
+}
+
 // CanSeeCommunity reports whether u may see community c's pages (its rooms
 // and, for staff and supervisors, its students).
 func CanSeeCommunity(u *User, c *Community) bool {
@@ -16,11 +28,33 @@ func CanSeeCommunity(u *User, c *Community) bool {
 	case RoleAdmin:
 		return true
 	case RoleStaff, RoleSupervisor:
-		return u.CommunityID == c.ID
+		return worksIn(u, c.ID)
 	case RoleStreetViewer:
 		return u.StreetID == c.StreetID
 	}
 	return false
+}
+
+// CanSeeRoom reports whether u may see room r, lent by community lender:
+// staff of a community it serves, its supervisors, the street's viewers.
+func CanSeeRoom(u *User, r *Room, lender *Community) bool {
+	switch u.Role {
+	case RoleAdmin:
+		return true
+	case RoleStaff:
+		return r.Serves(u.CommunityID)
+	case RoleSupervisor:
+		return slices.Contains(u.Rooms, r.ID)
+	case RoleStreetViewer:
+		return u.StreetID == lender.StreetID
+	}
+	return false
+}
+
+// CanSuperviseRoom reports whether u may run room r: sign students into its
+// tablets, see its board. Admins and the room's supervisors may.
+func CanSuperviseRoom(u *User, r *Room) bool {
+	return u.Role == RoleAdmin || (u.Role == RoleSupervisor && slices.Contains(u.Rooms, r.ID))
 }
 
 // CanSeeStudentList reports whether u may list the students of a community
@@ -36,7 +70,7 @@ func CanSeeStudent(u *User, s *Student, guardianIDs []int64) bool {
 	case RoleAdmin:
 		return true
 	case RoleStaff, RoleSupervisor:
-		return u.CommunityID == s.CommunityID
+		return worksIn(u, s.CommunityID)
 	case RoleGuardian:
 		return slices.Contains(guardianIDs, u.ID)
 	case RoleStudent:
@@ -45,10 +79,15 @@ func CanSeeStudent(u *User, s *Student, guardianIDs []int64) bool {
 	return false
 }
 
-// CanManageStudents reports whether u may create students in community c.
+// CanManageStudents reports whether u may register families (students and
+// guardians) in community communityID and record consent on paper.
 func CanManageStudents(u *User, communityID int64) bool {
 	return u.Role == RoleAdmin || (u.Role == RoleStaff && u.CommunityID == communityID)
 }
+
+// CanManageOrg reports whether u may create and edit streets, communities,
+// rooms and staff accounts: company admins only.
+func CanManageOrg(u *User) bool { return u.Role == RoleAdmin }
 
 // CanReadAudit reports whether u may page the audit log.
 func CanReadAudit(u *User) bool { return u.Role == RoleAdmin }
@@ -65,7 +104,7 @@ func VisibleStudent(ctx context.Context, ss StudentService, u *User, id int64) (
 		return nil, nil, err
 	}
 	if !CanSeeStudent(u, st, gids) {
-		return nil, nil, Errorf(ENOTFOUND, "err.not_found")
+		return nil, nil, Hidden()
 	}
 	return st, gids, nil
 }

@@ -12,7 +12,7 @@ type Role string
 const (
 	RoleStudent      Role = "student"       // on a room tablet; sees only themself
 	RoleGuardian     Role = "guardian"      // sees only their own children
-	RoleSupervisor   Role = "supervisor"    // 督学; works in one community's rooms
+	RoleSupervisor   Role = "supervisor"    // 督学; works in the rooms assigned to them
 	RoleStaff        Role = "staff"         // community staff; one community
 	RoleAdmin        Role = "admin"         // company admin; everything
 	RoleStreetViewer Role = "street_viewer" // one street, aggregates only
@@ -31,8 +31,10 @@ func (r Role) Valid() bool {
 	return false
 }
 
-// User is an account. CommunityID scopes supervisors, staff and students;
-// StreetID scopes street viewers.
+// User is an account. CommunityID scopes staff and students; StreetID
+// scopes street viewers; a supervisor (a company employee) is scoped by
+// the rooms assigned to them (Rooms) and sees the students of the
+// communities those rooms serve (Communities), both filled by the store.
 type User struct {
 	ID           int64
 	Username     string
@@ -43,6 +45,8 @@ type User struct {
 	PasswordHash string
 	Disabled     bool
 	CreatedAt    time.Time
+	Rooms        []int64
+	Communities  []int64
 }
 
 // Session is a server-side login. Only a hash of the cookie token is

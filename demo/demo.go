@@ -1,5 +1,6 @@
 // Package demo loads the demo world that `zhixi serve --demo` shows: 开源街道
-// with 民和社区 and 民懋社区, one AI智习室 with 12 seats, one account per role
+// with 民和社区 and 民懋社区, one AI智习室 with 12 seats lent by 民和 and
+// serving both, one account per role
 // and a few students with guardians.
 package demo
 
@@ -35,7 +36,7 @@ var Accounts = []Account{
 	{"jiedao", "陈主任", "开源街道，只看汇总", zhixi.RoleStreetViewer},
 	{"minhe", "刘老师", "民和社区工作人员", zhixi.RoleStaff},
 	{"minmao", "孙老师", "民懋社区工作人员", zhixi.RoleStaff},
-	{"duxue", "张督学", "民和社区智习室督学", zhixi.RoleSupervisor},
+	{"duxue", "张督学", "智习室督学（服务民和、民懋两个社区）", zhixi.RoleSupervisor},
 	{"wang_jz", "王女士", "王小明、王小红的妈妈", zhixi.RoleGuardian},
 	{"li_jz", "李先生", "李华的爸爸", zhixi.RoleGuardian},
 	{"xiaoming", "王小明", "四年级学生（已签同意书）", zhixi.RoleStudent},
@@ -68,7 +69,8 @@ func Seed(ctx context.Context, st Store, h *password.Hasher) error {
 			return fmt.Errorf("demo community %s: %w", c.Name, err)
 		}
 	}
-	room := &zhixi.Room{CommunityID: minhe.ID, Name: "AI智习室", Location: "开源街道党群服务中心二楼", Seats: 12}
+	room := &zhixi.Room{CommunityID: minhe.ID, Name: "AI智习室", Location: "开源街道党群服务中心二楼", Seats: 12,
+		Communities: []int64{minhe.ID, minmao.ID}}
 	if err := st.CreateRoom(ctx, room); err != nil {
 		return fmt.Errorf("demo room: %w", err)
 	}
@@ -76,7 +78,7 @@ func Seed(ctx context.Context, st Store, h *password.Hasher) error {
 	if err != nil {
 		return err
 	}
-	scope := map[string]int64{"minhe": minhe.ID, "minmao": minmao.ID, "duxue": minhe.ID, "xiaoming": minhe.ID, "lihua": minmao.ID}
+	scope := map[string]int64{"minhe": minhe.ID, "minmao": minmao.ID, "xiaoming": minhe.ID, "lihua": minmao.ID}
 	users := map[string]*zhixi.User{}
 	for _, a := range Accounts {
 		u := &zhixi.User{Username: a.Username, DisplayName: a.Name, Role: a.Role, PasswordHash: hash, CommunityID: scope[a.Username]}
@@ -87,6 +89,9 @@ func Seed(ctx context.Context, st Store, h *password.Hasher) error {
 			return fmt.Errorf("demo user %s: %w", a.Username, err)
 		}
 		users[a.Username] = u
+	}
+	if err := assignSupervisors(ctx, st, room, users["duxue"].ID); err != nil {
+		return err
 	}
 	now := time.Now()
 	kids := []struct {

@@ -12,16 +12,24 @@ import (
 	"github.com/zhixi-org/zhixi/demo"
 )
 
-// TestBrowser runs every scenario against one server and one browser:
-// starting Chromium costs more than all the scenarios together.
+// TestBrowser runs every scenario on each database engine, as
+// TestBrowser/<Scenario>/<engine>, in one browser: starting Chromium costs
+// more than all the scenarios together.
 func TestBrowser(t *testing.T) {
-	a := newApp(t)
-	t.Run("Login", a.testLogin)
-	t.Run("ScopeByEditingURL", a.testScope)
-	t.Run("ContentBrowser", a.testContent)
-	t.Run("GuardianConsent", a.testConsent)
-	t.Run("Logout", a.testLogout)
-	t.Run("MobileLayout", a.testMobile)
+	apps := newApps(t)
+	run := func(name string, scenario func(*app, *testing.T)) {
+		t.Run(name, func(t *testing.T) {
+			for _, a := range apps {
+				t.Run(a.engine, func(t *testing.T) { scenario(a, t) })
+			}
+		})
+	}
+	run("Login", (*app).testLogin)
+	run("ScopeByEditingURL", (*app).testScope)
+	run("ContentBrowser", (*app).testContent)
+	run("GuardianConsent", (*app).testConsent)
+	run("Logout", (*app).testLogout)
+	run("MobileLayout", (*app).testMobile)
 }
 
 // startPage is where a demo account lands after logging in, and the

@@ -57,32 +57,56 @@ type app struct {
 	// url serves HTTPS with Secure cookies, as production does behind TLS;
 	// plainURL serves plain HTTP, as `zhixi serve` does on loopback.
 	url, plainURL string
+	engine        string // store.SQLite or store.Postgres
 	db            *store.DB
 	bank          *curriculum.Bank
 	browser       context.Context
 	shots         string
 }
 
-func newApp(t *testing.T) *app {
+// newApps serves the demo world once per engine the tests can reach
+// (SQLite always, PostgreSQL when $ZHIXI_TEST_POSTGRES is set), so every
+// journey is proven on both; the apps share one Chromium and one bank.
+func newApps(t *testing.T) []*app {
 	t.Helper()
 	exe := findChromium(t)
-	ctx := context.Background()
-	db := storetest.Open(t)
-	// Cheap hashing: the tests exercise the pages, not argon2id.
-	h := password.NewHasher(password.Params{Time: 1, Memory: 64, Threads: 1}, 4)
-	if err := demo.Seed(ctx, db, h); err != nil {
-		t.Fatalf("seed the demo world: %v", err)
-	}
 	bank, err := curriculum.Load(content.FS, curriculum.LoadOptions{Templates: mathtpl.All()})
 	if err != nil {
 		t.Fatalf("load the shipped curriculum: %v", err)
 	}
-	if _, err := learn.SyncContent(ctx, db, bank, time.Now()); err != nil {
+	shots := os.Getenv("ZHIXI_E2E_SHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	} else if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatalf("screenshot folder: %v", err)
+	}
+	browser := startBrowser(t, exe)
+	var apps []*app
+	for _, engine := range storetest.Engines() {
+		a := &app{engine: engine, db: storetest.OpenEngine(t, engine), bank: bank, browser: browser, shots: shots}
+		if err := demo.Seed(context.Background(), a.db, testHasher); err != nil {
+			t.Fatalf("seed the demo world on %s: %v", engine, err)
+		}
+		a.serve(t)
+		apps = append(apps, a)
+	}
+	return apps
+}
+
+// testHasher hashes cheaply: the tests exercise the pages, not argon2id.
+var testHasher = password.NewHasher(password.Params{Time: 1, Memory: 64, Threads: 1}, 4)
+
+// serve stores the shipped curriculum in a.db and serves the app over
+// HTTPS (a.url) and plain HTTP (a.plainURL).
+func (a *app) serve(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := learn.SyncContent(ctx, a.db, a.bank, time.Now()); err != nil {
 		t.Fatalf("store the shipped curriculum: %v", err)
 	}
 	log := slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	serve := func(tls bool) string {
-		srv, err := web.New(web.Config{Store: db, Hasher: h, Logger: log, Content: bank, SecureCookies: tls})
+	start := func(tls bool) string {
+		srv, err := web.New(web.Config{Store: a.db, Hasher: testHasher, Logger: log, Content: a.bank, SecureCookies: tls})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -95,14 +119,7 @@ func newApp(t *testing.T) *app {
 		t.Cleanup(hs.Close)
 		return hs.URL
 	}
-	a := &app{url: serve(true), plainURL: serve(false), db: db, bank: bank, browser: startBrowser(t, exe)}
-	a.shots = os.Getenv("ZHIXI_E2E_SHOTS")
-	if a.shots == "" {
-		a.shots = t.TempDir()
-	} else if err := os.MkdirAll(a.shots, 0o755); err != nil {
-		t.Fatalf("screenshot folder: %v", err)
-	}
-	return a
+	a.url, a.plainURL = start(true), start(false)
 }
 
 // startBrowser launches Chromium and returns a context holding it; the

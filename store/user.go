@@ -14,45 +14,13 @@ import (
 // CreateUser implements zhixi.UserService. The username is stored
 // trimmed; CreatedAt is set to now unless given.
 func (db *DB) CreateUser(ctx context.Context, u *zhixi.User) error {
-	u.Username = strings.TrimSpace(u.Username)
-	switch {
-	case u.Username == "":
-		return zhixi.Errorf(zhixi.EINVALID, "err.username_required")
-	case !u.Role.Valid():
-		return zhixi.Errorf(zhixi.EINVALID, "err.invalid_role", string(u.Role))
-	case needsCommunity(u.Role) && u.CommunityID == 0,
-		u.Role == zhixi.RoleStreetViewer && u.StreetID == 0:
-		return zhixi.Errorf(zhixi.EINVALID, "err.scope_required", string(u.Role))
-	}
-	if u.CreatedAt.IsZero() {
-		u.CreatedAt = time.Now()
-	}
-	u.CreatedAt = utc(u.CreatedAt)
-	id, err := insertID(ctx, db.writer(), `INSERT INTO users
-		(username, display_name, role, community_id, street_id, password_hash, disabled, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		u.Username, u.DisplayName, string(u.Role), nullID(u.CommunityID), nullID(u.StreetID),
-		u.PasswordHash, u.Disabled, nanos(u.CreatedAt))
-	if err != nil {
-		var refs []ref
-		if u.CommunityID != 0 {
-			refs = append(refs, ref{"communities", u.CommunityID, "err.community_not_found"})
-		}
-		if u.StreetID != 0 {
-			refs = append(refs, ref{"streets", u.StreetID, "err.street_not_found"})
-		}
-		if classify(err) == faultForeignKey {
-			return db.refError(ctx, err, "create user", refs...)
-		}
-		return conflictError(err, "create user", "err.username_taken")
-	}
-	u.ID = id
-	return nil
+	return db.insertUser(ctx, db.writer(), u)
 }
 
 // needsCommunity reports whether accounts of role r work in one community.
+// Supervisors work in the rooms assigned to them instead.
 func needsCommunity(r zhixi.Role) bool {
-	return r == zhixi.RoleStudent || r == zhixi.RoleSupervisor || r == zhixi.RoleStaff
+	return r == zhixi.RoleStudent || r == zhixi.RoleStaff
 }
 
 const userCols = "id, username, display_name, role, community_id, street_id, password_hash, disabled, created_at"
@@ -71,7 +39,7 @@ func (db *DB) User(ctx context.Context, id int64) (*zhixi.User, error) {
 	if err := scanUser(db.reader().queryRow(ctx, "SELECT "+userCols+" FROM users WHERE id = ?", id), &u); err != nil {
 		return nil, notFound(err, "user", "err.user_not_found")
 	}
-	return &u, nil
+	return &u, db.loadScope(ctx, &u)
 }
 
 // UserByUsername implements zhixi.UserService.
@@ -82,7 +50,7 @@ func (db *DB) UserByUsername(ctx context.Context, username string) (*zhixi.User,
 	if err != nil {
 		return nil, notFound(err, "user by username", "err.user_not_found")
 	}
-	return &u, nil
+	return &u, db.loadScope(ctx, &u)
 }
 
 // Users implements zhixi.UserService.

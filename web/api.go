@@ -237,6 +237,9 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, u *zhixi.User)
 	if err != nil {
 		return err
 	}
+	if err := s.audit(r, u, zhixi.AuditRead, "audit_log", 0, f.StudentID, "API "+r.URL.RawQuery); err != nil {
+		return err
+	}
 	out := make([]auditJSON, len(entries))
 	for i, e := range entries {
 		out[i] = auditJSON{e.ID, e.At.UTC(), e.ActorID, e.ActorRole, e.Action, e.Object, e.ObjectID, e.StudentID, e.Detail, e.IP}

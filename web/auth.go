@@ -42,6 +42,7 @@ const (
 
 // page registers an HTML route.
 func (s *Server) page(mux *http.ServeMux, pattern string, h handlerFunc) {
+	s.patterns = append(s.patterns, pattern)
 	mux.Handle(pattern, s.metrics.instrument(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 		r = r.WithContext(zhixi.WithClientIP(r.Context(), s.clientIP(r)))
@@ -53,6 +54,7 @@ func (s *Server) page(mux *http.ServeMux, pattern string, h handlerFunc) {
 
 // api registers a JSON route.
 func (s *Server) api(mux *http.ServeMux, pattern string, h handlerFunc) {
+	s.patterns = append(s.patterns, pattern)
 	mux.Handle(pattern, s.metrics.instrument(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 		r = r.WithContext(zhixi.WithClientIP(r.Context(), s.clientIP(r)))

@@ -34,10 +34,16 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 
 func (s *Server) status(r *http.Request, err error) (string, int) {
 	code := zhixi.ErrorCode(err)
+	if zhixi.IsDenial(err) {
+		s.auditDenial(r, code)
+	}
 	switch code {
 	case zhixi.EINTERNAL:
 		s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	case zhixi.EUNAVAILABLE:
+		if key, _ := zhixi.ErrorKey(err); key == "err.overloaded" {
+			break // shed load is counted in zhixi_http_shed_total, not logged per request
+		}
 		s.log.WarnContext(r.Context(), "database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	st, ok := statusOf[code]

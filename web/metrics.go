@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"database/sql"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -20,6 +21,8 @@ type metrics struct {
 	duration *prometheus.HistogramVec
 	dbUp     prometheus.Gauge
 	logins   *prometheus.CounterVec
+	inFlight prometheus.Gauge
+	shed     prometheus.Counter
 }
 
 func newMetrics() *metrics {
@@ -38,15 +41,41 @@ func newMetrics() *metrics {
 		logins: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "zhixi_logins_total", Help: "Login attempts by result.",
 		}, []string{"result"}),
+		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "zhixi_http_in_flight", Help: "Requests holding a slot of the in-flight limiter.",
+		}),
+		shed: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "zhixi_http_shed_total", Help: "Requests answered 503 (Retry-After) because the in-flight limit was reached.",
+		}),
 	}
-	m.reg.MustRegister(m.requests, m.duration, m.dbUp, m.logins,
+	m.reg.MustRegister(m.requests, m.duration, m.dbUp, m.logins, m.inFlight, m.shed,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
+}
+
+// pooler is a store whose connection pools can be watched.
+type pooler interface {
+	Pools() map[string]*sql.DB
+}
+
+// watchPools exports database/sql's pool statistics (open, in use, idle,
+// waits) as go_sql_* metrics labelled by pool.
+func (m *metrics) watchPools(st any) {
+	if p, ok := st.(pooler); ok {
+		for name, db := range p.Pools() {
+			m.reg.MustRegister(collectors.NewDBStatsCollector(db, name))
+		}
+	}
 }
 
 func (m *metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
 }
+
+// MetricsHandler serves the Prometheus metrics. It is not on the app's
+// router: `zhixi serve --metrics-addr` serves it on a listener of its own,
+// so the public port never shows request counts or pool state.
+func (s *Server) MetricsHandler() http.Handler { return s.metrics.handler() }
 
 type statusWriter struct {
 	http.ResponseWriter

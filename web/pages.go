@@ -56,8 +56,13 @@ func startPage(u *zhixi.User) string {
 	switch u.Role {
 	case zhixi.RoleAdmin:
 		return "/admin"
-	case zhixi.RoleStaff, zhixi.RoleSupervisor:
+	case zhixi.RoleStaff:
 		return fmt.Sprintf("/communities/%d", u.CommunityID)
+	case zhixi.RoleSupervisor:
+		if len(u.Rooms) > 0 {
+			return fmt.Sprintf("/rooms/%d", u.Rooms[0])
+		}
+		return "/me"
 	case zhixi.RoleStreetViewer:
 		return fmt.Sprintf("/streets/%d", u.StreetID)
 	case zhixi.RoleGuardian:
@@ -125,6 +130,9 @@ func (s *Server) handleModelFit(w http.ResponseWriter, r *http.Request, u *zhixi
 		return err
 	case !ran:
 		return zhixi.Errorf(zhixi.ECONFLICT, "err.fit_running")
+	}
+	if err := s.audit(r, u, zhixi.AuditFit, "model", 0, 0, fmt.Sprintf("%d attempts, %d students, %d models", rep.Attempts, rep.Students, len(rep.Models))); err != nil {
+		return err
 	}
 	s.render(w, r, http.StatusOK, "fit", map[string]any{"Report": rep})
 	return nil
@@ -202,6 +210,9 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request, u *zhixi.Us
 	if err != nil {
 		return err
 	}
+	if err := s.audit(r, u, zhixi.AuditRead, "audit_log", 0, f.StudentID, r.URL.RawQuery); err != nil {
+		return err
+	}
 	q := r.URL.Query()
 	q.Del("page")
 	s.render(w, r, http.StatusOK, "audit", map[string]any{
@@ -217,7 +228,7 @@ func (s *Server) handleStreet(w http.ResponseWriter, r *http.Request, u *zhixi.U
 		return err
 	}
 	if u.Role != zhixi.RoleAdmin && !(u.Role == zhixi.RoleStreetViewer && u.StreetID == id) {
-		return zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found")
+		return zhixi.Hidden()
 	}
 	stats, err := s.store.CommunityStats(r.Context(), id)
 	if err != nil {
@@ -271,11 +282,18 @@ func (s *Server) handleRoom(w http.ResponseWriter, r *http.Request, u *zhixi.Use
 	if err != nil {
 		return err
 	}
-	c, err := s.visibleCommunity(r.Context(), u, room.CommunityID)
+	c, err := s.store.Community(r.Context(), room.CommunityID)
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "room", map[string]any{"Room": room, "Community": c})
+	if !zhixi.CanSeeRoom(u, room, c) {
+		return zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found")
+	}
+	served, err := s.roomCommunities(r.Context(), room)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "room", map[string]any{"Room": room, "Community": c, "Served": served})
 	return nil
 }
 

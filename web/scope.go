@@ -24,7 +24,7 @@ func pathID(r *http.Request) (int64, error) {
 
 func hidden(err error) error {
 	if zhixi.ErrorCode(err) == zhixi.EFORBIDDEN {
-		return zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found")
+		return zhixi.Hidden()
 	}
 	return err
 }
@@ -35,7 +35,7 @@ func (s *Server) visibleCommunity(ctx context.Context, u *zhixi.User, id int64) 
 		return nil, err
 	}
 	if !zhixi.CanSeeCommunity(u, c) {
-		return nil, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found")
+		return nil, zhixi.Hidden()
 	}
 	return c, nil
 }

@@ -3,6 +3,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"embed"
 	"errors"
@@ -11,11 +12,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/zhixi-org/zhixi"
 	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/learn"
+	"github.com/zhixi-org/zhixi/org"
 	"github.com/zhixi-org/zhixi/password"
 )
 
@@ -24,6 +27,7 @@ type Store interface {
 	zhixi.OrgService
 	zhixi.UserService
 	zhixi.AuditService
+	zhixi.AccountService
 	learn.Store
 	Ping(ctx context.Context) error
 }
@@ -52,6 +56,11 @@ type Config struct {
 	// Screening is the free screening's policy (eligible grades, minimum
 	// answers, one per subject or in total); zero fields mean defaults.
 	Screening learn.Policy
+	// MaxInFlight bounds the requests served at once (static files and
+	// probes aside); 0 means 32. A request that finds no slot within
+	// QueueWait (0: 250ms) gets 503 with Retry-After.
+	MaxInFlight int
+	QueueWait   time.Duration
 }
 
 // Server is the HTTP front end. It keeps no per-user state in memory, so
@@ -67,8 +76,11 @@ type Server struct {
 	content  *curriculum.Bank
 	learning *learn.Service
 	fitter   *learn.Fitter
+	org      *org.Service
 	views    *views
 	metrics  *metrics
+	limiter  limiter
+	patterns []string // the app's routes, as registered by page and api
 	ready    readiness
 	handler  http.Handler
 }
@@ -112,7 +124,10 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.learning = learn.NewService(cfg.Store, cfg.Content, s.now)
 	s.learning.Policy = cfg.Screening
+	s.org = org.New(cfg.Store, cfg.Hasher)
 	s.metrics = newMetrics()
+	s.metrics.watchPools(cfg.Store)
+	s.limiter = limiter{slots: make(chan struct{}, cmp.Or(cfg.MaxInFlight, defaultMaxInFlight)), wait: cmp.Or(cfg.QueueWait, defaultQueueWait)}
 	s.handler = s.routes()
 	return s, nil
 }
@@ -123,13 +138,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	static, _ := fs.Sub(staticFS, "static")
-	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler(static)))
+	mux.Handle("GET /static/", http.StripPrefix("/static/", s.staticHandler(static)))
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)
 	})
 	mux.HandleFunc("GET /healthz", s.handleHealthz)
 	mux.HandleFunc("GET /readyz", s.handleReadyz)
-	mux.Handle("GET /metrics", s.metrics.handler())
 
 	s.page(mux, "GET /login", s.handleLoginForm)
 	s.page(mux, "POST /login", s.handleLogin)
@@ -162,6 +176,7 @@ func (s *Server) routes() http.Handler {
 	s.api(mux, "GET /api/v1/students/{id}", s.authed(s.apiStudent))
 	s.api(mux, "GET /api/v1/audit", s.authed(s.apiAudit))
 	s.learningRoutes(mux)
+	s.orgRoutes(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found"))
 	})
@@ -175,7 +190,7 @@ func (s *Server) routes() http.Handler {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden"))
 	}))
-	return s.recoverer(securityHeaders(cop.Handler(s.loadUser(mux))))
+	return s.recoverer(securityHeaders(cop.Handler(s.limit(s.loadUser(mux)))))
 }
 
 // Run serves on addr until ctx is cancelled, then stops accepting and
@@ -235,9 +250,16 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 	})
 }
 
-func staticHandler(fsys fs.FS) http.Handler {
+// staticHandler serves the embedded assets, and 404 for a directory:
+// listings would show what the binary carries.
+func (s *Server) staticHandler(fsys fs.FS) http.Handler {
 	h := http.FileServerFS(fsys)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.Trim(r.URL.Path, "/")
+		if fi, err := fs.Stat(fsys, cmp.Or(name, ".")); err != nil || fi.IsDir() {
+			s.pageFail(w, r, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found"))
+			return
+		}
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		h.ServeHTTP(w, r)
 	})

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
+	"net/http/pprof"
 	"os"
 	"strings"
 	"time"
@@ -70,6 +73,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
 	grace := fs.Duration("shutdown-grace", 20*time.Second, "how long in-flight requests may run after SIGTERM")
+	pprofAddr := fs.String("pprof", "", "serve net/http/pprof on this loopback address (e.g. 127.0.0.1:6060); off by default")
+	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus /metrics on this address (e.g. 127.0.0.1:9090); off by default, never on --addr")
+	maxInFlight := fs.Int("max-in-flight", 32, "requests served at once; more wait up to --queue-wait, then get 503 with Retry-After")
+	queueWait := fs.Duration("queue-wait", 250*time.Millisecond, "how long a request may wait for a slot before 503")
 	fitHour := fs.Int("fit-hour", 2, "hour (Beijing time) after which the nightly knowledge-tracing fit runs; -1 disables it")
 	resolveDSN := dbFlags(e, fs)
 	if err := parseFlags(fs, args); err != nil {
@@ -78,6 +85,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	log, err := newLogger(e, *logFormat, *logLevel)
 	if err != nil {
 		return err
+	}
+	if *maxInFlight < 1 || *queueWait <= 0 {
+		return fmt.Errorf("--max-in-flight and --queue-wait must be positive")
+	}
+	if *pprofAddr != "" {
+		if err := loopbackAddr(*pprofAddr); err != nil {
+			return fmt.Errorf("--pprof: %w", err)
+		}
 	}
 	dsn, err := resolveDSN()
 	if err != nil {
@@ -102,9 +117,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	bank, err := curriculum.Load(content.FS, curriculum.LoadOptions{Templates: mathtpl.All()})
+	bank, err := shippedBank()
 	if err != nil {
-		return fmt.Errorf("load the shipped curriculum: %w", err)
+		return err
 	}
 	// The shipped content must be in the database before answers can
 	// reference its item versions; unchanged content is a no-op.
@@ -123,9 +138,21 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		go fitter.Run(ctx, 10*time.Minute)
 	}
 	srv, err := web.New(web.Config{Store: db, Logger: log, Hasher: hasher, SecureCookies: secureCookies,
-		TrustProxy: *proxy, Content: bank, Fitter: fitter})
+		TrustProxy: *proxy, Content: bank, Fitter: fitter, MaxInFlight: *maxInFlight, QueueWait: *queueWait})
 	if err != nil {
 		return err
+	}
+	if *pprofAddr != "" {
+		if err := serveSide(ctx, log, "pprof", *pprofAddr, pprofHandler()); err != nil {
+			return err
+		}
+	}
+	if *metricsAddr != "" {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", srv.MetricsHandler())
+		if err := serveSide(ctx, log, "metrics", *metricsAddr, mux); err != nil {
+			return err
+		}
 	}
 	url := "http://" + ln.Addr().String()
 	log.Info("zhixi serving", "url", url, "database", db.Engine(), "secure_cookies", secureCookies)
@@ -141,6 +168,50 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	return srv.Run(ctx, ln, *grace)
 }
 
+// loopbackAddr accepts only a host:port on this machine.
+func loopbackAddr(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return err
+	}
+	if ip := net.ParseIP(host); host == "localhost" || ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("%s is not a loopback address (use 127.0.0.1:PORT)", addr)
+}
+
+// serveSide serves h on a listener of its own (profiles, metrics) until
+// ctx ends. Failing to listen is an error at start, not a log line later.
+func serveSide(ctx context.Context, log *slog.Logger, what, addr string, h http.Handler) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen for %s on %s: %w", what, addr, err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		srv.Close()
+	}()
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("side listener failed", "what", what, "err", err)
+		}
+	}()
+	log.Info("serving "+what, "addr", ln.Addr().String())
+	return nil
+}
+
+// pprofHandler serves the runtime profiles under /debug/pprof/.
+func pprofHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return mux
+}
+
 func secureFlag(v string, a net.Addr) (bool, error) {
 	switch strings.ToLower(v) {
 	case "on", "true":
@@ -154,4 +225,13 @@ func secureFlag(v string, a net.Addr) (bool, error) {
 		return true, nil
 	}
 	return false, fmt.Errorf("--secure-cookies %q: use auto, on or off", v)
+}
+
+// shippedBank loads the curriculum built into the binary.
+func shippedBank() (*curriculum.Bank, error) {
+	bank, err := curriculum.Load(content.FS, curriculum.LoadOptions{Templates: mathtpl.All()})
+	if err != nil {
+		return nil, fmt.Errorf("load the shipped curriculum: %w", err)
+	}
+	return bank, nil
 }
