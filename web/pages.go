@@ -302,12 +302,8 @@ func (s *Server) handleStudent(w http.ResponseWriter, r *http.Request, u *zhixi.
 	if err != nil {
 		return err
 	}
-	data, err := s.studentOverview(r, u, id)
+	data, err := s.studentOverview(r, u, id, "")
 	if err != nil {
-		return err
-	}
-	st := data["Student"].(*zhixi.Student)
-	if err := s.audit(r, u, zhixi.AuditRead, "student", st.ID, st.ID, ""); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "student", data)
@@ -383,11 +379,8 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, u *zhixi.User)
 	if len(me) == 0 {
 		return zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found")
 	}
-	data, err := s.studentOverview(r, u, me[0].ID)
+	data, err := s.studentOverview(r, u, me[0].ID, "学生本人")
 	if err != nil {
-		return err
-	}
-	if err := s.audit(r, u, zhixi.AuditRead, "student", me[0].ID, me[0].ID, "学生本人"); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "me", data)

@@ -17,8 +17,8 @@ func canRunFor(u *zhixi.User, st *zhixi.Student) bool {
 	return u.Role != zhixi.RoleGuardian && u.Role != zhixi.RoleStreetViewer && !st.NeedsConsent()
 }
 
-func (s *Server) studentOverview(r *http.Request, u *zhixi.User, id int64) (map[string]any, error) {
-	st, gids, subjects, err := s.learning.Overview(r.Context(), u, id)
+func (s *Server) studentOverview(r *http.Request, u *zhixi.User, id int64, detail string) (map[string]any, error) {
+	st, gids, subjects, err := s.learning.Overview(r.Context(), u, id, detail)
 	if err != nil {
 		return nil, err
 	}
