@@ -79,7 +79,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	queueWait := fs.Duration("queue-wait", 250*time.Millisecond, "how long a request may wait for a slot before 503")
 	fitHour := fs.Int("fit-hour", 2, "hour (Beijing time) after which the nightly knowledge-tracing fit runs; -1 disables it")
 	resolveDSN := dbFlags(e, fs)
+	screeningPolicy := screeningFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	policy, err := screeningPolicy()
+	if err != nil {
 		return err
 	}
 	log, err := newLogger(e, *logFormat, *logLevel)
@@ -138,7 +143,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		go fitter.Run(ctx, 10*time.Minute)
 	}
 	srv, err := web.New(web.Config{Store: db, Logger: log, Hasher: hasher, SecureCookies: secureCookies,
-		TrustProxy: *proxy, Content: bank, Fitter: fitter, MaxInFlight: *maxInFlight, QueueWait: *queueWait})
+		TrustProxy: *proxy, Content: bank, Fitter: fitter, MaxInFlight: *maxInFlight, QueueWait: *queueWait, Screening: policy})
 	if err != nil {
 		return err
 	}
