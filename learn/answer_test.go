@@ -247,3 +247,69 @@ func TestPracticeAnswerPath(t *testing.T) {
 		t.Errorf("%d practice answers, %d audited", practiced, answersAudited)
 	}
 }
+
+// TestScreeningOneInTotal: with one free screening in total, a student
+// who used it on one subject cannot start another.
+func TestScreeningOneInTotal(t *testing.T) {
+	svc, db, admin, st := setup(t)
+	ctx := context.Background()
+	svc.Policy.OneInTotal = true
+	v, err := svc.StartScreening(ctx, admin, st.ID, "math")
+	must(t, err)
+	_, err = svc.StartScreening(ctx, admin, st.ID, "chinese")
+	if key, _ := zhixi.ErrorKey(err); key != "err.screening_other_subject" {
+		t.Fatalf("second subject while the first runs: %v, want err.screening_other_subject", err)
+	}
+	finish(t, svc, admin, v)
+	if _, err := svc.StartScreening(ctx, admin, st.ID, "chinese"); zhixi.ErrorCode(err) != zhixi.ECONFLICT {
+		t.Fatalf("second subject after the first: %v, want a conflict", err)
+	}
+	svc.Policy.OneInTotal = false // the per-subject default: chinese is free again
+	if _, err := svc.StartScreening(ctx, admin, st.ID, "chinese"); err != nil {
+		t.Fatalf("per subject: %v", err)
+	}
+	past, err := db.Screenings(ctx, st.ID)
+	must(t, err)
+	if len(past) != 2 {
+		t.Fatalf("%d sessions, want 2", len(past))
+	}
+}
+
+// TestConcurrentPracticeAnswers: tablets answering the same question at
+// once, each with its own answer id: one answer counts, the others are
+// refused, one attempt is stored.
+func TestConcurrentPracticeAnswers(t *testing.T) {
+	svc, db, admin, st := setup(t)
+	ctx := context.Background()
+	v, err := svc.StartScreening(ctx, admin, st.ID, "math")
+	must(t, err)
+	finish(t, svc, admin, v)
+	p, err := svc.StartPractice(ctx, admin, st.ID, "math")
+	must(t, err)
+	before, err := db.Attempts(ctx, st.ID)
+	must(t, err)
+	const n = 6
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			_, errs[i] = svc.PracticeAnswer(ctx, admin, st.ID, "math",
+				learn.AnswerInput{ID: fmt.Sprint("t", i), Version: p.Version, Item: p.Question.ItemID, Response: "1"})
+		})
+	}
+	wg.Wait()
+	ok := 0
+	for _, err := range errs {
+		switch code := zhixi.ErrorCode(err); {
+		case err == nil:
+			ok++
+		case code != zhixi.ECONFLICT && code != zhixi.EINVALID:
+			t.Errorf("unexpected error: %v", err)
+		}
+	}
+	after, err := db.Attempts(ctx, st.ID)
+	must(t, err)
+	if ok != 1 || len(after) != len(before)+1 {
+		t.Fatalf("%d of %d simultaneous answers accepted, %d attempts stored; want 1 and 1", ok, n, len(after)-len(before))
+	}
+}

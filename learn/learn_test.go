@@ -29,12 +29,22 @@ items:
   - {id: math.g1.add.2, type: fill_number, stem: "4+4=?", answer: "8", knowledge_points: [math.g1.add]}
 `
 
+// chineseFixture is a second subject, for the one-in-total entitlement.
+const chineseFixture = `subject: chinese
+name: 语文
+knowledge_points:
+  - {id: chinese.g1.pinyin, name: 拼音, grade: 1}
+items:
+  - {id: chinese.g1.pinyin.1, type: true_false, stem: "“妈”的声母是 m。", answer: 对, knowledge_points: [chinese.g1.pinyin]}
+  - {id: chinese.g1.pinyin.2, type: true_false, stem: "“爸”的声母是 p。", answer: 错, knowledge_points: [chinese.g1.pinyin]}
+`
+
 // setup returns a service over a store holding the fixture and one
 // consenting grade-1 student, and the admin acting.
 func setup(t *testing.T) (*learn.Service, *store.DB, *zhixi.User, *zhixi.Student) {
 	t.Helper()
 	ctx := context.Background()
-	bank, err := curriculum.Load(fstest.MapFS{"math/g1.yaml": {Data: []byte(fixture)}})
+	bank, err := curriculum.Load(fstest.MapFS{"math/g1.yaml": {Data: []byte(fixture)}, "chinese/g1.yaml": {Data: []byte(chineseFixture)}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package learn
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/zhixi-org/zhixi"
+	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/screening"
 )
 
@@ -169,7 +171,9 @@ func (s *Service) heldScreening(ctx context.Context, actor *zhixi.User, st *zhix
 		row := &past[i]
 		switch {
 		case row.Entitlement != key || row.Status == StatusAbandoned:
-		case row.Status == StatusFinished || row.Subject != subject:
+		case row.Subject != subject:
+			return nil, zhixi.Errorf(zhixi.ECONFLICT, "err.screening_other_subject", cmp.Or(curriculum.Subjects[row.Subject], row.Subject), row.ID)
+		case row.Status == StatusFinished:
 			return nil, zhixi.Errorf(zhixi.ECONFLICT, "err.screening_done", row.ID)
 		default:
 			return s.view(ctx, actor, row, st, "resume")

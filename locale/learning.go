@@ -10,11 +10,12 @@ import (
 // reasons ("screening.stopped."+code).
 func init() {
 	add(map[string]string{
-		"err.screening_exists":       "这名学生的免费筛查已经开始或已经完成。",
-		"err.screening_not_eligible": "免费筛查面向 %d～%d 年级的学生，这名学生是 %d 年级。",
-		"err.answer_duplicate":       "这次作答已经记录过了。",
-		"err.answer_id_invalid":      "作答编号不正确：最多 64 个字母、数字或 -、_。",
-		"err.practice_not_started":   "还没有开始这个学科的练习，请先点“开始练习”。",
+		"err.screening_exists":        "这名学生的免费筛查已经开始或已经完成。",
+		"err.screening_other_subject": "这名学生的免费筛查已用于%v（第 %v 号），每人只有一次。",
+		"err.screening_not_eligible":  "免费筛查面向 %d～%d 年级的学生，这名学生是 %d 年级。",
+		"err.answer_duplicate":        "这次作答已经记录过了。",
+		"err.answer_id_invalid":       "作答编号不正确：最多 64 个字母、数字或 -、_。",
+		"err.practice_not_started":    "还没有开始这个学科的练习，请先点“开始练习”。",
 
 		"practice.review":                           "复习：距上次练习 %s",
 		"practice.relearn":                          "重新学习：复习时答错，需要再次掌握",
