@@ -15,6 +15,17 @@ import (
 var fixtureAnswers = map[string]string{"math.g1.count.1": "4", "math.g1.count.2": "对", "math.g1.count.3": "4",
 	"math.g1.count.4": "6", "math.g1.count.5": "5", "math.g1.add.1": "5", "math.g1.add.2": "8"}
 
+// wrong is a well-formed wrong answer to a fixture item.
+func wrong(item string) string {
+	switch fixtureAnswers[item] {
+	case "对":
+		return "错"
+	case "错":
+		return "对"
+	}
+	return "999"
+}
+
 // TestConcurrentScreeningStart: 50 simultaneous starts of the free
 // screening for one student and subject give exactly one session, and
 // every start sees that session.
@@ -190,7 +201,7 @@ func TestPracticeAnswerPath(t *testing.T) {
 
 	var events int
 	for i := range 6 {
-		in := learn.AnswerInput{ID: fmt.Sprintf("p-%d", i), Version: p.Version, Item: p.Question.ItemID, Response: "999"}
+		in := learn.AnswerInput{ID: fmt.Sprintf("p-%d", i), Version: p.Version, Item: p.Question.ItemID, Response: wrong(p.Question.ItemID)}
 		next, err := svc.PracticeAnswer(ctx, admin, st.ID, "math", in)
 		must(t, err)
 		if next.Step == nil || next.Step.Correct || next.Version != p.Version+1 {
@@ -294,7 +305,7 @@ func TestConcurrentPracticeAnswers(t *testing.T) {
 	for i := range n {
 		wg.Go(func() {
 			_, errs[i] = svc.PracticeAnswer(ctx, admin, st.ID, "math",
-				learn.AnswerInput{ID: fmt.Sprint("t", i), Version: p.Version, Item: p.Question.ItemID, Response: "1"})
+				learn.AnswerInput{ID: fmt.Sprint("t", i), Version: p.Version, Item: p.Question.ItemID, Response: fixtureAnswers[p.Question.ItemID]})
 		})
 	}
 	wg.Wait()

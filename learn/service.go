@@ -176,7 +176,7 @@ func canRun(actor *zhixi.User, st *zhixi.Student, gids []int64) bool {
 }
 
 // runnableStudent loads a student the actor may screen or practise for,
-// with guardian consent given.
+// with a guardian's consent to the current notice in force.
 func (s *Service) runnableStudent(ctx context.Context, actor *zhixi.User, studentID int64) (*zhixi.Student, error) {
 	st, gids, err := zhixi.VisibleStudent(ctx, s.store, actor, studentID)
 	if err != nil {
@@ -185,8 +185,8 @@ func (s *Service) runnableStudent(ctx context.Context, actor *zhixi.User, studen
 	if !canRun(actor, st, gids) {
 		return nil, zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
 	}
-	if st.NeedsConsent() {
-		return nil, zhixi.Errorf(zhixi.EFORBIDDEN, "err.consent_required")
+	if err := zhixi.ConsentCheck(st); err != nil {
+		return nil, err
 	}
 	return st, nil
 }
@@ -223,6 +223,11 @@ func (s *Service) attempt(ctx context.Context, st *zhixi.Student, in AnswerInput
 		v, err := curriculum.Check(it, in.Response)
 		if err != nil {
 			return nil, fmt.Errorf("check answer to %s: %w", in.Item, err)
+		}
+		if v.Malformed {
+			// Not an answer: nothing is recorded, the student answers again.
+			return nil, &zhixi.Error{Code: zhixi.EINVALID, Key: "err.answer_malformed", Args: []any{v.Reason},
+				Err: fmt.Errorf("malformed answer to %s: %s", in.Item, v.Code)}
 		}
 		att.Response, att.Correct = in.Response, v.Correct
 	}

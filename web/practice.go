@@ -25,7 +25,8 @@ func (s *Server) handlePracticePage(w http.ResponseWriter, r *http.Request, u *z
 		return err
 	}
 	s.render(w, r, http.StatusOK, "practice", map[string]any{"P": v, "Q": v.Question, "AnswerID": newAnswerID(),
-		"Letters": letters(len(optionsOf(v.Question))), "Subject": curriculum.Subjects[subject], "Message": r.URL.Query().Get("msg")})
+		"Letters": letters(len(optionsOf(v.Question))), "Subject": curriculum.Subjects[subject], "Message": r.URL.Query().Get("msg"),
+		"Typed": r.URL.Query().Get("answer")})
 	return nil
 }
 
@@ -57,7 +58,7 @@ func (s *Server) handlePracticeAnswer(w http.ResponseWriter, r *http.Request, u 
 	}
 	v, err := s.learning.PracticeAnswer(r.Context(), u, id, subject, in)
 	if code := zhixi.ErrorCode(err); code == zhixi.EINVALID || code == zhixi.ECONFLICT {
-		http.Redirect(w, r, fmt.Sprintf("/students/%d/practice/%s?msg=%s", id, subject, urlQueryEscape(message(err))), http.StatusSeeOther)
+		http.Redirect(w, r, fmt.Sprintf("/students/%d/practice/%s?msg=%s&answer=%s", id, subject, urlQueryEscape(message(err)), urlQueryEscape(in.Response)), http.StatusSeeOther)
 		return nil
 	} else if err != nil {
 		return err

@@ -121,7 +121,8 @@ func (s *Server) handleScreeningPage(w http.ResponseWriter, r *http.Request, u *
 		return nil
 	}
 	s.render(w, r, http.StatusOK, "screening", map[string]any{"S": v, "Q": v.Question, "Letters": letters(len(optionsOf(v.Question))),
-		"Subject": curriculum.Subjects[v.Subject], "Message": r.URL.Query().Get("msg"), "AnswerID": newAnswerID()})
+		"Subject": curriculum.Subjects[v.Subject], "Message": r.URL.Query().Get("msg"), "Typed": r.URL.Query().Get("answer"),
+		"AnswerID": newAnswerID()})
 	return nil
 }
 
@@ -146,9 +147,9 @@ func (s *Server) handleScreeningAnswer(w http.ResponseWriter, r *http.Request, u
 	switch code := zhixi.ErrorCode(err); {
 	case err == nil:
 	case code == zhixi.EINVALID || code == zhixi.ECONFLICT:
-		// Back to the current question with the reason (an empty answer,
-		// or another tablet answered first).
-		target += "?msg=" + urlQueryEscape(message(err))
+		// Back to the current question with the reason (an empty or
+		// malformed answer, kept to correct; another tablet answered first).
+		target += "?msg=" + urlQueryEscape(message(err)) + "&answer=" + urlQueryEscape(in.Response)
 	default:
 		return err
 	}

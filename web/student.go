@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 
 	"github.com/zhixi-org/zhixi"
@@ -22,6 +23,30 @@ func (s *Server) studentOverview(r *http.Request, u *zhixi.User, id int64, detai
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"Student": st, "Subjects": subjects, "CanRun": canRunFor(u, st), "Age": st.Age(s.now()),
-		"CanConsent": st.NeedsConsent() && slices.Contains(gids, u.ID)}, nil
+	isGuardian := u.Role == zhixi.RoleGuardian && slices.Contains(gids, u.ID)
+	canManage := zhixi.CanManageStudents(u, st.CommunityID)
+	data := map[string]any{"Student": st, "Subjects": subjects, "CanRun": canRunFor(u, st), "Age": st.Age(s.now()),
+		"CanConsent": st.NeedsConsent() && isGuardian, "CanWithdraw": !st.ConsentAt.IsZero() && (isGuardian || canManage),
+		"CanManage": canManage, "ConsentState": consentState(st), "F": url.Values{}}
+	if isGuardian || canManage {
+		n, err := s.store.Notice(r.Context())
+		if err != nil {
+			return nil, err
+		}
+		consents, err := s.store.Consents(r.Context(), st.ID)
+		if err != nil {
+			return nil, err
+		}
+		data["Notice"], data["Consents"] = n, consents
+	}
+	return data, nil
+}
+
+// consentState is the key of the sentence the page shows about consent.
+func consentState(st *zhixi.Student) string {
+	if err := zhixi.ConsentCheck(st); err != nil {
+		key, _ := zhixi.ErrorKey(err)
+		return key
+	}
+	return ""
 }

@@ -75,7 +75,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	grace := fs.Duration("shutdown-grace", 20*time.Second, "how long in-flight requests may run after SIGTERM")
 	pprofAddr := fs.String("pprof", "", "serve net/http/pprof on this loopback address (e.g. 127.0.0.1:6060); off by default")
 	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus /metrics on this address (e.g. 127.0.0.1:9090); off by default, never on --addr")
-	maxInFlight := fs.Int("max-in-flight", 32, "requests served at once; more wait up to --queue-wait, then get 503 with Retry-After")
+	maxInFlight := fs.Int("max-in-flight", 16, "requests served at once; more wait up to --queue-wait, then get 503 with Retry-After")
 	queueWait := fs.Duration("queue-wait", 250*time.Millisecond, "how long a request may wait for a slot before 503")
 	fitHour := fs.Int("fit-hour", 2, "hour (Beijing time) after which the nightly knowledge-tracing fit runs; -1 disables it")
 	resolveDSN := dbFlags(e, fs)
@@ -138,7 +138,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	host, _ := os.Hostname()
 	fitter := &learn.Fitter{Store: db, Holder: fmt.Sprintf("%s:%d", host, os.Getpid()), Hour: max(*fitHour, 0),
-		Options: kt.Options{Seed: 1, Restarts: 20}, Log: log, Now: time.Now}
+		Options: kt.Options{Seed: 1, Restarts: 20}, Prior: learn.ContentPrior(bank), Log: log, Now: time.Now}
 	if *fitHour >= 0 {
 		go fitter.Run(ctx, 10*time.Minute)
 	}
