@@ -57,10 +57,10 @@ func (a *app) testDataRights(t *testing.T) {
 	must(a.db.CreateStudent(ctx, kid))
 	must(a.db.LinkGuardian(ctx, kid.ID, mom.ID, "母亲"))
 	must(a.db.RecordConsent(ctx, kid.ID, mom.ID, time.Now()))
-	sc := &zhixi.ScreeningSession{StudentID: kid.ID, Subject: "math", Status: "finished"}
-	must(a.db.CreateScreening(ctx, sc))
-	must(a.db.RecordAttempt(ctx, &zhixi.Attempt{StudentID: kid.ID, ItemID: item.ID, ItemVersion: version, Response: "我是" + name,
-		Source: "screening", SessionID: sc.ID, KnowledgePoints: item.KnowledgePoints}))
+	sc := &zhixi.ScreeningSession{StudentID: kid.ID, Subject: "math", Status: "finished", FinishedAt: time.Now()}
+	must(a.db.CreateScreening(ctx, sc, nil))
+	must(a.db.SaveScreening(ctx, sc, &zhixi.Attempt{StudentID: kid.ID, ItemID: item.ID, ItemVersion: version, Response: "我是" + name,
+		Source: "screening", SessionID: sc.ID, KnowledgePoints: item.KnowledgePoints}, nil))
 	screenings := func() int {
 		t.Helper()
 		counts, err := a.db.ScreeningCounts(ctx, minhe.ID)

@@ -46,7 +46,7 @@ func (a *app) reportScreening(t *testing.T) int64 {
 		svc := learn.NewService(a.db, a.bank, nil)
 		v, err := svc.StartScreening(ctx, sup, ming.ID, "math")
 		for err == nil && v.Question != nil {
-			v, err = svc.Answer(ctx, sup, v.ID, v.Version, v.Question.ItemID, "", true)
+			v, err = svc.Answer(ctx, sup, v.ID, learn.AnswerInput{Version: v.Version, Item: v.Question.ItemID, Skip: true})
 		}
 		a.finished.id, a.finished.err = v.ID, err
 	})

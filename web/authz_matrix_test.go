@@ -95,6 +95,8 @@ var routeRules = map[string]rule{
 	"GET /screenings/{id}":                          {id: screeningID, allow: seeStud},
 	"POST /screenings/{id}/answer":                  {id: screeningID, allow: runStud, form: answerForm},
 	"POST /screenings/{id}/stop":                    {id: screeningID, allow: runStud, form: "stop=1"},
+	"GET /screenings/{id}/stop":                     {id: screeningID, allow: seeStud},
+	"POST /students/{id}/practice/{subject}/start":  {id: studentID, allow: runStud, form: "start=1"},
 	"GET /students/{id}/practice/{subject}":         {id: studentID, allow: runStud},
 	"POST /students/{id}/practice/{subject}/answer": {id: studentID, allow: runStud, form: answerForm},
 
@@ -232,6 +234,7 @@ var routeRules = map[string]rule{
 	"POST /api/v1/screenings/{id}/answers":                  {id: screeningID, allow: runStud, form: answerJSON},
 	"POST /api/v1/screenings/{id}/stop":                     {id: screeningID, allow: runStud, form: `{}`},
 	"POST /api/v1/students/{id}/practice/{subject}/next":    {id: studentID, allow: runStud, form: `{}`},
+	"GET /api/v1/students/{id}/practice/{subject}":          {id: studentID, allow: runStud},
 	"POST /api/v1/students/{id}/practice/{subject}/answers": {id: studentID, allow: runStud, form: answerJSON},
 }
 
