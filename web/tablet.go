@@ -196,7 +196,7 @@ func (s *Server) roomData(r *http.Request, u *zhixi.User, id int64) (map[string]
 		return nil, err
 	}
 	if !zhixi.CanSeeRoom(u, room, c) {
-		return nil, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found")
+		return nil, zhixi.Hidden()
 	}
 	served, err := s.roomCommunities(ctx, room)
 	if err != nil {
