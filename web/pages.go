@@ -288,20 +288,14 @@ func (s *Server) communityData(r *http.Request, u *zhixi.User, id int64) (map[st
 		}
 		data["Students"] = students
 	}
+	if zhixi.CanManageStudents(u, c.ID) {
+		invs, err := s.store.Invitations(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		data["Invitations"], data["Now"] = invs, s.now()
+	}
 	return data, nil
-}
-
-func (s *Server) handleRoom(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	data, err := s.roomData(r, u, id)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "room", data)
-	return nil
 }
 
 func (s *Server) handleStudent(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {

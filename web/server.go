@@ -16,11 +16,13 @@ import (
 	"time"
 
 	"github.com/zhixi-org/zhixi"
+	"github.com/zhixi-org/zhixi/board"
 	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/family"
 	"github.com/zhixi-org/zhixi/learn"
 	"github.com/zhixi-org/zhixi/org"
 	"github.com/zhixi-org/zhixi/password"
+	"github.com/zhixi-org/zhixi/report"
 	"github.com/zhixi-org/zhixi/tablet"
 )
 
@@ -34,6 +36,9 @@ type Store interface {
 	zhixi.ConsentService
 	zhixi.TabletService
 	learn.Store
+	report.Store
+	board.Store
+	RoomStore
 	Ping(ctx context.Context) error
 }
 
@@ -58,6 +63,9 @@ type Config struct {
 	// Fitter fits the knowledge-tracing models when an admin asks; nil
 	// hides the button.
 	Fitter *learn.Fitter
+	// Report configures the 解读 report: the optional narrative model and
+	// the Chromium that prints PDFs.
+	Report ReportConfig
 	// MaxInFlight bounds the requests served at once (static files and
 	// probes aside); 0 means 16. A request that finds no slot within
 	// QueueWait (0: 250ms) gets 503 with Retry-After.
@@ -78,9 +86,13 @@ type Server struct {
 	content  *curriculum.Bank
 	learning *learn.Service
 	fitter   *learn.Fitter
+	reports  *report.Service
+	boards   *board.Service
+	chromium string
 	org      *org.Service
 	family   *family.Service
 	tablet   *tablet.Service
+	ops      *roomOps
 	views    *views
 	metrics  *metrics
 	limiter  limiter
@@ -128,6 +140,8 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.learning = learn.NewService(cfg.Store, cfg.Content, s.now)
+	s.reports, s.chromium = cfg.Report.service(cfg, s.learning, s.now)
+	s.boards = &board.Service{Store: cfg.Store, Content: cfg.Content, Now: s.now}
 	s.org = org.New(cfg.Store, cfg.Hasher)
 	s.family = family.New(cfg.Store, cfg.Hasher, s.now)
 	s.tablet = tablet.New(cfg.Store, s.now)
@@ -166,7 +180,6 @@ func (s *Server) routes() http.Handler {
 	s.page(mux, "POST /admin/content/items/{id}", s.authed(s.handleItemPreview))
 	s.page(mux, "GET /streets/{id}", s.authed(s.handleStreet))
 	s.page(mux, "GET /communities/{id}", s.authed(s.handleCommunity))
-	s.page(mux, "GET /rooms/{id}", s.authed(s.handleRoom))
 	s.page(mux, "GET /students/{id}", s.authed(s.handleStudent))
 	s.page(mux, "GET /guardian", s.authed(s.handleGuardian))
 	s.page(mux, "POST /students/{id}/screenings", s.authed(s.handleScreeningStart))
@@ -177,6 +190,8 @@ func (s *Server) routes() http.Handler {
 	s.page(mux, "POST /students/{id}/practice/{subject}/answer", s.authed(s.handlePracticeAnswer))
 	s.page(mux, "GET /me", s.authed(s.handleMe))
 
+	s.reportRoutes(mux)
+	s.boardRoutes(mux)
 	s.api(mux, "POST /api/v1/login", s.apiLogin)
 	s.api(mux, "POST /api/v1/logout", s.apiLogout)
 	s.api(mux, "GET /api/v1/me", s.authed(s.apiMe))
@@ -194,6 +209,7 @@ func (s *Server) routes() http.Handler {
 	s.orgRoutes(mux)
 	s.familyRoutes(mux)
 	s.tabletRoutes(mux)
+	s.roomRoutes(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found"))
 	})
