@@ -21,8 +21,9 @@ func init() {
 // they were registered; the authorization matrix test walks it.
 func (s *Server) Routes() []string { return append([]string(nil), s.patterns...) }
 
-// auditDenial records, from the error funnel, that a logged-in user was refused: who, which route
-// and id, from where. The caller still sees only "not found" or
+// auditDenial records that a logged-in user was refused: who, which route
+// and id, from where. The error funnels (apiFail, pageFail) call it, once
+// per request; status() does not, as handlers also use it to map codes. The caller still sees only "not found" or
 // "forbidden". Anonymous requests are not audited here (failed logins have
 // their own record). A failed write is logged; the refusal stands.
 func (s *Server) auditDenial(r *http.Request, err error) {
