@@ -131,13 +131,16 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	for _, sub := range cfg.Subjects {
 		lowest, err := lowestGrade(cfg.Bank, sub)
 		if err != nil {
-			return nil, err
+			continue // a subject with no points yet has nothing to screen
 		}
 		for _, st := range cfg.World.Students {
 			if st.Grade >= lowest {
 				rn.pairs = append(rn.pairs, &pair{student: st, subject: sub})
 			}
 		}
+	}
+	if len(rn.pairs) == 0 {
+		return nil, errors.New("loadtest: no subject has points for these students")
 	}
 	for _, u := range cfg.World.Supervisors {
 		c, err := rn.login(ctx, u, cfg.World.Password)
@@ -196,7 +199,7 @@ func (rn *runner) warmUp(ctx context.Context) {
 			p.learner = l
 			var v screeningView
 			if !c.do(ctx, ScreeningStart, "POST", fmt.Sprintf("/api/v1/students/%d/screenings", p.student.ID), map[string]any{"subject": p.subject}, &v) ||
-				!c.do(ctx, ScreeningStop, "POST", fmt.Sprintf("/api/v1/screenings/%d/stop", v.S.ID), nil, &v) || v.S.Status != "finished" {
+				!c.stopScreening(ctx, &v) {
 				return
 			}
 			rn.mu.Lock()
@@ -268,6 +271,25 @@ func (rn *runner) phase(ctx context.Context, d time.Duration, work func(context.
 
 func (c *client) over() bool { return !time.Now().Before(c.end) }
 
+// stopScreening ends the screening v. A stop before the screening's
+// minimum of answers only pauses it, so it answers "不会" and stops again
+// until the screening is finished.
+func (c *client) stopScreening(ctx context.Context, v *screeningView) bool {
+	for range 50 {
+		if !c.do(ctx, ScreeningStop, "POST", fmt.Sprintf("/api/v1/screenings/%d/stop", v.S.ID), nil, v) {
+			return false
+		}
+		if v.S.Status != "active" || v.S.Question == nil {
+			return v.S.Status == "finished"
+		}
+		body := map[string]any{"item": v.S.Question.Item, "version": v.S.Version, "skip": true}
+		if !c.answer(ctx, ScreeningAnswer, fmt.Sprintf("/api/v1/screenings/%d/answers", v.S.ID), body, v) {
+			return false
+		}
+	}
+	return v.S.Status == "finished"
+}
+
 // screen runs screenings of fresh pairs until the phase ends, then stops
 // the one under way so that it can be practised.
 func (rn *runner) screen(ctx context.Context, c *client) {
@@ -289,7 +311,7 @@ func (rn *runner) screen(ctx context.Context, c *client) {
 		}
 		for v.S.Status == "active" && v.S.Question != nil && ctx.Err() == nil {
 			if c.over() {
-				c.do(ctx, ScreeningStop, "POST", fmt.Sprintf("/api/v1/screenings/%d/stop", v.S.ID), nil, &v)
+				c.stopScreening(ctx, &v)
 				break
 			}
 			it, ok := rn.cfg.Bank.Item(v.S.Question.Item)

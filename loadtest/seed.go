@@ -65,7 +65,7 @@ func Seed(ctx context.Context, st Store, h *password.Hasher, tag string, n, supe
 		w.Supervisors = append(w.Supervisors, u.Username)
 		room.Supervisors = append(room.Supervisors, u.ID)
 	}
-	// Supervisors see the students of the communities their room serves.
+	// Supervisors work in the rooms they are assigned to, as in the demo.
 	if err := st.SaveRoom(ctx, room, zhixi.AuditEntry{Detail: "bench"}); err != nil {
 		return nil, fmt.Errorf("bench room supervisors: %w", err)
 	}

@@ -22,14 +22,16 @@ func init() {
 func (s *Server) Routes() []string { return append([]string(nil), s.patterns...) }
 
 // auditDenial records that a logged-in user was refused: who, which route
-// and id, from where. The caller still sees only "not found" or
+// and id, from where. The error funnels (apiFail, pageFail) call it, once
+// per request; status() does not, as handlers also use it to map codes. The caller still sees only "not found" or
 // "forbidden". Anonymous requests are not audited here (failed logins have
 // their own record). A failed write is logged; the refusal stands.
-func (s *Server) auditDenial(r *http.Request, code string) {
+func (s *Server) auditDenial(r *http.Request, err error) {
 	u, _ := r.Context().Value(userKey).(*zhixi.User)
-	if u == nil {
+	if u == nil || !zhixi.IsDenial(err) {
 		return
 	}
+	code := zhixi.ErrorCode(err)
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	e := &zhixi.AuditEntry{At: s.now(), ActorID: u.ID, ActorRole: u.Role, Action: zhixi.AuditDeny, Object: "route",
 		ObjectID: id, Detail: r.Method + " " + r.Pattern + " " + r.URL.Path + " → " + code, IP: s.clientIP(r)}

@@ -35,9 +35,6 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 
 func (s *Server) status(r *http.Request, err error) (string, int) {
 	code := zhixi.ErrorCode(err)
-	if zhixi.IsDenial(err) {
-		s.auditDenial(r, code)
-	}
 	switch code {
 	case zhixi.EINTERNAL:
 		s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
@@ -66,6 +63,7 @@ type apiError struct {
 
 func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, err error) {
 	err = tooLarge(err)
+	s.auditDenial(r, err)
 	code, st := s.status(r, err)
 	var body apiError
 	body.Error.Code = code
@@ -76,6 +74,7 @@ func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, err error) {
 
 func (s *Server) pageFail(w http.ResponseWriter, r *http.Request, err error) {
 	err = tooLarge(err)
+	s.auditDenial(r, err)
 	code, st := s.status(r, err)
 	if code == zhixi.EUNAUTHORIZED && r.Method == http.MethodGet {
 		// A page that needs a login sends the browser to the login form and

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -42,6 +43,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	seed := fs.Uint64("seed", 1, "random seed of the simulated students")
 	maxInFlight := fs.Int("max-in-flight", 0, "in-process server: requests served at once (0: the server's default)")
 	queueWait := fs.Duration("queue-wait", 0, "in-process server: wait for a slot before 503 (0: the server's default)")
+	cpuProfile := fs.String("cpuprofile", "", "in-process server: write a CPU profile of the load (server and client) to this file, for go tool pprof")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -118,6 +120,17 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "server in this process at %s; cpu_ms/answer is the CPU of this process (server and load client together)\n", cfg.BaseURL)
 	} else {
 		fmt.Fprintf(e.stdout, "driving %s; its CPU is not measured from here\n", cfg.BaseURL)
+	}
+	if *cpuProfile != "" && *target == "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	rep, err := loadtest.Run(ctx, cfg)
 	if err != nil {

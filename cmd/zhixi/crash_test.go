@@ -264,19 +264,32 @@ func (c *crashClient) login(user, pass string) (string, error) {
 	return strings.Split(resp.Header.Get("Set-Cookie"), ";")[0], nil
 }
 
-// stopScreening starts the student's screening and stops it at once: it is
-// finished, and practice can begin.
+// stopScreening starts the student's screening and ends it: a stop
+// before the minimum of answers only pauses, so it answers "不会" and
+// stops again until the screening is finished and practice can begin.
 func (c *crashClient) stopScreening(st *crashStudent) error {
 	code, v, err := c.post(fmt.Sprintf("/api/v1/students/%d/screenings", st.id), map[string]string{"subject": "math"})
 	if err != nil || code != 200 {
 		return fmt.Errorf("start screening: %d %v", code, err)
 	}
-	code, v, err = c.post(fmt.Sprintf("/api/v1/screenings/%d/stop", v.Screening.ID), struct{}{})
-	if err != nil || code != 200 || v.Screening.Status != "finished" {
-		return fmt.Errorf("stop screening: %d %v", code, err)
+	id := v.Screening.ID
+	for range 50 {
+		if code, v, err = c.post(fmt.Sprintf("/api/v1/screenings/%d/stop", id), struct{}{}); err != nil || code != 200 {
+			return fmt.Errorf("stop screening: %d %v", code, err)
+		}
+		if v.Screening.Status == "finished" {
+			st.done = true
+			return nil
+		}
+		if v.Screening.Question == nil {
+			break
+		}
+		body := map[string]any{"item": v.Screening.Question.Item, "version": v.Screening.Version, "skip": true}
+		if code, v, err = c.post(fmt.Sprintf("/api/v1/screenings/%d/answers", id), body); err != nil || code != 200 {
+			return fmt.Errorf("answer before stopping: %d %v", code, err)
+		}
 	}
-	st.done = true
-	return nil
+	return fmt.Errorf("screening %d did not finish: %s", id, v.Screening.Status)
 }
 
 // resume checks that the student's current session is there after a
