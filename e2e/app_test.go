@@ -32,6 +32,13 @@ func TestBrowser(t *testing.T) {
 	run("MobileLayout", (*app).testMobile)
 	run("Onboarding", (*app).testOnboarding)
 	run("TabletSignIn", (*app).testTabletSignIn)
+	run("Report", (*app).testReport)
+	run("ReportPDF", (*app).testReportPDF)
+	run("SharedLink", (*app).testSharedLink)
+	run("RoomBoard", (*app).testRoomBoard)
+	run("Ledger", (*app).testLedger)
+	run("Booking", (*app).testBooking)
+	run("Quota", (*app).testQuota)
 }
 
 // startPage is where a demo account lands after logging in, and the

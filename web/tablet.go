@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/zhixi-org/zhixi"
+	"github.com/zhixi-org/zhixi/board"
 )
 
 // Students on shared room tablets never type a password: the room's
@@ -215,6 +216,15 @@ func (s *Server) roomData(r *http.Request, u *zhixi.User, id int64) (map[string]
 			return nil, err
 		}
 		data["Students"], data["CanSupervise"] = kids, true
+	}
+	if err := s.roomDesk(r, u, room, data); err != nil {
+		return nil, err
+	}
+	data["Today"] = s.now().In(beijing).Format("2006-01-02")
+	if board.CanWatch(u, room) {
+		if data["V"], err = s.boards.Open(ctx, u, id, s.clientIP(r)); err != nil {
+			return nil, err
+		}
 	}
 	return data, nil
 }
