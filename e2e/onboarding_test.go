@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -238,8 +239,9 @@ func (a *app) testTabletSignIn(t *testing.T) {
 	f := a.onboard(t)
 	sup := f.tab(t)
 	sup.login("zhang", supPassword)
-	if !strings.HasPrefix(sup.path(), "/rooms/") {
-		t.Fatalf("the supervisor landed on %s, want the room", sup.path())
+	roomPage := sup.path()
+	if !strings.HasPrefix(roomPage, "/rooms/") {
+		t.Fatalf("the supervisor landed on %s, want the room", roomPage)
 	}
 	sup.wantText("AI智习室", "服务社区：民和社区、民懋社区", "王小明")
 	sup.submit("生成登录码")
@@ -258,8 +260,12 @@ func (a *app) testTabletSignIn(t *testing.T) {
 	if h := tablet.heading(); h != "你好，王小明！" {
 		t.Fatalf("the tablet shows %q, want 王小明's page:\n%s", h, tablet.text())
 	}
-	tablet.do("start a screening", chromedp.Click(button("开始筛查")))
-	tablet.do("screening page", chromedp.WaitVisible(button("提交")))
+	ctx, cancel := context.WithTimeout(tablet.ctx, 3*stepTimeout) // the first screening of a grade compiles its scope
+	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.Search(`//tr[td[1][normalize-space()="数学"]]//button[normalize-space()="开始筛查"]`)))
+	cancel()
+	if err != nil || resp.Status >= 400 {
+		t.Fatalf("start the maths screening: %v; the page shows:\n%s", err, tablet.text())
+	}
 	tablet.wantText("AI 知识点筛查", "第 1 题")
 	for i := 1; i <= 3; i++ {
 		// Answer as a child would: the first choice, or a number.
@@ -278,7 +284,42 @@ func (a *app) testTabletSignIn(t *testing.T) {
 		tablet.wantText(fmt.Sprintf("第 %d 题", i+1))
 	}
 	tablet.screenshot(f.engine + "-tablet-screening")
-	// The code worked once.
+
+	// Check-out ends the tablet session (the room's check-out calls
+	// this); the next student, from 民懋社区 which the room also serves,
+	// never sees the previous one's data.
+	ctx = context.Background()
+	ming := f.student(t, "王小明")
+	if n, err := f.db.EndTabletSessions(ctx, ming.ID); err != nil || n != 1 {
+		t.Fatalf("check-out: ended %d tablet sessions, %v", n, err)
+	}
+	tablet.open("/me")
+	if p := tablet.path(); p != "/login" || strings.Contains(tablet.text(), "王小明") {
+		t.Fatalf("after check-out the tablet shows %s:\n%s", p, tablet.text())
+	}
+	minmao := f.community(t, "民懋社区")
+	lihua := &zhixi.Student{CommunityID: minmao.ID, Name: "李华", Grade: 6, BirthMonth: time.Date(2014, 5, 1, 0, 0, 0, 0, time.UTC),
+		CreatedAt: time.Now(), ConsentAt: time.Now()}
+	if err := f.db.CreateStudent(ctx, lihua); err != nil {
+		t.Fatal(err)
+	}
+	sup.open(roomPage)
+	sup.do("code for 李华", chromedp.Click(chromedp.CSS(`button[aria-label="为李华生成登录码"]`)), chromedp.WaitVisible(chromedp.CSS("#the-code")))
+	code2 := strings.TrimSpace(eval[string](sup, `document.getElementById("the-code").innerText`))
+	tablet.open("/tablet")
+	tablet.typeInto("code", code2)
+	tablet.submit("进入")
+	if h := tablet.heading(); h != "你好，李华！" {
+		t.Fatalf("the next student's tablet shows %q", h)
+	}
+	for _, path := range []string{"/me", fmt.Sprintf("/students/%d", ming.ID)} {
+		tablet.open(path)
+		if strings.Contains(tablet.text(), "王小明") {
+			t.Errorf("李华's tablet shows 王小明 at %s", path)
+		}
+	}
+
+	// The first code worked once.
 	other := f.tab(t)
 	other.open("/tablet")
 	other.typeInto("code", code)

@@ -192,3 +192,14 @@ func TestOrgAdminAPI(t *testing.T) {
 		t.Errorf("staff creating a street through the API: %d", resp.StatusCode)
 	}
 }
+
+// The shared room shows in both communities' rows of the street view but
+// once in the street's total.
+func TestStreetTotalsCountSharedRoomOnce(t *testing.T) {
+	w := newWorld(t)
+	minhe := w.community("民和社区")
+	_, body := w.do(w.login("jiedao"), "GET", fmt.Sprintf("/streets/%d", minhe.StreetID), nil)
+	if !strings.Contains(body, "<th>合计</th><th>1</th><th>12</th>") || strings.Count(body, "<td>1</td><td>12</td>") != 2 {
+		t.Fatalf("street view:\n%.2000s", body)
+	}
+}

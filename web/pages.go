@@ -232,10 +232,23 @@ func (s *Server) handleStreet(w http.ResponseWriter, r *http.Request, u *zhixi.U
 		return err
 	}
 	var total zhixi.CommunityStats
+	lent := map[int64]bool{}
 	for _, c := range stats {
-		total.Rooms += c.Rooms
-		total.Seats += c.Seats
 		total.Students += c.Students
+		lent[c.Community.ID] = true
+	}
+	// A room serving two communities counts in each community's row but
+	// once in the street's total: count the rooms the street's
+	// communities lend.
+	rooms, err := s.store.Rooms(r.Context(), 0)
+	if err != nil {
+		return err
+	}
+	for _, room := range rooms {
+		if lent[room.CommunityID] {
+			total.Rooms++
+			total.Seats += room.Seats
+		}
 	}
 	s.render(w, r, http.StatusOK, "street", map[string]any{"Stats": stats, "Total": total})
 	return nil
