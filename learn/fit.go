@@ -9,17 +9,41 @@ import (
 	"time"
 
 	"github.com/zhixi-org/zhixi"
+	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/kt"
+	"github.com/zhixi-org/zhixi/screening"
 )
 
 // ModelBKTForget names the BKT-with-forgetting parameters fitted beside
 // ModelBKT, kept for comparison and for the screening's priors.
 const ModelBKTForget = "bkt-forget"
 
+// ModelItemParams names the item calibration saved beside the models: a
+// JSON list of kt.ItemParams, one version per fit.
+const ModelItemParams = "item-params"
+
 // FitReport says what a fit used and produced.
 type FitReport struct {
 	Attempts, Students, KnowledgePoints, Ignored int
 	Models                                       []FitModel
+	// Items calibrated, and how many of them look like a wrong key or an
+	// ambiguous stem.
+	Items, Suspect int
+}
+
+// ItemPrior gives an item's default slip and guess, towards which its
+// calibration shrinks while it has few answers.
+type ItemPrior func(item string) (slip, guess float64)
+
+// ContentPrior is the screening engine's defaults by item type for the
+// items of c (0.1 / 0.2 for an item c does not have).
+func ContentPrior(c *curriculum.Bank) ItemPrior {
+	return func(id string) (float64, float64) {
+		if it, ok := c.Item(id); ok {
+			return screening.DefaultSlip, screening.DefaultGuess(it)
+		}
+		return screening.DefaultSlip, 0.2
+	}
 }
 
 // FitModel is one fitted model.
@@ -34,9 +58,10 @@ var ErrNoAttempts = errors.New("no attempts with knowledge points to fit on: rec
 
 // FitModels fits BKT per knowledge point (with and without forgetting)
 // on every recorded answer and saves the parameters, which the practice
-// engine picks up within minutes. A skipped answer ("I don't know") counts
-// as wrong.
-func FitModels(ctx context.Context, ls zhixi.LearningService, o kt.Options, now time.Time) (FitReport, error) {
+// engine picks up within minutes; it also calibrates every answered item's
+// slip and guess (shrunk towards prior) and saves them as
+// ModelItemParams. A skipped answer ("I don't know") counts as wrong.
+func FitModels(ctx context.Context, ls zhixi.LearningService, o kt.Options, prior ItemPrior, now time.Time) (FitReport, error) {
 	var rep FitReport
 	b := kt.NewBuilder(kt.NewVocab())
 	err := ls.EachAttempt(ctx, func(a *zhixi.Attempt) error {
@@ -73,7 +98,42 @@ func FitModels(ctx context.Context, ls zhixi.LearningService, o kt.Options, now 
 		}
 		rep.Models = append(rep.Models, FitModel{fm.name, m.LogLik, time.Since(start).Seconds()})
 	}
+	items := kt.Calibration{Prior: prior}.Fit(d) // nil prior: 0.1 / 0.2
+	for _, p := range items {
+		if p.Suspect {
+			rep.Suspect++
+		}
+	}
+	rep.Items = len(items)
+	raw, err := json.Marshal(items)
+	if err != nil {
+		return rep, err
+	}
+	if err := ls.SaveModel(ctx, ModelItemParams, raw, now); err != nil {
+		return rep, fmt.Errorf("save %s: %w", ModelItemParams, err)
+	}
 	return rep, nil
+}
+
+// ItemCalibration returns the newest item calibration by item id (empty
+// before the first fit).
+func ItemCalibration(ctx context.Context, ls zhixi.LearningService) (map[string]kt.ItemParams, time.Time, error) {
+	raw, at, err := ls.Model(ctx, ModelItemParams)
+	if zhixi.ErrorCode(err) == zhixi.ENOTFOUND {
+		return map[string]kt.ItemParams{}, time.Time{}, nil
+	}
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	var list []kt.ItemParams
+	if err := json.Unmarshal(raw, &list); err != nil {
+		return nil, at, fmt.Errorf("%s: %w", ModelItemParams, err)
+	}
+	m := make(map[string]kt.ItemParams, len(list))
+	for _, p := range list {
+		m[p.Item] = p
+	}
+	return m, at, nil
 }
 
 // Fitter runs FitModels as a nightly job: on every server a loop wakes
@@ -87,6 +147,7 @@ type Fitter struct {
 	Holder  string // this server's name in the lease
 	Hour    int    // local hour (Beijing time) after which the night's fit runs
 	Options kt.Options
+	Prior   ItemPrior // item calibration prior (nil: 0.1 / 0.2 for every item)
 	Log     *slog.Logger
 	Now     func() time.Time
 }
@@ -117,7 +178,7 @@ func (f *Fitter) RunOnce(ctx context.Context) (bool, FitReport, error) {
 	if err != nil || !ok {
 		return false, FitReport{}, err
 	}
-	rep, err := FitModels(ctx, f.Store, f.Options, now)
+	rep, err := FitModels(ctx, f.Store, f.Options, f.Prior, now)
 	return true, rep, err
 }
 

@@ -31,6 +31,7 @@ const (
 	studentID
 	screeningID
 	itemID
+	userID // a staff account, for the admin's account forms
 )
 
 // rule classifies one route: what its {id} is, and who may use it on a
@@ -323,6 +324,11 @@ func (w *world) matrixRecords(ctx context.Context) (own, other map[target]string
 	must(w.db.LinkGuardian(ctx, kid.ID, g.ID, "母亲"))
 	must(w.db.RecordConsent(ctx, kid.ID, g.ID, time.Now()))
 
+	ownStaff := &zhixi.User{Username: "matrix_staff", DisplayName: "矩阵", Role: zhixi.RoleStaff, CommunityID: minhe.ID, PasswordHash: "x"}
+	must(w.db.CreateUser(ctx, ownStaff))
+	otherStaff := &zhixi.User{Username: "other_staff", DisplayName: "别的", Role: zhixi.RoleStaff, CommunityID: c.ID, PasswordHash: "x"}
+	must(w.db.CreateUser(ctx, otherStaff))
+
 	adm := w.login("admin")
 	screen := func(id int64) string {
 		code, r := w.screening(adm, "POST", fmt.Sprintf("/api/v1/students/%d/screenings", id), `{"subject":"math"}`)
@@ -333,8 +339,8 @@ func (w *world) matrixRecords(ctx context.Context) (own, other map[target]string
 	}
 	id := func(n int64) string { return fmt.Sprint(n) }
 	own = map[target]string{streetID: id(minhe.StreetID), communityID: id(minhe.ID), roomID: id(rooms[0].ID),
-		studentID: id(ming.ID), screeningID: screen(ming.ID), itemID: url.PathEscape("math.g3.frac.1")}
+		studentID: id(ming.ID), screeningID: screen(ming.ID), itemID: url.PathEscape("math.g3.frac.1"), userID: id(ownStaff.ID)}
 	other = map[target]string{streetID: id(street.ID), communityID: id(c.ID), roomID: id(room.ID),
-		studentID: id(kid.ID), screeningID: screen(kid.ID)}
+		studentID: id(kid.ID), screeningID: screen(kid.ID), userID: id(otherStaff.ID)}
 	return own, other
 }

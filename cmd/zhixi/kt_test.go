@@ -203,8 +203,17 @@ func TestKTFitSavesBKTParams(t *testing.T) {
 		f.attempts = append(f.attempts, zhixi.Attempt{StudentID: s, ItemID: "untagged", Correct: true})
 	}
 	var out strings.Builder
-	if err := fitPracticeModels(context.Background(), f, &out, kt.Options{Seed: 1, Restarts: 3}, time.Now()); err != nil {
+	if err := fitPracticeModels(context.Background(), f, &out, kt.Options{Seed: 1, Restarts: 3}, nil, time.Now()); err != nil {
 		t.Fatal(err)
+	}
+	var items []kt.ItemParams
+	if err := json.Unmarshal(f.saved["item-params"], &items); err != nil || len(items) != 12 {
+		t.Fatalf("item-params: %d items, %v, want the 12 tagged items", len(items), err)
+	}
+	for _, p := range items {
+		if p.Answers != 50 || p.Slip <= 0 || p.Slip >= 1 || p.Guess <= 0 || p.Guess >= 1 {
+			t.Errorf("item %+v: want 50 answers and slip, guess in (0, 1)", p)
+		}
 	}
 	if !strings.Contains(out.String(), "600 attempts by 50 students on 2 knowledge points (50 without knowledge points ignored)") {
 		t.Errorf("output %q", out.String())
@@ -230,5 +239,47 @@ func TestKTFitEmptyDatabase(t *testing.T) {
 	_, stderr, err := ktRun(t, "kt", "fit", "--db", dsn)
 	if err == nil || !strings.Contains(err.Error(), "no attempts with knowledge points") {
 		t.Fatalf("kt fit on an empty database: error = %v\n%s", err, stderr)
+	}
+}
+
+// TestKTCalibrate: `zhixi kt calibrate --answers FILE` prints every item's
+// slip and guess and flags an item that the students who know its point
+// fail.
+func TestKTCalibrate(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("user_id,item_id,skill_id,correct\n")
+	rng := rand.New(rand.NewPCG(3, 4))
+	for s := range 200 {
+		master := rng.Float64() < 0.5
+		for i := range 4 {
+			p := 0.2
+			if master {
+				p = 0.9
+			}
+			if i == 3 && master { // a wrong key: those who know fail
+				p = 0.1
+			}
+			fmt.Fprintf(&b, "u%d,q%d,k,%d\n", s, i, map[bool]int{true: 1, false: 0}[rng.Float64() < p])
+		}
+	}
+	path := filepath.Join(t.TempDir(), "answers.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, err := ktRun(t, "kt", "calibrate", "--answers", path)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	flagged := 0
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, "suspect") {
+			flagged++
+			if !strings.HasPrefix(line, "q3 ") {
+				t.Errorf("flagged %q, want only q3", line)
+			}
+		}
+	}
+	if flagged != 1 || !strings.Contains(out, "# 4 items, 1 flagged") {
+		t.Errorf("output:\n%s", out)
 	}
 }
