@@ -53,10 +53,13 @@ var (
 	manageStud = []zhixi.Role{zhixi.RoleAdmin, zhixi.RoleStaff}
 	seeStud    = []zhixi.Role{zhixi.RoleAdmin, zhixi.RoleStaff, zhixi.RoleSupervisor, zhixi.RoleGuardian, zhixi.RoleStudent}
 	runStud    = []zhixi.Role{zhixi.RoleAdmin, zhixi.RoleStaff, zhixi.RoleSupervisor, zhixi.RoleStudent}
+	watchRoom  = []zhixi.Role{zhixi.RoleAdmin, zhixi.RoleStaff, zhixi.RoleSupervisor}
+	shareRep   = []zhixi.Role{zhixi.RoleAdmin, zhixi.RoleStaff, zhixi.RoleSupervisor, zhixi.RoleGuardian}
 	guardian   = []zhixi.Role{zhixi.RoleGuardian}
 	runRoom    = listStud // admin, staff of a served community, the room's supervisors
 	familyRoom = []zhixi.Role{zhixi.RoleAdmin, zhixi.RoleStaff, zhixi.RoleSupervisor, zhixi.RoleGuardian}
 	readLedger = seeCommun
+	exportStud = []zhixi.Role{zhixi.RoleAdmin, zhixi.RoleGuardian}
 )
 
 const (
@@ -95,41 +98,63 @@ var routeRules = map[string]rule{
 	"GET /students/{id}/practice/{subject}":         {id: studentID, allow: runStud},
 	"POST /students/{id}/practice/{subject}/answer": {id: studentID, allow: runStud, form: answerForm},
 
-	"GET /rooms/{id}/calendar":                {id: roomID, allow: manageStud},
-	"POST /rooms/{id}/settings":               {id: roomID, allow: manageStud, form: "form=settings"},
-	"POST /rooms/{id}/closures":               {id: roomID, allow: manageStud, form: "reason=x"},
-	"POST /rooms/{id}/closures/cancel":        {id: roomID, allow: manageStud},
-	"POST /rooms/{id}/uses":                   {id: roomID, allow: manageStud, form: "title=x"},
-	"POST /rooms/{id}/uses/cancel":            {id: roomID, allow: manageStud},
-	"POST /rooms/{id}/holidays":               {id: roomID, allow: manageStud, form: "yaml="},
-	"POST /rooms/{id}/bookings":               {id: roomID, allow: familyRoom, form: "kind=screening"},
-	"POST /rooms/{id}/bookings/cancel":        {id: roomID, allow: runRoom},
-	"POST /rooms/{id}/checkins":               {id: roomID, allow: runRoom},
-	"POST /rooms/{id}/checkouts":              {id: roomID, allow: runRoom},
-	"POST /rooms/{id}/presence":               {id: roomID, allow: runRoom, form: "start=0"},
-	"GET /guardian/bookings":                  {allow: guardian},
-	"POST /guardian/bookings":                 {allow: guardian, form: "kind=screening"},
-	"POST /guardian/bookings/cancel":          {allow: guardian},
-	"POST /guardian/quota":                    {allow: guardian, form: "category=低保"},
-	"GET /communities/{id}/quota":             {id: communityID, allow: manageStud},
-	"POST /communities/{id}/quota":            {id: communityID, allow: manageStud, form: "category=低保"},
-	"POST /communities/{id}/quota/places":     {id: communityID, allow: manageStud, form: "places=5"},
-	"POST /communities/{id}/quota/verify":     {id: communityID, allow: manageStud},
-	"POST /communities/{id}/quota/approve":    {id: communityID, allow: manageStud},
-	"POST /communities/{id}/quota/reject":     {id: communityID, allow: manageStud},
-	"POST /communities/{id}/quota/release":    {id: communityID, allow: manageStud},
-	"GET /ledger":                             {allow: readLedger},
-	"GET /ledger.xlsx":                        {allow: readLedger},
-	"GET /ledger/compliance":                  {allow: admin},
-	"GET /rooms/{id}/activities":              {id: roomID, allow: runRoom},
-	"POST /rooms/{id}/activities":             {id: roomID, allow: manageStud, form: "title="},
-	"POST /rooms/{id}/activities/summary":     {id: roomID, allow: manageStud},
-	"POST /rooms/{id}/materials":              {id: roomID, allow: manageStud},
-	"POST /rooms/{id}/materials/give":         {id: roomID, allow: manageStud},
-	"POST /rooms/{id}/registrations/register": {id: roomID, allow: familyRoom},
-	"POST /rooms/{id}/registrations/cancel":   {id: roomID, allow: familyRoom},
-	"POST /rooms/{id}/registrations/attended": {id: roomID, allow: runRoom},
-	"POST /rooms/{id}/registrations/absent":   {id: roomID, allow: runRoom},
+	// The report (the matrix's screening is under way: allowed callers get
+	// 409 "not ready", the others the usual refusal) and the room board.
+	"GET /screenings/{id}/report":                 {id: screeningID, allow: seeStud},
+	"GET /screenings/{id}/report/kid":             {id: screeningID, allow: seeStud},
+	"GET /screenings/{id}/report/print":           {id: screeningID, allow: seeStud},
+	"GET /screenings/{id}/report.pdf":             {id: screeningID, allow: seeStud},
+	"POST /screenings/{id}/report/share":          {id: screeningID, allow: shareRep},
+	"GET /shared/reports/{token}":                 {public: true},
+	"GET /shared/reports/{token}/print":           {public: true},
+	"GET /api/v1/screenings/{id}/report":          {id: screeningID, allow: seeStud},
+	"POST /api/v1/screenings/{id}/report/share":   {id: screeningID, allow: shareRep, form: `{}`},
+	"POST /rooms/{id}/hands/{hand}/answer":        {id: roomID, allow: watchRoom},
+	"POST /rooms/{id}/alerts/{alert}/ack":         {id: roomID, allow: watchRoom},
+	"POST /rooms/{id}/notes":                      {id: roomID, allow: watchRoom, form: "body=x"},
+	"POST /rooms/{id}/interpretations":            {id: roomID, allow: watchRoom, form: "mode=phone"},
+	"POST /students/{id}/hand":                    {id: studentID, allow: runStud, form: "next=/"},
+	"GET /api/v1/rooms/{id}/board":                {id: roomID, allow: watchRoom},
+	"POST /api/v1/students/{id}/hand":             {id: studentID, allow: runStud, form: `{}`},
+	"POST /api/v1/rooms/{id}/hands/{hand}/answer": {id: roomID, allow: watchRoom, form: `{}`},
+	"POST /api/v1/rooms/{id}/alerts/{alert}/ack":  {id: roomID, allow: watchRoom, form: `{}`},
+	"POST /api/v1/rooms/{id}/notes":               {id: roomID, allow: watchRoom, form: `{}`},
+	"POST /api/v1/students/{id}/interpretations":  {id: studentID, allow: watchRoom, form: `{}`},
+	"GET /rooms/{id}/calendar":                    {id: roomID, allow: manageStud},
+	"POST /rooms/{id}/settings":                   {id: roomID, allow: manageStud, form: "form=settings"},
+	"POST /rooms/{id}/closures":                   {id: roomID, allow: manageStud, form: "reason=x"},
+	"POST /rooms/{id}/closures/cancel":            {id: roomID, allow: manageStud},
+	"POST /rooms/{id}/uses":                       {id: roomID, allow: manageStud, form: "title=x"},
+	"POST /rooms/{id}/uses/cancel":                {id: roomID, allow: manageStud},
+	"POST /rooms/{id}/holidays":                   {id: roomID, allow: manageStud, form: "yaml="},
+	"POST /rooms/{id}/bookings":                   {id: roomID, allow: familyRoom, form: "kind=screening"},
+	"POST /rooms/{id}/bookings/cancel":            {id: roomID, allow: runRoom},
+	"POST /rooms/{id}/checkins":                   {id: roomID, allow: runRoom},
+	"POST /rooms/{id}/checkouts":                  {id: roomID, allow: runRoom},
+	"POST /rooms/{id}/presence":                   {id: roomID, allow: runRoom, form: "start=0"},
+	"GET /guardian/bookings":                      {allow: guardian},
+	"POST /guardian/bookings":                     {allow: guardian, form: "kind=screening"},
+	"POST /guardian/bookings/cancel":              {allow: guardian},
+	"POST /guardian/quota":                        {allow: guardian, form: "category=低保"},
+	"GET /communities/{id}/quota":                 {id: communityID, allow: manageStud},
+	"POST /communities/{id}/quota":                {id: communityID, allow: manageStud, form: "category=低保"},
+	"POST /communities/{id}/quota/places":         {id: communityID, allow: manageStud, form: "places=5"},
+	"POST /communities/{id}/quota/verify":         {id: communityID, allow: manageStud},
+	"POST /communities/{id}/quota/approve":        {id: communityID, allow: manageStud},
+	"POST /communities/{id}/quota/reject":         {id: communityID, allow: manageStud},
+	"POST /communities/{id}/quota/release":        {id: communityID, allow: manageStud},
+	"GET /ledger":                                 {allow: readLedger},
+	"GET /ledger.xlsx":                            {allow: readLedger},
+	"GET /ledger/compliance":                      {allow: admin},
+	"GET /rooms/{id}/activities":                  {id: roomID, allow: runRoom},
+	"POST /rooms/{id}/activities":                 {id: roomID, allow: manageStud, form: "title="},
+	"POST /rooms/{id}/activities/summary":         {id: roomID, allow: manageStud},
+	"POST /rooms/{id}/materials":                  {id: roomID, allow: manageStud},
+	"POST /rooms/{id}/materials/give":             {id: roomID, allow: manageStud},
+	"POST /rooms/{id}/registrations/register":     {id: roomID, allow: familyRoom},
+	"POST /rooms/{id}/registrations/cancel":       {id: roomID, allow: familyRoom},
+	"POST /rooms/{id}/registrations/attended":     {id: roomID, allow: runRoom},
+	"POST /rooms/{id}/registrations/absent":       {id: roomID, allow: runRoom},
 
 	"GET /api/v1/rooms/{id}/openings":                {id: roomID, allow: everyone},
 	"GET /api/v1/rooms/{id}/guard":                   {id: roomID, allow: everyone},
@@ -169,6 +194,29 @@ var routeRules = map[string]rule{
 	"POST /api/v1/rooms/{id}/registrations/cancel":   {id: roomID, allow: familyRoom, form: `{}`},
 	"POST /api/v1/rooms/{id}/registrations/attended": {id: roomID, allow: runRoom, form: `{}`},
 	"POST /api/v1/rooms/{id}/registrations/absent":   {id: roomID, allow: runRoom, form: `{}`},
+	"GET /account/password":                          {allow: everyone},
+	"POST /account/password":                         {allow: everyone, form: "current=wrong&new=a-new-pass-1&confirm=a-new-pass-1"},
+	"GET /reset":                                     {public: true},
+	"POST /reset":                                    {public: true},
+	"GET /accounts":                                  {allow: manageStud},
+	"GET /accounts/{id}":                             {id: userID, allow: manageStud},
+	"POST /accounts/{id}/unlock":                     {id: userID, allow: manageStud, form: "x=1"},
+	"POST /accounts/{id}/reset-code":                 {id: userID, allow: manageStud, form: "x=1"},
+	"GET /students/{id}/data":                        {id: studentID, allow: exportStud},
+	"GET /students/{id}/data.json":                   {id: studentID, allow: exportStud},
+	"POST /students/{id}/deletion":                   {id: studentID, allow: guardian, form: "x=1"},
+	"GET /deletions":                                 {allow: manageStud},
+	"POST /students/{id}/deletion/confirm":           {id: studentID, allow: manageStud, form: "name=不是这个名字"},
+	"POST /api/v1/me/password":                       {allow: everyone, form: `{"current":"wrong","new":"a-new-pass-1"}`},
+	"POST /api/v1/password-reset":                    {public: true},
+	"GET /api/v1/users/{id}/safety":                  {id: userID, allow: manageStud},
+	"POST /api/v1/users/{id}/unlock":                 {id: userID, allow: manageStud, form: `{}`},
+	"POST /api/v1/users/{id}/reset-code":             {id: userID, allow: manageStud, form: `{}`},
+	"GET /api/v1/students/{id}/export":               {id: studentID, allow: exportStud},
+	"POST /api/v1/students/{id}/deletion":            {id: studentID, allow: guardian, form: `{}`},
+	"GET /api/v1/deletions":                          {allow: manageStud},
+	"POST /api/v1/students/{id}/deletion/confirm":    {id: studentID, allow: manageStud, form: `{"name":"不是这个名字"}`},
+	"GET /api/v1/communities/{id}/screening-counts":  {id: communityID, allow: seeCommun},
 
 	"POST /api/v1/login":                                    {public: true},
 	"POST /api/v1/logout":                                   {public: true},
@@ -281,7 +329,7 @@ func refused(resp *http.Response) bool {
 func routePath(pattern string, id target, ids map[target]string) string {
 	_, path, _ := strings.Cut(pattern, " ")
 	path = strings.TrimSuffix(path, "{$}")
-	path = strings.ReplaceAll(path, "{subject}", "math")
+	path = strings.NewReplacer("{subject}", "math", "{hand}", "0", "{alert}", "0").Replace(path)
 	return strings.ReplaceAll(path, "{id}", ids[id])
 }
 

@@ -395,9 +395,6 @@ func (s *Server) roomPage(w http.ResponseWriter, r *http.Request, u *zhixi.User,
 	for k, v := range formData(data) {
 		page[k] = v
 	}
-	if err := s.roomDesk(r, u, page["Room"].(*zhixi.Room), page); err != nil {
-		return err
-	}
 	s.render(w, r, page["Status"].(int), "room", page)
 	return nil
 }
