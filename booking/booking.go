@@ -6,6 +6,7 @@ package booking
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"slices"
 	"time"
@@ -27,8 +28,9 @@ type Service struct {
 	store Store
 	cal   *calendar.Service
 	now   func() time.Time
-	// EndSessions, when set, ends a child's tablet sessions at check-out.
-	EndSessions func(ctx context.Context, studentID int64) error
+	// EndSessions, when set, ends a child's tablet sessions at check-out
+	// (tablet.Service.EndStudent).
+	EndSessions func(ctx context.Context, studentID int64) (int64, error)
 }
 
 // NewService returns a Service over st and the calendar.
@@ -263,8 +265,8 @@ func (s *Service) CheckOut(ctx context.Context, actor *zhixi.User, roomID, atten
 		return nil, err
 	}
 	if s.EndSessions != nil {
-		if err := s.EndSessions(ctx, x.StudentID); err != nil {
-			return x, err
+		if _, err := s.EndSessions(ctx, x.StudentID); err != nil {
+			return x, fmt.Errorf("end tablet sessions of student %d: %w", x.StudentID, err)
 		}
 	}
 	return x, nil
@@ -355,14 +357,17 @@ type Closer struct {
 	Service *Service
 	Holder  string
 	Log     *slog.Logger
+	// EndRoom, when set, ends every tablet session of a room that closed
+	// (tablet.Service.EndRoom).
+	EndRoom func(ctx context.Context, roomID int64) (int64, error)
 }
 
 const closeLease = "room-close"
 
 // NewCloser returns the closing job over st on the real clock; holder names
-// this server in the lease.
-func NewCloser(st Store, holder string, log *slog.Logger) *Closer {
-	return &Closer{Service: NewService(st, calendar.NewService(st, nil)), Holder: holder, Log: log}
+// this server in the lease, endRoom ends a closed room's tablet sessions.
+func NewCloser(st Store, holder string, log *slog.Logger, endRoom func(ctx context.Context, roomID int64) (int64, error)) *Closer {
+	return &Closer{Service: NewService(st, calendar.NewService(st, nil)), Holder: holder, Log: log, EndRoom: endRoom}
 }
 
 // RunOnce closes what is due if the lease is free; it reports the children
@@ -401,6 +406,11 @@ func (c *Closer) RunOnce(ctx context.Context) (int, error) {
 				return total, err
 			}
 			total += n
+			if c.EndRoom != nil {
+				if _, err := c.EndRoom(ctx, r.ID); err != nil {
+					return total, fmt.Errorf("end tablet sessions of room %d: %w", r.ID, err)
+				}
+			}
 		}
 		a := zhixi.NewAudit(ctx, nil, now, zhixi.AuditUpdate, "booking", r.ID, 0, "no-shows marked")
 		if _, err := s.store.MarkNoShows(ctx, r.ID, now, a); err != nil {

@@ -60,6 +60,7 @@ func init() {
 func (s *Server) roomRoutes(mux *http.ServeMux) {
 	s.ops = &roomOps{cal: calendar.NewService(s.store, s.now)}
 	s.ops.booking = booking.NewService(s.store, s.ops.cal)
+	s.ops.booking.EndSessions = s.tablet.EndStudent
 	s.ops.quota = quota.NewService(s.store, s.now)
 	s.ops.ledger = ledger.NewService(s.store, s.ops.cal, s.ops.quota.PlacesOf)
 	s.ops.act = activity.NewService(s.store, s.ops.cal)
@@ -387,19 +388,14 @@ func (s *Server) roomDesk(r *http.Request, u *zhixi.User, room *zhixi.Room, data
 
 // roomPage renders the room page with a form's error.
 func (s *Server) roomPage(w http.ResponseWriter, r *http.Request, u *zhixi.User, roomID int64, data map[string]any) error {
-	room, err := s.store.Room(r.Context(), roomID)
+	page, err := s.roomData(r, u, roomID)
 	if err != nil {
 		return err
 	}
-	c, err := s.visibleCommunity(r.Context(), u, room.CommunityID)
-	if err != nil {
-		return err
+	for k, v := range formData(data) {
+		page[k] = v
 	}
-	data["Room"], data["Community"] = room, c
-	if err := s.roomDesk(r, u, room, data); err != nil {
-		return err
-	}
-	s.render(w, r, data["Status"].(int), "room", data)
+	s.render(w, r, page["Status"].(int), "room", page)
 	return nil
 }
 

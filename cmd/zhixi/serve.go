@@ -25,6 +25,7 @@ import (
 	"github.com/zhixi-org/zhixi/report"
 	"github.com/zhixi-org/zhixi/rights"
 	"github.com/zhixi-org/zhixi/store"
+	"github.com/zhixi-org/zhixi/tablet"
 	"github.com/zhixi-org/zhixi/web"
 )
 
@@ -169,7 +170,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			Limits: zhixi.RetentionLimits{Answers: time.Duration(*retainDays) * 24 * time.Hour}}
 		go ret.Run(ctx, *retentionEvery)
 	}
-	go booking.NewCloser(db, fmt.Sprintf("%s:%d", host, os.Getpid()), log).Run(ctx, 5*time.Minute)
+	go booking.NewCloser(db, fmt.Sprintf("%s:%d", host, os.Getpid()), log, tablet.New(db, time.Now).EndRoom).Run(ctx, 5*time.Minute)
 	srv, err := web.New(web.Config{Store: db, Logger: log, Hasher: hasher, SecureCookies: secureCookies,
 		TrustProxy: *proxy, TrustedProxies: proxies, Content: bank, Fitter: fitter, MaxInFlight: *maxInFlight, QueueWait: *queueWait, Screening: policy,
 		Report: web.ReportConfig{Chromium: *chromium, Narrator: &report.Narrator{BaseURL: *llmURL, Model: *llmModel, Key: *llmKey}}})
