@@ -30,6 +30,7 @@ func TestBrowser(t *testing.T) {
 	run("GuardianConsent", (*app).testConsent)
 	run("Logout", (*app).testLogout)
 	run("MobileLayout", (*app).testMobile)
+	run("AnswerChecking", (*app).testAnswerChecking)
 }
 
 // startPage is where a demo account lands after logging in, and the
