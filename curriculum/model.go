@@ -48,6 +48,18 @@ type KnowledgePoint struct {
 	// to learn it, in one paragraph.
 	Explanation   string   `json:"explanation,omitempty" yaml:"explanation,omitempty"`
 	Prerequisites []string `json:"prerequisites,omitempty" yaml:"prerequisites,omitempty"`
+	// Example is the 例题 the practice engine teaches the point with before
+	// the student tries items.
+	Example *WorkedExample `json:"example,omitempty" yaml:"example,omitempty"`
+}
+
+// WorkedExample is a solved problem: the stem, the steps a teacher would
+// write on the board, and the answer (text with inline LaTeX).
+type WorkedExample struct {
+	Stem   string   `json:"stem" yaml:"stem"`
+	Steps  []string `json:"steps" yaml:"steps"`
+	Answer string   `json:"answer" yaml:"answer"`
+	Figure *Figure  `json:"figure,omitempty" yaml:"figure,omitempty"`
 }
 
 // ItemType says how an item is answered and therefore how it is checked.
@@ -66,10 +78,12 @@ const (
 // Item is one question. Stem, options and explanation are text with inline
 // LaTeX between $...$.
 type Item struct {
-	ID              string   `json:"id" yaml:"id"`
-	Type            ItemType `json:"type,omitempty" yaml:"type,omitempty"`
-	Stem            string   `json:"stem,omitempty" yaml:"stem,omitempty"`
-	Image           string   `json:"image,omitempty" yaml:"image,omitempty"`
+	ID    string   `json:"id" yaml:"id"`
+	Type  ItemType `json:"type,omitempty" yaml:"type,omitempty"`
+	Stem  string   `json:"stem,omitempty" yaml:"stem,omitempty"`
+	Image string   `json:"image,omitempty" yaml:"image,omitempty"`
+	// Figure is a diagram drawn from a small description (see Figure).
+	Figure          *Figure  `json:"figure,omitempty" yaml:"figure,omitempty"`
 	Options         []string `json:"options,omitempty" yaml:"options,omitempty"`
 	Answer          string   `json:"answer,omitempty" yaml:"answer,omitempty"`
 	Explanation     string   `json:"explanation,omitempty" yaml:"explanation,omitempty"`

@@ -230,6 +230,10 @@ func (s *Service) Answer(ctx context.Context, actor *zhixi.User, id int64, versi
 	if !canRun(actor, st, gids) {
 		return nil, zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
 	}
+	// A withdrawal stops a screening under way at its next answer.
+	if err := zhixi.ConsentCheck(st); err != nil {
+		return nil, err
+	}
 	if row.Status != StatusActive {
 		return nil, zhixi.Errorf(zhixi.ECONFLICT, "err.screening_over")
 	}
