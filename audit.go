@@ -13,6 +13,15 @@ const (
 	AuditDelete = "delete"
 	AuditExport = "export"
 	AuditLogin  = "login"
+
+	AuditLoginFailed = "login_failed" // a wrong password, or an unknown username
+	AuditLoginLocked = "login_locked" // a failure started a back-off
+	AuditUnlock      = "unlock"       // staff lifted a back-off
+	AuditLogout      = "logout"
+	AuditPassword    = "password"      // a password was changed or reset
+	AuditResetCode   = "reset_code"    // staff issued a one-time reset code
+	AuditErasureAsk  = "erase_request" // a guardian asked for a child's data to be erased
+	AuditRetention   = "retention"     // the retention job removed data past its limit
 )
 
 // AuditEntry records one read or change of a minor's personal data (and

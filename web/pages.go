@@ -15,7 +15,7 @@ import (
 
 func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) error {
 	s.render(w, r, http.StatusOK, "login", map[string]any{
-		"Next": safeNext(r.URL.Query().Get("next")), "Message": r.URL.Query().Get("why"),
+		"Next": safeNext(r.URL.Query().Get("next")), "Message": notice(r, "why"),
 	})
 	return nil
 }

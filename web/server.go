@@ -12,10 +12,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
 	"github.com/zhixi-org/zhixi"
+	"github.com/zhixi-org/zhixi/account"
 	"github.com/zhixi-org/zhixi/board"
 	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/family"
@@ -23,6 +25,7 @@ import (
 	"github.com/zhixi-org/zhixi/org"
 	"github.com/zhixi-org/zhixi/password"
 	"github.com/zhixi-org/zhixi/report"
+	"github.com/zhixi-org/zhixi/rights"
 	"github.com/zhixi-org/zhixi/tablet"
 )
 
@@ -32,6 +35,7 @@ type Store interface {
 	zhixi.UserService
 	zhixi.AuditService
 	zhixi.AccountService
+	zhixi.RightsService
 	zhixi.FamilyService
 	zhixi.ConsentService
 	zhixi.TabletService
@@ -54,10 +58,10 @@ type Config struct {
 	// plain-HTTP loopback address.
 	SecureCookies bool
 	// TrustProxy takes the client address from X-Forwarded-For, for
-	// deployments behind a reverse proxy.
-	TrustProxy bool
-	// SessionTTL is the idle lifetime of a login; 0 means 12 hours.
-	SessionTTL time.Duration
+	// deployments behind a reverse proxy: the right-most hop that is not
+	// one of TrustedProxies (nil means DefaultTrustedProxies).
+	TrustProxy     bool
+	TrustedProxies []netip.Prefix
 	// Content is the curriculum admins browse; nil hides those pages.
 	Content *curriculum.Bank
 	// Fitter fits the knowledge-tracing models when an admin asks; nil
@@ -82,7 +86,9 @@ type Server struct {
 	now      func() time.Time
 	secure   bool
 	proxy    bool
-	ttl      time.Duration
+	trusted  []netip.Prefix
+	accounts *account.Service
+	rights   *rights.Service
 	content  *curriculum.Bank
 	learning *learn.Service
 	fitter   *learn.Fitter
@@ -115,13 +121,13 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("web: Config.Store and Config.Hasher are required")
 	}
 	s := &Server{
-		store:  cfg.Store,
-		log:    cfg.Logger,
-		hasher: cfg.Hasher,
-		now:    cfg.Now,
-		secure: cfg.SecureCookies,
-		proxy:  cfg.TrustProxy,
-		ttl:    cfg.SessionTTL,
+		store:   cfg.Store,
+		log:     cfg.Logger,
+		hasher:  cfg.Hasher,
+		now:     cfg.Now,
+		secure:  cfg.SecureCookies,
+		proxy:   cfg.TrustProxy,
+		trusted: cfg.TrustedProxies,
 
 		content: cfg.Content,
 		fitter:  cfg.Fitter,
@@ -132,9 +138,11 @@ func New(cfg Config) (*Server, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	if s.ttl == 0 {
-		s.ttl = 12 * time.Hour
+	if s.trusted == nil {
+		s.trusted = DefaultTrustedProxies
 	}
+	s.accounts = account.New(cfg.Store, cfg.Hasher, s.now)
+	s.rights = rights.New(cfg.Store, s.now)
 	var err error
 	if s.views, err = parseViews(templateFS); err != nil {
 		return nil, err
@@ -189,6 +197,8 @@ func (s *Server) routes() http.Handler {
 	s.page(mux, "GET /students/{id}/practice/{subject}", s.authed(s.handlePracticePage))
 	s.page(mux, "POST /students/{id}/practice/{subject}/answer", s.authed(s.handlePracticeAnswer))
 	s.page(mux, "GET /me", s.authed(s.handleMe))
+	s.accountRoutes(mux)
+	s.rightsRoutes(mux)
 
 	s.reportRoutes(mux)
 	s.boardRoutes(mux)

@@ -110,7 +110,7 @@ func (s *Server) handleScreeningPage(w http.ResponseWriter, r *http.Request, u *
 		return s.showReport(w, r, u, v.ID)
 	}
 	s.render(w, r, http.StatusOK, "screening", map[string]any{"S": v, "Q": v.Question, "Letters": letters(len(optionsOf(v.Question))),
-		"Subject": curriculum.Subjects[v.Subject], "Message": r.URL.Query().Get("msg"), "Typed": r.URL.Query().Get("answer")})
+		"Subject": curriculum.Subjects[v.Subject], "Message": notice(r, "msg"), "Typed": r.URL.Query().Get("answer")})
 	return nil
 }
 
@@ -140,7 +140,7 @@ func (s *Server) handleScreeningAnswer(w http.ResponseWriter, r *http.Request, u
 	case code == zhixi.EINVALID || code == zhixi.ECONFLICT:
 		// Back to the current question with the reason (an empty answer,
 		// or another tablet answered first).
-		target += "?msg=" + urlQueryEscape(message(err)) + "&answer=" + urlQueryEscape(answer)
+		target += "?" + noticeParam("msg", err) + "&answer=" + urlQueryEscape(answer)
 	default:
 		return err
 	}
@@ -178,7 +178,7 @@ func (s *Server) handlePracticePage(w http.ResponseWriter, r *http.Request, u *z
 		return err
 	}
 	s.render(w, r, http.StatusOK, "practice", map[string]any{"P": v, "Q": v.Question,
-		"Letters": letters(len(optionsOf(v.Question))), "Subject": curriculum.Subjects[subject], "Message": r.URL.Query().Get("msg"), "Typed": r.URL.Query().Get("answer")})
+		"Letters": letters(len(optionsOf(v.Question))), "Subject": curriculum.Subjects[subject], "Message": notice(r, "msg"), "Typed": r.URL.Query().Get("answer")})
 	return nil
 }
 
@@ -194,7 +194,7 @@ func (s *Server) handlePracticeAnswer(w http.ResponseWriter, r *http.Request, u 
 	}
 	v, err := s.learning.PracticeAnswer(r.Context(), u, id, subject, version, item, answer, skip)
 	if code := zhixi.ErrorCode(err); code == zhixi.EINVALID || code == zhixi.ECONFLICT {
-		http.Redirect(w, r, fmt.Sprintf("/students/%d/practice/%s?msg=%s&answer=%s", id, subject, urlQueryEscape(message(err)), urlQueryEscape(answer)), http.StatusSeeOther)
+		http.Redirect(w, r, fmt.Sprintf("/students/%d/practice/%s?%s&answer=%s", id, subject, noticeParam("msg", err), urlQueryEscape(answer)), http.StatusSeeOther)
 		return nil
 	} else if err != nil {
 		return err
