@@ -41,6 +41,7 @@ func TestBrowser(t *testing.T) {
 	run("Quota", (*app).testQuota)
 	run("DataRights", (*app).testDataRights)
 	run("AdminNotLockedOut", (*app).testAdminNotLockedOut)
+	run("AnswerChecking", (*app).testAnswerChecking)
 }
 
 // startPage is where a demo account lands after logging in, and the
