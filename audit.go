@@ -13,6 +13,15 @@ const (
 	AuditDelete = "delete"
 	AuditExport = "export"
 	AuditLogin  = "login"
+
+	AuditLoginFailed = "login_failed" // a wrong password, or an unknown username
+	AuditLoginLocked = "login_locked" // a failure started a back-off
+	AuditUnlock      = "unlock"       // staff lifted a back-off
+	AuditLogout      = "logout"
+	AuditPassword    = "password"      // a password was changed or reset
+	AuditResetCode   = "reset_code"    // staff issued a one-time reset code
+	AuditErasureAsk  = "erase_request" // a guardian asked for a child's data to be erased
+	AuditRetention   = "retention"     // the retention job removed data past its limit
 )
 
 // AuditEntry records one read or change of a minor's personal data (and
@@ -46,25 +55,4 @@ type AuditService interface {
 	AppendAudit(ctx context.Context, e *AuditEntry) error
 	// AuditEntries returns a page, newest first, and the total that match.
 	AuditEntries(ctx context.Context, f AuditFilter) ([]AuditEntry, int, error)
-}
-
-type clientIPKey struct{}
-
-// WithClientIP returns ctx carrying the client's address, which actions
-// record in the audit rows they write.
-func WithClientIP(ctx context.Context, ip string) context.Context {
-	return context.WithValue(ctx, clientIPKey{}, ip)
-}
-
-// ClientIP returns the address WithClientIP stored, "" if none.
-func ClientIP(ctx context.Context) string {
-	ip, _ := ctx.Value(clientIPKey{}).(string)
-	return ip
-}
-
-// NewAudit returns the audit entry of actor's action on object at now,
-// from the client address in ctx.
-func NewAudit(ctx context.Context, actor *User, action, object string, objectID, studentID int64, detail string, now time.Time) *AuditEntry {
-	return &AuditEntry{At: now, ActorID: actor.ID, ActorRole: actor.Role, Action: action, Object: object,
-		ObjectID: objectID, StudentID: studentID, Detail: detail, IP: ClientIP(ctx)}
 }

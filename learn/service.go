@@ -194,7 +194,7 @@ func (s *Service) runnableStudent(ctx context.Context, actor *zhixi.User, studen
 // audit is the audit row of actor's action, stamped now, from the client
 // address the transport put in ctx.
 func (s *Service) audit(ctx context.Context, actor *zhixi.User, action, object string, objectID, studentID int64, detail string) *zhixi.AuditEntry {
-	return zhixi.NewAudit(ctx, actor, action, object, objectID, studentID, detail, s.now())
+	return zhixi.NewAudit(ctx, actor, s.now(), action, object, objectID, studentID, detail)
 }
 
 // auditRead records that actor read a minor's learning record; the read

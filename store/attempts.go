@@ -54,12 +54,21 @@ func (db *DB) insertAttempt(ctx context.Context, h handle, a *zhixi.Attempt) err
 	return e
 }
 
+// RecordAttempt stores an attempt on its own, outside any session or
+// state: imports of answers given elsewhere, and tests.
+func (db *DB) RecordAttempt(ctx context.Context, a *zhixi.Attempt) error {
+	return db.insertAttempt(ctx, db.writer(), a)
+}
+
 // maxAnswerID bounds a client's answer id (a UUID is 36 characters).
 const maxAnswerID = 64
 
 const attemptCols = "id, student_id, item_id, item_version, knowledge_points, response, correct, skipped, source, session_id, at, answer_id, result"
 
-func scanAttempt(r interface{ Scan(...any) error }, a *zhixi.Attempt) error {
+func scanAttempt(r *sql.Rows, a *zhixi.Attempt) error { return scanAttemptFrom(r, a) }
+
+// scanAttemptFrom reads one attempt from a row or rows.
+func scanAttemptFrom(r interface{ Scan(...any) error }, a *zhixi.Attempt) error {
 	var kps string
 	if err := r.Scan(&a.ID, &a.StudentID, &a.ItemID, &a.ItemVersion, &kps, &a.Response, &a.Correct, &a.Skipped,
 		&a.Source, &a.SessionID, timeCol{&a.At}, &a.AnswerID, &a.Result); err != nil {
@@ -74,7 +83,7 @@ func scanAttempt(r interface{ Scan(...any) error }, a *zhixi.Attempt) error {
 // Attempts implements zhixi.AttemptService.
 func (db *DB) Attempts(ctx context.Context, studentID int64) ([]zhixi.Attempt, error) {
 	rows, err := db.reader().query(ctx, "SELECT "+attemptCols+" FROM attempts WHERE student_id = ? ORDER BY at, id", studentID)
-	return collect(rows, err, func(r *sql.Rows, a *zhixi.Attempt) error { return scanAttempt(r, a) })
+	return collect(rows, err, scanAttempt)
 }
 
 // AttemptByAnswerID implements zhixi.AttemptService.
@@ -83,7 +92,7 @@ func (db *DB) AttemptByAnswerID(ctx context.Context, studentID int64, answerID s
 		return nil, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found")
 	}
 	var a zhixi.Attempt
-	err := scanAttempt(db.reader().queryRow(ctx, "SELECT "+attemptCols+" FROM attempts WHERE student_id = ? AND answer_id = ?",
+	err := scanAttemptFrom(db.reader().queryRow(ctx, "SELECT "+attemptCols+" FROM attempts WHERE student_id = ? AND answer_id = ?",
 		studentID, answerID), &a)
 	if err != nil {
 		return nil, notFound(err, "attempt", "err.not_found")

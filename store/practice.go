@@ -85,6 +85,12 @@ func (db *DB) SavePractice(ctx context.Context, c *zhixi.PracticeChange) error {
 	return nil
 }
 
+// SavePracticeState stores ps with the attempt a (nil for none): a
+// SavePractice with nothing else.
+func (db *DB) SavePracticeState(ctx context.Context, ps *zhixi.PracticeState, a *zhixi.Attempt) error {
+	return db.SavePractice(ctx, &zhixi.PracticeChange{State: ps, Attempt: a})
+}
+
 // writeState inserts ps (Version 0) or updates it if its version is
 // current.
 func (db *DB) writeState(ctx context.Context, h handle, ps *zhixi.PracticeState, updated time.Time) error {

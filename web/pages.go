@@ -14,7 +14,7 @@ import (
 
 func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) error {
 	s.render(w, r, http.StatusOK, "login", map[string]any{
-		"Next": safeNext(r.URL.Query().Get("next")), "Message": r.URL.Query().Get("why"),
+		"Next": safeNext(r.URL.Query().Get("next")), "Message": notice(r, "why"),
 	})
 	return nil
 }
@@ -287,19 +287,6 @@ func (s *Server) communityData(r *http.Request, u *zhixi.User, id int64) (map[st
 		data["Invitations"], data["Now"] = invs, s.now()
 	}
 	return data, nil
-}
-
-func (s *Server) handleRoom(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	data, err := s.roomData(r, u, id)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "room", data)
-	return nil
 }
 
 func (s *Server) handleStudent(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {

@@ -25,7 +25,7 @@ func (s *Server) handlePracticePage(w http.ResponseWriter, r *http.Request, u *z
 		return err
 	}
 	s.render(w, r, http.StatusOK, "practice", map[string]any{"P": v, "Q": v.Question, "AnswerID": newAnswerID(),
-		"Letters": letters(len(optionsOf(v.Question))), "Subject": curriculum.Subjects[subject], "Message": r.URL.Query().Get("msg"),
+		"Letters": letters(len(optionsOf(v.Question))), "Subject": curriculum.Subjects[subject], "Message": notice(r, "msg"),
 		"Typed": r.URL.Query().Get("answer")})
 	return nil
 }
@@ -38,7 +38,7 @@ func (s *Server) handlePracticeStart(w http.ResponseWriter, r *http.Request, u *
 	subject := r.PathValue("subject")
 	target := fmt.Sprintf("/students/%d/practice/%s", id, subject)
 	if _, err := s.learning.StartPractice(r.Context(), u, id, subject); zhixi.ErrorCode(err) == zhixi.ECONFLICT {
-		target += "?msg=" + urlQueryEscape(message(err))
+		target += "?" + noticeParam("msg", err)
 	} else if err != nil {
 		return err
 	}
@@ -58,7 +58,7 @@ func (s *Server) handlePracticeAnswer(w http.ResponseWriter, r *http.Request, u 
 	}
 	v, err := s.learning.PracticeAnswer(r.Context(), u, id, subject, in)
 	if code := zhixi.ErrorCode(err); code == zhixi.EINVALID || code == zhixi.ECONFLICT {
-		http.Redirect(w, r, fmt.Sprintf("/students/%d/practice/%s?msg=%s&answer=%s", id, subject, urlQueryEscape(message(err)), urlQueryEscape(in.Response)), http.StatusSeeOther)
+		http.Redirect(w, r, fmt.Sprintf("/students/%d/practice/%s?%s&answer=%s", id, subject, noticeParam("msg", err), urlQueryEscape(in.Response)), http.StatusSeeOther)
 		return nil
 	} else if err != nil {
 		return err

@@ -12,15 +12,20 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
 	"github.com/zhixi-org/zhixi"
+	"github.com/zhixi-org/zhixi/account"
+	"github.com/zhixi-org/zhixi/board"
 	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/family"
 	"github.com/zhixi-org/zhixi/learn"
 	"github.com/zhixi-org/zhixi/org"
 	"github.com/zhixi-org/zhixi/password"
+	"github.com/zhixi-org/zhixi/report"
+	"github.com/zhixi-org/zhixi/rights"
 	"github.com/zhixi-org/zhixi/tablet"
 )
 
@@ -30,10 +35,14 @@ type Store interface {
 	zhixi.UserService
 	zhixi.AuditService
 	zhixi.AccountService
+	zhixi.RightsService
 	zhixi.FamilyService
 	zhixi.ConsentService
 	zhixi.TabletService
 	learn.Store
+	report.Store
+	board.Store
+	RoomStore
 	Ping(ctx context.Context) error
 }
 
@@ -49,10 +58,10 @@ type Config struct {
 	// plain-HTTP loopback address.
 	SecureCookies bool
 	// TrustProxy takes the client address from X-Forwarded-For, for
-	// deployments behind a reverse proxy.
-	TrustProxy bool
-	// SessionTTL is the idle lifetime of a login; 0 means 12 hours.
-	SessionTTL time.Duration
+	// deployments behind a reverse proxy: the right-most hop that is not
+	// one of TrustedProxies (nil means DefaultTrustedProxies).
+	TrustProxy     bool
+	TrustedProxies []netip.Prefix
 	// Content is the curriculum admins browse; nil hides those pages.
 	Content *curriculum.Bank
 	// Fitter fits the knowledge-tracing models when an admin asks; nil
@@ -61,6 +70,9 @@ type Config struct {
 	// Screening is the free screening's policy (eligible grades, minimum
 	// answers, one per subject or in total); zero fields mean defaults.
 	Screening learn.Policy
+	// Report configures the 解读 report: the optional narrative model and
+	// the Chromium that prints PDFs.
+	Report ReportConfig
 	// MaxInFlight bounds the requests served at once (static files and
 	// probes aside); 0 means 16. A request that finds no slot within
 	// QueueWait (0: 250ms) gets 503 with Retry-After.
@@ -77,13 +89,19 @@ type Server struct {
 	now      func() time.Time
 	secure   bool
 	proxy    bool
-	ttl      time.Duration
+	trusted  []netip.Prefix
+	accounts *account.Service
+	rights   *rights.Service
 	content  *curriculum.Bank
 	learning *learn.Service
 	fitter   *learn.Fitter
+	reports  *report.Service
+	boards   *board.Service
+	chromium string
 	org      *org.Service
 	family   *family.Service
 	tablet   *tablet.Service
+	ops      *roomOps
 	views    *views
 	metrics  *metrics
 	limiter  limiter
@@ -106,13 +124,13 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("web: Config.Store and Config.Hasher are required")
 	}
 	s := &Server{
-		store:  cfg.Store,
-		log:    cfg.Logger,
-		hasher: cfg.Hasher,
-		now:    cfg.Now,
-		secure: cfg.SecureCookies,
-		proxy:  cfg.TrustProxy,
-		ttl:    cfg.SessionTTL,
+		store:   cfg.Store,
+		log:     cfg.Logger,
+		hasher:  cfg.Hasher,
+		now:     cfg.Now,
+		secure:  cfg.SecureCookies,
+		proxy:   cfg.TrustProxy,
+		trusted: cfg.TrustedProxies,
 
 		content: cfg.Content,
 		fitter:  cfg.Fitter,
@@ -123,15 +141,19 @@ func New(cfg Config) (*Server, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	if s.ttl == 0 {
-		s.ttl = 12 * time.Hour
+	if s.trusted == nil {
+		s.trusted = DefaultTrustedProxies
 	}
+	s.accounts = account.New(cfg.Store, cfg.Hasher, s.now)
+	s.rights = rights.New(cfg.Store, s.now)
 	var err error
 	if s.views, err = parseViews(templateFS); err != nil {
 		return nil, err
 	}
 	s.learning = learn.NewService(cfg.Store, cfg.Content, s.now)
 	s.learning.Policy = cfg.Screening
+	s.reports, s.chromium = cfg.Report.service(cfg, s.learning, s.now)
+	s.boards = &board.Service{Store: cfg.Store, Content: cfg.Content, Now: s.now}
 	s.org = org.New(cfg.Store, cfg.Hasher)
 	s.family = family.New(cfg.Store, cfg.Hasher, s.now)
 	s.tablet = tablet.New(cfg.Store, s.now)
@@ -170,11 +192,14 @@ func (s *Server) routes() http.Handler {
 	s.page(mux, "POST /admin/content/items/{id}", s.authed(s.handleItemPreview))
 	s.page(mux, "GET /streets/{id}", s.authed(s.handleStreet))
 	s.page(mux, "GET /communities/{id}", s.authed(s.handleCommunity))
-	s.page(mux, "GET /rooms/{id}", s.authed(s.handleRoom))
 	s.page(mux, "GET /students/{id}", s.authed(s.handleStudent))
 	s.page(mux, "GET /guardian", s.authed(s.handleGuardian))
 	s.page(mux, "GET /me", s.authed(s.handleMe))
+	s.accountRoutes(mux)
+	s.rightsRoutes(mux)
 
+	s.reportRoutes(mux)
+	s.boardRoutes(mux)
 	s.api(mux, "POST /api/v1/login", s.apiLogin)
 	s.api(mux, "POST /api/v1/logout", s.apiLogout)
 	s.api(mux, "GET /api/v1/me", s.authed(s.apiMe))
@@ -187,6 +212,7 @@ func (s *Server) routes() http.Handler {
 	s.orgRoutes(mux)
 	s.familyRoutes(mux)
 	s.tabletRoutes(mux)
+	s.roomRoutes(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found"))
 	})

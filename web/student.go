@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/zhixi-org/zhixi"
 )
@@ -49,4 +50,23 @@ func consentState(st *zhixi.Student) string {
 		return key
 	}
 	return ""
+}
+
+func shorten(s string, n int) string {
+	r := []rune(strings.Join(strings.Fields(s), " "))
+	if len(r) <= n {
+		return string(r)
+	}
+	cut := n - 1
+	// Never cut inside $...$: KaTeX would show the broken TeX.
+	if strings.Count(string(r[:cut]), "$")%2 == 1 {
+		for cut < len(r) && r[cut] != '$' {
+			cut++
+		}
+		if cut == len(r) {
+			return string(r)
+		}
+		cut++
+	}
+	return string(r[:cut]) + "…"
 }
