@@ -59,7 +59,14 @@ func (s *Service) scope(subject string, grade int) (*screening.Bank, error) {
 	if err != nil {
 		return nil, fmt.Errorf("screening scope %s: %w", subject, err)
 	}
-	ids := screening.ScopeByGrade(g, 1, grade)
+	// A point's grade may come from its chapter (语文 gives it there), which
+	// the graph's nodes do not carry: ask the content, as Covers does.
+	var ids []string
+	for k := range g.Len() {
+		if gr := s.content.Grade(g.Node(k).ID); gr >= 1 && gr <= grade {
+			ids = append(ids, g.Node(k).ID)
+		}
+	}
 	if len(ids) == 0 {
 		return nil, zhixi.Errorf(zhixi.EINVALID, "err.empty_scope", subject, grade)
 	}
