@@ -187,7 +187,7 @@ func (s *Service) derive(d *zhixi.BoardData, now time.Time) (*View, []zhixi.Aler
 	raised := map[string]bool{}
 	for _, a := range d.Alerts {
 		raised[a.Kind+"/"+a.Ref] = true
-		if st := at[a.StudentID]; st != nil {
+		if st := at[a.StudentID]; st != nil && a.AckedAt.IsZero() {
 			st.Alerts = append(st.Alerts, a)
 		}
 	}

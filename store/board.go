@@ -61,10 +61,10 @@ func (db *DB) RoomBoard(ctx context.Context, roomID int64, since time.Time) (*zh
 		}); err != nil {
 			return err
 		}
-		rows, err = h.query(ctx, `SELECT id, room_id, student_id, kind, ref, detail, created_at FROM board_alerts
-			WHERE room_id = ? AND acked_at IS NULL ORDER BY created_at, id`, roomID)
+		rows, err = h.query(ctx, `SELECT id, room_id, student_id, kind, ref, detail, created_at, acked_at FROM board_alerts
+			WHERE room_id = ? AND (acked_at IS NULL OR created_at >= ?) ORDER BY created_at, id`, roomID, ns)
 		if d.Alerts, err = collect(rows, err, func(r *sql.Rows, a *zhixi.Alert) error {
-			return r.Scan(&a.ID, &a.RoomID, &a.StudentID, &a.Kind, &a.Ref, &a.Detail, timeCol{&a.CreatedAt})
+			return r.Scan(&a.ID, &a.RoomID, &a.StudentID, &a.Kind, &a.Ref, &a.Detail, timeCol{&a.CreatedAt}, timeCol{&a.AckedAt})
 		}); err != nil {
 			return err
 		}
