@@ -273,13 +273,20 @@ func (s *Service) derive(d *zhixi.BoardData, now time.Time) (*View, []zhixi.Aler
 			st.Activity = Practice
 			if len(a.KnowledgePoints) > 0 {
 				st.Point = a.KnowledgePoints[0]
-				if kp, ok := s.Content.KnowledgePoint(st.Point); ok {
+				if kp, ok := s.knowledgePoint(st.Point); ok {
 					st.Point = kp.Name
 				}
 			}
 		}
 	}
 	return v, fresh
+}
+
+func (s *Service) knowledgePoint(id string) (*curriculum.KnowledgePoint, bool) {
+	if s.Content == nil {
+		return nil, false
+	}
+	return s.Content.KnowledgePoint(id)
 }
 
 // RaiseHand raises the hand of a student (求助): the student on their
