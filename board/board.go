@@ -7,6 +7,7 @@ package board
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -135,6 +136,7 @@ func (s *Service) Board(ctx context.Context, actor *zhixi.User, roomID int64) (*
 	if err != nil {
 		return nil, err
 	}
+	visible(actor, d)
 	v, fresh := s.derive(d, now)
 	if len(fresh) > 0 {
 		if err := s.Store.AddAlerts(ctx, fresh); err != nil {
@@ -143,10 +145,17 @@ func (s *Service) Board(ctx context.Context, actor *zhixi.User, roomID int64) (*
 		if d, err = s.Store.RoomBoard(ctx, roomID, now.Add(-s.rules().Window)); err != nil {
 			return nil, err
 		}
+		visible(actor, d)
 		v, _ = s.derive(d, now)
 	}
 	v.Room = *room // with the communities it serves
 	return v, nil
+}
+
+// visible keeps the students actor may see: a room serving several
+// communities shows each community's staff only their own children.
+func visible(actor *zhixi.User, d *zhixi.BoardData) {
+	d.Students = slices.DeleteFunc(d.Students, func(st zhixi.Student) bool { return !zhixi.CanSeeStudent(actor, &st, nil) })
 }
 
 // Wait returns when the board may have changed, or after max.
@@ -346,7 +355,7 @@ func (s *Service) Note(ctx context.Context, actor *zhixi.User, roomID, studentID
 		return nil, zhixi.Errorf(zhixi.EINVALID, "err.field_required", "学生")
 	}
 	st, _, err := zhixi.VisibleStudent(ctx, s.Store, actor, studentID)
-	if err != nil || st.CommunityID != room.CommunityID {
+	if err != nil || !room.Serves(st.CommunityID) {
 		return nil, zhixi.Hidden()
 	}
 	body = strings.TrimSpace(body)
