@@ -1,6 +1,9 @@
 package zhixi
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestPolicy(t *testing.T) {
 	minhe := &Community{ID: 1, StreetID: 10}
@@ -57,5 +60,59 @@ func TestPolicy(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestCheckBirthGrade(t *testing.T) {
+	now := time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC)
+	month := func(s string) time.Time { m, _ := time.Parse("2006-01", s); return m }
+	tests := []struct {
+		birth string
+		grade int
+		key   string
+	}{
+		{"2016-10", 4, ""}, // 王小明: born after August, grade 4 in the 2026 school year
+		{"2016-08", 5, ""}, // born by 31 August: a year ahead
+		{"2016-10", 2, ""}, // two years behind is allowed
+		{"2016-10", 1, "err.grade_age"},
+		{"2016-10", 7, "err.grade_age"},
+		{"2012-03", 8, ""},
+		{"2022-05", 3, "err.too_young"},
+		{"2020-10", 1, ""}, // an early starter
+		{"2027-01", 1, "err.birth_future"},
+		{"2026-12", 1, "err.too_young"},
+		{"2010-01", 13, "err.invalid_grade"},
+	}
+	for _, tt := range tests {
+		err := CheckBirthGrade(tt.grade, month(tt.birth), now)
+		if key, _ := ErrorKey(err); (tt.key == "" && err != nil) || (tt.key != "" && key != tt.key) {
+			t.Errorf("CheckBirthGrade(%d, %s) = %v, want %q", tt.grade, tt.birth, err, tt.key)
+		}
+	}
+	if g := ExpectedGrade(month("2016-10"), time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)); g != 3 {
+		t.Errorf("ExpectedGrade in July (the school year before) = %d, want 3", g)
+	}
+}
+
+func TestConsentCheck(t *testing.T) {
+	at := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		s   Student
+		key string
+	}{
+		{Student{NoticeVersion: 1}, "err.consent_required"},
+		{Student{NoticeVersion: 1, WithdrawnAt: at}, "err.consent_withdrawn"},
+		{Student{NoticeVersion: 2, ConsentAt: at, ConsentVersion: 1}, "err.consent_renew"},
+		{Student{NoticeVersion: 2, ConsentAt: at, ConsentVersion: 2}, ""},
+		{Student{NoticeVersion: 2, ConsentAt: at, ConsentVersion: 2, WithdrawnAt: at.Add(-time.Hour)}, ""}, // consented again
+	}
+	for _, tt := range tests {
+		err := ConsentCheck(&tt.s)
+		if key, _ := ErrorKey(err); (tt.key == "" && err != nil) || (tt.key != "" && (key != tt.key || ErrorCode(err) != EFORBIDDEN)) {
+			t.Errorf("ConsentCheck(%+v) = %v, want %q", tt.s, err, tt.key)
+		}
+		if tt.s.NeedsConsent() != (tt.key != "") {
+			t.Errorf("NeedsConsent(%+v) = %v", tt.s, tt.s.NeedsConsent())
+		}
 	}
 }

@@ -59,6 +59,10 @@ type Session struct {
 	LastSeen  time.Time
 	IP        string
 	UserAgent string
+	// RoomID is the room of a tablet session, 0 for any other; Idle, when
+	// set, is the session's own idle lifetime (30 minutes on a tablet).
+	RoomID int64
+	Idle   time.Duration
 }
 
 // Throttle says how many failures within Window lock a key for LockFor.

@@ -9,9 +9,18 @@ import (
 	"unicode/utf8"
 )
 
-// Verdict is the judgement of one response.
+// Verdict is the judgement of one response: correct, wrong, or malformed
+// (not an answer to this item at all).
 type Verdict struct {
 	Correct bool
+	// Malformed says the response is not an answer to the item: it cannot
+	// be read for the item's type (500N, a sentence where a number is
+	// asked), has a unit the item does not take, or has the right value in
+	// a form the item rules out. It is neither right nor wrong: the student
+	// sees Reason and answers again, and nothing is recorded.
+	Malformed bool
+	// Code is the stable reason code (Code* constants); empty when correct.
+	Code string
 	// Normalized is the response as the checker understood it (e.g. "3/4"
 	// for "0.75", "2*(x+1)" for "2(x+1)"), shown back to the student so a
 	// misread is visible, and logged.
@@ -33,6 +42,34 @@ const (
 	reasonEmpty = "未作答"
 	reasonWrong = "答案不正确"
 )
+
+// Reason codes of a Verdict. The first group marks a wrong answer, the
+// second a malformed one.
+const (
+	CodeWrong    = "wrong"
+	CodeDecimals = "decimals" // the right value without the places the item asks for
+	CodeExact    = "exact"    // a rounded decimal where an exact value is asked
+
+	CodeEmpty        = "empty"
+	CodeTooLong      = "too_long"
+	CodeNotNumber    = "not_number"
+	CodeUnit         = "unit"
+	CodeNotChoice    = "not_choice"
+	CodeNotTrueFalse = "not_true_false"
+	CodeNotExpr      = "not_expression"
+	CodeUndecidable  = "undecidable"
+	CodeForm         = "form" // a form the item rules out (用小数表示, 一般式, 列举法)
+)
+
+// malformed is the verdict on a response that is not an answer.
+func malformed(code, reason string) Verdict {
+	return Verdict{Malformed: true, Code: code, Reason: reason}
+}
+
+// wrong is the verdict on a readable, wrong response.
+func wrong(normalized, code, reason string) Verdict {
+	return Verdict{Normalized: normalized, Code: code, Reason: reason}
+}
 
 // inputError is an answer that cannot be read. Error() is for authors and
 // logs; zh is the short Chinese reason shown to the student.
@@ -75,10 +112,10 @@ func Check(it *Item, response string) (Verdict, error) {
 		return Verdict{}, fmt.Errorf("item %s: %w", it.ID, err)
 	}
 	if n := utf8.RuneCountInString(response); n > maxInputRunes {
-		return Verdict{Reason: fmt.Sprintf("答案过长（%d 个字符，最多 %d 个）", n, maxInputRunes)}, nil
+		return malformed(CodeTooLong, fmt.Sprintf("答案过长（%d 个字符，最多 %d 个）", n, maxInputRunes)), nil
 	}
 	if strings.TrimFunc(response, isSpace) == "" {
-		return Verdict{Reason: reasonEmpty}, nil
+		return malformed(CodeEmpty, reasonEmpty), nil
 	}
 	return c.check(response), nil
 }
@@ -121,6 +158,35 @@ func validateRule(it *Item) error {
 	}
 	if r.CaseSensitive && it.Type != FillText {
 		return fmt.Errorf("check.case_sensitive applies only to %s items, not %s", FillText, it.Type)
+	}
+	if r.Decimals != nil {
+		switch {
+		case it.Type != FillNumber:
+			return fmt.Errorf("check.decimals applies only to %s items, not %s", FillNumber, it.Type)
+		case *r.Decimals < 0 || *r.Decimals > 12:
+			return fmt.Errorf("check.decimals %d is not between 0 and 12", *r.Decimals)
+		case r.Tolerance != "":
+			return errors.New("check.decimals is a rounding rule; it cannot go with check.tolerance")
+		}
+	}
+	if len(r.Units) > 0 && it.Type != FillNumber {
+		return fmt.Errorf("check.units apply only to %s items, not %s", FillNumber, it.Type)
+	}
+	if len(r.Optional) > 0 && it.Type != FillText {
+		return fmt.Errorf("check.optional applies only to %s items, not %s", FillText, it.Type)
+	}
+	switch r.Form {
+	case "":
+	case FormDecimal:
+		if it.Type != FillNumber {
+			return fmt.Errorf("check.form %q applies only to %s items, not %s", r.Form, FillNumber, it.Type)
+		}
+	case FormGeneral, FormRoster:
+		if it.Type != FillExpr {
+			return fmt.Errorf("check.form %q applies only to %s items, not %s", r.Form, FillExpr, it.Type)
+		}
+	default:
+		return fmt.Errorf("check.form %q is not one of %s, %s, %s", r.Form, FormDecimal, FormGeneral, FormRoster)
 	}
 	switch it.Type {
 	case SingleChoice, MultiChoice, TrueFalse:
@@ -208,16 +274,15 @@ type choiceChecker struct {
 func (c choiceChecker) check(response string) Verdict {
 	got, err := parseChoice(response, c.n, c.multi)
 	if err != nil {
-		return Verdict{Reason: reasonOf(err)}
+		return malformed(CodeNotChoice, reasonOf(err))
 	}
-	v := Verdict{Correct: got == c.want, Normalized: got}
-	if !v.Correct {
-		v.Reason = reasonWrong
-		if c.multi && !strings.ContainsFunc(got, func(r rune) bool { return !strings.ContainsRune(c.want, r) }) {
-			v.Reason = "选项不全"
-		}
+	if got == c.want {
+		return Verdict{Correct: true, Normalized: got}
 	}
-	return v
+	if c.multi && !strings.ContainsFunc(got, func(r rune) bool { return !strings.ContainsRune(c.want, r) }) {
+		return wrong(got, CodeWrong, "选项不全")
+	}
+	return wrong(got, CodeWrong, reasonWrong)
 }
 
 // parseChoice reads option letters: "B", "b", "Ｂ", "(B)", "A,C", "AC",
@@ -257,13 +322,12 @@ type tfChecker bool
 func (c tfChecker) check(response string) Verdict {
 	got, err := parseTrueFalse(response)
 	if err != nil {
-		return Verdict{Reason: reasonOf(err)}
+		return malformed(CodeNotTrueFalse, reasonOf(err))
 	}
-	v := Verdict{Correct: got == bool(c), Normalized: tfWord(got)}
-	if !v.Correct {
-		v.Reason = reasonWrong
+	if got != bool(c) {
+		return wrong(tfWord(got), CodeWrong, reasonWrong)
 	}
-	return v
+	return Verdict{Correct: true, Normalized: tfWord(got)}
 }
 
 func tfWord(b bool) string {

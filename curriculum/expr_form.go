@@ -546,11 +546,14 @@ func (f *form) letters() map[string]bool {
 }
 
 // exprChecker judges fill_expression items against the answer and its
-// synonyms.
-type exprChecker struct{ answers []*form }
+// synonyms; form is the CheckRule.Form the response must have.
+type exprChecker struct {
+	answers []*form
+	form    string
+}
 
 func compileExpr(it *Item) (checker, error) {
-	var c exprChecker
+	c := exprChecker{form: it.Check.Form}
 	for _, a := range acceptedAnswers(it) {
 		f, err := parseForm(a, newBudget())
 		if err != nil {
@@ -565,14 +568,16 @@ func (c exprChecker) check(response string) Verdict {
 	bud := newBudget()
 	f, err := parseForm(response, bud)
 	if err != nil {
-		return Verdict{Reason: reasonOf(err)}
+		return malformed(CodeNotExpr, reasonOf(err))
 	}
-	v := Verdict{Normalized: f.String()}
+	if reason := formMiss(c.form, response); reason != "" {
+		return malformed(CodeForm, reason)
+	}
+	v := Verdict{Normalized: f.String(), Code: CodeWrong}
 	for _, a := range c.answers {
 		ok, reason := a.match(f, bud)
 		if ok {
-			v.Correct = true
-			return v
+			return Verdict{Correct: true, Normalized: v.Normalized}
 		}
 		if v.Reason == "" {
 			v.Reason = reason
@@ -581,8 +586,7 @@ func (c exprChecker) check(response string) Verdict {
 	for _, p := range f.parts {
 		for _, x := range p.exprs() {
 			if x != nil && !equiv(x, x, bud) {
-				v.Reason = "无法判定：表达式在取值点上无定义或数值过大"
-				return v
+				return malformed(CodeUndecidable, "无法判定：表达式在取值点上无定义或数值过大")
 			}
 		}
 	}
@@ -599,4 +603,29 @@ func (c exprChecker) check(response string) Verdict {
 		}
 	}
 	return v
+}
+
+// formMiss says why a response does not have the form an item asks for,
+// or "" when it does: FormGeneral is one equation "… = 0" with the other
+// side expanded (no brackets or fractions), FormRoster lists the elements
+// (no set-builder, interval or inequality).
+func formMiss(want, response string) string {
+	s := strings.Join(strings.Fields(foldMath(response)), "")
+	switch want {
+	case FormGeneral:
+		l, r, ok := strings.Cut(s, "=")
+		if l == "0" {
+			l, r = r, l
+		}
+		if !ok || r != "0" || strings.ContainsAny(l, "=<>≤≥≠()[]{}/,;、") {
+			return "请写成一般式，如 3x+y-5=0"
+		}
+	case FormRoster:
+		inner := strings.TrimSuffix(strings.TrimPrefix(s, "{"), "}")
+		interval := len(inner) > 1 && strings.ContainsRune("([", rune(inner[0])) && strings.ContainsRune(")]", rune(inner[len(inner)-1])) && !strings.HasPrefix(s, "{")
+		if interval || strings.ContainsAny(s, "|<>≤≥=∈∞") {
+			return "请用列举法表示，如 {1,2,3}"
+		}
+	}
+	return ""
 }

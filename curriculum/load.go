@@ -250,6 +250,10 @@ func explainDecodeError(msg string) string {
 		"KnowledgePoint": reflect.TypeFor[KnowledgePoint](),
 		"Item":           reflect.TypeFor[Item](),
 		"CheckRule":      reflect.TypeFor[CheckRule](),
+		"WorkedExample":  reflect.TypeFor[WorkedExample](),
+		"Figure":         reflect.TypeFor[Figure](),
+		"FigurePoint":    reflect.TypeFor[FigurePoint](),
+		"FigureCircle":   reflect.TypeFor[FigureCircle](),
 	}
 	t, ok := types[m[2]]
 	if !ok {

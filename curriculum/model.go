@@ -48,6 +48,18 @@ type KnowledgePoint struct {
 	// to learn it, in one paragraph.
 	Explanation   string   `json:"explanation,omitempty" yaml:"explanation,omitempty"`
 	Prerequisites []string `json:"prerequisites,omitempty" yaml:"prerequisites,omitempty"`
+	// Example is the 例题 the practice engine teaches the point with before
+	// the student tries items.
+	Example *WorkedExample `json:"example,omitempty" yaml:"example,omitempty"`
+}
+
+// WorkedExample is a solved problem: the stem, the steps a teacher would
+// write on the board, and the answer (text with inline LaTeX).
+type WorkedExample struct {
+	Stem   string   `json:"stem" yaml:"stem"`
+	Steps  []string `json:"steps" yaml:"steps"`
+	Answer string   `json:"answer" yaml:"answer"`
+	Figure *Figure  `json:"figure,omitempty" yaml:"figure,omitempty"`
 }
 
 // ItemType says how an item is answered and therefore how it is checked.
@@ -66,10 +78,12 @@ const (
 // Item is one question. Stem, options and explanation are text with inline
 // LaTeX between $...$.
 type Item struct {
-	ID              string   `json:"id" yaml:"id"`
-	Type            ItemType `json:"type,omitempty" yaml:"type,omitempty"`
-	Stem            string   `json:"stem,omitempty" yaml:"stem,omitempty"`
-	Image           string   `json:"image,omitempty" yaml:"image,omitempty"`
+	ID    string   `json:"id" yaml:"id"`
+	Type  ItemType `json:"type,omitempty" yaml:"type,omitempty"`
+	Stem  string   `json:"stem,omitempty" yaml:"stem,omitempty"`
+	Image string   `json:"image,omitempty" yaml:"image,omitempty"`
+	// Figure is a diagram drawn from a small description (see Figure).
+	Figure          *Figure  `json:"figure,omitempty" yaml:"figure,omitempty"`
 	Options         []string `json:"options,omitempty" yaml:"options,omitempty"`
 	Answer          string   `json:"answer,omitempty" yaml:"answer,omitempty"`
 	Explanation     string   `json:"explanation,omitempty" yaml:"explanation,omitempty"`
@@ -98,4 +112,28 @@ type CheckRule struct {
 	Synonyms []string `json:"synonyms,omitempty" yaml:"synonyms,omitempty"`
 	// CaseSensitive keeps case for fill_text (spelling items in English).
 	CaseSensitive bool `json:"case_sensitive,omitempty" yaml:"case_sensitive,omitempty"`
+	// Decimals is a rounding rule for fill_number (保留两位小数): the key is
+	// written with that many places and the response must show exactly as
+	// many (3.00, not 3 or 3.000). A key written with trailing zeros after
+	// the point (23.60) implies it.
+	Decimals *int `json:"decimals,omitempty" yaml:"decimals,omitempty"`
+	// Form is the form the item asks for; a response of the right value in
+	// another form is sent back as malformed: FormDecimal (用小数表示,
+	// fill_number), FormGeneral (写成一般式, fill_expression) or FormRoster
+	// (用列举法表示, fill_expression).
+	Form string `json:"form,omitempty" yaml:"form,omitempty"`
+	// Units may follow the number in a fill_number response ("个", "V");
+	// the unit printed right after the stem's blank (____个) is accepted
+	// without being listed.
+	Units []string `json:"units,omitempty" yaml:"units,omitempty"`
+	// Optional words a fill_text response may add or leave out ("元素": 铁元素
+	// for 铁).
+	Optional []string `json:"optional,omitempty" yaml:"optional,omitempty"`
 }
+
+// The forms CheckRule.Form can require.
+const (
+	FormDecimal = "decimal"
+	FormGeneral = "general"
+	FormRoster  = "roster"
+)

@@ -2,9 +2,15 @@ package curriculum
 
 import (
 	"fmt"
+	"maps"
 	"math/big"
+	"regexp"
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // ParseNumber reads an exact rational number as students and authors write
@@ -274,19 +280,28 @@ func absInt(x int) int {
 
 // numberChecker judges fill_number items.
 type numberChecker struct {
-	want    []*big.Rat // answer, then synonyms
-	tol     *big.Rat   // nil: exact
-	percent bool
+	want        []*big.Rat // answer, then synonyms
+	tol         *big.Rat   // nil: exact
+	percent     bool
+	decimals    int             // places the response must show; -1: any
+	decimalForm bool            // 用小数表示: no fractions
+	units       map[string]bool // unitKey of the units that may follow the number
 }
 
 func compileNumber(it *Item) (checker, error) {
-	c := numberChecker{percent: it.Check.Percent}
+	c := numberChecker{percent: it.Check.Percent, decimals: -1, decimalForm: it.Check.Form == FormDecimal, units: map[string]bool{}}
 	for _, a := range acceptedAnswers(it) {
 		r, err := parseNumber(a, it.Check.Percent)
 		if err != nil {
 			return nil, fmt.Errorf("answer %q is not a number: %w", a, err)
 		}
 		c.want = append(c.want, r)
+	}
+	switch d := decimalPlaces(it.Answer); {
+	case it.Check.Decimals != nil:
+		c.decimals = *it.Check.Decimals
+	case d > 0 && strings.HasSuffix(strings.TrimSpace(foldMath(it.Answer)), "0"):
+		c.decimals = d // a key such as 23.60 shows the places it wants
 	}
 	if t := it.Check.Tolerance; t != "" {
 		r, err := ParseNumber(t)
@@ -298,33 +313,127 @@ func compileNumber(it *Item) (checker, error) {
 		}
 		c.tol = r
 	}
+	for _, u := range append(stemUnits(it.Stem), it.Check.Units...) {
+		if k := unitKey(u); k != "" {
+			c.units[k] = true
+		}
+	}
 	return c, nil
 }
 
 func (c numberChecker) check(response string) Verdict {
-	got, err := parseNumber(response, c.percent)
-	if err != nil {
-		return Verdict{Reason: reasonOf(err)}
+	s := c.cutUnit(response)
+	if cn, ok := cnNumeral(s); ok {
+		s = cn
 	}
-	v := Verdict{Normalized: FormatRat(got)}
+	got, err := parseNumber(s, c.percent)
+	if err != nil {
+		if numberThenText(response) {
+			if len(c.units) > 0 {
+				return malformed(CodeUnit, fmt.Sprintf("单位不对：请只填数字，或带上题目中的单位 %s", strings.Join(slices.Sorted(maps.Keys(c.units)), "、")))
+			}
+			return malformed(CodeUnit, "只需填写数字，不要带单位或文字")
+		}
+		return malformed(CodeNotNumber, reasonOf(err))
+	}
+	norm := FormatRat(got)
+	if c.decimalForm && !isDecimalForm(s) {
+		return malformed(CodeForm, "请用小数表示")
+	}
 	diff := new(big.Rat)
 	for _, w := range c.want {
 		diff.Sub(got, w)
 		if diff.Sign() == 0 || c.tol != nil && diff.Abs(diff).Cmp(c.tol) <= 0 {
-			v.Correct = true
-			return v
+			if c.decimals >= 0 && decimalPlaces(s) != c.decimals {
+				return wrong(norm, CodeDecimals, fmt.Sprintf("要保留 %d 位小数（末尾的 0 也要写）", c.decimals))
+			}
+			return Verdict{Correct: true, Normalized: norm}
 		}
 	}
-	v.Reason = reasonWrong
 	// A rounded decimal for an answer like 1/3 is the commonest near miss.
-	if c.tol == nil && isDecimalInput(response) && !isFiniteDecimal(c.want[0]) {
+	if c.tol == nil && isDecimalInput(s) && !isFiniteDecimal(c.want[0]) {
 		diff.Sub(got, c.want[0])
 		diff.Abs(diff)
 		if diff.Cmp(big.NewRat(1, 100)) <= 0 {
-			v.Reason = "需要精确值，请用分数表示"
+			return wrong(norm, CodeExact, "需要精确值，请用分数表示")
 		}
 	}
-	return v
+	return wrong(norm, CodeWrong, reasonWrong)
+}
+
+// cutUnit removes a unit the item accepts from the end of a response
+// ("24个", "3.5 V", "11℃" for °C, "71%" when the stem shows ____%).
+func (c numberChecker) cutUnit(response string) string {
+	rs := []rune(strings.TrimSpace(response))
+	for k := min(len(rs)-1, maxUnitRunes); k >= 1; k-- {
+		if c.units[unitKey(string(rs[len(rs)-k:]))] {
+			return strings.TrimSpace(string(rs[:len(rs)-k]))
+		}
+	}
+	return string(rs)
+}
+
+// maxUnitRunes bounds a unit: "立方厘米", "kW·h", "g/cm³".
+const maxUnitRunes = 6
+
+// unitKey is the comparison form of a unit: NFKC (℃ = °C, full width to
+// ASCII) without spaces.
+func unitKey(u string) string {
+	return strings.Join(strings.Fields(norm.NFKC.String(u)), "")
+}
+
+// blankUnit finds the text printed right after the first blank of a stem
+// (____个, （　）米, ____ V).
+var blankUnit = regexp.MustCompile(`(?:_{2,}|（[ \x{3000}]*）|\([ \x{3000}]*\))[ \x{3000}]*([^\s。，,；;：:（(）)！？!?、$.0-9]{1,6})`)
+
+// stemUnits returns the unit after the stem's blank, and its first
+// character when that is a Chinese measure word followed by more text
+// (____个圆 takes 个).
+func stemUnits(stem string) []string {
+	m := blankUnit.FindStringSubmatch(stem)
+	if m == nil {
+		return nil
+	}
+	u := []string{m[1]}
+	if first, _ := utf8.DecodeRuneInString(m[1]); unicode.Is(unicode.Han, first) && utf8.RuneCountInString(m[1]) > 1 {
+		u = append(u, string(first))
+	}
+	return u
+}
+
+// numberThenText reports whether s starts like a number and goes on with
+// text, as "500N" or "3.5伏" do.
+func numberThenText(s string) bool {
+	s = strings.TrimLeft(strings.TrimSpace(foldMath(s)), "+-")
+	i := strings.IndexFunc(s, func(r rune) bool { return !(r >= '0' && r <= '9' || r == '.' || r == '/') })
+	return i > 0 && strings.ContainsFunc(s[i:], func(r rune) bool { return unicode.IsLetter(r) || unicode.IsSymbol(r) })
+}
+
+// decimalPlaces is the number of digits after the decimal point as
+// written (3.00 → 2, 3 → 0), or -1 for a fraction or mixed number.
+func decimalPlaces(s string) int {
+	s = strings.TrimSpace(foldMath(s))
+	if !isDecimalForm(s) {
+		return -1
+	}
+	_, frac, ok := strings.Cut(s, ".")
+	if !ok {
+		return 0
+	}
+	n := 0
+	for n < len(frac) && frac[n] >= '0' && frac[n] <= '9' {
+		n++
+	}
+	return n
+}
+
+// isDecimalForm reports whether a number is written without fractions,
+// mixed numbers or percent (用小数表示).
+func isDecimalForm(s string) bool {
+	return !strings.ContainsFunc(foldMath(s), func(r rune) bool {
+		_, v := vulgar[r]
+		return v || strings.ContainsRune("/又%", r)
+	})
 }
 
 // isDecimalInput reports whether a response was typed with a decimal point.

@@ -2,6 +2,7 @@ package curriculum
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -13,12 +14,18 @@ import (
 type textChecker struct {
 	accepted      []string
 	caseSensitive bool
+	optional      []string // normText of CheckRule.Optional
 }
 
 func compileText(it *Item) (checker, error) {
 	c := textChecker{caseSensitive: it.Check.CaseSensitive}
+	for _, o := range it.Check.Optional {
+		if k := normText(o, c.caseSensitive); k != "" {
+			c.optional = append(c.optional, k)
+		}
+	}
 	for _, a := range acceptedAnswers(it) {
-		k := normText(a, c.caseSensitive)
+		k := c.key(a)
 		if k == "" {
 			return nil, fmt.Errorf("answer %q is empty after normalisation", a)
 		}
@@ -27,28 +34,31 @@ func compileText(it *Item) (checker, error) {
 	return c, nil
 }
 
+// key is the comparison key: normText without the optional words at
+// either end (铁元素 → 铁 with optional 元素); a response that is only an
+// optional word keeps it.
+func (c textChecker) key(s string) string {
+	k := normText(s, c.caseSensitive)
+	for _, o := range c.optional {
+		if t := strings.TrimSuffix(strings.TrimPrefix(k, o), o); t != "" {
+			k = t
+		}
+	}
+	return k
+}
+
 func (c textChecker) check(response string) Verdict {
-	got := normText(response, c.caseSensitive)
-	v := Verdict{Normalized: got}
+	got := c.key(response)
 	if got == "" {
-		v.Reason = reasonEmpty
-		return v
+		return malformed(CodeEmpty, reasonEmpty)
 	}
-	for _, a := range c.accepted {
-		if got == a {
-			v.Correct = true
-			return v
-		}
+	if slices.Contains(c.accepted, got) {
+		return Verdict{Correct: true, Normalized: got}
 	}
-	v.Reason = reasonWrong
-	if c.caseSensitive {
-		for _, a := range c.accepted {
-			if strings.EqualFold(got, a) {
-				v.Reason = "注意大小写"
-			}
-		}
+	if c.caseSensitive && slices.ContainsFunc(c.accepted, func(a string) bool { return strings.EqualFold(got, a) }) {
+		return wrong(got, CodeWrong, "注意大小写")
 	}
-	return v
+	return wrong(got, CodeWrong, reasonWrong)
 }
 
 // textPunct maps Chinese punctuation that NFKC leaves alone to ASCII.

@@ -85,12 +85,12 @@ type ValidateOptions struct {
 var Subjects = map[string]string{
 	"math": "数学", "chinese": "语文", "english": "英语", "ethics": "道德与法治",
 	"history": "历史", "geography": "地理", "physics": "物理", "chemistry": "化学",
-	"biology": "生物", "science": "科学",
+	"biology": "生物学", "science": "科学", "politics": "思想政治",
 }
 
 // SubjectOrder is the order a timetable lists subjects in; banks list
 // their subjects in it, unknown ones last.
-var SubjectOrder = []string{"chinese", "math", "english", "ethics", "history", "geography", "physics", "chemistry", "biology", "science"}
+var SubjectOrder = []string{"chinese", "math", "english", "ethics", "history", "geography", "physics", "chemistry", "biology", "science", "politics"}
 
 // NeedsItems is the coverage rule: every maths knowledge point needs
 // items; in other subjects a point needs them once it has any item (its
@@ -273,10 +273,50 @@ func (v *validator) knowledgePoint(f Fragment, i int) {
 			v.add(f.File, line, kp.ID, true, "年级 %d 早于先修知识点 %s 的年级 %d", b.Grade(kp.ID), p, b.Grade(p))
 		}
 	}
-	if b.NeedsItems(kp.ID) {
-		if n := b.ItemCount(kp.ID); n < v.opts.MinItems {
-			v.add(f.File, at.At, kp.ID, false, "只有 %d 道题（静态题 %d、模板 %d），至少需要 %d 道",
-				n, len(b.byKP[kp.ID]), len(b.tplByKP[kp.ID]), v.opts.MinItems)
+	n := b.ItemCount(kp.ID)
+	switch {
+	case b.NeedsItems(kp.ID) && n < v.opts.MinItems:
+		v.add(f.File, at.At, kp.ID, false, "只有 %d 道题（静态题 %d、模板 %d），至少需要 %d 道",
+			n, len(b.byKP[kp.ID]), len(b.tplByKP[kp.ID]), v.opts.MinItems)
+	case n == 0:
+		v.add(f.File, at.At, kp.ID, true, "%s", MsgNoItems)
+	}
+	v.example(f, at, kp)
+}
+
+// The warnings for content still to write; `content check` counts them.
+const (
+	MsgNoItems   = "还没有题目"
+	MsgNoExample = "还没有例题（example）"
+)
+
+// Pending says whether p only notes content still to write (a point
+// without items or a worked example), which an import need not repeat.
+func Pending(p Problem) bool {
+	return p.Warning && (p.Msg == MsgNoItems || p.Msg == MsgNoExample)
+}
+
+// example checks a point's worked example; a point without one is a
+// warning until every point has one.
+func (v *validator) example(f Fragment, at Lines, kp KnowledgePoint) {
+	ex := kp.Example
+	if ex == nil {
+		v.add(f.File, at.At, kp.ID, true, "%s", MsgNoExample)
+		return
+	}
+	line := at.Line("example")
+	if strings.TrimSpace(ex.Stem) == "" {
+		v.add(f.File, line, kp.ID, false, "例题缺少 stem（题目）")
+	}
+	if len(ex.Steps) == 0 || slices.ContainsFunc(ex.Steps, func(s string) bool { return strings.TrimSpace(s) == "" }) {
+		v.add(f.File, line, kp.ID, false, "例题的 steps（解题步骤）至少一步且不能有空步")
+	}
+	if strings.TrimSpace(ex.Answer) == "" {
+		v.add(f.File, line, kp.ID, false, "例题缺少 answer（答案）")
+	}
+	if ex.Figure != nil {
+		if _, err := RenderFigure(ex.Figure); err != nil {
+			v.add(f.File, line, kp.ID, false, "例题的图画不出来：%v", err)
 		}
 	}
 }
@@ -330,6 +370,21 @@ func (v *validator) item(f Fragment, i int) {
 	for _, p := range checkItem(&it) {
 		v.add(f.File, at.Line(p.field), it.ID, false, "%s", p.msg)
 	}
+	v.stem(f, at, it)
+}
+
+// stem reports a stem (with its options) that another item of the subject
+// already uses: a student would meet the same question twice.
+func (v *validator) stem(f Fragment, at Lines, it Item) {
+	key := "stem " + f.Subject.ID + " " + strings.Join(strings.Fields(it.Stem), " ") + "\x00" + strings.Join(it.Options, "\x00")
+	if strings.TrimSpace(it.Stem) == "" {
+		return
+	}
+	if first, dup := v.seen[key]; dup {
+		v.add(f.File, at.Line("stem"), it.ID, false, "题干与 %s 的题目相同；改写题目或删掉一道", first)
+		return
+	}
+	v.seen[key] = position(f.File, at.At)
 }
 
 // itemRefs checks an item's or template's knowledge point references.
@@ -432,6 +487,11 @@ func checkItem(it *Item) []itemProblem {
 	}{{"slip", it.Slip}, {"guess", it.Guess}} {
 		if p.v != nil && (*p.v < 0 || *p.v >= 1) {
 			add(p.name, "%s = %g 不在 [0, 1) 之间", p.name, *p.v)
+		}
+	}
+	if it.Figure != nil {
+		if _, err := RenderFigure(it.Figure); err != nil {
+			add("figure", "图画不出来：%v", err)
 		}
 	}
 	if isChoice(it.Type) {

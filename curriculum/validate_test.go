@@ -13,7 +13,7 @@ import (
 func items(kp string, n int) string {
 	var b strings.Builder
 	for i := 1; i <= n; i++ {
-		fmt.Fprintf(&b, "  - {id: %s.%d, type: fill_number, stem: \"$%d+1=$?\", answer: \"%d\", knowledge_points: [%s]}\n", kp, i, i, i+1, kp)
+		fmt.Fprintf(&b, "  - {id: %s.%d, type: fill_number, stem: \"%s 第 %d 题：$%d+1=$\", answer: \"%d\", knowledge_points: [%s]}\n", kp, i, kp, i, i, i+1, kp)
 	}
 	return b.String()
 }
@@ -51,7 +51,7 @@ func mustLoad(t *testing.T, files map[string]string, opts ...LoadOptions) *Bank 
 
 func TestValidateBaseIsClean(t *testing.T) {
 	b := mustLoad(t, map[string]string{"math/base.yaml": baseMath})
-	if ps := b.Validate(ValidateOptions{}); len(ps) != 0 {
+	if ps := withoutPending(b.Validate(ValidateOptions{})); len(ps) != 0 {
 		t.Fatalf("problems in valid content: %v", ps)
 	}
 }
@@ -232,7 +232,7 @@ func TestValidateRules(t *testing.T) {
 				}
 				files[name] = data
 			}
-			got := mustLoad(t, files).Validate(tc.opts)
+			got := withoutPending(mustLoad(t, files).Validate(tc.opts))
 			if len(got) != len(tc.want) {
 				t.Fatalf("got %d problems, want %d:\n%s", len(got), len(tc.want), join(got))
 			}
@@ -301,7 +301,7 @@ func TestValidateTemplates(t *testing.T) {
 	b := mustLoad(t, map[string]string{"math/base.yaml": baseMath, "math/extra.yaml": extra},
 		LoadOptions{Templates: []Template{good, wrongSometimes, panics, dangling, foreign}, Instances: 60})
 
-	got := b.Validate(ValidateOptions{})
+	got := withoutPending(b.Validate(ValidateOptions{}))
 	want := []string{
 		`(模板): math.tpl.bad: 60 个种子中有`,
 		`(模板): math.tpl.dangling: 知识点 "math.g3.nope" 不存在`,
@@ -320,5 +320,61 @@ func TestValidateTemplates(t *testing.T) {
 	}
 	if _, ok := b.Template("physics.tpl.x"); ok {
 		t.Error("template of a subject that is not loaded was attached")
+	}
+}
+
+// withoutPending drops the warnings about content still to write (points
+// without items or worked examples), which TestValidatePending checks, so
+// the other cases list only the problem they are about.
+func withoutPending(ps []Problem) []Problem {
+	var out []Problem
+	for _, p := range ps {
+		if !Pending(p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func TestValidatePending(t *testing.T) {
+	withExample := strings.Replace(baseMath, "    chapter: math.g3.ch1\n  - id: math.g3.b",
+		"    chapter: math.g3.ch1\n    example:\n      stem: 把一张纸平均分成 4 份，1 份是几分之几？\n      steps: [平均分成 4 份, '1 份是 $\\frac{1}{4}$']\n      answer: '$\\frac{1}{4}$'\n  - id: math.g3.b", 1)
+	outline := "subject: physics\nname: 物理\nknowledge_points:\n  - {id: physics.g10.v, name: 速度, grade: 10}\n"
+	got := mustLoad(t, map[string]string{"math/base.yaml": withExample, "physics/o.yaml": outline}).Validate(ValidateOptions{})
+	want := []string{
+		"math/base.yaml:13: 警告: math.g3.b: " + MsgNoExample,
+		"physics/o.yaml:4: 警告: physics.g10.v: " + MsgNoItems,
+		"physics/o.yaml:4: 警告: physics.g10.v: " + MsgNoExample,
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d problems, want %d:\n%s", len(got), len(want), join(got))
+	}
+	for i := range want {
+		if got[i].String() != want[i] {
+			t.Errorf("problem %d = %q, want %q", i, got[i], want[i])
+		}
+	}
+}
+
+func TestValidateExamplesFiguresAndStems(t *testing.T) {
+	cases := []struct{ name, file, want string }{
+		{"example without steps", "subject: math\nknowledge_points:\n  - {id: math.g3.c, name: C, grade: 3, example: {stem: 例, answer: \"1\"}}\nitems:\n" + items("math.g3.c", 3),
+			"math/extra.yaml:3: math.g3.c: 例题的 steps（解题步骤）至少一步"},
+		{"example without answer", "subject: math\nknowledge_points:\n  - {id: math.g3.c, name: C, grade: 3, example: {stem: 例, steps: [一步]}}\nitems:\n" + items("math.g3.c", 3),
+			"math/extra.yaml:3: math.g3.c: 例题缺少 answer"},
+		{"example figure that does not draw", "subject: math\nknowledge_points:\n  - {id: math.g3.c, name: C, grade: 3, example: {stem: 例, steps: [一步], answer: \"1\", figure: {kind: numberline, x: [3, 1]}}}\nitems:\n" + items("math.g3.c", 3),
+			"math/extra.yaml:3: math.g3.c: 例题的图画不出来：x 要写成 [最小值, 最大值]"},
+		{"item figure that does not draw", "subject: math\nitems:\n  - {id: math.g3.a.9, type: fill_number, stem: 读图, answer: \"2\", knowledge_points: [math.g3.a], figure: {kind: geometry, points: [{name: A, x: 0, y: 0}], segments: [AB]}}\n",
+			`math/extra.yaml:3: math.g3.a.9: 图画不出来：线段 "AB" 要连接两个已定义的点`},
+		{"duplicated stem", "subject: math\nitems:\n  - {id: math.g3.a.9, type: fill_number, stem: \"math.g3.a 第 1 题：$1+1=$\", answer: \"2\", knowledge_points: [math.g3.a]}\n",
+			"math/extra.yaml:3: math.g3.a.9: 题干与 math/base.yaml:15 的题目相同"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := withoutPending(mustLoad(t, map[string]string{"math/base.yaml": baseMath, "math/extra.yaml": tc.file}).Validate(ValidateOptions{}))
+			if len(got) != 1 || !strings.HasPrefix(got[0].String(), tc.want) {
+				t.Fatalf("got:\n%swant one problem starting %q", join(got), tc.want)
+			}
+		})
 	}
 }

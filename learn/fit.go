@@ -5,21 +5,127 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"log/slog"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/zhixi-org/zhixi"
+	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/kt"
+	"github.com/zhixi-org/zhixi/screening"
 )
 
 // ModelBKTForget names the BKT-with-forgetting parameters fitted beside
 // ModelBKT, kept for comparison and for the screening's priors.
 const ModelBKTForget = "bkt-forget"
 
+// ModelItemParams names the item calibration saved beside the models: a
+// JSON list of kt.ItemParams, one version per fit.
+const ModelItemParams = "item-params"
+
 // FitReport says what a fit used and produced.
 type FitReport struct {
 	Attempts, Students, KnowledgePoints, Ignored int
 	Models                                       []FitModel
+	// Items calibrated, and how many of them look like a wrong key or an
+	// ambiguous stem.
+	Items, Suspect int
+	// Choice is the model chosen per subject by held-out AUC.
+	Choice []SubjectChoice
+}
+
+// ModelChoice names the per-subject model choice saved beside the models:
+// a JSON list of SubjectChoice, one version per fit.
+const ModelChoice = "model-choice"
+
+// Candidates are the tracing models the nightly fit compares: BKT, BKT
+// with forgetting, and the logistic models.
+var Candidates = []string{ModelBKT, ModelBKTForget, "pfa", "best-lr", "zx-lr"}
+
+// SubjectChoice is the evidence for one subject's model: each candidate's
+// AUC on held-out students' answers, and the winner (BKT while the
+// held-out slice is too small to tell).
+type SubjectChoice struct {
+	Subject     string             `json:"subject"`
+	Best        string             `json:"best"`
+	AUC         map[string]float64 `json:"auc"`
+	TestAnswers int                `json:"test_answers"`
+}
+
+// MinTestAnswers is the smallest held-out slice a choice rests on.
+const MinTestAnswers = 200
+
+// heldOut puts about one student in five in the held-out slice, by a hash
+// of the id so the split is stable from night to night.
+func heldOut(studentID int64) bool {
+	h := fnv.New32a()
+	fmt.Fprint(h, studentID)
+	return h.Sum32()%5 == 0
+}
+
+// chooseModels fits every candidate per subject on four students in five
+// and scores it on the rest.
+func chooseModels(ctx context.Context, ls zhixi.LearningService, o kt.Options) ([]SubjectChoice, error) {
+	v := kt.NewVocab()
+	type split struct{ train, test *kt.Builder }
+	subjects := map[string]*split{}
+	err := ls.EachAttempt(ctx, func(a *zhixi.Attempt) error {
+		if len(a.KnowledgePoints) == 0 {
+			return nil
+		}
+		subj, _, _ := strings.Cut(a.KnowledgePoints[0], ".")
+		sp := subjects[subj]
+		if sp == nil {
+			sp = &split{kt.NewBuilder(v), kt.NewBuilder(v)}
+			subjects[subj] = sp
+		}
+		b := sp.train
+		if heldOut(a.StudentID) {
+			b = sp.test
+		}
+		return b.Add(fmt.Sprint(a.StudentID), a.ItemID, a.KnowledgePoints, a.Correct && !a.Skipped)
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []SubjectChoice
+	for _, subj := range slices.Sorted(maps.Keys(subjects)) {
+		train, test := subjects[subj].train.Dataset(), subjects[subj].test.Dataset()
+		c := SubjectChoice{Subject: subj, Best: ModelBKT, AUC: map[string]float64{}, TestAnswers: test.Rows}
+		if len(train.Seqs) > 0 && test.Rows >= MinTestAnswers {
+			best := -1.0
+			for _, name := range Candidates {
+				res, err := kt.Evaluate(ctx, name, o, train, test)
+				if err != nil {
+					return nil, fmt.Errorf("%s on %s: %w", name, subj, err)
+				}
+				c.AUC[name] = res.AUC
+				if res.AUC > best {
+					best, c.Best = res.AUC, name
+				}
+			}
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// ItemPrior gives an item's default slip and guess, towards which its
+// calibration shrinks while it has few answers.
+type ItemPrior func(item string) (slip, guess float64)
+
+// ContentPrior is the screening engine's defaults by item type for the
+// items of c (0.1 / 0.2 for an item c does not have).
+func ContentPrior(c *curriculum.Bank) ItemPrior {
+	return func(id string) (float64, float64) {
+		if it, ok := c.Item(id); ok {
+			return screening.DefaultSlip, screening.DefaultGuess(it)
+		}
+		return screening.DefaultSlip, 0.2
+	}
 }
 
 // FitModel is one fitted model.
@@ -34,9 +140,10 @@ var ErrNoAttempts = errors.New("no attempts with knowledge points to fit on: rec
 
 // FitModels fits BKT per knowledge point (with and without forgetting)
 // on every recorded answer and saves the parameters, which the practice
-// engine picks up within minutes. A skipped answer ("I don't know") counts
-// as wrong.
-func FitModels(ctx context.Context, ls zhixi.LearningService, o kt.Options, now time.Time) (FitReport, error) {
+// engine picks up within minutes; it also calibrates every answered item's
+// slip and guess (shrunk towards prior) and saves them as
+// ModelItemParams. A skipped answer ("I don't know") counts as wrong.
+func FitModels(ctx context.Context, ls zhixi.LearningService, o kt.Options, prior ItemPrior, now time.Time) (FitReport, error) {
 	var rep FitReport
 	b := kt.NewBuilder(kt.NewVocab())
 	err := ls.EachAttempt(ctx, func(a *zhixi.Attempt) error {
@@ -73,7 +180,47 @@ func FitModels(ctx context.Context, ls zhixi.LearningService, o kt.Options, now 
 		}
 		rep.Models = append(rep.Models, FitModel{fm.name, m.LogLik, time.Since(start).Seconds()})
 	}
+	items := kt.Calibration{Prior: prior}.Fit(d) // nil prior: 0.1 / 0.2
+	for _, p := range items {
+		if p.Suspect {
+			rep.Suspect++
+		}
+	}
+	rep.Items = len(items)
+	if rep.Choice, err = chooseModels(ctx, ls, o); err != nil {
+		return rep, fmt.Errorf("choose models: %w", err)
+	}
+	for name, v := range map[string]any{ModelItemParams: items, ModelChoice: rep.Choice} {
+		raw, err := json.Marshal(v)
+		if err != nil {
+			return rep, err
+		}
+		if err := ls.SaveModel(ctx, name, raw, now); err != nil {
+			return rep, fmt.Errorf("save %s: %w", name, err)
+		}
+	}
 	return rep, nil
+}
+
+// ItemCalibration returns the newest item calibration by item id (empty
+// before the first fit).
+func ItemCalibration(ctx context.Context, ls zhixi.LearningService) (map[string]kt.ItemParams, time.Time, error) {
+	raw, at, err := ls.Model(ctx, ModelItemParams)
+	if zhixi.ErrorCode(err) == zhixi.ENOTFOUND {
+		return map[string]kt.ItemParams{}, time.Time{}, nil
+	}
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	var list []kt.ItemParams
+	if err := json.Unmarshal(raw, &list); err != nil {
+		return nil, at, fmt.Errorf("%s: %w", ModelItemParams, err)
+	}
+	m := make(map[string]kt.ItemParams, len(list))
+	for _, p := range list {
+		m[p.Item] = p
+	}
+	return m, at, nil
 }
 
 // Fitter runs FitModels as a nightly job: on every server a loop wakes
@@ -87,6 +234,7 @@ type Fitter struct {
 	Holder  string // this server's name in the lease
 	Hour    int    // local hour (Beijing time) after which the night's fit runs
 	Options kt.Options
+	Prior   ItemPrior // item calibration prior (nil: 0.1 / 0.2 for every item)
 	Log     *slog.Logger
 	Now     func() time.Time
 }
@@ -117,7 +265,7 @@ func (f *Fitter) RunOnce(ctx context.Context) (bool, FitReport, error) {
 	if err != nil || !ok {
 		return false, FitReport{}, err
 	}
-	rep, err := FitModels(ctx, f.Store, f.Options, now)
+	rep, err := FitModels(ctx, f.Store, f.Options, f.Prior, now)
 	return true, rep, err
 }
 

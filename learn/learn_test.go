@@ -101,6 +101,39 @@ func TestConcurrentScreeningAnswers(t *testing.T) {
 	}
 }
 
+// A response that is not an answer (a unit the item does not take, a
+// sentence) is sent back with the checker's reason; nothing is recorded and
+// the same question waits.
+func TestMalformedAnswerIsNotCounted(t *testing.T) {
+	svc, db, admin, st := setup(t)
+	ctx := context.Background()
+	v, err := svc.StartScreening(ctx, admin, st.ID, "math")
+	must(t, err)
+	for v.Question.ItemID == "math.g1.count.2" { // the true/false item takes any word as 对/错 or not
+		v, err = svc.Answer(ctx, admin, v.ID, v.Version, v.Question.ItemID, "对", false)
+		must(t, err)
+	}
+	for _, resp := range []string{"5N", "我不会算这道题"} {
+		_, err := svc.Answer(ctx, admin, v.ID, v.Version, v.Question.ItemID, resp, false)
+		if key, _ := zhixi.ErrorKey(err); zhixi.ErrorCode(err) != zhixi.EINVALID || key != "err.answer_malformed" {
+			t.Fatalf("answer %q: %v, want EINVALID err.answer_malformed", resp, err)
+		}
+	}
+	atts, err := db.Attempts(ctx, st.ID)
+	must(t, err)
+	for _, a := range atts {
+		if a.ItemID == v.Question.ItemID {
+			t.Fatalf("a malformed answer was recorded: %+v", a)
+		}
+	}
+	right := map[string]string{"math.g1.count.1": "4", "math.g1.add.1": "5", "math.g1.add.2": "8"}
+	again, err := svc.Answer(ctx, admin, v.ID, v.Version, v.Question.ItemID, right[v.Question.ItemID], false)
+	must(t, err)
+	if again.Version == v.Version {
+		t.Fatal("a real answer after a malformed one was not recorded")
+	}
+}
+
 // Several tablets open practice at once: all show one question, stored
 // once.
 func TestConcurrentPracticeStart(t *testing.T) {

@@ -14,8 +14,9 @@ type SubjectStatus struct {
 }
 
 // Overview returns the student (with the guardians' account ids) and lists the subjects a student of this grade can be screened in
-// (those with knowledge points at or below the grade) with the student's
-// latest screening in each.
+// (those whose content covers the grade: itemised points in that very
+// grade, so 初中-only content is not offered to a 高二 student) with the
+// student's latest screening in each.
 func (s *Service) Overview(ctx context.Context, actor *zhixi.User, studentID int64) (*zhixi.Student, []int64, []SubjectStatus, error) {
 	st, gids, err := zhixi.VisibleStudent(ctx, s.store, actor, studentID)
 	if err != nil {
@@ -30,18 +31,10 @@ func (s *Service) Overview(ctx context.Context, actor *zhixi.User, studentID int
 		return st, gids, out, nil
 	}
 	for _, id := range s.content.SubjectIDs() {
-		subj := s.content.Subject(id)
-		ok := false
-		for i := range subj.KnowledgePoints {
-			if g := subj.KnowledgePoints[i].Grade; g > 0 && g <= st.Grade && len(s.content.ItemsFor(subj.KnowledgePoints[i].ID)) > 0 {
-				ok = true
-				break
-			}
-		}
-		if !ok {
+		if !s.content.Covers(id, st.Grade) {
 			continue
 		}
-		ss := SubjectStatus{Subject: id, Name: subj.Name}
+		ss := SubjectStatus{Subject: id, Name: s.content.Subject(id).Name}
 		for i := range past { // newest first
 			if past[i].Subject == id {
 				ss.Screening = &past[i]

@@ -158,7 +158,7 @@ func (s *Service) screeningResult(ctx context.Context, st *zhixi.Student, subjec
 }
 
 // runnableStudent loads a student the actor may screen or practise for,
-// with guardian consent given.
+// with a guardian's consent to the current notice in force.
 func (s *Service) runnableStudent(ctx context.Context, actor *zhixi.User, studentID int64) (*zhixi.Student, error) {
 	st, gids, err := zhixi.VisibleStudent(ctx, s.store, actor, studentID)
 	if err != nil {
@@ -167,8 +167,8 @@ func (s *Service) runnableStudent(ctx context.Context, actor *zhixi.User, studen
 	if !canRun(actor, st, gids) {
 		return nil, zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
 	}
-	if st.NeedsConsent() {
-		return nil, zhixi.Errorf(zhixi.EFORBIDDEN, "err.consent_required")
+	if err := zhixi.ConsentCheck(st); err != nil {
+		return nil, err
 	}
 	return st, nil
 }

@@ -230,6 +230,10 @@ func (s *Service) Answer(ctx context.Context, actor *zhixi.User, id int64, versi
 	if !canRun(actor, st, gids) {
 		return nil, zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
 	}
+	// A withdrawal stops a screening under way at its next answer.
+	if err := zhixi.ConsentCheck(st); err != nil {
+		return nil, err
+	}
 	if row.Status != StatusActive {
 		return nil, zhixi.Errorf(zhixi.ECONFLICT, "err.screening_over")
 	}
@@ -362,6 +366,10 @@ func (s *Service) attempt(ctx context.Context, st *zhixi.Student, itemID, respon
 		v, err := curriculum.Check(it, response)
 		if err != nil {
 			return nil, fmt.Errorf("check answer to %s: %w", itemID, err)
+		}
+		if v.Malformed {
+			// Not an answer: nothing is recorded, the student answers again.
+			return nil, &zhixi.Error{Code: zhixi.EINVALID, Key: "err.answer_malformed", Args: []any{v.Reason}, Err: fmt.Errorf("malformed answer to %s: %s", itemID, v.Code)}
 		}
 		att.Response, att.Correct = response, v.Correct
 	}

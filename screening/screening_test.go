@@ -217,7 +217,7 @@ func TestLikelihoodUpdate(t *testing.T) {
 		t.Fatalf("fixture has %d downsets, want 8", len(states))
 	}
 	answers := []Response{{"qc", Correct}, {"qd", Incorrect}, {"qbd", Skip}}
-	s, err := NewSession(b, Config{Seed: 3, Particles: 200000, Prior: uniformPrior{states}})
+	s, err := NewSession(b, Config{Seed: 3, Particles: 200000, Prior: uniformPrior{states}, Contamination: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -322,7 +322,7 @@ func TestResampleMove(t *testing.T) {
 	b := fixtureBank(t, 2, 0.1, 0.25)
 	p := NewGradePrior(b, 2)
 	states := downsets(b)
-	s, err := NewSession(b, Config{StudentGrade: 2, Seed: 11, Particles: 40000})
+	s, err := NewSession(b, Config{StudentGrade: 2, Seed: 11, Particles: 40000, Contamination: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -51,6 +51,13 @@ type Config struct {
 	// MaxPerPoint balances content: no more than this many items on one
 	// point (0 = no limit).
 	MaxPerPoint int `json:"max_per_point,omitempty"`
+	// Contamination is the share of answers the model cannot explain: a
+	// point known without its prerequisites, an item that behaves unlike
+	// its slip and guess, a student who is not like the prior. Each
+	// answer's likelihood is mixed with an uninformative one, so no single
+	// answer, and no run of answers from a misspecified item, can make the
+	// posterior overconfident (default 0.25, tuned on the tuning set of docs/screening.md; -1 for none).
+	Contamination float64 `json:"contamination,omitempty"`
 	// Prior replaces the default GradePrior (not serialised: pass it again
 	// to Resume).
 	Prior Prior `json:"-"`
@@ -74,7 +81,14 @@ func (c Config) withDefaults() (Config, error) {
 	deff(&c.Mastered, 0.85)
 	deff(&c.NotMastered, 0.15)
 	deff(&c.SkipSlip, 0.05)
+	deff(&c.Contamination, 0.25)
 	var errs []error
+	if c.Contamination < 0 {
+		c.Contamination = 0
+	}
+	if c.Contamination >= 1 {
+		errs = append(errs, fmt.Errorf("contamination %g: want below 1", c.Contamination))
+	}
 	if c.Particles < 10 || c.Particles > 1<<20 {
 		errs = append(errs, fmt.Errorf("particles %d: want 10..%d", c.Particles, 1<<20))
 	}
@@ -288,6 +302,10 @@ func (s *Session) apply(i int, o Outcome) {
 		lik = [2]float64{1 - it.guess, it.slip}
 	case Skip:
 		lik = [2]float64{1, min(it.slip, s.cfg.SkipSlip)}
+	}
+	if o != Skip { // a skip is the student's own word, not an item's noise
+		e := s.cfg.Contamination
+		lik[0], lik[1] = (1-e)*lik[0]+e/2, (1-e)*lik[1]+e/2
 	}
 	lik[0], lik[1] = max(lik[0], 1e-4), max(lik[1], 1e-4)
 	s.asked[i] = true

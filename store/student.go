@@ -16,6 +16,12 @@ const birthMonthLayout = "2006-01"
 // CreateStudent implements zhixi.StudentService. BirthMonth is cut to the
 // first of its month (UTC) before it is stored, so no day of birth is kept.
 func (db *DB) CreateStudent(ctx context.Context, s *zhixi.Student) error {
+	return db.tx(ctx, func(h handle) error { return db.insertStudent(ctx, h, s) })
+}
+
+// insertStudent is CreateStudent's insert on a caller's handle. A student
+// created with consent (seeding, imports) consents to the current notice.
+func (db *DB) insertStudent(ctx context.Context, h handle, s *zhixi.Student) error {
 	s.Name = strings.TrimSpace(s.Name)
 	switch {
 	case s.Name == "":
@@ -30,11 +36,19 @@ func (db *DB) CreateStudent(ctx context.Context, s *zhixi.Student) error {
 		s.CreatedAt = time.Now()
 	}
 	s.CreatedAt, s.ConsentAt = utc(s.CreatedAt), utc(s.ConsentAt)
-	id, err := insertID(ctx, db.writer(), `INSERT INTO students
-		(community_id, user_id, name, grade, birth_month, consent_at, consent_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	v, err := noticeVersion(ctx, h)
+	if err != nil {
+		return err
+	}
+	s.NoticeVersion = v
+	if !s.ConsentAt.IsZero() {
+		s.ConsentVersion = v
+	}
+	id, err := insertID(ctx, h, `INSERT INTO students
+		(community_id, user_id, name, grade, birth_month, consent_at, consent_by, consent_version, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		s.CommunityID, nullID(s.UserID), s.Name, s.Grade, s.BirthMonth.Format(birthMonthLayout),
-		nanos(s.ConsentAt), nullID(s.ConsentBy), nanos(s.CreatedAt))
+		nanos(s.ConsentAt), nullID(s.ConsentBy), s.ConsentVersion, nanos(s.CreatedAt))
 	if err != nil {
 		refs := []ref{{"communities", s.CommunityID, "err.community_not_found"}}
 		if s.UserID != 0 {
@@ -53,12 +67,16 @@ func (db *DB) CreateStudent(ctx context.Context, s *zhixi.Student) error {
 	return nil
 }
 
-const studentCols = "s.id, s.community_id, s.user_id, s.name, s.grade, s.birth_month, s.consent_at, s.consent_by, s.created_at"
+// studentCols reads the current notice version with every student, so the
+// consent rule needs no second query.
+const studentCols = `s.id, s.community_id, s.user_id, s.name, s.grade, s.birth_month, s.consent_at, s.consent_by,
+	s.consent_version, (SELECT COALESCE(MAX(version), 0) FROM consent_notices), s.withdrawn_at, s.created_at`
 
 func scanStudent(r interface{ Scan(...any) error }, s *zhixi.Student) error {
 	var month string
 	if err := r.Scan(&s.ID, &s.CommunityID, idCol{&s.UserID}, &s.Name, &s.Grade, &month,
-		timeCol{&s.ConsentAt}, idCol{&s.ConsentBy}, timeCol{&s.CreatedAt}); err != nil {
+		timeCol{&s.ConsentAt}, idCol{&s.ConsentBy}, &s.ConsentVersion, &s.NoticeVersion, timeCol{&s.WithdrawnAt},
+		timeCol{&s.CreatedAt}); err != nil {
 		return err
 	}
 	t, err := time.Parse(birthMonthLayout, month)
@@ -122,23 +140,10 @@ func (db *DB) GuardianIDs(ctx context.Context, studentID int64) ([]int64, error)
 	return collect(rows, err, func(r *sql.Rows, id *int64) error { return r.Scan(id) })
 }
 
-// RecordConsent implements zhixi.StudentService. The link check and the
-// update are one statement, so consent cannot slip in for a guardian
-// whose link is not there.
+// RecordConsent implements zhixi.StudentService: an app consent to the
+// current notice, without an audit row (seeding and tests).
 func (db *DB) RecordConsent(ctx context.Context, studentID, guardianID int64, at time.Time) error {
-	if at.IsZero() {
-		at = time.Now()
-	}
-	res, err := db.writer().exec(ctx, `UPDATE students SET consent_at = ?, consent_by = ?
-		WHERE id = ? AND EXISTS (SELECT 1 FROM guardians g WHERE g.student_id = ? AND g.guardian_id = ?)`,
-		at.UnixNano(), guardianID, studentID, studentID, guardianID)
-	n, err := rowsAffected(res, err)
-	if err != nil {
-		return dbError(err, "record consent")
-	}
-	if n == 0 {
-		return zhixi.WrapError(zhixi.EFORBIDDEN, "err.not_guardian_of_student",
-			fmt.Errorf("record consent: guardian %d is not linked to student %d", guardianID, studentID))
-	}
-	return nil
+	return db.tx(ctx, func(h handle) error {
+		return giveConsent(ctx, h, &zhixi.Consent{StudentID: studentID, GuardianID: guardianID, Method: zhixi.ConsentApp, At: at}, nil)
+	})
 }

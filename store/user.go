@@ -117,8 +117,9 @@ func (db *DB) CreateSession(ctx context.Context, s *zhixi.Session) error {
 	}
 	s.CreatedAt, s.LastSeen, s.ExpiresAt = utc(s.CreatedAt), utc(s.LastSeen), utc(s.ExpiresAt)
 	_, err := db.writer().exec(ctx, `INSERT INTO sessions
-		(token_hash, user_id, created_at, expires_at, last_seen, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		s.TokenHash, s.UserID, nanos(s.CreatedAt), s.ExpiresAt.UnixNano(), nanos(s.LastSeen), s.IP, s.UserAgent)
+		(token_hash, user_id, created_at, expires_at, last_seen, ip, user_agent, room_id, idle_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.TokenHash, s.UserID, nanos(s.CreatedAt), s.ExpiresAt.UnixNano(), nanos(s.LastSeen), s.IP, s.UserAgent,
+		nullID(s.RoomID), int64(s.Idle))
 	if err != nil {
 		if classify(err) == faultForeignKey {
 			return db.refError(ctx, err, "create session", ref{"users", s.UserID, "err.user_not_found"})
@@ -131,9 +132,12 @@ func (db *DB) CreateSession(ctx context.Context, s *zhixi.Session) error {
 // Session implements zhixi.UserService.
 func (db *DB) Session(ctx context.Context, tokenHash string, now time.Time) (*zhixi.Session, error) {
 	var s zhixi.Session
-	err := db.reader().queryRow(ctx, `SELECT token_hash, user_id, created_at, expires_at, last_seen, ip, user_agent
+	var idle int64
+	err := db.reader().queryRow(ctx, `SELECT token_hash, user_id, created_at, expires_at, last_seen, ip, user_agent, room_id, idle_ns
 		FROM sessions WHERE token_hash = ? AND expires_at > ?`, tokenHash, now.UnixNano()).
-		Scan(&s.TokenHash, &s.UserID, timeCol{&s.CreatedAt}, timeCol{&s.ExpiresAt}, timeCol{&s.LastSeen}, &s.IP, &s.UserAgent)
+		Scan(&s.TokenHash, &s.UserID, timeCol{&s.CreatedAt}, timeCol{&s.ExpiresAt}, timeCol{&s.LastSeen}, &s.IP, &s.UserAgent,
+			idCol{&s.RoomID}, &idle)
+	s.Idle = time.Duration(idle)
 	if err != nil {
 		return nil, notFound(err, "session", "err.session_not_found")
 	}

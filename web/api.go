@@ -191,24 +191,6 @@ func (s *Server) apiStudents(w http.ResponseWriter, r *http.Request, u *zhixi.Us
 	return nil
 }
 
-func (s *Server) apiStudentCreate(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
-	cid, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	var in newStudentInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	in.Name = strings.TrimSpace(in.Name)
-	st, err := s.createStudent(r, u, cid, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, map[string]any{"student": toStudentJSON(st)})
-	return nil
-}
-
 func (s *Server) apiStudent(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
 	id, err := pathID(r)
 	if err != nil {

@@ -122,9 +122,14 @@ func (s *Server) sessionUser(ctx context.Context, token string) (*zhixi.User, er
 	if u.Disabled {
 		return nil, zhixi.Errorf(zhixi.ENOTFOUND, "err.account_disabled")
 	}
-	// Sliding expiry, written at most once a minute per session.
+	// Sliding expiry, written at most once a minute per session; a tablet
+	// session has its own, shorter idle lifetime.
+	ttl := s.ttl
+	if sess.Idle > 0 {
+		ttl = sess.Idle
+	}
 	if now.Sub(sess.LastSeen) > time.Minute {
-		if err := s.store.TouchSession(ctx, h, now, now.Add(s.ttl)); err != nil {
+		if err := s.store.TouchSession(ctx, h, now, now.Add(ttl)); err != nil {
 			s.log.WarnContext(ctx, "touch session", "err", err)
 		}
 	}

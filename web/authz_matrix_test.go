@@ -31,6 +31,7 @@ const (
 	studentID
 	screeningID
 	itemID
+	userID // a staff account, for the admin's account forms
 )
 
 // rule classifies one route: what its {id} is, and who may use it on a
@@ -54,6 +55,10 @@ var (
 	runStud    = []zhixi.Role{zhixi.RoleAdmin, zhixi.RoleStaff, zhixi.RoleSupervisor, zhixi.RoleStudent}
 	watchRoom  = []zhixi.Role{zhixi.RoleAdmin, zhixi.RoleStaff, zhixi.RoleSupervisor}
 	shareRep   = []zhixi.Role{zhixi.RoleAdmin, zhixi.RoleStaff, zhixi.RoleSupervisor, zhixi.RoleGuardian}
+	guardian   = []zhixi.Role{zhixi.RoleGuardian}
+	runRoom    = listStud // admin, staff of a served community, the room's supervisors
+	familyRoom = []zhixi.Role{zhixi.RoleAdmin, zhixi.RoleStaff, zhixi.RoleSupervisor, zhixi.RoleGuardian}
+	readLedger = seeCommun
 )
 
 const (
@@ -114,6 +119,80 @@ var routeRules = map[string]rule{
 	"POST /api/v1/rooms/{id}/alerts/{alert}/ack":  {id: roomID, allow: watchRoom, form: `{}`},
 	"POST /api/v1/rooms/{id}/notes":               {id: roomID, allow: watchRoom, form: `{}`},
 	"POST /api/v1/students/{id}/interpretations":  {id: studentID, allow: watchRoom, form: `{}`},
+	"GET /rooms/{id}/calendar":                    {id: roomID, allow: manageStud},
+	"POST /rooms/{id}/settings":                   {id: roomID, allow: manageStud, form: "form=settings"},
+	"POST /rooms/{id}/closures":                   {id: roomID, allow: manageStud, form: "reason=x"},
+	"POST /rooms/{id}/closures/cancel":            {id: roomID, allow: manageStud},
+	"POST /rooms/{id}/uses":                       {id: roomID, allow: manageStud, form: "title=x"},
+	"POST /rooms/{id}/uses/cancel":                {id: roomID, allow: manageStud},
+	"POST /rooms/{id}/holidays":                   {id: roomID, allow: manageStud, form: "yaml="},
+	"POST /rooms/{id}/bookings":                   {id: roomID, allow: familyRoom, form: "kind=screening"},
+	"POST /rooms/{id}/bookings/cancel":            {id: roomID, allow: runRoom},
+	"POST /rooms/{id}/checkins":                   {id: roomID, allow: runRoom},
+	"POST /rooms/{id}/checkouts":                  {id: roomID, allow: runRoom},
+	"POST /rooms/{id}/presence":                   {id: roomID, allow: runRoom, form: "start=0"},
+	"GET /guardian/bookings":                      {allow: guardian},
+	"POST /guardian/bookings":                     {allow: guardian, form: "kind=screening"},
+	"POST /guardian/bookings/cancel":              {allow: guardian},
+	"POST /guardian/quota":                        {allow: guardian, form: "category=低保"},
+	"GET /communities/{id}/quota":                 {id: communityID, allow: manageStud},
+	"POST /communities/{id}/quota":                {id: communityID, allow: manageStud, form: "category=低保"},
+	"POST /communities/{id}/quota/places":         {id: communityID, allow: manageStud, form: "places=5"},
+	"POST /communities/{id}/quota/verify":         {id: communityID, allow: manageStud},
+	"POST /communities/{id}/quota/approve":        {id: communityID, allow: manageStud},
+	"POST /communities/{id}/quota/reject":         {id: communityID, allow: manageStud},
+	"POST /communities/{id}/quota/release":        {id: communityID, allow: manageStud},
+	"GET /ledger":                                 {allow: readLedger},
+	"GET /ledger.xlsx":                            {allow: readLedger},
+	"GET /ledger/compliance":                      {allow: admin},
+	"GET /rooms/{id}/activities":                  {id: roomID, allow: runRoom},
+	"POST /rooms/{id}/activities":                 {id: roomID, allow: manageStud, form: "title="},
+	"POST /rooms/{id}/activities/summary":         {id: roomID, allow: manageStud},
+	"POST /rooms/{id}/materials":                  {id: roomID, allow: manageStud},
+	"POST /rooms/{id}/materials/give":             {id: roomID, allow: manageStud},
+	"POST /rooms/{id}/registrations/register":     {id: roomID, allow: familyRoom},
+	"POST /rooms/{id}/registrations/cancel":       {id: roomID, allow: familyRoom},
+	"POST /rooms/{id}/registrations/attended":     {id: roomID, allow: runRoom},
+	"POST /rooms/{id}/registrations/absent":       {id: roomID, allow: runRoom},
+
+	"GET /api/v1/rooms/{id}/openings":                {id: roomID, allow: everyone},
+	"GET /api/v1/rooms/{id}/guard":                   {id: roomID, allow: everyone},
+	"GET /api/v1/rooms/{id}/settings":                {id: roomID, allow: manageStud},
+	"PUT /api/v1/rooms/{id}/settings":                {id: roomID, allow: manageStud, form: `{}`},
+	"GET /api/v1/rooms/{id}/calendar":                {id: roomID, allow: manageStud},
+	"POST /api/v1/rooms/{id}/closures":               {id: roomID, allow: manageStud, form: `{}`},
+	"POST /api/v1/rooms/{id}/closures/cancel":        {id: roomID, allow: manageStud, form: `{}`},
+	"POST /api/v1/rooms/{id}/uses":                   {id: roomID, allow: manageStud, form: `{}`},
+	"POST /api/v1/rooms/{id}/uses/cancel":            {id: roomID, allow: manageStud, form: `{}`},
+	"GET /api/v1/holidays":                           {allow: everyone},
+	"POST /api/v1/holidays":                          {allow: manageStud, form: `{}`},
+	"POST /api/v1/rooms/{id}/bookings":               {id: roomID, allow: familyRoom, form: `{}`},
+	"GET /api/v1/rooms/{id}/day":                     {id: roomID, allow: runRoom},
+	"GET /api/v1/bookings":                           {allow: guardian},
+	"POST /api/v1/bookings/cancel":                   {allow: familyRoom, form: `{}`},
+	"POST /api/v1/rooms/{id}/checkins":               {id: roomID, allow: runRoom, form: `{}`},
+	"POST /api/v1/rooms/{id}/checkouts":              {id: roomID, allow: runRoom, form: `{}`},
+	"POST /api/v1/rooms/{id}/presence":               {id: roomID, allow: runRoom, form: `{"start":false}`},
+	"GET /api/v1/quota":                              {allow: guardian},
+	"POST /api/v1/quota":                             {allow: []zhixi.Role{zhixi.RoleAdmin, zhixi.RoleStaff, zhixi.RoleGuardian}, form: `{}`},
+	"GET /api/v1/communities/{id}/quota":             {id: communityID, allow: manageStud},
+	"PUT /api/v1/communities/{id}/quota/places":      {id: communityID, allow: manageStud, form: `{}`},
+	"POST /api/v1/communities/{id}/quota/verify":     {id: communityID, allow: manageStud, form: `{}`},
+	"POST /api/v1/communities/{id}/quota/approve":    {id: communityID, allow: manageStud, form: `{}`},
+	"POST /api/v1/communities/{id}/quota/reject":     {id: communityID, allow: manageStud, form: `{}`},
+	"POST /api/v1/communities/{id}/quota/release":    {id: communityID, allow: manageStud, form: `{}`},
+	"GET /api/v1/ledger":                             {allow: readLedger},
+	"GET /api/v1/ledger/compliance":                  {allow: admin},
+	"GET /api/v1/rooms/{id}/activities":              {id: roomID, allow: runRoom},
+	"POST /api/v1/rooms/{id}/activities":             {id: roomID, allow: manageStud, form: `{}`},
+	"POST /api/v1/rooms/{id}/activities/summary":     {id: roomID, allow: manageStud, form: `{}`},
+	"GET /api/v1/rooms/{id}/materials":               {id: roomID, allow: runRoom},
+	"POST /api/v1/rooms/{id}/materials":              {id: roomID, allow: manageStud, form: `{}`},
+	"POST /api/v1/rooms/{id}/materials/give":         {id: roomID, allow: manageStud, form: `{}`},
+	"POST /api/v1/rooms/{id}/registrations/register": {id: roomID, allow: familyRoom, form: `{}`},
+	"POST /api/v1/rooms/{id}/registrations/cancel":   {id: roomID, allow: familyRoom, form: `{}`},
+	"POST /api/v1/rooms/{id}/registrations/attended": {id: roomID, allow: runRoom, form: `{}`},
+	"POST /api/v1/rooms/{id}/registrations/absent":   {id: roomID, allow: runRoom, form: `{}`},
 
 	"POST /api/v1/login":                                    {public: true},
 	"POST /api/v1/logout":                                   {public: true},
@@ -269,6 +348,11 @@ func (w *world) matrixRecords(ctx context.Context) (own, other map[target]string
 	must(w.db.LinkGuardian(ctx, kid.ID, g.ID, "母亲"))
 	must(w.db.RecordConsent(ctx, kid.ID, g.ID, time.Now()))
 
+	ownStaff := &zhixi.User{Username: "matrix_staff", DisplayName: "矩阵", Role: zhixi.RoleStaff, CommunityID: minhe.ID, PasswordHash: "x"}
+	must(w.db.CreateUser(ctx, ownStaff))
+	otherStaff := &zhixi.User{Username: "other_staff", DisplayName: "别的", Role: zhixi.RoleStaff, CommunityID: c.ID, PasswordHash: "x"}
+	must(w.db.CreateUser(ctx, otherStaff))
+
 	adm := w.login("admin")
 	screen := func(id int64) string {
 		code, r := w.screening(adm, "POST", fmt.Sprintf("/api/v1/students/%d/screenings", id), `{"subject":"math"}`)
@@ -279,8 +363,8 @@ func (w *world) matrixRecords(ctx context.Context) (own, other map[target]string
 	}
 	id := func(n int64) string { return fmt.Sprint(n) }
 	own = map[target]string{streetID: id(minhe.StreetID), communityID: id(minhe.ID), roomID: id(rooms[0].ID),
-		studentID: id(ming.ID), screeningID: screen(ming.ID), itemID: url.PathEscape("math.g3.frac.1")}
+		studentID: id(ming.ID), screeningID: screen(ming.ID), itemID: url.PathEscape("math.g3.frac.1"), userID: id(ownStaff.ID)}
 	other = map[target]string{streetID: id(street.ID), communityID: id(c.ID), roomID: id(room.ID),
-		studentID: id(kid.ID), screeningID: screen(kid.ID)}
+		studentID: id(kid.ID), screeningID: screen(kid.ID), userID: id(otherStaff.ID)}
 	return own, other
 }

@@ -65,29 +65,11 @@ func (s *Server) handleBoard(w http.ResponseWriter, r *http.Request, u *zhixi.Us
 	if err != nil {
 		return err
 	}
-	ctx := r.Context()
-	room, err := s.store.Room(ctx, id)
+	data, err := s.roomData(r, u, id)
 	if err != nil {
 		return err
 	}
-	lender, err := s.store.Community(ctx, room.CommunityID)
-	if err != nil {
-		return err
-	}
-	if !zhixi.CanSeeRoom(u, room, lender) {
-		return zhixi.Hidden()
-	}
-	served, err := s.roomCommunities(ctx, room)
-	if err != nil {
-		return err
-	}
-	data := map[string]any{"Room": room, "Community": lender, "Served": served, "Message": r.URL.Query().Get("msg"),
-		"Today": s.now().In(beijing).Format("2006-01-02")}
-	if board.CanWatch(u, room) {
-		if data["V"], err = s.boards.Open(ctx, u, id, s.clientIP(r)); err != nil {
-			return err
-		}
-	}
+	data["Message"] = r.URL.Query().Get("msg")
 	s.render(w, r, http.StatusOK, "room", data)
 	return nil
 }

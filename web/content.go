@@ -2,12 +2,12 @@ package web
 
 import (
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/zhixi-org/zhixi"
 	"github.com/zhixi-org/zhixi/curriculum"
+	"github.com/zhixi-org/zhixi/learn"
 )
 
 // Content browsing is for company admins: the shipped curriculum, its
@@ -29,6 +29,17 @@ type subjectSummary struct {
 	Grades                 []int
 	KnowledgePoints, Items int
 	Templates, Chapters    int
+	// Cells are grades 1-12, empty where the subject has no points.
+	Cells [12]coverageCell
+}
+
+// coverageCell is one subject × grade of the coverage table.
+type coverageCell struct {
+	Grade int
+	curriculum.GradeCoverage
+	// CalibratedPct is the share of hand-written items with calibrated
+	// parameters, in percent.
+	CalibratedPct int
 }
 
 func (s *Server) handleContent(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
@@ -39,21 +50,18 @@ func (s *Server) handleContent(w http.ResponseWriter, r *http.Request, u *zhixi.
 	for _, id := range s.content.SubjectIDs() {
 		subj := s.content.Subject(id)
 		sum := subjectSummary{ID: id, Name: subj.Name, KnowledgePoints: len(subj.KnowledgePoints),
-			Items: len(subj.Items), Chapters: len(subj.Chapters)}
-		grades := map[int]bool{}
-		for _, c := range subj.Chapters {
-			grades[c.Grade] = true
-		}
-		for _, kp := range subj.KnowledgePoints {
-			grades[kp.Grade] = true
-			sum.Templates += len(s.content.TemplatesFor(kp.ID))
-		}
-		for g := range grades {
-			if g > 0 {
-				sum.Grades = append(sum.Grades, g)
+			Items: len(subj.Items), Chapters: len(subj.Chapters), Grades: s.content.Grades(id)}
+		cov := s.content.Coverage(id)
+		for g := 1; g <= 12; g++ {
+			sum.Cells[g-1].Grade = g
+			if c := cov[g]; c != nil {
+				sum.Cells[g-1].GradeCoverage = *c
+				sum.Templates += c.Templates
+				if c.Items > 0 {
+					sum.Cells[g-1].CalibratedPct = c.Calibrated * 100 / c.Items
+				}
 			}
 		}
-		sort.Ints(sum.Grades)
 		subjects = append(subjects, sum)
 	}
 	s.render(w, r, http.StatusOK, "content", map[string]any{"Subjects": subjects})
@@ -89,20 +97,7 @@ func (s *Server) handleContentSubject(w http.ResponseWriter, r *http.Request, u 
 		}
 		grade = n
 	}
-	grades := map[int]bool{}
-	for _, c := range subj.Chapters {
-		grades[c.Grade] = true
-	}
-	for _, kp := range subj.KnowledgePoints {
-		grades[kp.Grade] = true
-	}
-	var gradeList []int
-	for g := range grades {
-		if g > 0 {
-			gradeList = append(gradeList, g)
-		}
-	}
-	sort.Ints(gradeList)
+	gradeList := s.content.Grades(id)
 	if grade == 0 && len(gradeList) > 0 {
 		grade = gradeList[0]
 	}
@@ -273,6 +268,13 @@ func (s *Server) handleItemPreview(w http.ResponseWriter, r *http.Request, u *zh
 		}
 	}
 	data["KPs"] = kps
+	cal, at, err := learn.ItemCalibration(r.Context(), s.store)
+	if err != nil {
+		return err
+	}
+	if p, ok := cal[it.ID]; ok {
+		data["Calibration"], data["CalibratedAt"] = p, at
+	}
 	s.render(w, r, http.StatusOK, "item_preview", data)
 	return nil
 }

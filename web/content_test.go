@@ -1,14 +1,17 @@
 package web_test
 
 import (
-	"github.com/zhixi-org/zhixi/web"
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/zhixi-org/zhixi/curriculum"
+	"github.com/zhixi-org/zhixi/learn"
+	"github.com/zhixi-org/zhixi/web"
 )
 
 const contentFixture = `subject: math
@@ -17,7 +20,16 @@ chapters:
   - {id: math.g3.ch1, grade: 3, name: 分数的初步认识}
   - {id: math.g4.ch1, grade: 4, name: 小数}
 knowledge_points:
-  - {id: math.g3.frac, name: 认识分数, grade: 3, chapter: math.g3.ch1, explanation: 把一个整体平均分。}
+  - id: math.g3.frac
+    name: 认识分数
+    grade: 3
+    chapter: math.g3.ch1
+    explanation: 把一个整体平均分。
+    example:
+      stem: 数轴上 A 点表示几分之几？
+      steps: [0 到 1 平均分成 4 份, A 在第 1 份的端点]
+      answer: '$\frac{1}{4}$'
+      figure: {kind: numberline, x: [0, 1], points: [{name: A, x: 0.25}]}
   - {id: math.g3.frac_add, name: 同分母分数加法, grade: 3, chapter: math.g3.ch1, prerequisites: [math.g3.frac]}
   - {id: math.g4.dec, name: 小数的意义, grade: 4, chapter: math.g4.ch1, prerequisites: [math.g3.frac]}
 items:
@@ -34,6 +46,7 @@ items:
     answer: A
     explanation: 平均分成 4 份，每份是 1/4。
     knowledge_points: [math.g3.frac]
+    figure: {kind: geometry, points: [{name: P, x: 0, y: 0}, {name: Q, x: 2, y: 0}], segments: [PQ]}
   - id: math.g3.frac.2
     type: true_false
     stem: 把一张纸随便分成 3 份，每份是它的 $\frac{1}{3}$。
@@ -68,7 +81,13 @@ func TestContentBrowser(t *testing.T) {
 		{"/admin/content", `href="/admin/content/math?grade=4"`, 200},
 		{"/admin/content/math?grade=3", "<svg", 200},
 		{"/admin/content/math?grade=3", "先修：", 200},
-		{"/admin/content/math?grade=4", "认识分数", 200}, // the faded prerequisite from grade 3
+		{"/admin/content/math?grade=3", "数轴上 A 点表示几分之几", 200}, // the worked example
+		{"/admin/content/math?grade=3", `<figure class="figure"><svg`, 200},
+		{"/admin/content/math?grade=3", "还没有例题", 200}, // frac_add has none
+		{"/admin/content", "覆盖情况", 200},
+		{"/admin/content", "点 2<br>题 3<br>例 1<br>校准 0%", 200},     // 数学 × 三年级
+		{"/admin/content/items/math.g3.frac.1", `>Q</text>`, 200}, // the item's figure
+		{"/admin/content/math?grade=4", "认识分数", 200},              // the faded prerequisite from grade 3
 		{"/admin/content/math?grade=13", "年级应为", 400},
 		{"/admin/content/physics", "找不到", 404},
 		{"/admin/content/items?q=蛋糕", "math.g3.frac.1", 200},
@@ -90,6 +109,21 @@ func TestContentBrowser(t *testing.T) {
 	_, body = w.postForm(admin, "/admin/content/items/math.g3.frac_add.1", url.Values{"answer": {"3/5"}})
 	if !strings.Contains(body, "回答不正确") {
 		t.Fatal("preview answer 3/5 judged correct")
+	}
+	// The nightly item calibration shows on the item page, with a flag
+	// when the answers suggest a wrong key.
+	if _, body := w.do(admin, "GET", "/admin/content/items/math.g3.frac.1", nil); !strings.Contains(body, "还没有这道题的作答数据") {
+		t.Errorf("item page before any fit: %.300s", body)
+	}
+	cal := `[{"item":"math.g3.frac.1","slip":0.62,"guess":0.3,"answers":40,"correct":13,"suspect":true}]`
+	if err := w.db.SaveModel(context.Background(), learn.ModelItemParams, []byte(cal), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	_, body = w.do(admin, "GET", "/admin/content/items/math.g3.frac.1", nil)
+	for _, want := range []string{"共 40 次作答，其中答对 13 次", "估计失误率（掌握了却答错）0.62", "猜对率（没掌握却答对）0.30", "请检查答案是否有误"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("item page with calibration lacks %q", want)
+		}
 	}
 	// Only company admins browse content.
 	if resp, _ := w.do(w.login("minhe"), "GET", "/admin/content", nil); resp.StatusCode != http.StatusForbidden {

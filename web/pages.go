@@ -138,6 +138,9 @@ func (s *Server) handleModelFit(w http.ResponseWriter, r *http.Request, u *zhixi
 	return nil
 }
 
+// maxAuditPage bounds the page number of the audit log (50 a page).
+const maxAuditPage = 1 << 40
+
 // auditFilter reads the filter from query parameters; bad values are an
 // error naming the parameter rather than silently ignored.
 func auditFilter(q url.Values) (zhixi.AuditFilter, int, error) {
@@ -174,6 +177,9 @@ func auditFilter(q url.Values) (zhixi.AuditFilter, int, error) {
 	page, err := num("page")
 	if err != nil {
 		return f, 0, err
+	}
+	if page > maxAuditPage { // beyond it the offset would overflow
+		return f, 0, zhixi.Errorf(zhixi.EINVALID, "err.bad_id", "page="+q.Get("page"))
 	}
 	if page < 1 {
 		page = 1
@@ -249,28 +255,47 @@ func (s *Server) handleCommunity(w http.ResponseWriter, r *http.Request, u *zhix
 	if err != nil {
 		return err
 	}
-	ctx := r.Context()
-	c, err := s.visibleCommunity(ctx, u, id)
+	data, err := s.communityData(r, u, id)
 	if err != nil {
 		return err
 	}
+	data["F"] = url.Values{}
+	s.render(w, r, http.StatusOK, "community", data)
+	return nil
+}
+
+// communityData is what the community page shows: its rooms (those lent
+// by it and those serving it) and, for staff and supervisors, its students
+// and open invitations.
+func (s *Server) communityData(r *http.Request, u *zhixi.User, id int64) (map[string]any, error) {
+	ctx := r.Context()
+	c, err := s.visibleCommunity(ctx, u, id)
+	if err != nil {
+		return nil, err
+	}
 	rooms, err := s.store.Rooms(ctx, c.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	data := map[string]any{"Community": c, "Rooms": rooms, "CanManage": zhixi.CanManageStudents(u, c.ID)}
 	if zhixi.CanSeeStudentList(u, c) {
 		students, err := s.store.Students(ctx, zhixi.StudentFilter{CommunityID: c.ID})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if err := s.audit(r, u, zhixi.AuditRead, "student_list", c.ID, 0, fmt.Sprintf("%d 名学生", len(students))); err != nil {
-			return err
+			return nil, err
 		}
 		data["Students"] = students
 	}
-	s.render(w, r, http.StatusOK, "community", data)
-	return nil
+	if zhixi.CanManageStudents(u, c.ID) {
+		invs, err := s.store.Invitations(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		data["Invitations"], data["Now"] = invs, s.now()
+	}
+	return data, nil
 }
 
 func (s *Server) handleStudent(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
@@ -287,48 +312,6 @@ func (s *Server) handleStudent(w http.ResponseWriter, r *http.Request, u *zhixi.
 		return err
 	}
 	s.render(w, r, http.StatusOK, "student", data)
-	return nil
-}
-
-func (s *Server) handleStudentCreate(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
-	cid, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	if err := r.ParseForm(); err != nil {
-		return zhixi.WrapError(zhixi.EINVALID, "err.bad_form", err)
-	}
-	grade, _ := strconv.Atoi(strings.TrimSpace(r.PostForm.Get("grade")))
-	st, err := s.createStudent(r, u, cid, newStudentInput{
-		Name: strings.TrimSpace(r.PostForm.Get("name")), Grade: grade,
-		BirthMonth: strings.TrimSpace(r.PostForm.Get("birth_month")),
-	})
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, fmt.Sprintf("/students/%d", st.ID), http.StatusSeeOther)
-	return nil
-}
-
-func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	st, _, err := zhixi.VisibleStudent(r.Context(), s.store, u, id)
-	if err != nil {
-		return err
-	}
-	if u.Role != zhixi.RoleGuardian {
-		return zhixi.Errorf(zhixi.EFORBIDDEN, "err.consent_guardian")
-	}
-	if err := s.store.RecordConsent(r.Context(), st.ID, u.ID, s.now()); err != nil {
-		return err
-	}
-	if err := s.audit(r, u, zhixi.AuditUpdate, "consent", st.ID, st.ID, "监护人同意筛查与学习记录"); err != nil {
-		return err
-	}
-	http.Redirect(w, r, fmt.Sprintf("/students/%d", st.ID), http.StatusSeeOther)
 	return nil
 }
 

@@ -18,10 +18,12 @@ import (
 	"github.com/zhixi-org/zhixi"
 	"github.com/zhixi-org/zhixi/board"
 	"github.com/zhixi-org/zhixi/curriculum"
+	"github.com/zhixi-org/zhixi/family"
 	"github.com/zhixi-org/zhixi/learn"
 	"github.com/zhixi-org/zhixi/org"
 	"github.com/zhixi-org/zhixi/password"
 	"github.com/zhixi-org/zhixi/report"
+	"github.com/zhixi-org/zhixi/tablet"
 )
 
 // Store is what the web app needs from storage.
@@ -30,9 +32,13 @@ type Store interface {
 	zhixi.UserService
 	zhixi.AuditService
 	zhixi.AccountService
+	zhixi.FamilyService
+	zhixi.ConsentService
+	zhixi.TabletService
 	learn.Store
 	report.Store
 	board.Store
+	RoomStore
 	Ping(ctx context.Context) error
 }
 
@@ -61,7 +67,7 @@ type Config struct {
 	// the Chromium that prints PDFs.
 	Report ReportConfig
 	// MaxInFlight bounds the requests served at once (static files and
-	// probes aside); 0 means 32. A request that finds no slot within
+	// probes aside); 0 means 16. A request that finds no slot within
 	// QueueWait (0: 250ms) gets 503 with Retry-After.
 	MaxInFlight int
 	QueueWait   time.Duration
@@ -84,10 +90,14 @@ type Server struct {
 	boards   *board.Service
 	chromium string
 	org      *org.Service
+	family   *family.Service
+	tablet   *tablet.Service
+	ops      *roomOps
 	views    *views
 	metrics  *metrics
 	limiter  limiter
 	patterns []string // the app's routes, as registered by page and api
+	timeouts timeouts
 	ready    readiness
 	handler  http.Handler
 }
@@ -133,9 +143,12 @@ func New(cfg Config) (*Server, error) {
 	s.reports, s.chromium = cfg.Report.service(cfg, s.learning, s.now)
 	s.boards = &board.Service{Store: cfg.Store, Content: cfg.Content, Now: s.now}
 	s.org = org.New(cfg.Store, cfg.Hasher)
+	s.family = family.New(cfg.Store, cfg.Hasher, s.now)
+	s.tablet = tablet.New(cfg.Store, s.now)
 	s.metrics = newMetrics()
 	s.metrics.watchPools(cfg.Store)
 	s.limiter = limiter{slots: make(chan struct{}, cmp.Or(cfg.MaxInFlight, defaultMaxInFlight)), wait: cmp.Or(cfg.QueueWait, defaultQueueWait)}
+	s.timeouts = defaultTimeouts
 	s.handler = s.routes()
 	return s, nil
 }
@@ -168,8 +181,6 @@ func (s *Server) routes() http.Handler {
 	s.page(mux, "GET /streets/{id}", s.authed(s.handleStreet))
 	s.page(mux, "GET /communities/{id}", s.authed(s.handleCommunity))
 	s.page(mux, "GET /students/{id}", s.authed(s.handleStudent))
-	s.page(mux, "POST /communities/{id}/students", s.authed(s.handleStudentCreate))
-	s.page(mux, "POST /students/{id}/consent", s.authed(s.handleConsent))
 	s.page(mux, "GET /guardian", s.authed(s.handleGuardian))
 	s.page(mux, "POST /students/{id}/screenings", s.authed(s.handleScreeningStart))
 	s.page(mux, "GET /screenings/{id}", s.authed(s.handleScreeningPage))
@@ -187,7 +198,6 @@ func (s *Server) routes() http.Handler {
 	s.api(mux, "GET /api/v1/communities", s.authed(s.apiCommunities))
 	s.api(mux, "GET /api/v1/communities/{id}/stats", s.authed(s.apiCommunityStats))
 	s.api(mux, "GET /api/v1/communities/{id}/students", s.authed(s.apiStudents))
-	s.api(mux, "POST /api/v1/communities/{id}/students", s.authed(s.apiStudentCreate))
 	s.api(mux, "GET /api/v1/students/{id}", s.authed(s.apiStudent))
 	s.api(mux, "GET /api/v1/audit", s.authed(s.apiAudit))
 	s.api(mux, "POST /api/v1/students/{id}/screenings", s.authed(s.apiScreeningStart))
@@ -197,6 +207,9 @@ func (s *Server) routes() http.Handler {
 	s.api(mux, "POST /api/v1/students/{id}/practice/{subject}/next", s.authed(s.apiPracticeNext))
 	s.api(mux, "POST /api/v1/students/{id}/practice/{subject}/answers", s.authed(s.apiPracticeAnswer))
 	s.orgRoutes(mux)
+	s.familyRoutes(mux)
+	s.tabletRoutes(mux)
+	s.roomRoutes(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found"))
 	})
@@ -213,15 +226,21 @@ func (s *Server) routes() http.Handler {
 	return s.recoverer(securityHeaders(cop.Handler(s.limit(s.loadUser(mux)))))
 }
 
+// timeouts bound how long a client may take: a slow or stalled client
+// (slowloris) loses its connection instead of holding it open.
+type timeouts struct{ readHeader, read, write, idle time.Duration }
+
+var defaultTimeouts = timeouts{readHeader: 10 * time.Second, read: 30 * time.Second, write: 60 * time.Second, idle: 120 * time.Second}
+
 // Run serves on addr until ctx is cancelled, then stops accepting and
 // lets in-flight requests finish (up to grace).
 func (s *Server) Run(ctx context.Context, ln net.Listener, grace time.Duration) error {
 	srv := &http.Server{
 		Handler:           s,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		ReadHeaderTimeout: s.timeouts.readHeader,
+		ReadTimeout:       s.timeouts.read,
+		WriteTimeout:      s.timeouts.write,
+		IdleTimeout:       s.timeouts.idle,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,8 +28,32 @@ func (s *Server) studentOverview(r *http.Request, u *zhixi.User, id int64) (map[
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"Student": st, "Subjects": subjects, "CanRun": canRunFor(u, st), "Age": st.Age(s.now()),
-		"CanConsent": st.NeedsConsent() && slices.Contains(gids, u.ID)}, nil
+	isGuardian := u.Role == zhixi.RoleGuardian && slices.Contains(gids, u.ID)
+	canManage := zhixi.CanManageStudents(u, st.CommunityID)
+	data := map[string]any{"Student": st, "Subjects": subjects, "CanRun": canRunFor(u, st), "Age": st.Age(s.now()),
+		"CanConsent": st.NeedsConsent() && isGuardian, "CanWithdraw": !st.ConsentAt.IsZero() && (isGuardian || canManage),
+		"CanManage": canManage, "ConsentState": consentState(st), "F": url.Values{}}
+	if isGuardian || canManage {
+		n, err := s.store.Notice(r.Context())
+		if err != nil {
+			return nil, err
+		}
+		consents, err := s.store.Consents(r.Context(), st.ID)
+		if err != nil {
+			return nil, err
+		}
+		data["Notice"], data["Consents"] = n, consents
+	}
+	return data, nil
+}
+
+// consentState is the key of the sentence the page shows about consent.
+func consentState(st *zhixi.Student) string {
+	if err := zhixi.ConsentCheck(st); err != nil {
+		key, _ := zhixi.ErrorKey(err)
+		return key
+	}
+	return ""
 }
 
 func (s *Server) handleScreeningStart(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
@@ -85,7 +110,7 @@ func (s *Server) handleScreeningPage(w http.ResponseWriter, r *http.Request, u *
 		return s.showReport(w, r, u, v.ID)
 	}
 	s.render(w, r, http.StatusOK, "screening", map[string]any{"S": v, "Q": v.Question, "Letters": letters(len(optionsOf(v.Question))),
-		"Subject": curriculum.Subjects[v.Subject], "Message": r.URL.Query().Get("msg")})
+		"Subject": curriculum.Subjects[v.Subject], "Message": r.URL.Query().Get("msg"), "Typed": r.URL.Query().Get("answer")})
 	return nil
 }
 
@@ -115,7 +140,7 @@ func (s *Server) handleScreeningAnswer(w http.ResponseWriter, r *http.Request, u
 	case code == zhixi.EINVALID || code == zhixi.ECONFLICT:
 		// Back to the current question with the reason (an empty answer,
 		// or another tablet answered first).
-		target += "?msg=" + urlQueryEscape(message(err))
+		target += "?msg=" + urlQueryEscape(message(err)) + "&answer=" + urlQueryEscape(answer)
 	default:
 		return err
 	}
@@ -153,7 +178,7 @@ func (s *Server) handlePracticePage(w http.ResponseWriter, r *http.Request, u *z
 		return err
 	}
 	s.render(w, r, http.StatusOK, "practice", map[string]any{"P": v, "Q": v.Question,
-		"Letters": letters(len(optionsOf(v.Question))), "Subject": curriculum.Subjects[subject], "Message": r.URL.Query().Get("msg")})
+		"Letters": letters(len(optionsOf(v.Question))), "Subject": curriculum.Subjects[subject], "Message": r.URL.Query().Get("msg"), "Typed": r.URL.Query().Get("answer")})
 	return nil
 }
 
@@ -169,7 +194,7 @@ func (s *Server) handlePracticeAnswer(w http.ResponseWriter, r *http.Request, u 
 	}
 	v, err := s.learning.PracticeAnswer(r.Context(), u, id, subject, version, item, answer, skip)
 	if code := zhixi.ErrorCode(err); code == zhixi.EINVALID || code == zhixi.ECONFLICT {
-		http.Redirect(w, r, fmt.Sprintf("/students/%d/practice/%s?msg=%s", id, subject, urlQueryEscape(message(err))), http.StatusSeeOther)
+		http.Redirect(w, r, fmt.Sprintf("/students/%d/practice/%s?msg=%s&answer=%s", id, subject, urlQueryEscape(message(err)), urlQueryEscape(answer)), http.StatusSeeOther)
 		return nil
 	} else if err != nil {
 		return err

@@ -37,6 +37,17 @@ type world struct {
 
 func newWorld(t *testing.T, bank ...*curriculum.Bank) *world {
 	t.Helper()
+	return newWorldWith(t, func(cfg *web.Config) {
+		if len(bank) > 0 {
+			cfg.Content = bank[0]
+		}
+	})
+}
+
+// newWorldWith is newWorld with the server's configuration changed by
+// edit (a clock, content).
+func newWorldWith(t *testing.T, edit func(*web.Config)) *world {
+	t.Helper()
 	db := storetest.Open(t)
 	h := password.NewHasher(password.Params{Time: 1, Memory: 64, Threads: 1}, 4)
 	if err := demo.Seed(context.Background(), db, h); err != nil {
@@ -45,9 +56,7 @@ func newWorld(t *testing.T, bank ...*curriculum.Bank) *world {
 	log := slog.New(slog.NewTextHandler(testLog{t}, nil))
 	cfg := web.Config{Store: db, Hasher: h, Logger: log,
 		Fitter: &learn.Fitter{Store: db, Holder: "test", Hour: 2, Options: kt.Options{Seed: 1, Restarts: 2}, Log: log, Now: time.Now}}
-	if len(bank) > 0 {
-		cfg.Content = bank[0]
-	}
+	edit(&cfg)
 	s, err := web.New(cfg)
 	if err != nil {
 		t.Fatal(err)

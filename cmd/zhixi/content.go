@@ -33,6 +33,7 @@ const contentUsage = `usage: zhixi content <subcommand> [flags]
 
 subcommands:
   check [DIR]                     validate the content (default: the embedded content) and print coverage
+  stats [DIR] [--json]            count points, items, templates and worked examples per subject and grade
   import FILE|DIR [--db DSN]      validate, then store a subject (.xlsx, .yaml, .json) or every subject of DIR
   export --subject S [--format json|yaml|xlsx] [--out FILE] [--db DSN]
                                   write a subject from the embedded content (or the database)
@@ -44,7 +45,7 @@ func runContent(ctx context.Context, e *env, args []string) error {
 		return errUsage
 	}
 	sub := map[string]func(context.Context, *env, []string) error{
-		"check": contentCheck, "import": contentImport, "export": contentExport, "template": contentTemplate,
+		"check": contentCheck, "stats": contentStats, "import": contentImport, "export": contentExport, "template": contentTemplate,
 	}
 	run, ok := sub[args[0]]
 	if !ok {
@@ -106,11 +107,87 @@ func contentCheck(_ context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stdout)
 	}
 	printStats(e.stdout, bank, *minItems)
+	noItems, noExample := 0, 0
+	for _, p := range probs {
+		switch {
+		case !curriculum.Pending(p):
+		case p.Msg == curriculum.MsgNoItems:
+			noItems++
+		default:
+			noExample++
+		}
+	}
+	fmt.Fprintf(e.stdout, "\n没有题目的知识点 %d 个，没有例题的知识点 %d 个\n", noItems, noExample)
 	nerr := curriculum.Errors(probs)
 	fmt.Fprintf(e.stdout, "\n%s: %d 个错误，%d 个警告\n", name, nerr, len(probs)-nerr)
 	if nerr > 0 {
 		return fmt.Errorf("content check %s: %d errors", name, nerr)
 	}
+	return nil
+}
+
+// subjectStats is one subject of `content stats --json`.
+type subjectStats struct {
+	Subject         string                               `json:"subject"`
+	Name            string                               `json:"name"`
+	Grades          []int                                `json:"grades"`
+	KnowledgePoints int                                  `json:"knowledge_points"`
+	Items           int                                  `json:"items"`
+	Templates       int                                  `json:"templates"`
+	WorkedExamples  int                                  `json:"worked_examples"`
+	Calibrated      int                                  `json:"calibrated"`
+	PerGrade        map[string]*curriculum.GradeCoverage `json:"per_grade"`
+}
+
+func contentStats(_ context.Context, e *env, args []string) error {
+	fs := newFlags(e, "content stats", "[DIR] [--json]")
+	asJSON := fs.Bool("json", false, "print one JSON object instead of a table")
+	pos, err := parseWithArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	src := content.FS
+	switch len(pos) {
+	case 0:
+	case 1:
+		src = os.DirFS(pos[0])
+	default:
+		fs.Usage()
+		return errUsage
+	}
+	bank, err := curriculum.Load(src, curriculum.LoadOptions{Templates: templates()})
+	if err != nil {
+		return err
+	}
+	var out struct {
+		Subjects []subjectStats `json:"subjects"`
+	}
+	for _, id := range bank.SubjectIDs() {
+		st := subjectStats{Subject: id, Name: bank.Subject(id).Name, Grades: bank.Grades(id), PerGrade: map[string]*curriculum.GradeCoverage{}}
+		for g, c := range bank.Coverage(id) {
+			st.PerGrade[fmt.Sprint(g)] = c
+			st.KnowledgePoints += c.KnowledgePoints
+			st.Items += c.Items
+			st.Templates += c.Templates
+			st.WorkedExamples += c.WorkedExamples
+			st.Calibrated += c.Calibrated
+		}
+		out.Subjects = append(out.Subjects, st)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(out)
+	}
+	rows := [][]string{{"学科", "年级", "知识点", "题目", "模板", "例题"}}
+	for _, st := range out.Subjects {
+		for _, g := range st.Grades {
+			c := st.PerGrade[fmt.Sprint(g)]
+			rows = append(rows, []string{st.Name, fmt.Sprint(g), fmt.Sprint(c.KnowledgePoints), fmt.Sprint(c.Items), fmt.Sprint(c.Templates), fmt.Sprint(c.WorkedExamples)})
+		}
+		rows = append(rows, []string{st.Name, "合计", fmt.Sprint(st.KnowledgePoints), fmt.Sprint(st.Items), fmt.Sprint(st.Templates), fmt.Sprint(st.WorkedExamples)})
+	}
+	printTable(e.stdout, rows)
 	return nil
 }
 
@@ -149,7 +226,13 @@ func printStats(w io.Writer, b *curriculum.Bank, minItems int) {
 		total.Edges += st.Edges
 	}
 	rows = append(rows, row("合计", total))
-	widths := make([]int, len(head))
+	printTable(w, rows)
+}
+
+// printTable prints rows in aligned columns, the first left-aligned and
+// the others right-aligned.
+func printTable(w io.Writer, rows [][]string) {
+	widths := make([]int, len(rows[0]))
 	for _, r := range rows {
 		for i, c := range r {
 			widths[i] = max(widths[i], displayWidth(c))
@@ -200,7 +283,8 @@ func contentImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if bank != nil {
-		probs = append(probs, bank.Validate(curriculum.ValidateOptions{})...)
+		// Points still without items or examples are check's business.
+		probs = append(probs, slices.DeleteFunc(bank.Validate(curriculum.ValidateOptions{}), curriculum.Pending)...)
 	}
 	probs = xlsxio.OnePerRow(probs)
 	printProblems(e.stdout, probs)

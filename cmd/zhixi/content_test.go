@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -35,8 +36,10 @@ name: 物理
 chapters:
   - {id: physics.g8.ch1, grade: 8, name: 运动}
 knowledge_points:
-  - {id: physics.g8.speed, name: 速度, chapter: physics.g8.ch1}
-  - {id: physics.g8.avg_speed, name: 平均速度, chapter: physics.g8.ch1, prerequisites: [physics.g8.speed]}
+  - {id: physics.g8.speed, name: 速度, chapter: physics.g8.ch1,
+     example: {stem: 小明 5 秒跑了 30 米，速度是多少？, steps: [速度 = 路程 ÷ 时间, 30 ÷ 5 = 6], answer: 6 m/s}}
+  - {id: physics.g8.avg_speed, name: 平均速度, chapter: physics.g8.ch1, prerequisites: [physics.g8.speed],
+     example: {stem: 前 1 秒走 1 米，后 1 秒走 3 米，平均速度？, steps: [总路程 4 米，总时间 2 秒, 4 ÷ 2 = 2], answer: 2 m/s}}
 items:
   - {id: physics.g8.speed.1, type: fill_number, stem: 10 秒走 20 米，速度是多少米每秒？, answer: "2", knowledge_points: [physics.g8.speed]}
   - {id: physics.g8.speed.2, type: single_choice, stem: 速度的单位是, options: [m/s, kg, N, J], answer: A, knowledge_points: [physics.g8.speed]}
@@ -89,12 +92,43 @@ func TestContentCheckDir(t *testing.T) {
 	for _, want := range []string{
 		`physics/more.yaml:3: physics.g8.force: 先修知识点 "physics.g8.mass" 不存在`,
 		"physics/more.yaml:3: physics.g8.force: 只有 0 道题（静态题 0、模板 0），至少需要 1 道",
-		"physics/more.yaml:5: physics.g8.speed.1: 题目编号重复，首次定义在 physics/g8.yaml:9",
-		": 3 个错误，0 个警告",
+		"physics/more.yaml:3: 警告: physics.g8.force: 还没有例题（example）",
+		"physics/more.yaml:5: physics.g8.speed.1: 题目编号重复，首次定义在 physics/g8.yaml:11",
+		"没有题目的知识点 0 个，没有例题的知识点 1 个",
+		": 3 个错误，1 个警告",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
+	}
+
+	// stats --json prints exactly one JSON object of the documented shape.
+	out, _, err = runContentCmd(t, "stats", good, "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stats struct {
+		Subjects []struct {
+			Subject, Name string
+			Grades        []int
+			PerGrade      map[string]struct {
+				KnowledgePoints int `json:"knowledge_points"`
+				Items           int `json:"items"`
+			} `json:"per_grade"`
+		}
+	}
+	dec := json.NewDecoder(strings.NewReader(out))
+	if err := dec.Decode(&stats); err != nil || dec.More() {
+		t.Fatalf("stats --json is not one JSON object (%v):\n%s", err, out)
+	}
+	for _, key := range []string{`"knowledge_points":2`, `"items":6`, `"templates":0`, `"worked_examples":2`} {
+		if !strings.Contains(out, key) {
+			t.Errorf("stats lacks %s:\n%s", key, out)
+		}
+	}
+	if len(stats.Subjects) != 1 || stats.Subjects[0].Name != "物理" || !slices.Equal(stats.Subjects[0].Grades, []int{8}) ||
+		stats.Subjects[0].PerGrade["8"].KnowledgePoints != 2 || stats.Subjects[0].PerGrade["8"].Items != 6 {
+		t.Errorf("stats = %+v", stats)
 	}
 
 	undecodable := writeTree(t, map[string]string{"physics/g8.yaml": "subject: physics\nnmae: 物理\n"})

@@ -11,8 +11,12 @@ import (
 	"time"
 
 	"github.com/zhixi-org/zhixi"
+	"github.com/zhixi-org/zhixi/content"
+	"github.com/zhixi-org/zhixi/curriculum"
+	"github.com/zhixi-org/zhixi/curriculum/mathtpl"
 	"github.com/zhixi-org/zhixi/kt"
 	"github.com/zhixi-org/zhixi/learn"
+	"github.com/zhixi-org/zhixi/screening"
 	"github.com/zhixi-org/zhixi/store"
 )
 
@@ -25,7 +29,8 @@ const ktUsage = `usage: zhixi kt <subcommand> [flags]
 subcommands:
   eval     fit models on a training answer log and score them on a test log
   eval-cd  fit DINA cognitive diagnosis and score it on held-out answers
-  fit      fit the practice models on the platform's answer log and save them`
+  fit        fit the practice models and calibrate the items on the platform's answer log, and save them
+  calibrate  estimate every item's slip and guess from an answer file`
 
 func runKT(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
@@ -39,6 +44,8 @@ func runKT(ctx context.Context, e *env, args []string) error {
 		return runKTEvalCD(ctx, e, args[1:])
 	case "fit":
 		return runKTFit(ctx, e, args[1:])
+	case "calibrate":
+		return runKTCalibrate(e, args[1:])
 	case "-h", "--help", "help":
 		fmt.Fprintln(e.stderr, ktUsage)
 		return nil
@@ -177,13 +184,63 @@ func runKTFit(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("open database: %w", err)
 	}
 	defer db.Close()
-	return fitPracticeModels(ctx, db, e.stdout, kt.Options{Seed: *seed, Restarts: *restarts}, time.Now())
+	bank, err := curriculum.Load(content.FS, curriculum.LoadOptions{Templates: mathtpl.All()})
+	if err != nil {
+		return fmt.Errorf("load the shipped curriculum: %w", err)
+	}
+	return fitPracticeModels(ctx, db, e.stdout, kt.Options{Seed: *seed, Restarts: *restarts}, learn.ContentPrior(bank), time.Now())
+}
+
+func runKTCalibrate(e *env, args []string) error {
+	fs := newFlags(e, "kt calibrate", "--answers FILE [--slip P --guess P --strength N]")
+	answers := fs.String("answers", "", "answer log, CSV or TSV with a header: user_id, item_id, skill_id or skill_name, correct (required)")
+	slip := fs.Float64("slip", screening.DefaultSlip, "prior slip of an item not in the shipped content")
+	guess := fs.Float64("guess", 0.2, "prior guess of an item not in the shipped content")
+	strength := fs.Float64("strength", 10, "prior weight in answers: an item with this many answers is half prior, half data")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *answers == "" {
+		fmt.Fprintln(e.stderr, "zhixi kt calibrate: --answers is required")
+		fs.Usage()
+		return errUsage
+	}
+	d, err := readAnswerFile(*answers, kt.NewVocab())
+	if err != nil {
+		return err
+	}
+	if !d.HasItems {
+		return fmt.Errorf("kt calibrate: %s has no item column; slip and guess are per item", *answers)
+	}
+	bank, err := curriculum.Load(content.FS, curriculum.LoadOptions{Templates: mathtpl.All()})
+	if err != nil {
+		return fmt.Errorf("load the shipped curriculum: %w", err)
+	}
+	prior := func(id string) (float64, float64) {
+		if it, ok := bank.Item(id); ok {
+			return screening.DefaultSlip, screening.DefaultGuess(it)
+		}
+		return *slip, *guess
+	}
+	items := kt.Calibration{Prior: prior, Strength: *strength}.Fit(d)
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "item	answers	correct	slip	guess	flag")
+	suspect := 0
+	for _, p := range items {
+		flag := ""
+		if p.Suspect {
+			flag, suspect = "suspect: wrong key or ambiguous stem?", suspect+1
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\t%.3f\t%s\n", p.Item, p.Answers, p.Correct, p.Slip, p.Guess, flag)
+	}
+	fmt.Fprintf(tw, "# %d items, %d flagged\n", len(items), suspect)
+	return tw.Flush()
 }
 
 // fitPracticeModels fits the practice models on every recorded attempt
 // (see learn.FitModels) and says what it did.
-func fitPracticeModels(ctx context.Context, ls zhixi.LearningService, w io.Writer, o kt.Options, now time.Time) error {
-	rep, err := learn.FitModels(ctx, ls, o, now)
+func fitPracticeModels(ctx context.Context, ls zhixi.LearningService, w io.Writer, o kt.Options, prior learn.ItemPrior, now time.Time) error {
+	rep, err := learn.FitModels(ctx, ls, o, prior, now)
 	if err != nil {
 		return err
 	}
@@ -191,6 +248,19 @@ func fitPracticeModels(ctx context.Context, ls zhixi.LearningService, w io.Write
 		rep.Attempts, rep.Students, rep.KnowledgePoints, rep.Ignored)
 	for _, m := range rep.Models {
 		fmt.Fprintf(w, "saved %s: %d knowledge points, log-likelihood %.1f, fit %.2f s\n", m.Name, rep.KnowledgePoints, m.LogLik, m.Seconds)
+	}
+	fmt.Fprintf(w, "saved %s: %d items, %d flagged as a possible wrong key or ambiguous stem\n", learn.ModelItemParams, rep.Items, rep.Suspect)
+	for _, c := range rep.Choice {
+		fmt.Fprintf(w, "%s: %s chosen on %d held-out answers; AUC", c.Subject, c.Best, c.TestAnswers)
+		for _, name := range learn.Candidates {
+			if a, ok := c.AUC[name]; ok {
+				fmt.Fprintf(w, " %s %.3f", name, a)
+			}
+		}
+		if len(c.AUC) == 0 {
+			fmt.Fprintf(w, " not measured (fewer than %d held-out answers)", learn.MinTestAnswers)
+		}
+		fmt.Fprintln(w)
 	}
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/zhixi-org/zhixi"
 	"github.com/zhixi-org/zhixi/kt"
+	"github.com/zhixi-org/zhixi/learn"
 )
 
 // writeLog writes a synthetic answer log: students of varying ability
@@ -203,8 +204,17 @@ func TestKTFitSavesBKTParams(t *testing.T) {
 		f.attempts = append(f.attempts, zhixi.Attempt{StudentID: s, ItemID: "untagged", Correct: true})
 	}
 	var out strings.Builder
-	if err := fitPracticeModels(context.Background(), f, &out, kt.Options{Seed: 1, Restarts: 3}, time.Now()); err != nil {
+	if err := fitPracticeModels(context.Background(), f, &out, kt.Options{Seed: 1, Restarts: 3}, nil, time.Now()); err != nil {
 		t.Fatal(err)
+	}
+	var items []kt.ItemParams
+	if err := json.Unmarshal(f.saved["item-params"], &items); err != nil || len(items) != 12 {
+		t.Fatalf("item-params: %d items, %v, want the 12 tagged items", len(items), err)
+	}
+	for _, p := range items {
+		if p.Answers != 50 || p.Slip <= 0 || p.Slip >= 1 || p.Guess <= 0 || p.Guess >= 1 {
+			t.Errorf("item %+v: want 50 answers and slip, guess in (0, 1)", p)
+		}
 	}
 	if !strings.Contains(out.String(), "600 attempts by 50 students on 2 knowledge points (50 without knowledge points ignored)") {
 		t.Errorf("output %q", out.String())
@@ -230,5 +240,91 @@ func TestKTFitEmptyDatabase(t *testing.T) {
 	_, stderr, err := ktRun(t, "kt", "fit", "--db", dsn)
 	if err == nil || !strings.Contains(err.Error(), "no attempts with knowledge points") {
 		t.Fatalf("kt fit on an empty database: error = %v\n%s", err, stderr)
+	}
+}
+
+// TestKTCalibrate: `zhixi kt calibrate --answers FILE` prints every item's
+// slip and guess and flags an item that the students who know its point
+// fail.
+func TestKTCalibrate(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("user_id,item_id,skill_id,correct\n")
+	rng := rand.New(rand.NewPCG(3, 4))
+	for s := range 200 {
+		master := rng.Float64() < 0.5
+		for i := range 4 {
+			p := 0.2
+			if master {
+				p = 0.9
+			}
+			if i == 3 && master { // a wrong key: those who know fail
+				p = 0.1
+			}
+			fmt.Fprintf(&b, "u%d,q%d,k,%d\n", s, i, map[bool]int{true: 1, false: 0}[rng.Float64() < p])
+		}
+	}
+	path := filepath.Join(t.TempDir(), "answers.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, err := ktRun(t, "kt", "calibrate", "--answers", path)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	flagged := 0
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, "suspect") {
+			flagged++
+			if !strings.HasPrefix(line, "q3 ") {
+				t.Errorf("flagged %q, want only q3", line)
+			}
+		}
+	}
+	if flagged != 1 || !strings.Contains(out, "# 4 items, 1 flagged") {
+		t.Errorf("output:\n%s", out)
+	}
+}
+
+// TestKTFitChoosesModelByHeldOutAUC: with enough answers per subject, the
+// fit scores every candidate on held-out students and saves the winner
+// with the AUCs; a subject with a small held-out slice keeps BKT.
+func TestKTFitChoosesModelByHeldOutAUC(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	f := &fakeLearning{saved: map[string][]byte{}}
+	for s := int64(1); s <= 300; s++ {
+		known := false
+		for n := range 10 {
+			kp := []string{"math.frac.add", "math.frac.sub"}[n%2]
+			correct := rng.Float64() < 0.2 || (known && rng.Float64() < 0.9)
+			known = known || rng.Float64() < 0.25
+			f.attempts = append(f.attempts, zhixi.Attempt{StudentID: s, ItemID: fmt.Sprint("q", n), KnowledgePoints: []string{kp}, Correct: correct})
+		}
+		if s <= 5 {
+			f.attempts = append(f.attempts, zhixi.Attempt{StudentID: s, ItemID: "p1", KnowledgePoints: []string{"physics.force"}, Correct: true})
+		}
+	}
+	var out strings.Builder
+	if err := fitPracticeModels(context.Background(), f, &out, kt.Options{Seed: 1, Restarts: 2}, nil, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	var choice []learn.SubjectChoice
+	if err := json.Unmarshal(f.saved[learn.ModelChoice], &choice); err != nil || len(choice) != 2 {
+		t.Fatalf("model-choice %s: %v", f.saved[learn.ModelChoice], err)
+	}
+	math, phys := choice[0], choice[1]
+	if math.Subject != "math" || math.TestAnswers < learn.MinTestAnswers || len(math.AUC) != len(learn.Candidates) {
+		t.Fatalf("math choice %+v: want every candidate scored on ≥ %d held-out answers", math, learn.MinTestAnswers)
+	}
+	for _, name := range learn.Candidates {
+		a := math.AUC[name]
+		if a > math.AUC[math.Best] {
+			t.Errorf("best %s (AUC %.3f) but %s has %.3f", math.Best, math.AUC[math.Best], name, a)
+		}
+		if a <= 0.5 || a > 1 {
+			t.Errorf("%s AUC %.3f: the answers carry signal, want in (0.5, 1]", name, a)
+		}
+	}
+	if phys.Subject != "physics" || phys.Best != learn.ModelBKT || len(phys.AUC) != 0 {
+		t.Errorf("physics with 5 answers: %+v, want BKT kept and no AUCs", phys)
 	}
 }

@@ -24,7 +24,8 @@ func init() {
 //
 //	out {"ask":{"item":"ID","knowledge_points":["..."],"type":...,"stem":...,"options":[...]}}
 //	in  {"item":"ID","correct":true} | {"item":"ID","answer":"..."} | {"item":"ID","skip":true} | {"stop":true}
-//	out {"judged":{"item":"ID","correct":false,"normalized":"...","reason":"..."}}   (after an "answer")
+//	out {"judged":{"item":"ID","correct":false,"code":"wrong","normalized":"...","reason":"..."}}   (after an "answer")
+//	out {"judged":{"item":"ID","malformed":true,"code":"unit","reason":"..."}}   not an answer: not counted, ID still waits
 //	out {"error":"...","pending":"ID"}   a bad line; the session is unchanged and question ID still waits
 //	out {"result":{...}}  at the end (confident, budget used, stop, or end of input)
 type screenAsk struct {
@@ -46,6 +47,8 @@ type screenInput struct {
 type screenJudged struct {
 	Item       string `json:"item"`
 	Correct    bool   `json:"correct"`
+	Malformed  bool   `json:"malformed,omitempty"`
+	Code       string `json:"code,omitempty"`
 	Normalized string `json:"normalized,omitempty"`
 	Reason     string `json:"reason,omitempty"`
 }
@@ -132,6 +135,10 @@ func answerNext(s *screening.Session, bank *screening.Bank, in *bufio.Scanner, o
 		if err == nil && item == "" {
 			return false, true // {"stop":true}
 		}
+		if err == nil && judged != nil && judged.Malformed {
+			out.Encode(map[string]any{"judged": judged}) // only real answers count
+			continue
+		}
 		if err == nil {
 			err = s.Answer(item, o)
 		}
@@ -189,11 +196,14 @@ func parseScreenInput(bank *screening.Bank, line []byte) (string, screening.Outc
 	if err != nil {
 		return "", "", nil, fmt.Errorf("item %s cannot be judged (%v); send {\"item\":%q,\"skip\":true} or a correct flag", in.Item, err, in.Item)
 	}
-	o := screening.Incorrect
-	if v.Correct {
-		o = screening.Correct
+	judged := &screenJudged{Item: in.Item, Correct: v.Correct, Malformed: v.Malformed, Code: v.Code, Normalized: v.Normalized, Reason: v.Reason}
+	switch {
+	case v.Malformed:
+		return in.Item, "", judged, nil
+	case v.Correct:
+		return in.Item, screening.Correct, judged, nil
 	}
-	return in.Item, o, &screenJudged{Item: in.Item, Correct: v.Correct, Normalized: v.Normalized, Reason: v.Reason}, nil
+	return in.Item, screening.Incorrect, judged, nil
 }
 
 func askOf(bank *screening.Bank, id string) screenAsk {

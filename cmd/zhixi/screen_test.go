@@ -270,7 +270,8 @@ func TestScreenFatalInput(t *testing.T) {
 }
 
 // FuzzScreenInput: any input line is either refused with an error or
-// yields a stop or a known outcome for a named item; it never panics.
+// yields a stop, a malformed answer (no outcome) or a known outcome for a
+// named item; it never panics.
 func FuzzScreenInput(f *testing.F) {
 	for _, s := range []string{`{"item":"qa","correct":true}`, `{"item":"qa","answer":"2"}`, `{"item":"qa","skip":true}`,
 		`{"stop":true}`, `{"item":"qa","answer":""}`, `not json`, `{"item":"","correct":false}`, `{"item":"qa","answer":"1/0"}`} {
@@ -286,12 +287,18 @@ func FuzzScreenInput(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, line string) {
-		item, o, _, err := parseScreenInput(bank, []byte(line))
+		item, o, judged, err := parseScreenInput(bank, []byte(line))
 		if err != nil {
 			return
 		}
 		if item == "" {
 			return // stop
+		}
+		if judged != nil && judged.Malformed {
+			if o != "" || judged.Code == "" || judged.Reason == "" {
+				t.Fatalf("line %q: malformed answer with outcome %q, judged %+v", line, o, judged)
+			}
+			return // not an answer: the item still waits
 		}
 		if o != screening.Correct && o != screening.Incorrect && o != screening.Skip {
 			t.Fatalf("line %q: outcome %q", line, o)

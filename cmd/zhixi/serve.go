@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zhixi-org/zhixi/booking"
 	"github.com/zhixi-org/zhixi/content"
 	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/curriculum/mathtpl"
@@ -76,7 +77,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	grace := fs.Duration("shutdown-grace", 20*time.Second, "how long in-flight requests may run after SIGTERM")
 	pprofAddr := fs.String("pprof", "", "serve net/http/pprof on this loopback address (e.g. 127.0.0.1:6060); off by default")
 	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus /metrics on this address (e.g. 127.0.0.1:9090); off by default, never on --addr")
-	maxInFlight := fs.Int("max-in-flight", 32, "requests served at once; more wait up to --queue-wait, then get 503 with Retry-After")
+	maxInFlight := fs.Int("max-in-flight", 16, "requests served at once; more wait up to --queue-wait, then get 503 with Retry-After")
 	queueWait := fs.Duration("queue-wait", 250*time.Millisecond, "how long a request may wait for a slot before 503")
 	fitHour := fs.Int("fit-hour", 2, "hour (Beijing time) after which the nightly knowledge-tracing fit runs; -1 disables it")
 	llmURL := fs.String("llm-base-url", "", "OpenAI-compatible API root for the report's optional narrative, e.g. http://127.0.0.1:11434/v1 (off when empty)")
@@ -141,10 +142,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	host, _ := os.Hostname()
 	fitter := &learn.Fitter{Store: db, Holder: fmt.Sprintf("%s:%d", host, os.Getpid()), Hour: max(*fitHour, 0),
-		Options: kt.Options{Seed: 1, Restarts: 20}, Log: log, Now: time.Now}
+		Options: kt.Options{Seed: 1, Restarts: 20}, Prior: learn.ContentPrior(bank), Log: log, Now: time.Now}
 	if *fitHour >= 0 {
 		go fitter.Run(ctx, 10*time.Minute)
 	}
+	go booking.NewCloser(db, fmt.Sprintf("%s:%d", host, os.Getpid()), log).Run(ctx, 5*time.Minute)
 	srv, err := web.New(web.Config{Store: db, Logger: log, Hasher: hasher, SecureCookies: secureCookies,
 		TrustProxy: *proxy, Content: bank, Fitter: fitter, MaxInFlight: *maxInFlight, QueueWait: *queueWait,
 		Report: web.ReportConfig{Chromium: *chromium, Narrator: &report.Narrator{BaseURL: *llmURL, Model: *llmModel, Key: *llmKey}}})

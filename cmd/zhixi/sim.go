@@ -28,12 +28,37 @@ func init() {
 // simScope is a named bank to evaluate on.
 type simScope struct {
 	name string
-	// build compiles the bank with items answering at the given noise.
-	build func(slip, guess float64) (*screening.Bank, error)
+	// load returns the subject and the scope (nil: all of it).
+	load func() (*curriculum.Subject, []string, error)
+}
+
+// build compiles the scope with items calibrated to the simulated noise,
+// as if the bank's parameters had been estimated.
+func (sc simScope) build(slip, guess float64) (*screening.Bank, error) {
+	return sc.bankWith(func(items []curriculum.Item) []curriculum.Item {
+		for i := range items {
+			items[i].Slip, items[i].Guess = &slip, &guess
+		}
+		return items
+	})
+}
+
+// bankWith compiles the scope with its items rewritten by edit (on a copy).
+func (sc simScope) bankWith(edit func([]curriculum.Item) []curriculum.Item) (*screening.Bank, error) {
+	subj, scope, err := sc.load()
+	if err != nil {
+		return nil, err
+	}
+	c := *subj
+	c.Items = edit(slices.Clone(subj.Items))
+	return bankOf(&c, scope)
 }
 
 func runSim(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "sim", "[flags]")
+	if len(args) > 0 && args[0] == "practice" {
+		return runSimPractice(ctx, e, args[1:])
+	}
+	fs := newFlags(e, "sim", "[flags] | practice [flags]")
 	students := fs.Int("students", 100, "simulated students per scope, population and noise")
 	seed := fs.Uint64("seed", 1, "random seed (students, answers, engine)")
 	scopes := fs.String("scopes", "math:1-8,gen:144,gen:1000", "comma-separated scopes: math:LO-HI (shipped maths, grades LO..HI) or gen:N[/G] (generated curriculum-like graph of N points over grades 1..G, default 12)")
@@ -45,10 +70,13 @@ func runSim(ctx context.Context, e *env, args []string) error {
 	particles := fs.Int("particles", 0, "engine particles (0 = default)")
 	lookahead := fs.Int("lookahead", 0, "engine lookahead candidates (0 = default)")
 	moves := fs.Int("move-steps", 0, "engine MCMC proposals per particle after resampling (0 = default, -1 = none)")
+	contamination := fs.Float64("contamination", 0, "engine contamination: share of answers the model cannot explain (0 = default, -1 = none)")
 	oracleParticles := fs.Int("oracle-particles", 10000, "oracle particles")
 	workers := fs.Int("workers", runtime.NumCPU(), "students simulated in parallel (timings are per decision, measured inside each worker)")
 	csvPath := fs.String("csv", "", "write accuracy-versus-questions curves to this CSV file")
 	svgPath := fs.String("svg", "", "write an accuracy-versus-questions chart (first scope, population and noise) to this SVG file")
+	worlds := fs.String("worlds", "", "held-out worlds instead of --populations and --noise: typical-x, mixed-x (continuous ability per point, soft graph, per-item slip/guess the engine does not know, grade told wrong now and then)")
+	calibration := fs.String("calibration", "none,wrong", "with --worlds: what the engine is told about items: none (uncalibrated, type defaults) or wrong (slip/guess that look calibrated but are not)")
 	graphStats := fs.Bool("graph-stats", false, "only describe each scope's graph (shape, estimated downsets, uniform-chain mixing check) and exit")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -71,6 +99,11 @@ func runSim(ctx context.Context, e *env, args []string) error {
 	}
 	if *graphStats {
 		return printGraphStats(e.stdout, scs, *seed)
+	}
+	if *worlds != "" {
+		return runWorlds(ctx, e, worldRun{scopes: scs, worlds: splitList(*worlds), calibration: splitList(*calibration), students: *students,
+			seed: *seed, budget: *budget, checkpoints: checkpoints, methods: *methods, oracleParticles: *oracleParticles, workers: *workers,
+			engine: screening.Config{Particles: *particles, Lookahead: *lookahead, MoveSteps: *moves, Contamination: *contamination}})
 	}
 	var popList []sim.Population
 	for _, p := range splitList(*pops) {
@@ -102,7 +135,7 @@ func runSim(ctx context.Context, e *env, args []string) error {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
-				ms, err := pickMethods(*methods, pop, screening.Config{Particles: *particles, Lookahead: *lookahead, MoveSteps: *moves}, *oracleParticles)
+				ms, err := pickMethods(*methods, pop, screening.Config{Particles: *particles, Lookahead: *lookahead, MoveSteps: *moves, Contamination: *contamination}, *oracleParticles)
 				if err != nil {
 					return fmt.Errorf("sim: --methods: %w", err)
 				}
@@ -222,9 +255,8 @@ func parseSimScope(s string, seed uint64) (simScope, error) {
 		if err != nil || n < 10 || n > 5000 || grades < 1 || grades > 12 {
 			return simScope{}, fmt.Errorf("scope %q: want gen:N or gen:N/GRADES with 10 <= N <= 5000 and 1 <= GRADES <= 12", s)
 		}
-		return simScope{name: s, build: func(slip, guess float64) (*screening.Bank, error) {
-			subj := sim.Generate(sim.GraphSpec{Points: n, Grades: grades, Strands: max(4, n/12), ItemsPerKP: 2, Slip: slip, Guess: guess, Seed: seed})
-			return bankOf(subj, nil)
+		return simScope{name: s, load: func() (*curriculum.Subject, []string, error) {
+			return sim.Generate(sim.GraphSpec{Points: n, Grades: grades, Strands: max(4, n/12), ItemsPerKP: 2, Seed: seed}), nil, nil
 		}}, nil
 	case "math":
 		los, his, ok := strings.Cut(arg, "-")
@@ -233,30 +265,19 @@ func parseSimScope(s string, seed uint64) (simScope, error) {
 		if !ok || err1 != nil || err2 != nil || lo < 1 || hi > 12 || lo > hi {
 			return simScope{}, fmt.Errorf("scope %q: want math:LO-HI with 1 <= LO <= HI <= 12", s)
 		}
-		return simScope{name: s, build: func(slip, guess float64) (*screening.Bank, error) {
+		return simScope{name: s, load: func() (*curriculum.Subject, []string, error) {
 			subj, err := shippedSubject("math")
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			g, err := curriculum.NewGraph(subj.KnowledgePoints)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
-			return bankWithNoise(subj, screening.ScopeByGrade(g, lo, hi), slip, guess)
+			return subj, screening.ScopeByGrade(g, lo, hi), nil
 		}}, nil
 	}
 	return simScope{}, fmt.Errorf("scope %q: unknown kind %q (want math or gen)", s, kind)
-}
-
-// bankWithNoise compiles subj with every item calibrated to the simulated
-// noise, as if the bank's parameters had been estimated.
-func bankWithNoise(subj *curriculum.Subject, scope []string, slip, guess float64) (*screening.Bank, error) {
-	c := *subj
-	c.Items = slices.Clone(subj.Items)
-	for i := range c.Items {
-		c.Items[i].Slip, c.Items[i].Guess = &slip, &guess
-	}
-	return bankOf(&c, scope)
 }
 
 func bankOf(subj *curriculum.Subject, scope []string) (*screening.Bank, error) {
@@ -392,4 +413,75 @@ func (c *simChart) svg() string {
 	}
 	sb.WriteString("</svg>\n")
 	return sb.String()
+}
+
+// worldRun is a `zhixi sim --worlds` evaluation.
+type worldRun struct {
+	scopes          []simScope
+	worlds          []string
+	calibration     []string
+	students        int
+	seed            uint64
+	budget          int
+	checkpoints     []int
+	methods         string
+	oracleParticles int
+	workers         int
+	engine          screening.Config
+}
+
+// runWorlds evaluates the engine on the held-out worlds, with items
+// uncalibrated or wrongly calibrated.
+func runWorlds(ctx context.Context, e *env, wr worldRun) error {
+	fmt.Fprintf(e.stdout, "zhixi sim --worlds: %d students per row, %d questions, seed %d\n", wr.students, wr.budget, wr.seed)
+	for _, sc := range wr.scopes {
+		for _, name := range wr.worlds {
+			w, ok := sim.Worlds[name]
+			if !ok {
+				return fmt.Errorf("sim: unknown world %q (want typical-x or mixed-x)", name)
+			}
+			for _, cal := range wr.calibration {
+				var edit func([]curriculum.Item) []curriculum.Item
+				switch cal {
+				case "none":
+					edit = func(items []curriculum.Item) []curriculum.Item {
+						for i := range items {
+							items[i].Slip, items[i].Guess = nil, nil
+						}
+						return items
+					}
+				case "wrong":
+					edit = w.Miscalibrated
+				default:
+					return fmt.Errorf("sim: --calibration %q: want none or wrong", cal)
+				}
+				b, err := sc.bankWith(edit)
+				if err != nil {
+					return fmt.Errorf("sim: scope %s: %w", sc.name, err)
+				}
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				var ms []sim.Method
+				for _, m := range splitList(wr.methods) {
+					switch m {
+					case "engine":
+						ms = append(ms, sim.Engine(wr.engine))
+					case "oracle":
+						ms = append(ms, sim.WorldOracle(w, wr.oracleParticles))
+					default:
+						return fmt.Errorf("sim: --methods %q: with --worlds, want engine and oracle", m)
+					}
+				}
+				started := time.Now()
+				res := sim.Run(sim.Config{Bank: b, World: w, Students: wr.students, Seed: wr.seed, Budget: wr.budget, Methods: ms,
+					Mastered: 0.85, NotMastered: 0.15, Workers: wr.workers})
+				lo, hi := b.Grades()
+				fmt.Fprintf(e.stdout, "\nscope %s (%d points, %d items, grades %d-%d)  world %s  calibration %s  (%.1fs)\n",
+					sc.name, b.Len(), b.NumItems(), lo, hi, w.Name, cal, time.Since(started).Seconds())
+				printSimTable(e.stdout, res, wr.checkpoints, wr.budget)
+			}
+		}
+	}
+	return nil
 }

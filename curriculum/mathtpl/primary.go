@@ -31,7 +31,8 @@ func oneOf[T any](r *rand.Rand, xs ...T) T { return xs[r.IntN(len(xs))] }
 // tpl assembles a template; every primary template goes through it so that
 // Type and KnowledgePoints are set in one place.
 func tpl(id string, kps []string, typ curriculum.ItemType, gen func(*rand.Rand) curriculum.Item, check func(curriculum.Item) error) curriculum.Template {
-	return curriculum.Template{ID: id, KnowledgePoints: kps, Type: typ, Generate: gen, Verify: check}
+	return curriculum.Template{ID: id, KnowledgePoints: kps, Type: typ, Verify: check,
+		Generate: func(r *rand.Rand) curriculum.Item { return tidy(gen(r)) }}
 }
 
 // fill makes a fill_number item with a decimal answer; fillFrac prints the
@@ -1151,7 +1152,7 @@ var primaryG34 = []curriculum.Template{
 		k := pick(r, 1, 2)
 		ans := roundHalfUp(x, k)
 		name := map[int64]string{1: "一", 2: "两"}[k]
-		return curriculum.Item{Type: curriculum.FillNumber, Stem: fmt.Sprintf("$%s$保留%s位小数约是（　）。", decStr(x), name), Answer: ans.FloatString(int(k)),
+		return curriculum.Item{Type: curriculum.FillNumber, Stem: fmt.Sprintf("$%s$保留%s位小数约是（　）。", decStr(x), name), Answer: ans.FloatString(int(k)), Check: roundTo(k),
 			Explanation: fmt.Sprintf("保留%s位小数，看第%s位：四舍五入后是$%s$。末尾的$0$表示精确度，不能随意去掉。", name, cnDigits[k+1], ans.FloatString(int(k)))}
 	}, checkRounded),
 	calc("math.g4.decimal_add_sub.t1", kp(4, "decimal_add_sub"), false, func(r *rand.Rand) (string, *big.Rat, string) {
@@ -1370,7 +1371,7 @@ var primaryG56 = []curriculum.Template{
 		x := big.NewRat(a, b)
 		k := pick(r, 1, 2)
 		ans := roundHalfUp(x, k)
-		return curriculum.Item{Type: curriculum.FillNumber, Stem: fmt.Sprintf("$%d\\div%d$的商保留%s位小数约是（　）。", a, b, map[int64]string{1: "一", 2: "两"}[k]), Answer: ans.FloatString(int(k)),
+		return curriculum.Item{Type: curriculum.FillNumber, Stem: fmt.Sprintf("$%d\\div%d$的商保留%s位小数约是（　）。", a, b, map[int64]string{1: "一", 2: "两"}[k]), Answer: ans.FloatString(int(k)), Check: roundTo(k),
 			Explanation: fmt.Sprintf("$%d\\div%d=%s\\cdots\\cdots$，商是循环小数，除不尽。保留%s位小数要除到第%s位再四舍五入，约是$%s$。", a, b, x.FloatString(int(k)+2), map[int64]string{1: "一", 2: "两"}[k], cnDigits[k+1], ans.FloatString(int(k)))}
 	}, checkRounded),
 	tpl("math.g5.decimal_word.t1", kp(5, "decimal_word", "decimal_div"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
@@ -1417,8 +1418,8 @@ var primaryG56 = []curriculum.Template{
 		case 0:
 			expr, v = fmt.Sprintf("%dx+%d", a, b), a*x+b
 		case 1:
-			expr, v = fmt.Sprintf("x^2-%d", b%x), x*x-b%x
-			expr = strings.Replace(expr, "x^2", "x\\cdot x", 1)
+			c := pick(r, 1, x-1)
+			expr, v = fmt.Sprintf("x^2-%d", c), x*x-c
 		default:
 			expr, v = fmt.Sprintf("%d(x+%d)", a, b), a*(x+b)
 		}
@@ -1432,7 +1433,7 @@ var primaryG56 = []curriculum.Template{
 		if err != nil {
 			return err
 		}
-		v, err := evalTeX(segs[2], map[string]*big.Rat{"x": x})
+		v, err := evalTeX(strings.ReplaceAll(segs[2], "x^2", `x\cdot x`), map[string]*big.Rat{"x": x})
 		if err != nil {
 			return err
 		}
@@ -1935,8 +1936,11 @@ var primaryG56 = []curriculum.Template{
 			shown = texFrac(x)
 		}
 		inv := new(big.Rat).Inv(x)
-		asFrac := fmt.Sprintf(`\\frac{%s}{%s}`, x.Num(), x.Denom())
-		return fillFrac(fmt.Sprintf("$%s$的倒数是（　）。", shown), inv, fmt.Sprintf("乘积是$1$的两个数互为倒数。先把$%s$写成分数$%s$，再交换分子和分母：倒数是$%s$。验证：$%s\\times%s=1$。", shown, asFrac, texFrac(inv), shown, texFrac(inv)))
+		how := fmt.Sprintf("先把$%s$写成分数$%s$，再交换分子和分母", shown, texFrac(x))
+		if x.IsInt() {
+			how = fmt.Sprintf("整数$%s$的倒数是$1$除以它", shown)
+		}
+		return fillFrac(fmt.Sprintf("$%s$的倒数是（　）。", shown), inv, fmt.Sprintf("乘积是$1$的两个数互为倒数。%s：倒数是$%s$。验证：$%s\\times%s=1$。", how, texFrac(inv), shown, texFrac(inv)))
 	}, checkVals(1, func(v []*big.Rat, ans *big.Rat) error {
 		return expect(new(big.Rat).Mul(ans, v[0]), rat(1), "number × reciprocal")
 	})),
@@ -2301,6 +2305,12 @@ func roundHalfUp(x *big.Rat, k int64) *big.Rat {
 	unit := big.NewRat(1, tenTo(k))
 	q := new(big.Rat).Quo(new(big.Rat).Add(x, new(big.Rat).Mul(unit, big.NewRat(1, 2))), unit)
 	return new(big.Rat).Mul(rat(new(big.Int).Quo(q.Num(), q.Denom()).Int64()), unit)
+}
+
+// roundTo is the check rule of a "保留 k 位小数" item: exactly k places.
+func roundTo(k int64) curriculum.CheckRule {
+	d := int(k)
+	return curriculum.CheckRule{Decimals: &d}
 }
 
 // checkRounded verifies "…保留一/两位小数约是（　）": the answer shows that

@@ -22,7 +22,7 @@ import (
 
 // secondary lists the grade 7-12 templates grade by grade, then the
 // later groups secExtra and secCoords.
-var secondary = slices.Concat(secG7, secG8, secG9, secG10, secG11, secG12, secExtra, secCoords)
+var secondary = slices.Concat(secG7, secG8, secG9, secG10, secG10b, secG11, secExtra, secCoords)
 
 // evalAlg evaluates the algebra a secondary stem prints: everything evalTeX
 // reads plus \frac with letters, |…|, and powers a^n, a^{-n} and a^{p/q}
@@ -531,6 +531,42 @@ func isqrt(n int64) (int64, bool) {
 
 // algCalc asks to compute a printed expression that may contain powers and
 // absolute values; Verify evaluates the printed TeX with evalAlg.
+// pointSlope writes the line through (x0, y0) with slope k as a teacher
+// would: y-2=3(x-1), y+1=-(x+2), y=4x, y=5.
+func pointSlope(k, x0, y0 *big.Rat) string {
+	lhs := "y"
+	switch y0.Sign() {
+	case 1:
+		lhs += "-" + texFrac(y0)
+	case -1:
+		lhs += "+" + texFrac(new(big.Rat).Neg(y0))
+	}
+	if k.Sign() == 0 {
+		return "y=" + texFrac(y0)
+	}
+	inner := "x"
+	switch x0.Sign() {
+	case 1:
+		inner += "-" + texFrac(x0)
+	case -1:
+		inner += "+" + texFrac(new(big.Rat).Neg(x0))
+	}
+	coef := texFrac(k)
+	switch {
+	case k.Cmp(big.NewRat(1, 1)) == 0:
+		coef = ""
+	case k.Cmp(big.NewRat(-1, 1)) == 0:
+		coef = "-"
+	}
+	if x0.Sign() == 0 {
+		return lhs + "=" + coef + "x"
+	}
+	if coef == "" {
+		return lhs + "=" + inner
+	}
+	return lhs + "=" + coef + "(" + inner + ")"
+}
+
 func algCalc(id string, kps []string, draw func(r *rand.Rand) (expr string, val *big.Rat, expl string)) curriculum.Template {
 	gen := func(r *rand.Rand) curriculum.Item {
 		expr, val, expl := draw(r)
@@ -703,14 +739,18 @@ var secG7 = []curriculum.Template{
 		expl := fmt.Sprintf("同类项要求相同字母的指数分别相同，与系数无关：$m+%d=%d$，$n-%d=%d$，得 $m=%d$，$n=%d$，所以 $m+n=%d$。", p, e1, q, e2, m, n, m+n)
 		return fill(stem, rat(m+n), expl)
 	}, numCheck(func(stem string, ans *big.Rat) error {
-		re := regexp.MustCompile(`x\^\{m\+(\d+)\}y\^\{(\d+)\}.*x\^\{(\d+)\}y\^\{n-(\d+)\}`)
+		// A power 1 is not printed: y rather than y^{1}, x rather than x^{1}.
+		re := regexp.MustCompile(`x\^\{m\+(\d+)\}y(?:\^\{(\d+)\})?.*x(?:\^\{(\d+)\})?y\^\{n-(\d+)\}`)
 		g := re.FindStringSubmatch(stem)
 		if g == nil {
 			return fmt.Errorf("stem does not print the two monomials")
 		}
 		v := make([]int64, 4)
 		for i := range v {
-			v[i], _ = strconv.ParseInt(g[i+1], 10, 64)
+			v[i] = 1
+			if g[i+1] != "" {
+				v[i], _ = strconv.ParseInt(g[i+1], 10, 64)
+			}
 		}
 		// x exponents: m+p = e1; y exponents: e2 = n-q.
 		return expect(ans, rat((v[2]-v[0])+(v[1]+v[3])), "matching the exponents")
@@ -2525,12 +2565,16 @@ var secG10 = []curriculum.Template{
 		v1, _ := ratPow(rat(b1), frac(e1, 3))
 		v3, _ := ratPow(rat(b3), frac(3, 4))
 		v := sumR(v1, rat(sq), new(big.Rat).Neg(v3))
-		return expr, v, fmt.Sprintf("先开方再乘方：$%d^{\\frac{%d}{3}}=(\\sqrt[3]{%d})^{%d}=%s^{%d}=%s$；$(\\frac{1}{%d})^{-\\frac{1}{2}}=%d^{\\frac12}=%d$；$%d^{\\frac34}=(\\sqrt[4]{%d})^3=%s^3=%s$。所以原式 $=%s$。", b1, e1, b1, e1, cube, e1, texFrac(v1), b2, b2, sq, b3, b3, four, texFrac(v3), texFrac(v))
+		first := fmt.Sprintf("$%d^{\\frac{%d}{3}}=(\\sqrt[3]{%d})^{%d}=%s^{%d}=%s$", b1, e1, b1, e1, cube, e1, texFrac(v1))
+		if e1 == 1 {
+			first = fmt.Sprintf("$%d^{\\frac{1}{3}}=\\sqrt[3]{%d}=%s$", b1, b1, texFrac(v1))
+		}
+		return expr, v, fmt.Sprintf("先开方再乘方：%s；$(\\frac{1}{%d})^{-\\frac{1}{2}}=%d^{\\frac12}=%d$；$%d^{\\frac34}=(\\sqrt[4]{%d})^3=%s^3=%s$。所以原式 $=%s$。", first, b2, b2, sq, b3, b3, four, texFrac(v3), texFrac(v))
 	}),
 	tpl("math.g10.logarithm.t1", kpg(10, "logarithm"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		b1, k1 := oneOf[int64](r, 2, 3, 5), pick(r, 2, 5)
 		b2, k2 := oneOf[int64](r, 2, 3, 4), -pick(r, 1, 3)
-		k3 := pick(r, 1, 4)
+		k3 := pick(r, 2, 5) // lg 10 = 1 would read "10^1 = 10"
 		n1, _ := ratPow(rat(b1), rat(k1))
 		n2, _ := ratPow(rat(b2), rat(k2))
 		n3, _ := ratPow(rat(10), rat(k3))
@@ -2911,8 +2955,10 @@ func lineCoefs(s string) (a, b, c *big.Rat, err error) {
 	return subR(a1, c), subR(b1, c), c, nil
 }
 
-var secG11 = []curriculum.Template{
-	tpl("math.g11.surface_volume.t1", kpg(11, "surface_volume"), curriculum.FillExpr, func(r *rand.Rand) curriculum.Item {
+// secG10b covers 必修第二册's solid geometry, statistics and probability
+// (grade 10), then 选择性必修第一册 (grade 11).
+var secG10b = []curriculum.Template{
+	tpl("math.g10.surface_volume.t1", kpg(10, "surface_volume"), curriculum.FillExpr, func(r *rand.Rand) curriculum.Item {
 		rr, h := pick(r, 1, 9), pick(r, 2, 12)
 		switch r.IntN(3) {
 		case 0:
@@ -2949,7 +2995,7 @@ var secG11 = []curriculum.Template{
 		// Archimedes: the sphere's area equals the cylinder's lateral area 2πR·2R
 		return expect(k, mulR(rat(2), rr, rat(2), rr), "lateral area of the cylinder")
 	}),
-	tpl("math.g11.sampling.t1", kpg(11, "sampling"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g10.sampling.t1", kpg(10, "sampling"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		unit := pick(r, 2, 6)
 		a, b, c := pick(r, 2, 9), pick(r, 2, 9), pick(r, 2, 9)
 		per := oneOf[int64](r, 10, 20, 50)
@@ -2964,7 +3010,7 @@ var secG11 = []curriculum.Template{
 		// the stratum's share of the sample equals its share of the population
 		return expect(quoR(ans, rat(v[3])), quoR(rat(v[1]), rat(v[0]+v[1]+v[2])), "equal sampling fractions")
 	})),
-	tpl("math.g11.frequency_estimation.t1", kpg(11, "frequency_estimation"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g10.frequency_estimation.t1", kpg(10, "frequency_estimation"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		start, w := oneOf[int64](r, 40, 50, 60), int64(10)
 		var f []int64
 		var tot int64
@@ -2998,7 +3044,7 @@ var secG11 = []curriculum.Template{
 		}
 		return expect(ans, mean, "midpoints weighted by frequency")
 	})),
-	tpl("math.g11.percentile.t1", kpg(11, "percentile"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g10.percentile.t1", kpg(10, "percentile"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		n := pick(r, 8, 12)
 		xs := make([]int64, n)
 		for i := range xs {
@@ -3047,7 +3093,7 @@ var secG11 = []curriculum.Template{
 		}
 		return expect(ans, rat(atRank(i)), "rank ⌈i⌉")
 	})),
-	tpl("math.g11.classical_model.t1", kpg(11, "classical_model", "sample_space"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g10.classical_model.t1", kpg(10, "classical_model", "sample_space"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		s := pick(r, 3, 11)
 		cnt := 6 - iabs(s-7)
 		if r.IntN(2) == 0 {
@@ -3075,7 +3121,7 @@ var secG11 = []curriculum.Template{
 		}
 		return expect(ans, frac(n, 36), "listing the 36 outcomes")
 	})),
-	tpl("math.g11.independence.t1", kpg(11, "independence"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g10.independence.t1", kpg(10, "independence"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		p, q := frac(pick(r, 1, 9), 10), frac(pick(r, 1, 9), 10)
 		np, nq := subR(rat(1), p), subR(rat(1), q)
 		if r.IntN(2) == 0 {
@@ -3526,8 +3572,9 @@ func fnOf(stem string) (string, error) {
 	return f, err
 }
 
-var secG12 = []curriculum.Template{
-	tpl("math.g12.sequence_concept.t1", kpg(12, "sequence_concept"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+// secG11 covers 选择性必修第二、三册 (grade 11).
+var secG11 = []curriculum.Template{
+	tpl("math.g11.sequence_concept.t1", kpg(11, "sequence_concept"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a, b := nonZero(r, -4, 4), pick(r, -6, 6)
 		k := pick(r, 2, 9)
 		v := a*(2*k-1) + b
@@ -3554,7 +3601,7 @@ var secG12 = []curriculum.Template{
 		}
 		return expect(ans, term, "differences of consecutive partial sums")
 	})),
-	tpl("math.g12.arithmetic_sequence.t1", kpg(12, "arithmetic_sequence"), curriculum.FillExpr, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.arithmetic_sequence.t1", kpg(11, "arithmetic_sequence"), curriculum.FillExpr, func(r *rand.Rand) curriculum.Item {
 		a1, d := pick(r, -9, 9), nonZero(r, -5, 5)
 		m := pick(r, 2, 4)
 		n := m + pick(r, 2, 5)
@@ -3590,7 +3637,7 @@ var secG12 = []curriculum.Template{
 		}
 		return nil
 	}),
-	tpl("math.g12.arithmetic_sum.t1", kpg(12, "arithmetic_sum"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.arithmetic_sum.t1", kpg(11, "arithmetic_sum"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a1, d, n := pick(r, -10, 10), nonZero(r, -4, 5), pick(r, 5, 20)
 		s := n*a1 + n*(n-1)/2*d
 		stem := fmt.Sprintf("等差数列 $\\{a_n\\}$ 的首项 $a_1=%d$，公差 $d=%d$，则前 $%d$ 项和 $S_{%d}=$____。", a1, d, n, n)
@@ -3600,7 +3647,7 @@ var secG12 = []curriculum.Template{
 		a1, d, n := v[1], v[2], v[3]
 		return expect(ans, sumTo(n, func(k int64) *big.Rat { return rat(a1 + (k-1)*d) }), "adding the terms")
 	})),
-	tpl("math.g12.geometric_sequence.t1", kpg(12, "geometric_sequence"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.geometric_sequence.t1", kpg(11, "geometric_sequence"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a1 := nonZero(r, -5, 5)
 		q := oneOf(r, rat(2), rat(-2), rat(3), frac(1, 2), rat(-3), frac(-1, 2))
 		m := pick(r, 1, 3)
@@ -3639,7 +3686,7 @@ var secG12 = []curriculum.Template{
 		}
 		return fmt.Errorf("no ratio fits")
 	})),
-	tpl("math.g12.geometric_sum.t1", kpg(12, "geometric_sum"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.geometric_sum.t1", kpg(11, "geometric_sum"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a1 := nonZero(r, -4, 4)
 		q := oneOf[int64](r, 2, 3, -2, -3)
 		n := pick(r, 3, 7)
@@ -3657,7 +3704,7 @@ var secG12 = []curriculum.Template{
 			return cur
 		}), "adding the terms")
 	})),
-	tpl("math.g12.sequence_sum_methods.t1", kpg(12, "sequence_sum_methods"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.sequence_sum_methods.t1", kpg(11, "sequence_sum_methods"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		n := pick(r, 5, 30)
 		if r.IntN(2) == 0 {
 			v := frac(n, n+1)
@@ -3675,7 +3722,7 @@ var secG12 = []curriculum.Template{
 			return frac(1, a*(a+step))
 		}), "adding the terms")
 	})),
-	tpl("math.g12.derivative_rules.t1", kpg(12, "derivative_rules", "derivative_concept"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.derivative_rules.t1", kpg(11, "derivative_rules", "derivative_concept"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		c := cubic(r)
 		a := pick(r, -3, 3)
 		d := deriv(c)
@@ -3698,7 +3745,7 @@ var secG12 = []curriculum.Template{
 		}
 		return nil
 	})),
-	tpl("math.g12.derivative_rules.t2", kpg(12, "derivative_rules"), curriculum.FillExpr, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.derivative_rules.t2", kpg(11, "derivative_rules"), curriculum.FillExpr, func(r *rand.Rand) curriculum.Item {
 		c := cubic(r)
 		d := deriv(c)
 		stem := fmt.Sprintf("函数 $f(x)=%s$ 的导函数 $f'(x)=$____。", poly(c, "x"))
@@ -3723,7 +3770,7 @@ var secG12 = []curriculum.Template{
 		}
 		return nil
 	}),
-	tpl("math.g12.composite_derivative.t1", kpg(12, "composite_derivative"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.composite_derivative.t1", kpg(11, "composite_derivative"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a, b, n := nonZero(r, -3, 3), pick(r, -4, 4), pick(r, 2, 4)
 		x0 := pick(r, -2, 2)
 		inner := a*x0 + b
@@ -3747,14 +3794,14 @@ var secG12 = []curriculum.Template{
 		}
 		return nil
 	})),
-	tpl("math.g12.tangent_line.t1", kpg(12, "tangent_line"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.tangent_line.t1", kpg(11, "tangent_line"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		c := cubic(r)
 		a := pick(r, -2, 2)
 		d := deriv(c)
 		k, y0 := polyAt(d, rat(a)), polyAt(c, rat(a))
 		b := subR(y0, mulR(k, rat(a)))
 		stem := fmt.Sprintf("曲线 $f(x)=%s$ 在点 $(%d,%s)$ 处的切线在 $y$ 轴上的截距是____。", poly(c, "x"), a, texFrac(y0))
-		return fill(stem, b, fmt.Sprintf("$f'(x)=%s$，切线斜率 $k=f'(%d)=%s$，切线方程为 $y-%s=%s(x-%s)$。令 $x=0$ 得截距 $%s$。", poly(d, "x"), a, texFrac(k), par(y0), par(k), pari(a), texFrac(b)))
+		return fill(stem, b, fmt.Sprintf("$f'(x)=%s$，切线斜率 $k=f'(%d)=%s$，切线方程为 $%s$。令 $x=0$ 得截距 $%s$。", poly(d, "x"), a, texFrac(k), pointSlope(k, rat(a), y0), texFrac(b)))
 	}, numCheck(func(stem string, ans *big.Rat) error {
 		f, err := fnOf(stem)
 		if err != nil {
@@ -3778,7 +3825,7 @@ var secG12 = []curriculum.Template{
 		}
 		return nil
 	})),
-	tpl("math.g12.derivative_monotonic.t1", kpg(12, "derivative_monotonic"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.derivative_monotonic.t1", kpg(11, "derivative_monotonic"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		// f'(x) = 3(x-p)(x-q): f = x³ - 3(p+q)/2 x² + 3pq x + c, with p+q even
 		p := pick(r, -4, 3)
 		q := p + 2*pick(r, 1, 3)
@@ -3811,7 +3858,7 @@ var secG12 = []curriculum.Template{
 		}
 		return expect(ans, subR(crit[1], crit[0]), "distance between the critical points")
 	})),
-	tpl("math.g12.extrema.t1", kpg(12, "extrema"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.extrema.t1", kpg(11, "extrema"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a, k := pick(r, 1, 3), pick(r, -6, 6)
 		c := []int64{k, -3 * a * a, 0, 1}
 		which := oneOf(r, "极大值", "极小值")
@@ -3846,7 +3893,7 @@ var secG12 = []curriculum.Template{
 		}
 		return fmt.Errorf("no extremum found")
 	})),
-	tpl("math.g12.counting_principles.t1", kpg(12, "counting_principles"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.counting_principles.t1", kpg(11, "counting_principles"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		n, m := pick(r, 2, 4), pick(r, 2, 5)
 		v, _ := ratPow(rat(m), rat(n))
 		stem := fmt.Sprintf("$%d$ 名同学各自报名参加 $%d$ 个兴趣小组中的一个（每人限报一个），不同的报名方法共有____种。", n, m)
@@ -3871,7 +3918,7 @@ var secG12 = []curriculum.Template{
 		}
 		return expect(ans, rat(count), "listing every choice tuple")
 	})),
-	tpl("math.g12.permutation.t1", kpg(12, "permutation"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.permutation.t1", kpg(11, "permutation"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		n := pick(r, 4, 6)
 		fact := func(k int64) int64 {
 			f := int64(1)
@@ -3910,7 +3957,7 @@ var secG12 = []curriculum.Template{
 		})
 		return expect(ans, rat(count), "listing all line-ups")
 	})),
-	tpl("math.g12.combination.t1", kpg(12, "combination"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.combination.t1", kpg(11, "combination"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		b, g := pick(r, 3, 6), pick(r, 2, 5)
 		k := pick(r, 2, 4)
 		v := binom(b+g, k) - binom(b, k)
@@ -3930,7 +3977,7 @@ var secG12 = []curriculum.Template{
 		})
 		return expect(ans, rat(count), "listing all groups")
 	})),
-	tpl("math.g12.binomial_theorem.t1", kpg(12, "binomial_theorem"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.binomial_theorem.t1", kpg(11, "binomial_theorem"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a, b := nonZero(r, -3, 3), nonZero(r, -3, 3)
 		n := pick(r, 3, 7)
 		k := pick(r, 1, n-1)
@@ -3970,7 +4017,7 @@ var secG12 = []curriculum.Template{
 		}
 		return expect(ans, coef[k], "expanding the power")
 	})),
-	tpl("math.g12.conditional_probability.t1", kpg(12, "conditional_probability"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.conditional_probability.t1", kpg(11, "conditional_probability"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		red, white := pick(r, 2, 6), pick(r, 2, 6)
 		n := red + white
 		v := frac(red-1, n-1)
@@ -3996,7 +4043,7 @@ var secG12 = []curriculum.Template{
 		}
 		return expect(ans, frac(ab, a), "counting ordered draws")
 	})),
-	tpl("math.g12.total_probability.t1", kpg(12, "total_probability"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.total_probability.t1", kpg(11, "total_probability"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		s1 := pick(r, 2, 8) * 10
 		d1, d2 := pick(r, 1, 5), pick(r, 1, 5)
 		p1, p2 := frac(s1, 100), frac(100-s1, 100)
@@ -4012,7 +4059,7 @@ var secG12 = []curriculum.Template{
 		good := sumR(mulR(v[0], subR(rat(1), v[2])), mulR(v[1], subR(rat(1), v[3])))
 		return expect(ans, subR(rat(1), good), "1 - P(not defective)")
 	})),
-	tpl("math.g12.expectation_variance.t1", kpg(12, "expectation_variance", "discrete_distribution"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.expectation_variance.t1", kpg(11, "expectation_variance", "discrete_distribution"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		xs := []int64{pick(r, -2, 0), pick(r, 1, 2), pick(r, 3, 5)}
 		ws := []int64{pick(r, 1, 4), pick(r, 1, 4), pick(r, 1, 4)}
 		tot := ws[0] + ws[1] + ws[2]
@@ -4080,7 +4127,7 @@ var secG12 = []curriculum.Template{
 		}
 		return expect(ans, subR(ey2, mulR(ey, ey)), "E(Y²) - E(Y)²")
 	})),
-	tpl("math.g12.binomial_distribution.t1", kpg(12, "binomial_distribution"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.binomial_distribution.t1", kpg(11, "binomial_distribution"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		n := pick(r, 3, 5)
 		p := oneOf(r, frac(1, 2), frac(1, 3), frac(2, 3), frac(1, 4), frac(3, 4))
 		if r.IntN(2) == 0 {
@@ -4131,7 +4178,7 @@ var secG12 = []curriculum.Template{
 		}
 		return expect(ans, subR(ex2, mulR(ex, ex)), "variance of the enumerated distribution")
 	})),
-	tpl("math.g12.hypergeometric.t1", kpg(12, "hypergeometric"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.hypergeometric.t1", kpg(11, "hypergeometric"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		nn, m := pick(r, 6, 10), pick(r, 2, 4)
 		n := pick(r, 2, 4)
 		k := pick(r, 1, min(m, n))
@@ -4153,7 +4200,7 @@ var secG12 = []curriculum.Template{
 		})
 		return expect(ans, frac(hit, all), "listing all samples")
 	})),
-	tpl("math.g12.linear_regression.t1", kpg(12, "linear_regression"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.linear_regression.t1", kpg(11, "linear_regression"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		xs := []int64{1, 2, 3, 4, 5}
 		b0, a0 := pick(r, 1, 4), pick(r, 0, 6)
 		ys := make([]int64, 5)
@@ -4200,7 +4247,7 @@ var secG12 = []curriculum.Template{
 		}
 		return expect(ans, a, "normal equations")
 	})),
-	tpl("math.g12.independence_test.t1", kpg(12, "independence_test"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.independence_test.t1", kpg(11, "independence_test"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		a, b, c, d := pick(r, 10, 40), pick(r, 10, 40), pick(r, 10, 40), pick(r, 10, 40)
 		n := a + b + c + d
 		chi := frac(n*(a*d-b*c)*(a*d-b*c), (a+b)*(c+d)*(a+c)*(b+d))
@@ -4656,7 +4703,7 @@ var secCoords = []curriculum.Template{
 		}
 		return expect(rat(v[0]), subR(ans, b), "A − B")
 	})),
-	tpl("math.g12.normal_distribution.t1", kpg(12, "normal_distribution"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
+	tpl("math.g11.normal_distribution.t1", kpg(11, "normal_distribution"), curriculum.FillNumber, func(r *rand.Rand) curriculum.Item {
 		mu, a := pick(r, 60, 100), pick(r, 2, 15)
 		p := frac(pick(r, 5, 40), 100)
 		if r.IntN(2) == 0 {

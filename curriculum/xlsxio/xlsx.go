@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/zhixi-org/zhixi/curriculum"
 )
@@ -144,6 +145,71 @@ var pointCols = []column[curriculum.KnowledgePoint]{
 	text("章节", false, func(k *curriculum.KnowledgePoint) *string { return &k.Chapter }),
 	list("先修知识点", false, func(k *curriculum.KnowledgePoint) *[]string { return &k.Prerequisites }),
 	text("解读", false, func(k *curriculum.KnowledgePoint) *string { return &k.Explanation }),
+	text("例题", false, func(k *curriculum.KnowledgePoint) *string { return &example(k).Stem }),
+	lines("例题步骤", func(k *curriculum.KnowledgePoint) *[]string { return &example(k).Steps }),
+	text("例题答案", false, func(k *curriculum.KnowledgePoint) *string { return &example(k).Answer }),
+	figure("例题图", func(k *curriculum.KnowledgePoint) **curriculum.Figure { return &example(k).Figure }),
+}
+
+// example returns the point's worked example, creating it so a cell can
+// be written into it; a point whose example cells are all empty gets none
+// (see dropEmptyExample).
+func example(k *curriculum.KnowledgePoint) *curriculum.WorkedExample {
+	if k.Example == nil {
+		k.Example = &curriculum.WorkedExample{}
+	}
+	return k.Example
+}
+
+// dropEmptyExample undoes example() for a point without any example cell.
+func dropEmptyExample(k *curriculum.KnowledgePoint) error {
+	if e := k.Example; e != nil && e.Stem == "" && len(e.Steps) == 0 && e.Answer == "" && e.Figure == nil {
+		k.Example = nil
+	}
+	return nil
+}
+
+// figure is a cell holding a figure description in YAML flow form, e.g.
+// {kind: numberline, x: [-3, 3], points: [{name: A, x: 1}]}.
+func figure[T any](head string, f func(*T) **curriculum.Figure) column[T] {
+	return column[T]{head: head,
+		get: func(t *T) any {
+			if *f(t) == nil {
+				return nil
+			}
+			var b strings.Builder
+			enc := yaml.NewEncoder(&b)
+			var n yaml.Node
+			if err := n.Encode(*f(t)); err != nil {
+				return nil
+			}
+			flow(&n)
+			if err := enc.Encode(&n); err != nil {
+				return nil
+			}
+			return strings.TrimSpace(b.String())
+		},
+		set: func(t *T, s string) error {
+			var fig curriculum.Figure
+			dec := yaml.NewDecoder(strings.NewReader(s))
+			dec.KnownFields(true)
+			if err := dec.Decode(&fig); err != nil {
+				return fmt.Errorf("不是图的描述（%v）；写成 {kind: numberline, x: [-3, 3], points: [{name: A, x: 1}]}", err)
+			}
+			if _, err := curriculum.RenderFigure(&fig); err != nil {
+				return err
+			}
+			*f(t) = &fig
+			return nil
+		}}
+}
+
+// flow makes a YAML node print on one line, as a cell wants.
+func flow(n *yaml.Node) {
+	n.Style |= yaml.FlowStyle
+	for _, c := range n.Content {
+		flow(c)
+	}
 }
 
 // itemRow holds an item while its option cells are read one by one.
@@ -176,6 +242,7 @@ func itemCols() []column[itemRow] {
 		text("答案", true, func(r *itemRow) *string { return &r.it.Answer }),
 		text("解析", false, func(r *itemRow) *string { return &r.it.Explanation }),
 		text("图片", false, func(r *itemRow) *string { return &r.it.Image }),
+		figure("图", func(r *itemRow) **curriculum.Figure { return &r.it.Figure }),
 		text("容差", false, func(r *itemRow) *string { return &r.it.Check.Tolerance }),
 		yesNo("百分数", func(r *itemRow) *bool { return &r.it.Check.Percent }),
 		lines("同义答案", func(r *itemRow) *[]string { return &r.it.Check.Synonyms }),
@@ -223,7 +290,7 @@ func (r *itemRow) options() error {
 // guide is the text of the 说明 sheet below the subject cells.
 var guide = []string{
 	"填写说明",
-	"1. 本表是一个学科的内容：在上方 B1 填学科编号（math 数学、chinese 语文、english 英语、ethics 道德与法治、history 历史、geography 地理、physics 物理、chemistry 化学、biology 生物、science 科学），B2 填学科中文名称。",
+	"1. 本表是一个学科的内容：在上方 B1 填学科编号（math 数学、chinese 语文、english 英语、ethics 道德与法治、history 历史、geography 地理、physics 物理、chemistry 化学、biology 生物学、science 科学、politics 思想政治），B2 填学科中文名称。",
 	"2. 章节表：一行一个章节。编号如 math.g3.ch2，年级填 1–12 的数字，大纲一行一个主题（单元格内换行用 Alt+Enter）。",
 	"3. 知识点表：一行一个知识点。编号如 math.g3.frac_intro（学科.年级.英文短名）；章节填章节编号；先修知识点填编号，多个用逗号或顿号分隔，只能是本学科的知识点，且不能成环。",
 	"4. 题目表：一行一道题。编号如 math.g3.frac_intro.1；知识点填一个或多个知识点编号；题型填 单选、多选、判断、填数、填式、填空 之一。",
@@ -232,6 +299,8 @@ var guide = []string{
 	"7. 题干、选项、解析中的公式写在 $…$ 之间，如 $\\frac{3}{4}$。",
 	"8. 导入时会先检查全部内容：任何一行有错，整个文件都不会导入；每个有错的行会给出一条说明（如 题目!行7: 答案 \"E\" 不在选项 A–D 中）。改正后重新导入即可；重复导入相同内容不会产生变化。",
 	"9. 每个知识点至少要有 3 道题（数学全部知识点；其他学科：初中知识点和已经开始出题的知识点）。",
+	"10. 例题：知识点表的 例题、例题步骤（一行一步）、例题答案 三列写一道讲解用的例题；每个知识点都应有例题。",
+	"11. 图：题目表的 图 列和知识点表的 例题图 列可写一张图的描述，如 {kind: numberline, x: [-3, 3], points: [{name: A, x: 1}]}；kind 可用 numberline 数轴、graph 函数图像（functions: [\"x^2-1\"]）、geometry 几何图形（points 与 segments: [AB, BC]）、circuit 电路图（parts: [battery, switch, lamp]）、map 平面图。",
 }
 
 // Write writes subj as a workbook: 说明 (subject id and name, and how to
@@ -248,7 +317,9 @@ func Write(w io.Writer, subj *curriculum.Subject) error {
 	if err := writeSheet(f, SheetChapters, chapterCols, subj.Chapters); err != nil {
 		return err
 	}
-	if err := writeSheet(f, SheetPoints, pointCols, subj.KnowledgePoints); err != nil {
+	// A copy: reading the example cells of a point without one gives it
+	// an empty example, which must not leak into the caller's subject.
+	if err := writeSheet(f, SheetPoints, pointCols, slices.Clone(subj.KnowledgePoints)); err != nil {
 		return err
 	}
 	rows := make([]itemRow, len(subj.Items))
@@ -386,7 +457,7 @@ func Read(r io.Reader) ([]curriculum.Fragment, []curriculum.Problem, error) {
 		return nil, nil, err
 	}
 	probs = append(probs, p...)
-	points, kpLines, p, err := readSheet(f, SheetPoints, true, pointCols, nil)
+	points, kpLines, p, err := readSheet(f, SheetPoints, true, pointCols, dropEmptyExample)
 	if err != nil {
 		return nil, nil, err
 	}

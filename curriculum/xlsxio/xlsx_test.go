@@ -27,6 +27,11 @@ knowledge_points:
     name: 认识分数
     chapter: math.g3.ch6
     explanation: 把一个整体平均分成几份，表示其中一份或几份的数。
+    example:
+      stem: 把一条绳子平均分成 3 段，每段是全长的几分之几？
+      steps: [平均分成 3 段, "每段是全长的 $\\frac{1}{3}$"]
+      answer: $\frac{1}{3}$
+      figure: {kind: numberline, x: [0, 1], points: [{name: 一段, x: 0.3}]}
   - id: math.g3.frac_compare
     name: 同分母分数比较
     grade: 3
@@ -57,6 +62,7 @@ items:
     type: true_false
     stem: $\frac{1}{3}$ 比 $\frac{1}{2}$ 大。
     answer: 错
+    figure: {kind: geometry, points: [{name: A, x: 0, y: 0}, {name: B, x: 4, y: 0}, {name: C, x: 0, y: 3}], segments: [AB, BC, CA], caption: 图 1}
     knowledge_points: [math.g3.frac_intro, math.g3.frac_compare]
   - id: math.g3.frac_add.1
     type: fill_number

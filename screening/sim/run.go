@@ -68,10 +68,13 @@ type Config struct {
 	Bank        *screening.Bank
 	Population  Population
 	Slip, Guess float64 // the simulated students' answering noise
-	Students    int
-	Seed        uint64
-	Budget      int // questions per student
-	Methods     []Method
+	// World, when set, replaces Population, Slip and Guess: students and
+	// their answers come from a model the engine was not built from.
+	World    *World
+	Students int
+	Seed     uint64
+	Budget   int // questions per student
+	Methods  []Method
 	// Mastered and NotMastered are the engine's stopping thresholds,
 	// applied to its marginals to find where it would stop.
 	Mastered, NotMastered float64
@@ -105,6 +108,11 @@ type studentRun struct {
 // differences come from the methods.
 func Run(cfg Config) []MethodResult {
 	runs := make([][]studentRun, cfg.Students)
+	var params [][2]float64
+	if cfg.World != nil {
+		params = cfg.World.params(cfg.Bank)
+		cfg.Population.Name = cfg.World.Name
+	}
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range max(1, cfg.Workers) {
@@ -114,7 +122,7 @@ func Run(cfg Config) []MethodResult {
 			runtime.LockOSThread() // ThreadCPU measures this goroutine
 			defer runtime.UnlockOSThread()
 			for s := range next {
-				runs[s] = runStudent(cfg, s)
+				runs[s] = runStudent(cfg, params, s)
 			}
 		}()
 	}
@@ -146,7 +154,7 @@ func studentSeed(base uint64, pop string, s int) uint64 {
 	return base*0x9e3779b97f4a7c15 ^ h.Sum64() ^ uint64(s)*0xbf58476d1ce4e5b9
 }
 
-func runStudent(cfg Config, s int) []studentRun {
+func runStudent(cfg Config, params [][2]float64, s int) []studentRun {
 	b := cfg.Bank
 	seed := studentSeed(cfg.Seed, cfg.Population.Name, s)
 	r := rand.New(rand.NewPCG(seed, 1))
@@ -155,7 +163,14 @@ func runStudent(cfg Config, s int) []studentRun {
 		grade = min(12, lo+1+r.IntN(hi-lo+1))
 	}
 	truth := make([]bool, b.Len())
-	cfg.Population.Draw(r, b, grade, truth)
+	told := grade
+	var ws worldStudent
+	if cfg.World != nil {
+		ws = cfg.World.draw(r, b, grade)
+		truth, told = ws.truth, ws.told
+	} else {
+		cfg.Population.Draw(r, b, grade, truth)
+	}
 	// One uniform per item: the student answers an item the same way
 	// whichever method asks it.
 	u := make([]float64, b.NumItems())
@@ -163,6 +178,9 @@ func runStudent(cfg Config, s int) []studentRun {
 		u[i] = r.Float64()
 	}
 	correct := func(i int) bool {
+		if cfg.World != nil {
+			return u[i] < cfg.World.pCorrect(b, i, ws.ability, params)
+		}
 		for _, k := range b.ItemPoints(i) {
 			if !truth[k] {
 				return u[i] < cfg.Guess
@@ -170,7 +188,7 @@ func runStudent(cfg Config, s int) []studentRun {
 		}
 		return u[i] >= cfg.Slip
 	}
-	st := Student{Grade: grade, Seed: seed}
+	st := Student{Grade: told, Seed: seed}
 	out := make([]studentRun, len(cfg.Methods))
 	for m, meth := range cfg.Methods {
 		run := studentRun{stopQ: -1}

@@ -4,3 +4,17 @@
 window.addEventListener("pageshow", function (e) {
   if (e.persisted) location.reload();
 });
+
+// Answer keypad: a phone keypad may offer neither a minus sign nor a
+// fraction bar, so number questions carry buttons that type them.
+document.addEventListener("click", function (e) {
+  var key = e.target.closest && e.target.closest("[data-insert]");
+  if (!key || !key.form) return;
+  var input = key.form.querySelector('input[name="answer"]');
+  if (!input) return;
+  var at = input.selectionStart == null ? input.value.length : input.selectionStart;
+  var end = input.selectionEnd == null ? at : input.selectionEnd;
+  input.value = input.value.slice(0, at) + key.dataset.insert + input.value.slice(end);
+  input.focus();
+  input.setSelectionRange(at + 1, at + 1);
+});
