@@ -53,7 +53,5 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER attempts_board AFTER INSERT ON attempts FOR EACH STATEMENT EXECUTE FUNCTION zhixi_board_notify();
 CREATE TRIGGER screenings_board AFTER INSERT OR UPDATE ON screenings FOR EACH STATEMENT EXECUTE FUNCTION zhixi_board_notify();
 CREATE TRIGGER hands_board AFTER INSERT OR UPDATE ON hands FOR EACH STATEMENT EXECUTE FUNCTION zhixi_board_notify();
--- Per row: an alert insert that does nothing (the cause has its alert)
--- must not wake the boards, or boards deriving alerts would wake each other.
-CREATE TRIGGER board_alerts_board AFTER INSERT OR UPDATE ON board_alerts FOR EACH ROW EXECUTE FUNCTION zhixi_board_notify();
+CREATE TRIGGER board_alerts_board AFTER INSERT OR UPDATE ON board_alerts FOR EACH STATEMENT EXECUTE FUNCTION zhixi_board_notify();
 CREATE TRIGGER board_notes_board AFTER INSERT ON board_notes FOR EACH STATEMENT EXECUTE FUNCTION zhixi_board_notify();
