@@ -65,11 +65,47 @@ type Session struct {
 	Idle   time.Duration
 }
 
-// Throttle says how many failures within Window lock a key for LockFor.
-type Throttle struct {
-	Limit   int
-	Window  time.Duration
-	LockFor time.Duration
+// Backoff is a login back-off policy. The first Free failures within
+// Forget of each other cost nothing; every further one locks the key for
+// Base, doubled per failure beyond Free, at most Max. A correct password
+// resets it. Unlike a fixed lock, the wait grows only while guessing goes
+// on, and a known device is not subject to the account's back-off at all.
+type Backoff struct {
+	Free   int
+	Base   time.Duration
+	Max    time.Duration
+	Forget time.Duration
+}
+
+// Delay is how long the key is locked after its nth failure in a row.
+func (b Backoff) Delay(failures int) time.Duration {
+	n := failures - b.Free
+	if n <= 0 {
+		return 0
+	}
+	d := b.Base
+	for i := 1; i < n && d < b.Max; i++ {
+		d *= 2
+	}
+	return min(d, b.Max)
+}
+
+// LoginKey is one back-off a failed sign-in counts against: "user:NAME"
+// (an account from new devices), "device:ID:DEVICE" (a known device) or
+// "ip:ADDR" (unknown usernames from one address).
+type LoginKey struct {
+	Key     string
+	Backoff Backoff
+}
+
+// ResetCode is a one-time password reset code issued by staff. Only its
+// hash is stored; the code itself is shown once.
+type ResetCode struct {
+	CodeHash  string
+	UserID    int64
+	IssuedBy  int64
+	CreatedAt time.Time
+	ExpiresAt time.Time
 }
 
 // UserService manages accounts, sessions and login throttling. All state
@@ -97,10 +133,38 @@ type UserService interface {
 	DeleteSession(ctx context.Context, tokenHash string) error
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)
 
-	// LoginLockedUntil returns when the lock on key ends (zero if none).
+	// LoginLockedUntil returns when the back-off on key ends (zero if none).
 	LoginLockedUntil(ctx context.Context, key string, now time.Time) (time.Time, error)
-	// RecordLoginFailure counts a failure for key atomically and returns the
-	// lock end if this failure reached the limit (zero otherwise).
-	RecordLoginFailure(ctx context.Context, key string, now time.Time, t Throttle) (time.Time, error)
-	ClearLoginFailures(ctx context.Context, key string) error
+	// RecordLoginFailure counts one failed sign-in against every key and
+	// sets their back-offs in one transaction, with the audit row e and a
+	// login_locked row for each key that starts a wait; concurrent
+	// failures on any server all count. It returns the latest end of a
+	// back-off (zero if none).
+	RecordLoginFailure(ctx context.Context, now time.Time, keys []LoginKey, e *AuditEntry) (time.Time, error)
+	// StartSession stores s after a correct password, forgets key's
+	// failures and appends the audit row e, in one transaction.
+	StartSession(ctx context.Context, s *Session, key string, e *AuditEntry) error
+	// EndSession deletes the session with that token hash and appends e
+	// (when the session existed) in one transaction.
+	EndSession(ctx context.Context, tokenHash string, e *AuditEntry) error
+	// ClearLoginFailures lifts the back-off on key with the audit row e;
+	// it reports whether there was anything to clear.
+	ClearLoginFailures(ctx context.Context, key string, e *AuditEntry) (bool, error)
+
+	// ChangePassword stores a new hash and appends e in one transaction.
+	// Every session of the account but keepSession (a token hash, "" for
+	// none) ends, so a stolen session does not outlive the change.
+	ChangePassword(ctx context.Context, userID int64, hash, keepSession string, e *AuditEntry) error
+	// CreateResetCode stores c, replacing the account's unused codes, with e.
+	CreateResetCode(ctx context.Context, c *ResetCode, e *AuditEntry) error
+	// UseResetCode sets the password of the code's account if the code is
+	// unused and unexpired at now, marks it used, ends the account's
+	// sessions and appends e (its ActorID and ObjectID are filled in), all
+	// in one transaction. EINVALID "err.reset_code_invalid" otherwise.
+	UseResetCode(ctx context.Context, codeHash, hash string, now time.Time, e *AuditEntry) (*User, error)
+
+	// Secret returns the named server secret, creating it from fresh (a
+	// random value) on first use; every server sharing the database gets
+	// the same one.
+	Secret(ctx context.Context, name string, fresh func() (string, error)) (string, error)
 }

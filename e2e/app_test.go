@@ -39,6 +39,8 @@ func TestBrowser(t *testing.T) {
 	run("Ledger", (*app).testLedger)
 	run("Booking", (*app).testBooking)
 	run("Quota", (*app).testQuota)
+	run("DataRights", (*app).testDataRights)
+	run("AdminNotLockedOut", (*app).testAdminNotLockedOut)
 }
 
 // startPage is where a demo account lands after logging in, and the
@@ -250,7 +252,7 @@ func (a *app) testMobile(t *testing.T) {
 	for _, sp := range a.startPages(t) {
 		t.Run(sp.user, func(t *testing.T) {
 			tb := a.tab(t)
-			tb.do("phone viewport", chromedp.EmulateViewport(390, 844, chromedp.EmulatePortrait, chromedp.EmulateMobile, chromedp.EmulateTouch))
+			tb.phone()
 			tb.open("/login")
 			tb.noHorizontalScroll()
 			if sp.user == "admin" {

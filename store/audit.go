@@ -37,6 +37,15 @@ func appendAudit(ctx context.Context, h handle, e *zhixi.AuditEntry) error {
 	return nil
 }
 
+const auditCols = "id, at, actor_id, actor_role, action, object, object_id, student_id, detail, ip"
+
+func scanAudit(r *sql.Rows, e *zhixi.AuditEntry) error {
+	var role string
+	err := r.Scan(&e.ID, timeCol{&e.At}, &e.ActorID, &role, &e.Action, &e.Object, &e.ObjectID, &e.StudentID, &e.Detail, &e.IP)
+	e.ActorRole = zhixi.Role(role)
+	return err
+}
+
 // Audit page sizes.
 const (
 	auditDefaultLimit = 50
@@ -78,14 +87,9 @@ func (db *DB) AuditEntries(ctx context.Context, f zhixi.AuditFilter) ([]zhixi.Au
 		if err := h.queryRow(ctx, "SELECT COUNT(*) FROM audit_log"+w.String(), w.args...).Scan(&total); err != nil {
 			return dbError(err, "count audit entries")
 		}
-		rows, err := h.query(ctx, `SELECT id, at, actor_id, actor_role, action, object, object_id, student_id, detail, ip
-			FROM audit_log`+w.String()+" ORDER BY at DESC, id DESC LIMIT ? OFFSET ?", append(w.args, limit, offset)...)
-		entries, err = collect(rows, err, func(r *sql.Rows, e *zhixi.AuditEntry) error {
-			var role string
-			err := r.Scan(&e.ID, timeCol{&e.At}, &e.ActorID, &role, &e.Action, &e.Object, &e.ObjectID, &e.StudentID, &e.Detail, &e.IP)
-			e.ActorRole = zhixi.Role(role)
-			return err
-		})
+		rows, err := h.query(ctx, "SELECT "+auditCols+" FROM audit_log"+w.String()+" ORDER BY at DESC, id DESC LIMIT ? OFFSET ?",
+			append(w.args, limit, offset)...)
+		entries, err = collect(rows, err, scanAudit)
 		return err
 	})
 	if err != nil {

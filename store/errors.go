@@ -50,6 +50,7 @@ import (
 //	err.model_name_required    [invalid]
 //	err.invalid_practice       [invalid]     practice state without student, subject or state
 //	err.invalid                [invalid]     generic check/not-null violation
+//	err.text_invalid           [invalid]     text the database cannot store (a NUL on PostgreSQL)
 //	err.bad_dsn                [invalid]     unparsable database address
 //	err.backup_exists          [invalid]     backup target exists; Args: path
 //	err.backup_dir_missing     [invalid]     backup directory missing; Args: dir
@@ -73,31 +74,34 @@ const (
 	faultForeignKey
 	faultCheck
 	faultUnavailable
+	faultText
 )
 
 // SQLite extended result codes (https://sqlite.org/rescode.html).
 const (
-	sqliteBusy                = 5
-	sqliteLocked              = 6
-	sqliteReadOnly            = 8
-	sqliteIOErr               = 10
-	sqliteFull                = 13
-	sqliteCantOpen            = 14
-	sqliteConstraintCheck     = 275
-	sqliteConstraintFK        = 787
-	sqliteConstraintNotNull   = 1299
-	sqliteConstraintPK        = 1555
-	sqliteConstraintUnique    = 2067
-	sqlitePrimaryCodeMask     = 0xff
-	pgUniqueViolation         = "23505"
-	pgForeignKeyViolation     = "23503"
-	pgCheckViolation          = "23514"
-	pgNotNullViolation        = "23502"
-	pgReadOnlyTransaction     = "25006"
-	pgConnectionExceptionCls  = "08"
-	pgInsufficientResourceCls = "53"
-	pgOperatorInterventionCls = "57" // admin shutdown, crash shutdown, cannot connect now
-	pgSystemErrorCls          = "58" // I/O error
+	sqliteBusy                 = 5
+	sqliteLocked               = 6
+	sqliteReadOnly             = 8
+	sqliteIOErr                = 10
+	sqliteFull                 = 13
+	sqliteCantOpen             = 14
+	sqliteConstraintCheck      = 275
+	sqliteConstraintFK         = 787
+	sqliteConstraintNotNull    = 1299
+	sqliteConstraintPK         = 1555
+	sqliteConstraintUnique     = 2067
+	sqlitePrimaryCodeMask      = 0xff
+	pgUniqueViolation          = "23505"
+	pgForeignKeyViolation      = "23503"
+	pgCheckViolation           = "23514"
+	pgNotNullViolation         = "23502"
+	pgCharacterNotInRepertoire = "22021" // a NUL or invalid UTF-8 in text
+	pgUntranslatableCharacter  = "22P05"
+	pgReadOnlyTransaction      = "25006"
+	pgConnectionExceptionCls   = "08"
+	pgInsufficientResourceCls  = "53"
+	pgOperatorInterventionCls  = "57" // admin shutdown, crash shutdown, cannot connect now
+	pgSystemErrorCls           = "58" // I/O error
 )
 
 // classify reads the driver's error code, never the message text.
@@ -130,6 +134,8 @@ func classify(err error) fault {
 			return faultCheck
 		case pgReadOnlyTransaction:
 			return faultUnavailable
+		case pgCharacterNotInRepertoire, pgUntranslatableCharacter:
+			return faultText
 		}
 		switch pe.Code[:2] {
 		case pgConnectionExceptionCls, pgInsufficientResourceCls, pgOperatorInterventionCls, pgSystemErrorCls:
@@ -174,6 +180,9 @@ func dbError(err error, op string) error {
 		return zhixi.WrapError(zhixi.EINVALID, "err.invalid", cause)
 	case faultUnavailable:
 		return zhixi.WrapError(zhixi.EUNAVAILABLE, "err.unavailable", cause)
+	case faultText:
+		// The last line behind zhixi.CheckText, which every decoder runs.
+		return zhixi.WrapError(zhixi.EINVALID, "err.text_invalid", cause)
 	}
 	return zhixi.WrapError(zhixi.EINTERNAL, "err.internal", cause)
 }

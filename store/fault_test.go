@@ -47,7 +47,7 @@ func TestReadOnlySQLite(t *testing.T) {
 		"CreateStudent": func() error { _, err := createStudent(ctx, ro, f); return err },
 		"AppendAudit":   func() error { return ro.AppendAudit(ctx, &zhixi.AuditEntry{Action: zhixi.AuditLogin}) },
 		"RecordLoginFailure": func() error {
-			_, err := ro.RecordLoginFailure(ctx, "k", time.Now(), zhixi.Throttle{Limit: 3, Window: time.Minute})
+			_, err := ro.RecordLoginFailure(ctx, time.Now(), []zhixi.LoginKey{{Key: "k"}}, &zhixi.AuditEntry{Action: zhixi.AuditLoginFailed})
 			return err
 		},
 		"ImportSubject": func() error {

@@ -23,6 +23,9 @@ func (db *DB) CreateStudent(ctx context.Context, s *zhixi.Student) error {
 // created with consent (seeding, imports) consents to the current notice.
 func (db *DB) insertStudent(ctx context.Context, h handle, s *zhixi.Student) error {
 	s.Name = strings.TrimSpace(s.Name)
+	if _, err := zhixi.CheckText("姓名", s.Name, zhixi.MaxNameLen); err != nil {
+		return err
+	}
 	switch {
 	case s.Name == "":
 		return zhixi.Errorf(zhixi.EINVALID, "err.name_required")
@@ -90,7 +93,7 @@ func scanStudent(r interface{ Scan(...any) error }, s *zhixi.Student) error {
 // Student implements zhixi.StudentService.
 func (db *DB) Student(ctx context.Context, id int64) (*zhixi.Student, error) {
 	var s zhixi.Student
-	err := scanStudent(db.reader().queryRow(ctx, "SELECT "+studentCols+" FROM students s WHERE s.id = ?", id), &s)
+	err := scanStudent(db.reader().queryRow(ctx, "SELECT "+studentCols+" FROM students s WHERE s.id = ? AND s.erased_at IS NULL", id), &s)
 	if err != nil {
 		return nil, notFound(err, "student", "err.student_not_found")
 	}
@@ -99,7 +102,8 @@ func (db *DB) Student(ctx context.Context, id int64) (*zhixi.Student, error) {
 
 // Students implements zhixi.StudentService.
 func (db *DB) Students(ctx context.Context, f zhixi.StudentFilter) ([]zhixi.Student, error) {
-	var w where
+	// Erased children stay only as anonymous counts.
+	w := where{conds: []string{"s.erased_at IS NULL"}}
 	if f.CommunityID != 0 {
 		w.add("s.community_id = ?", f.CommunityID)
 	}

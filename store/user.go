@@ -106,6 +106,12 @@ func affected(res sql.Result, err error, op, key string) error {
 // CreateSession implements zhixi.UserService. Only the token's hash is
 // stored.
 func (db *DB) CreateSession(ctx context.Context, s *zhixi.Session) error {
+	return db.insertSession(ctx, db.writer(), s)
+}
+
+// insertSession stores s through h; CreatedAt defaults to now and
+// LastSeen to CreatedAt.
+func (db *DB) insertSession(ctx context.Context, h handle, s *zhixi.Session) error {
 	if s.TokenHash == "" || s.UserID == 0 || s.ExpiresAt.IsZero() {
 		return zhixi.Errorf(zhixi.EINVALID, "err.token_required")
 	}
@@ -116,7 +122,7 @@ func (db *DB) CreateSession(ctx context.Context, s *zhixi.Session) error {
 		s.LastSeen = s.CreatedAt
 	}
 	s.CreatedAt, s.LastSeen, s.ExpiresAt = utc(s.CreatedAt), utc(s.LastSeen), utc(s.ExpiresAt)
-	_, err := db.writer().exec(ctx, `INSERT INTO sessions
+	_, err := h.exec(ctx, `INSERT INTO sessions
 		(token_hash, user_id, created_at, expires_at, last_seen, ip, user_agent, room_id, idle_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		s.TokenHash, s.UserID, nanos(s.CreatedAt), s.ExpiresAt.UnixNano(), nanos(s.LastSeen), s.IP, s.UserAgent,
 		nullID(s.RoomID), int64(s.Idle))
@@ -180,43 +186,185 @@ func (db *DB) LoginLockedUntil(ctx context.Context, key string, now time.Time) (
 	return time.Unix(0, until).UTC(), nil
 }
 
-// recordFailure counts one failure in a single statement, so concurrent
-// failures from any number of servers all count. A window that started
-// at or before now-Window restarts at now with a count of 1. When the
-// count reaches the limit the key is locked until now+LockFor.
-const recordFailure = `INSERT INTO login_throttle AS t (throttle_key, failures, window_start, locked_until)
-	VALUES (?, 1, ?, ?)
+// countFailure counts one failure in a single statement that also
+// takes the row's lock (PostgreSQL) or runs under the write lock
+// (SQLite), so concurrent failures from any number of servers all count.
+// A run of failures older than Forget starts again at 1.
+const countFailure = `INSERT INTO login_throttle AS t (throttle_key, failures, window_start, locked_until)
+	VALUES (?, 1, ?, 0)
 	ON CONFLICT (throttle_key) DO UPDATE SET
 	failures = CASE WHEN t.window_start <= ? THEN 1 ELSE t.failures + 1 END,
-	window_start = CASE WHEN t.window_start <= ? THEN ? ELSE t.window_start END,
-	locked_until = CASE WHEN (CASE WHEN t.window_start <= ? THEN 1 ELSE t.failures + 1 END) >= ?
-		THEN ? ELSE t.locked_until END
+	window_start = excluded.window_start
 	RETURNING failures`
 
-// RecordLoginFailure implements zhixi.UserService.
-func (db *DB) RecordLoginFailure(ctx context.Context, key string, now time.Time, t zhixi.Throttle) (time.Time, error) {
-	if t.Limit <= 0 {
-		return time.Time{}, zhixi.WrapError(zhixi.EINVALID, "err.invalid", fmt.Errorf("throttle limit %d must be positive", t.Limit))
-	}
-	nowN, cutoff, lockEnd := now.UnixNano(), now.Add(-t.Window).UnixNano(), now.Add(t.LockFor).UnixNano()
-	firstLock := int64(0)
-	if t.Limit <= 1 {
-		firstLock = lockEnd
-	}
-	var failures int
-	err := db.writer().queryRow(ctx, recordFailure, key, nowN, firstLock,
-		cutoff, cutoff, nowN, cutoff, t.Limit, lockEnd).Scan(&failures)
-	if err != nil {
-		return time.Time{}, dbError(err, "record login failure")
-	}
-	if failures >= t.Limit {
-		return time.Unix(0, lockEnd).UTC(), nil
-	}
-	return time.Time{}, nil
+// RecordLoginFailure implements zhixi.UserService. window_start holds the
+// time of the latest failure. The audit detail of a wait names the kind of
+// key, never the key: a username may be a child's name.
+func (db *DB) RecordLoginFailure(ctx context.Context, now time.Time, keys []zhixi.LoginKey, e *zhixi.AuditEntry) (time.Time, error) {
+	var latest time.Time
+	err := db.tx(ctx, func(h handle) error {
+		if err := appendAudit(ctx, h, e); err != nil {
+			return err
+		}
+		for _, k := range keys {
+			if blank(k.Key) {
+				return zhixi.Errorf(zhixi.EINVALID, "err.invalid")
+			}
+			var failures int
+			if err := h.queryRow(ctx, countFailure, k.Key, now.UnixNano(), now.Add(-k.Backoff.Forget).UnixNano()).Scan(&failures); err != nil {
+				return dbError(err, "record login failure")
+			}
+			d := k.Backoff.Delay(failures)
+			if d == 0 {
+				continue
+			}
+			until := utc(now.Add(d))
+			if _, err := h.exec(ctx, "UPDATE login_throttle SET locked_until = ? WHERE throttle_key = ?", until.UnixNano(), k.Key); err != nil {
+				return dbError(err, "lock login")
+			}
+			if until.After(latest) {
+				latest = until
+			}
+			kind, _, _ := strings.Cut(k.Key, ":")
+			lock := *e
+			lock.ID, lock.Action = 0, zhixi.AuditLoginLocked
+			lock.Detail = fmt.Sprintf("%s：第 %d 次失败，等待 %s", keyKinds[kind], failures, d)
+			if err := appendAudit(ctx, h, &lock); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return latest, err
+}
+
+// keyKinds name the kinds of back-off key in audit rows.
+var keyKinds = map[string]string{"user": "账号", "device": "已登录过的设备", "ip": "地址", "tablet": "平板登录码（地址）"}
+
+// StartSession implements zhixi.UserService.
+func (db *DB) StartSession(ctx context.Context, s *zhixi.Session, key string, e *zhixi.AuditEntry) error {
+	return db.tx(ctx, func(h handle) error {
+		if _, err := h.exec(ctx, "DELETE FROM login_throttle WHERE throttle_key = ?", key); err != nil {
+			return dbError(err, "clear login failures")
+		}
+		if err := db.insertSession(ctx, h, s); err != nil {
+			return err
+		}
+		return appendAudit(ctx, h, e)
+	})
+}
+
+// EndSession implements zhixi.UserService.
+func (db *DB) EndSession(ctx context.Context, tokenHash string, e *zhixi.AuditEntry) error {
+	return db.tx(ctx, func(h handle) error {
+		n, err := rowsAffected(h.exec(ctx, "DELETE FROM sessions WHERE token_hash = ?", tokenHash))
+		if err != nil || n == 0 {
+			return dbError(err, "end session")
+		}
+		return appendAudit(ctx, h, e)
+	})
 }
 
 // ClearLoginFailures implements zhixi.UserService.
-func (db *DB) ClearLoginFailures(ctx context.Context, key string) error {
-	_, err := db.writer().exec(ctx, "DELETE FROM login_throttle WHERE throttle_key = ?", key)
-	return dbError(err, "clear login failures")
+func (db *DB) ClearLoginFailures(ctx context.Context, key string, e *zhixi.AuditEntry) (bool, error) {
+	var cleared bool
+	err := db.tx(ctx, func(h handle) error {
+		n, err := rowsAffected(h.exec(ctx, "DELETE FROM login_throttle WHERE throttle_key = ?", key))
+		if err != nil {
+			return dbError(err, "clear login failures")
+		}
+		cleared = n > 0
+		return appendAudit(ctx, h, e)
+	})
+	return cleared, err
+}
+
+// ChangePassword implements zhixi.UserService.
+func (db *DB) ChangePassword(ctx context.Context, userID int64, hash, keepSession string, e *zhixi.AuditEntry) error {
+	return db.tx(ctx, func(h handle) error {
+		return setPassword(ctx, h, userID, hash, keepSession, e)
+	})
+}
+
+func setPassword(ctx context.Context, h handle, userID int64, hash, keepSession string, e *zhixi.AuditEntry) error {
+	res, err := h.exec(ctx, "UPDATE users SET password_hash = ? WHERE id = ?", hash, userID)
+	if err := affected(res, err, "set password", "err.user_not_found"); err != nil {
+		return err
+	}
+	if _, err := h.exec(ctx, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?", userID, keepSession); err != nil {
+		return dbError(err, "end other sessions")
+	}
+	return appendAudit(ctx, h, e)
+}
+
+// CreateResetCode implements zhixi.UserService.
+func (db *DB) CreateResetCode(ctx context.Context, c *zhixi.ResetCode, e *zhixi.AuditEntry) error {
+	if c.CodeHash == "" || c.UserID == 0 || c.ExpiresAt.IsZero() {
+		return zhixi.Errorf(zhixi.EINVALID, "err.invalid")
+	}
+	if c.CreatedAt.IsZero() {
+		c.CreatedAt = time.Now()
+	}
+	return db.tx(ctx, func(h handle) error {
+		if _, err := h.exec(ctx, "DELETE FROM reset_codes WHERE user_id = ? AND used_at IS NULL", c.UserID); err != nil {
+			return dbError(err, "replace reset codes")
+		}
+		if _, err := h.exec(ctx, `INSERT INTO reset_codes (code_hash, user_id, issued_by, created_at, expires_at)
+			VALUES (?, ?, ?, ?, ?)`, c.CodeHash, c.UserID, c.IssuedBy, nanos(c.CreatedAt), c.ExpiresAt.UnixNano()); err != nil {
+			return dbError(err, "create reset code")
+		}
+		return appendAudit(ctx, h, e)
+	})
+}
+
+// UseResetCode implements zhixi.UserService. The conditional UPDATE
+// claims the code, so two uses at once cannot both succeed.
+func (db *DB) UseResetCode(ctx context.Context, codeHash, hash string, now time.Time, e *zhixi.AuditEntry) (*zhixi.User, error) {
+	var u zhixi.User
+	err := db.tx(ctx, func(h handle) error {
+		var userID int64
+		err := h.queryRow(ctx, `UPDATE reset_codes SET used_at = ?
+			WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING user_id`,
+			now.UnixNano(), codeHash, now.UnixNano()).Scan(&userID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return zhixi.Errorf(zhixi.EINVALID, "err.reset_code_invalid")
+		}
+		if err != nil {
+			return dbError(err, "use reset code")
+		}
+		if err := scanUser(h.queryRow(ctx, "SELECT "+userCols+" FROM users WHERE id = ?", userID), &u); err != nil {
+			return notFound(err, "reset code user", "err.user_not_found")
+		}
+		e.ActorID, e.ActorRole, e.ObjectID = u.ID, u.Role, u.ID
+		return setPassword(ctx, h, u.ID, hash, "", e)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+// Secret implements zhixi.UserService. The first server to insert wins;
+// the others read its value.
+func (db *DB) Secret(ctx context.Context, name string, fresh func() (string, error)) (string, error) {
+	var v string
+	err := db.reader().queryRow(ctx, "SELECT secret FROM server_secrets WHERE name = ?", name).Scan(&v)
+	if err == nil {
+		return v, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return "", dbError(err, "read secret")
+	}
+	nv, err := fresh()
+	if err != nil {
+		return "", err
+	}
+	if _, err := db.writer().exec(ctx, `INSERT INTO server_secrets (name, secret, created_at) VALUES (?, ?, ?)
+		ON CONFLICT (name) DO NOTHING`, name, nv, time.Now().UnixNano()); err != nil {
+		return "", dbError(err, "store secret")
+	}
+	if err := db.writer().queryRow(ctx, "SELECT secret FROM server_secrets WHERE name = ?", name).Scan(&v); err != nil {
+		return "", dbError(err, "read secret")
+	}
+	return v, nil
 }

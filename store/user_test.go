@@ -3,6 +3,7 @@ package store_test
 import (
 	"fmt"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -192,80 +193,104 @@ func TestSessions(t *testing.T) {
 	})
 }
 
-func TestLoginThrottle(t *testing.T) {
+func TestLoginBackoff(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		t.Parallel()
 		ctx := ctxT(t)
-		th := zhixi.Throttle{Limit: 3, Window: 10 * time.Minute, LockFor: 15 * time.Minute}
+		b := zhixi.Backoff{Free: 2, Base: time.Minute, Max: 4 * time.Minute, Forget: 10 * time.Minute}
 		t0 := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
-
-		// Each step: a failure at t0+offset, and whether it locks.
-		steps := []struct {
-			at    time.Duration
-			locks bool
-		}{
-			{0, false},
-			{time.Minute, false},
-			{11 * time.Minute, false}, // window from t0 expired: count restarts at 1
-			{12 * time.Minute, false},
-			{13 * time.Minute, true}, // third within the window
-		}
-		for i, st := range steps {
-			until, err := db.RecordLoginFailure(ctx, "u:bob", t0.Add(st.at), th)
+		fail := func(at time.Duration) time.Time {
+			t.Helper()
+			until, err := db.RecordLoginFailure(ctx, t0.Add(at), []zhixi.LoginKey{{Key: "user:bob", Backoff: b}},
+				&zhixi.AuditEntry{At: t0.Add(at), Action: zhixi.AuditLoginFailed, Object: "user", ObjectID: 7})
 			must(t, err)
-			if want := t0.Add(st.at + th.LockFor); st.locks != !until.IsZero() || (st.locks && !until.Equal(want)) {
-				t.Fatalf("step %d: lock until %v, want lock=%v (%v)", i, until, st.locks, want)
+			return until
+		}
+		// Each step: a failure at t0+offset, and the wait it starts.
+		for i, st := range []struct{ at, wait time.Duration }{
+			{0, 0},
+			{time.Second, 0},
+			{2 * time.Second, time.Minute},
+			{3 * time.Second, 2 * time.Minute},
+			{4 * time.Second, 4 * time.Minute},
+			{5 * time.Second, 4 * time.Minute}, // at most Max
+			{20 * time.Minute, 0},              // forgotten after Forget: the count starts again
+		} {
+			until := fail(st.at)
+			if st.wait == 0 && !until.IsZero() || st.wait != 0 && !until.Equal(t0.Add(st.at+st.wait)) {
+				t.Fatalf("step %d: wait until %v, want %v after %v", i, until, st.wait, st.at)
 			}
 		}
-		lockedAt := t0.Add(13 * time.Minute)
-		until, err := db.LoginLockedUntil(ctx, "u:bob", lockedAt.Add(time.Minute))
+		until, err := db.LoginLockedUntil(ctx, "user:bob", t0.Add(6*time.Second))
 		must(t, err)
-		if !until.Equal(lockedAt.Add(th.LockFor)) {
-			t.Errorf("LoginLockedUntil = %v, want %v", until, lockedAt.Add(th.LockFor))
+		if want := t0.Add(5*time.Second + 4*time.Minute); !until.Equal(want) {
+			t.Errorf("LoginLockedUntil = %v, want %v", until, want)
 		}
-		until, err = db.LoginLockedUntil(ctx, "u:bob", lockedAt.Add(th.LockFor))
-		must(t, err)
-		if !until.IsZero() {
-			t.Errorf("lock should have ended, got %v", until)
-		}
-		until, err = db.LoginLockedUntil(ctx, "u:alice", t0)
+		until, err = db.LoginLockedUntil(ctx, "user:bob", t0.Add(10*time.Minute))
 		must(t, err)
 		if !until.IsZero() {
-			t.Errorf("unknown key locked until %v", until)
+			t.Errorf("the wait should have ended, got %v", until)
 		}
-		must(t, db.ClearLoginFailures(ctx, "u:bob"))
-		until, err = db.LoginLockedUntil(ctx, "u:bob", lockedAt.Add(time.Minute))
+		for action, want := range map[string]int{zhixi.AuditLoginFailed: 7, zhixi.AuditLoginLocked: 4} {
+			_, n, err := db.AuditEntries(ctx, zhixi.AuditFilter{Action: action})
+			must(t, err)
+			if n != want {
+				t.Errorf("%d audit rows %s, want %d", n, action, want)
+			}
+		}
+		fail(21 * time.Minute)
+		fail(22 * time.Minute)
+		unlock := func() bool {
+			ok, err := db.ClearLoginFailures(ctx, "user:bob", &zhixi.AuditEntry{Action: zhixi.AuditUnlock, Object: "user", ObjectID: 7})
+			must(t, err)
+			return ok
+		}
+		if !unlock() || unlock() {
+			t.Error("ClearLoginFailures should report a back-off once, then nothing")
+		}
+		until, err = db.LoginLockedUntil(ctx, "user:bob", t0.Add(22*time.Minute))
 		must(t, err)
 		if !until.IsZero() {
 			t.Errorf("after clear: locked until %v", until)
 		}
-		_, err = db.RecordLoginFailure(ctx, "k", t0, zhixi.Throttle{})
+		if _, n, _ := db.AuditEntries(ctx, zhixi.AuditFilter{Action: zhixi.AuditUnlock}); n != 2 {
+			t.Errorf("%d unlock audit rows, want 2", n)
+		}
+		_, err = db.RecordLoginFailure(ctx, t0, []zhixi.LoginKey{{Key: " ", Backoff: b}}, &zhixi.AuditEntry{Action: zhixi.AuditLoginFailed})
 		wantErr(t, err, zhixi.EINVALID, "")
-		// Limit 1: the first failure locks.
-		until, err = db.RecordLoginFailure(ctx, "ip:1", t0, zhixi.Throttle{Limit: 1, Window: time.Minute, LockFor: time.Minute})
+		// Two keys, one failure: one failure row, a wait row per key held back.
+		two := []zhixi.LoginKey{{Key: "user:carol", Backoff: zhixi.Backoff{Base: time.Minute, Max: time.Minute}},
+			{Key: "ip:1", Backoff: zhixi.Backoff{Base: time.Hour, Max: time.Hour}}}
+		until, err = db.RecordLoginFailure(ctx, t0, two, &zhixi.AuditEntry{Action: zhixi.AuditLoginFailed, Detail: "two"})
 		must(t, err)
-		if until.IsZero() {
-			t.Error("limit 1: first failure did not lock")
+		if !until.Equal(t0.Add(time.Hour)) {
+			t.Errorf("two keys: until %v, want the later wait", until)
+		}
+		entries, _, err := db.AuditEntries(ctx, zhixi.AuditFilter{Action: zhixi.AuditLoginLocked, Limit: 2})
+		must(t, err)
+		if len(entries) != 2 || !strings.HasPrefix(entries[0].Detail, "地址") || strings.Contains(entries[0].Detail+entries[1].Detail, "carol") {
+			t.Errorf("wait rows of two keys: %+v", entries)
 		}
 	})
 }
 
-// Concurrent failures on two servers must all count: with a limit of n,
-// exactly the n-th of n concurrent failures locks, and with a limit of
-// n+1 none does.
+// Concurrent failures on two servers must all count: with n-1 free
+// failures, exactly the n-th of n concurrent failures starts a wait, and
+// with n free none does; every failure has its audit row.
 func TestRecordLoginFailureConcurrent(t *testing.T) {
 	eachPair(t, func(t *testing.T, a, b *store.DB) {
 		ctx := ctxT(t)
 		const n = 20
 		now := time.Now()
-		for _, limit := range []int{n, n + 1} {
-			key := fmt.Sprintf("ip:limit%d", limit)
-			th := zhixi.Throttle{Limit: limit, Window: time.Hour, LockFor: time.Hour}
+		for _, free := range []int{n - 1, n} {
+			key := fmt.Sprintf("user:free%d", free)
+			bo := zhixi.Backoff{Free: free, Base: time.Minute, Max: time.Hour, Forget: time.Hour}
 			locks := make(chan time.Time, n)
 			var wg sync.WaitGroup
 			for i := range n {
 				wg.Go(func() {
-					until, err := pick(i, a, b).RecordLoginFailure(ctx, key, now, th)
+					e := &zhixi.AuditEntry{Action: zhixi.AuditLoginFailed, Object: key}
+					until, err := pick(i, a, b).RecordLoginFailure(ctx, now, []zhixi.LoginKey{{Key: key, Backoff: bo}}, e)
 					if err != nil {
 						t.Error(err)
 					}
@@ -277,12 +302,114 @@ func TestRecordLoginFailureConcurrent(t *testing.T) {
 			wg.Wait()
 			close(locks)
 			want := 0
-			if limit == n {
+			if free == n-1 {
 				want = 1
 			}
 			if len(locks) != want {
-				t.Errorf("limit %d: %d of %d concurrent failures reported a lock, want %d", limit, len(locks), n, want)
+				t.Errorf("%d free: %d of %d concurrent failures started a wait, want %d", free, len(locks), n, want)
 			}
+		}
+		_, got, err := a.AuditEntries(ctx, zhixi.AuditFilter{Action: zhixi.AuditLoginFailed})
+		must(t, err)
+		if got != 2*n {
+			t.Errorf("%d failure audit rows, want %d", got, 2*n)
+		}
+	})
+}
+
+func TestResetCode(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		t.Parallel()
+		ctx := ctxT(t)
+		u := &zhixi.User{Username: "gran", Role: zhixi.RoleGuardian, PasswordHash: "old"}
+		must(t, db.CreateUser(ctx, u))
+		now := time.Now()
+		must(t, db.CreateSession(ctx, &zhixi.Session{TokenHash: "s1", UserID: u.ID, ExpiresAt: now.Add(time.Hour)}))
+		issue := func(hash string, expires time.Time) {
+			t.Helper()
+			must(t, db.CreateResetCode(ctx, &zhixi.ResetCode{CodeHash: hash, UserID: u.ID, IssuedBy: 1, CreatedAt: now, ExpiresAt: expires},
+				&zhixi.AuditEntry{Action: zhixi.AuditResetCode, Object: "user", ObjectID: u.ID}))
+		}
+		use := func(hash, pw string) error {
+			_, err := db.UseResetCode(ctx, hash, pw, now, &zhixi.AuditEntry{Action: zhixi.AuditPassword, Object: "user"})
+			return err
+		}
+		issue("expired", now.Add(-time.Second))
+		wantErr(t, use("expired", "x"), zhixi.EINVALID, "err.reset_code_invalid")
+		issue("c1", now.Add(time.Hour))
+		issue("c2", now.Add(time.Hour)) // replaces c1
+		wantErr(t, use("c1", "x"), zhixi.EINVALID, "err.reset_code_invalid")
+		// Two uses at once: exactly one sets the password.
+		var wg sync.WaitGroup
+		errs := make(chan error, 2)
+		for i := range 2 {
+			wg.Go(func() { errs <- use("c2", fmt.Sprintf("new%d", i)) })
+		}
+		wg.Wait()
+		close(errs)
+		ok := 0
+		for err := range errs {
+			if err == nil {
+				ok++
+			} else {
+				wantErr(t, err, zhixi.EINVALID, "err.reset_code_invalid")
+			}
+		}
+		if ok != 1 {
+			t.Fatalf("%d of 2 simultaneous uses of one code succeeded, want 1", ok)
+		}
+		got, err := db.User(ctx, u.ID)
+		must(t, err)
+		if got.PasswordHash != "new0" && got.PasswordHash != "new1" {
+			t.Errorf("password hash %q after reset", got.PasswordHash)
+		}
+		if _, err := db.Session(ctx, "s1", now); zhixi.ErrorCode(err) != zhixi.ENOTFOUND {
+			t.Errorf("the account's session survived a reset: %v", err)
+		}
+		entries, _, err := db.AuditEntries(ctx, zhixi.AuditFilter{Action: zhixi.AuditPassword})
+		must(t, err)
+		if len(entries) != 1 || entries[0].ActorID != u.ID || entries[0].ObjectID != u.ID {
+			t.Errorf("password audit rows %+v, want one by and about the account", entries)
+		}
+	})
+}
+
+// Every server sharing a database reads the same secret, however many
+// ask for it first at once.
+func TestSecret(t *testing.T) {
+	eachPair(t, func(t *testing.T, a, b *store.DB) {
+		ctx := ctxT(t)
+		got := make([]string, 8)
+		var wg sync.WaitGroup
+		for i := range got {
+			wg.Go(func() {
+				v, err := pick(i, a, b).Secret(ctx, "device-cookie", func() (string, error) { return fmt.Sprint("secret", i), nil })
+				if err != nil {
+					t.Error(err)
+				}
+				got[i] = v
+			})
+		}
+		wg.Wait()
+		for _, v := range got {
+			if v == "" || v != got[0] {
+				t.Fatalf("servers read different secrets: %q", got)
+			}
+		}
+	})
+}
+
+// A NUL that slipped past the decoders is refused as bad input on both
+// engines, not a 500: PostgreSQL cannot store it (SQLSTATE 22021).
+func TestTextTheDatabaseCannotStore(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		t.Parallel()
+		ctx := ctxT(t)
+		err := db.CreateUser(ctx, &zhixi.User{Username: "nul\x00name", Role: zhixi.RoleAdmin})
+		if db.Engine() == store.Postgres {
+			wantErr(t, err, zhixi.EINVALID, "err.text_invalid")
+		} else {
+			must(t, err) // SQLite stores it; the web layer's check refuses it first
 		}
 	})
 }

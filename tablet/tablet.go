@@ -42,7 +42,7 @@ func New(st Store, now func() time.Time) *Service {
 // guessThrottle bounds wrong codes from one address: a room's tablets
 // share one, and twenty slips in ten minutes is more than a room makes,
 // while a million codes cannot be tried.
-var guessThrottle = zhixi.Throttle{Limit: 20, Window: 10 * time.Minute, LockFor: 10 * time.Minute}
+var guessThrottle = zhixi.Backoff{Free: 19, Base: 10 * time.Minute, Max: 10 * time.Minute, Forget: 10 * time.Minute}
 
 func hashCode(code string) string {
 	sum := sha256.Sum256([]byte("tablet:" + code))
@@ -120,7 +120,8 @@ func (s *Service) SignIn(ctx context.Context, code, ip string) (*zhixi.User, *zh
 	}
 	u, c, err := s.store.UseTabletCode(ctx, hashCode(code), now)
 	if zhixi.ErrorCode(err) == zhixi.ENOTFOUND {
-		if _, ferr := s.store.RecordLoginFailure(ctx, key, now, guessThrottle); ferr != nil {
+		e := &zhixi.AuditEntry{At: now, Action: zhixi.AuditLoginFailed, Object: "tablet_code", Detail: "平板登录码错误", IP: ip}
+		if _, ferr := s.store.RecordLoginFailure(ctx, now, []zhixi.LoginKey{{Key: key, Backoff: guessThrottle}}, e); ferr != nil {
 			return nil, nil, ferr
 		}
 	}

@@ -75,7 +75,8 @@ func toStudentJSON(s *zhixi.Student) studentJSON {
 func toCommunityJSON(c zhixi.Community) communityJSON { return communityJSON{c.ID, c.StreetID, c.Name} }
 
 // decodeJSON reads one JSON object into v, rejecting unknown fields and
-// trailing data, and names the problem in the error.
+// trailing data, and names the problem in the error; every string in it
+// passes checkJSON.
 func decodeJSON(r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return zhixi.Errorf(zhixi.EINVALID, "err.bad_json", "Content-Type 应为 application/json")
@@ -95,7 +96,7 @@ func decodeJSON(r *http.Request, v any) error {
 	if dec.More() {
 		return zhixi.Errorf(zhixi.EINVALID, "err.bad_json", "只能包含一个 JSON 对象")
 	}
-	return nil
+	return checkJSON(v)
 }
 
 func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) error {

@@ -2,29 +2,22 @@ package web
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/zhixi-org/zhixi"
-	"github.com/zhixi-org/zhixi/password"
+	"github.com/zhixi-org/zhixi/account"
 )
 
-const sessionCookie = "zhixi_session"
-
-// Login throttles: per account and per client address. Both live in the
-// database, so they hold across servers.
-var (
-	userThrottle = zhixi.Throttle{Limit: 5, Window: 15 * time.Minute, LockFor: 15 * time.Minute}
-	ipThrottle   = zhixi.Throttle{Limit: 30, Window: 15 * time.Minute, LockFor: 15 * time.Minute}
+// Cookies: the session, and the device cookie that lets a device which
+// signed in before past an account's back-off (account.Login).
+const (
+	sessionCookie = "zhixi_session"
+	deviceCookie  = "zhixi_device"
 )
 
 // handlerFunc is a handler that returns its error to the funnel.
@@ -40,12 +33,18 @@ const (
 	sessionErrKey
 )
 
-// page registers an HTML route.
+// page registers an HTML route. Every form value is checked (checkForm)
+// before the handler runs.
 func (s *Server) page(mux *http.ServeMux, pattern string, h handlerFunc) {
 	s.patterns = append(s.patterns, pattern)
 	mux.Handle(pattern, s.metrics.instrument(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
-		if err := h(w, r); err != nil {
+		r = r.WithContext(zhixi.WithClientIP(r.Context(), s.clientIP(r)))
+		err := checkForm(r)
+		if err == nil {
+			err = h(w, r)
+		}
+		if err != nil {
 			s.pageFail(w, r, err)
 		}
 	})))
@@ -56,6 +55,7 @@ func (s *Server) api(mux *http.ServeMux, pattern string, h handlerFunc) {
 	s.patterns = append(s.patterns, pattern)
 	mux.Handle(pattern, s.metrics.instrument(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+		r = r.WithContext(zhixi.WithClientIP(r.Context(), s.clientIP(r)))
 		if err := h(w, r); err != nil {
 			s.apiFail(w, r, err)
 		}
@@ -77,11 +77,6 @@ func (s *Server) authed(h authedFunc) handlerFunc {
 		}
 		return h(w, r, u)
 	}
-}
-
-func hashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
 }
 
 // loadUser resolves the session cookie to an account once per request.
@@ -109,134 +104,99 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 }
 
 func (s *Server) sessionUser(ctx context.Context, token string) (*zhixi.User, error) {
-	now := s.now()
-	h := hashToken(token)
-	sess, err := s.store.Session(ctx, h, now)
-	if err != nil {
-		return nil, err
-	}
-	u, err := s.store.User(ctx, sess.UserID)
-	if err != nil {
-		return nil, err
-	}
-	if u.Disabled {
-		return nil, zhixi.Errorf(zhixi.ENOTFOUND, "err.account_disabled")
-	}
-	// Sliding expiry, written at most once a minute per session; a tablet
-	// session has its own, shorter idle lifetime.
-	ttl := s.ttl
-	if sess.Idle > 0 {
-		ttl = sess.Idle
-	}
-	if now.Sub(sess.LastSeen) > time.Minute {
-		if err := s.store.TouchSession(ctx, h, now, now.Add(ttl)); err != nil {
-			s.log.WarnContext(ctx, "touch session", "err", err)
-		}
-	}
-	return u, nil
+	return s.accounts.Session(ctx, token)
 }
 
+// DefaultTrustedProxies are the proxies trusted when none are configured:
+// a reverse proxy on the same host.
+var DefaultTrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
+
+// clientIP is the address a request comes from. Behind a reverse proxy
+// (TrustProxy) it is the right-most X-Forwarded-For hop that is not a
+// trusted proxy: every hop left of it was written by the client, who can
+// write anything there.
 func (s *Server) clientIP(r *http.Request) string {
-	if s.proxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			return strings.TrimSpace(strings.Split(xff, ",")[0])
-		}
-	}
+	return clientIP(r, s.proxy, s.trusted)
+}
+
+func clientIP(r *http.Request, proxy bool, trusted []netip.Prefix) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
 	}
-	return host
+	peer, err := netip.ParseAddr(host)
+	if !proxy || err != nil || !isTrusted(peer, trusted) {
+		return host
+	}
+	var hops []string
+	for _, v := range r.Header.Values("X-Forwarded-For") {
+		hops = append(hops, strings.Split(v, ",")...)
+	}
+	client := host
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop := strings.TrimSpace(hops[i])
+		a, err := netip.ParseAddr(hop)
+		if err != nil {
+			// Garbage left of a trusted hop: the last trusted hop is the
+			// best that is known.
+			return client
+		}
+		client = a.Unmap().String()
+		if !isTrusted(a, trusted) {
+			return client
+		}
+	}
+	return client
 }
 
-// login checks credentials under both throttles and starts a session.
+func isTrusted(a netip.Addr, trusted []netip.Prefix) bool {
+	a = a.Unmap()
+	for _, p := range trusted {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) request(r *http.Request) account.Request {
+	return account.Request{IP: s.clientIP(r), UserAgent: r.UserAgent()}
+}
+
+// login signs in with the account action and sets the session and
+// device cookies.
 func (s *Server) login(w http.ResponseWriter, r *http.Request, username, pw string) (*zhixi.User, error) {
-	ctx := r.Context()
-	username = strings.TrimSpace(username)
-	if username == "" {
-		return nil, zhixi.Errorf(zhixi.EINVALID, "err.field_required", "用户名")
+	in := account.LoginRequest{Request: s.request(r), Username: username, Password: pw}
+	if c, err := r.Cookie(deviceCookie); err == nil {
+		in.Device = c.Value
 	}
-	if pw == "" {
-		return nil, zhixi.Errorf(zhixi.EINVALID, "err.field_required", "密码")
-	}
-	now := s.now()
-	ip := s.clientIP(r)
-	keys := []string{"user:" + strings.ToLower(username), "ip:" + ip}
-	for _, k := range keys {
-		until, err := s.store.LoginLockedUntil(ctx, k, now)
-		if err != nil {
-			return nil, err
-		}
-		if !until.IsZero() {
+	res, err := s.accounts.Login(r.Context(), in)
+	if err != nil {
+		switch zhixi.ErrorCode(err) {
+		case zhixi.ELOCKED:
 			s.metrics.logins.WithLabelValues("locked").Inc()
-			return nil, lockedError(until, now)
+		case zhixi.EUNAUTHORIZED:
+			s.metrics.logins.WithLabelValues("failed").Inc()
 		}
-	}
-	u, err := s.store.UserByUsername(ctx, username)
-	switch {
-	case err == nil:
-		err = s.hasher.Verify(ctx, pw, u.PasswordHash)
-	case zhixi.ErrorCode(err) == zhixi.ENOTFOUND:
-		// Spend the same time as a real check so response times do not
-		// reveal which usernames exist.
-		_ = s.hasher.Verify(ctx, pw, dummyHash)
-		err = password.ErrMismatch
-	}
-	if errors.Is(err, password.ErrMismatch) {
-		s.metrics.logins.WithLabelValues("failed").Inc()
-		var locked time.Time
-		for i, k := range keys {
-			t := userThrottle
-			if i == 1 {
-				t = ipThrottle
-			}
-			until, ferr := s.store.RecordLoginFailure(ctx, k, now, t)
-			if ferr != nil {
-				return nil, ferr
-			}
-			if !until.IsZero() {
-				locked = until
-			}
-		}
-		if !locked.IsZero() {
-			return nil, lockedError(locked, now)
-		}
-		return nil, zhixi.Errorf(zhixi.EUNAUTHORIZED, "err.bad_credentials")
-	}
-	if err != nil {
-		return nil, err
-	}
-	if u.Disabled {
-		return nil, zhixi.Errorf(zhixi.EFORBIDDEN, "err.account_disabled")
-	}
-	if err := s.store.ClearLoginFailures(ctx, keys[0]); err != nil {
-		return nil, err
-	}
-	token, err := newToken()
-	if err != nil {
-		return nil, err
-	}
-	sess := &zhixi.Session{
-		TokenHash: hashToken(token), UserID: u.ID, CreatedAt: now, LastSeen: now,
-		ExpiresAt: now.Add(s.ttl), IP: ip, UserAgent: truncate(r.UserAgent(), 200),
-	}
-	if err := s.store.CreateSession(ctx, sess); err != nil {
-		return nil, err
-	}
-	if err := s.audit(r, u, zhixi.AuditLogin, "user", u.ID, 0, ""); err != nil {
 		return nil, err
 	}
 	s.metrics.logins.WithLabelValues("ok").Inc()
+	now := s.now()
 	http.SetCookie(w, &http.Cookie{
-		Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.secure,
-		SameSite: http.SameSiteLaxMode, Expires: now.Add(s.ttl),
+		Name: sessionCookie, Value: res.Token, Path: "/", HttpOnly: true, Secure: s.secure,
+		SameSite: http.SameSiteLaxMode, Expires: now.Add(account.SessionMax),
 	})
-	return u, nil
+	http.SetCookie(w, &http.Cookie{
+		Name: deviceCookie, Value: res.Device, Path: "/login", HttpOnly: true, Secure: s.secure,
+		SameSite: http.SameSiteStrictMode, Expires: now.Add(account.DeviceLifetime),
+	})
+	return res.User, nil
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
-	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-		if err := s.store.DeleteSession(r.Context(), hashToken(c.Value)); err != nil && zhixi.ErrorCode(err) != zhixi.ENOTFOUND {
+	u, _ := r.Context().Value(userKey).(*zhixi.User)
+	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" && u != nil {
+		if err := s.accounts.Logout(r.Context(), s.request(r), u, c.Value); err != nil && zhixi.ErrorCode(err) != zhixi.ENOTFOUND {
 			return err
 		}
 	}
@@ -249,30 +209,6 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) clearCookie(w http.ResponseWriter) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true,
 		Secure: s.secure, SameSite: http.SameSiteLaxMode, MaxAge: -1})
-}
-
-func lockedError(until, now time.Time) error {
-	mins := int(until.Sub(now).Minutes()) + 1
-	return zhixi.Errorf(zhixi.ELOCKED, "err.login_locked", mins)
-}
-
-func newToken() (string, error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
-	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
-}
-
-// dummyHash is a valid argon2id hash of a random password with the
-// default cost, used to equalise timing for unknown usernames.
-var dummyHash = "$argon2id$v=19$m=65536,t=1,p=2$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n]
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }

@@ -59,6 +59,7 @@ var (
 	runRoom    = listStud // admin, staff of a served community, the room's supervisors
 	familyRoom = []zhixi.Role{zhixi.RoleAdmin, zhixi.RoleStaff, zhixi.RoleSupervisor, zhixi.RoleGuardian}
 	readLedger = seeCommun
+	exportStud = []zhixi.Role{zhixi.RoleAdmin, zhixi.RoleGuardian}
 )
 
 const (
@@ -94,6 +95,8 @@ var routeRules = map[string]rule{
 	"GET /screenings/{id}":                          {id: screeningID, allow: seeStud},
 	"POST /screenings/{id}/answer":                  {id: screeningID, allow: runStud, form: answerForm},
 	"POST /screenings/{id}/stop":                    {id: screeningID, allow: runStud, form: "stop=1"},
+	"GET /screenings/{id}/stop":                     {id: screeningID, allow: seeStud},
+	"POST /students/{id}/practice/{subject}/start":  {id: studentID, allow: runStud, form: "start=1"},
 	"GET /students/{id}/practice/{subject}":         {id: studentID, allow: runStud},
 	"POST /students/{id}/practice/{subject}/answer": {id: studentID, allow: runStud, form: answerForm},
 
@@ -193,6 +196,29 @@ var routeRules = map[string]rule{
 	"POST /api/v1/rooms/{id}/registrations/cancel":   {id: roomID, allow: familyRoom, form: `{}`},
 	"POST /api/v1/rooms/{id}/registrations/attended": {id: roomID, allow: runRoom, form: `{}`},
 	"POST /api/v1/rooms/{id}/registrations/absent":   {id: roomID, allow: runRoom, form: `{}`},
+	"GET /account/password":                          {allow: everyone},
+	"POST /account/password":                         {allow: everyone, form: "current=wrong&new=a-new-pass-1&confirm=a-new-pass-1"},
+	"GET /reset":                                     {public: true},
+	"POST /reset":                                    {public: true},
+	"GET /accounts":                                  {allow: manageStud},
+	"GET /accounts/{id}":                             {id: userID, allow: manageStud},
+	"POST /accounts/{id}/unlock":                     {id: userID, allow: manageStud, form: "x=1"},
+	"POST /accounts/{id}/reset-code":                 {id: userID, allow: manageStud, form: "x=1"},
+	"GET /students/{id}/data":                        {id: studentID, allow: exportStud},
+	"GET /students/{id}/data.json":                   {id: studentID, allow: exportStud},
+	"POST /students/{id}/deletion":                   {id: studentID, allow: guardian, form: "x=1"},
+	"GET /deletions":                                 {allow: manageStud},
+	"POST /students/{id}/deletion/confirm":           {id: studentID, allow: manageStud, form: "name=不是这个名字"},
+	"POST /api/v1/me/password":                       {allow: everyone, form: `{"current":"wrong","new":"a-new-pass-1"}`},
+	"POST /api/v1/password-reset":                    {public: true},
+	"GET /api/v1/users/{id}/safety":                  {id: userID, allow: manageStud},
+	"POST /api/v1/users/{id}/unlock":                 {id: userID, allow: manageStud, form: `{}`},
+	"POST /api/v1/users/{id}/reset-code":             {id: userID, allow: manageStud, form: `{}`},
+	"GET /api/v1/students/{id}/export":               {id: studentID, allow: exportStud},
+	"POST /api/v1/students/{id}/deletion":            {id: studentID, allow: guardian, form: `{}`},
+	"GET /api/v1/deletions":                          {allow: manageStud},
+	"POST /api/v1/students/{id}/deletion/confirm":    {id: studentID, allow: manageStud, form: `{"name":"不是这个名字"}`},
+	"GET /api/v1/communities/{id}/screening-counts":  {id: communityID, allow: seeCommun},
 
 	"POST /api/v1/login":                                    {public: true},
 	"POST /api/v1/logout":                                   {public: true},
@@ -208,6 +234,7 @@ var routeRules = map[string]rule{
 	"POST /api/v1/screenings/{id}/answers":                  {id: screeningID, allow: runStud, form: answerJSON},
 	"POST /api/v1/screenings/{id}/stop":                     {id: screeningID, allow: runStud, form: `{}`},
 	"POST /api/v1/students/{id}/practice/{subject}/next":    {id: studentID, allow: runStud, form: `{}`},
+	"GET /api/v1/students/{id}/practice/{subject}":          {id: studentID, allow: runStud},
 	"POST /api/v1/students/{id}/practice/{subject}/answers": {id: studentID, allow: runStud, form: answerJSON},
 }
 

@@ -80,7 +80,7 @@ func (s *Server) pageFail(w http.ResponseWriter, r *http.Request, err error) {
 	if code == zhixi.EUNAUTHORIZED && r.Method == http.MethodGet {
 		// A page that needs a login sends the browser to the login form and
 		// back afterwards.
-		http.Redirect(w, r, "/login?next="+urlQueryEscape(r.URL.RequestURI())+"&why="+urlQueryEscape(message(err)), http.StatusSeeOther)
+		http.Redirect(w, r, "/login?next="+urlQueryEscape(r.URL.RequestURI())+"&"+noticeParam("why", err), http.StatusSeeOther)
 		return
 	}
 	s.render(w, r, st, "error", map[string]any{"Status": st, "Message": message(err)})

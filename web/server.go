@@ -12,10 +12,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
 	"github.com/zhixi-org/zhixi"
+	"github.com/zhixi-org/zhixi/account"
 	"github.com/zhixi-org/zhixi/board"
 	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/family"
@@ -23,6 +25,7 @@ import (
 	"github.com/zhixi-org/zhixi/org"
 	"github.com/zhixi-org/zhixi/password"
 	"github.com/zhixi-org/zhixi/report"
+	"github.com/zhixi-org/zhixi/rights"
 	"github.com/zhixi-org/zhixi/tablet"
 )
 
@@ -32,6 +35,7 @@ type Store interface {
 	zhixi.UserService
 	zhixi.AuditService
 	zhixi.AccountService
+	zhixi.RightsService
 	zhixi.FamilyService
 	zhixi.ConsentService
 	zhixi.TabletService
@@ -54,10 +58,10 @@ type Config struct {
 	// plain-HTTP loopback address.
 	SecureCookies bool
 	// TrustProxy takes the client address from X-Forwarded-For, for
-	// deployments behind a reverse proxy.
-	TrustProxy bool
-	// SessionTTL is the idle lifetime of a login; 0 means 12 hours.
-	SessionTTL time.Duration
+	// deployments behind a reverse proxy: the right-most hop that is not
+	// one of TrustedProxies (nil means DefaultTrustedProxies).
+	TrustProxy     bool
+	TrustedProxies []netip.Prefix
 	// Content is the curriculum admins browse; nil hides those pages.
 	Content *curriculum.Bank
 	// Fitter fits the knowledge-tracing models when an admin asks; nil
@@ -66,6 +70,9 @@ type Config struct {
 	// Report configures the 解读 report: the optional narrative model and
 	// the Chromium that prints PDFs.
 	Report ReportConfig
+	// Screening is the free screening's policy (eligible grades, minimum
+	// answers, one per subject or in total); zero fields mean defaults.
+	Screening learn.Policy
 	// MaxInFlight bounds the requests served at once (static files and
 	// probes aside); 0 means 16. A request that finds no slot within
 	// QueueWait (0: 250ms) gets 503 with Retry-After.
@@ -82,7 +89,9 @@ type Server struct {
 	now      func() time.Time
 	secure   bool
 	proxy    bool
-	ttl      time.Duration
+	trusted  []netip.Prefix
+	accounts *account.Service
+	rights   *rights.Service
 	content  *curriculum.Bank
 	learning *learn.Service
 	fitter   *learn.Fitter
@@ -115,13 +124,13 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("web: Config.Store and Config.Hasher are required")
 	}
 	s := &Server{
-		store:  cfg.Store,
-		log:    cfg.Logger,
-		hasher: cfg.Hasher,
-		now:    cfg.Now,
-		secure: cfg.SecureCookies,
-		proxy:  cfg.TrustProxy,
-		ttl:    cfg.SessionTTL,
+		store:   cfg.Store,
+		log:     cfg.Logger,
+		hasher:  cfg.Hasher,
+		now:     cfg.Now,
+		secure:  cfg.SecureCookies,
+		proxy:   cfg.TrustProxy,
+		trusted: cfg.TrustedProxies,
 
 		content: cfg.Content,
 		fitter:  cfg.Fitter,
@@ -132,9 +141,11 @@ func New(cfg Config) (*Server, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	if s.ttl == 0 {
-		s.ttl = 12 * time.Hour
+	if s.trusted == nil {
+		s.trusted = DefaultTrustedProxies
 	}
+	s.accounts = account.New(cfg.Store, cfg.Hasher, s.now)
+	s.rights = rights.New(cfg.Store, s.now)
 	var err error
 	if s.views, err = parseViews(templateFS); err != nil {
 		return nil, err
@@ -142,6 +153,7 @@ func New(cfg Config) (*Server, error) {
 	s.learning = learn.NewService(cfg.Store, cfg.Content, s.now)
 	s.reports, s.chromium = cfg.Report.service(cfg, s.learning, s.now)
 	s.boards = &board.Service{Store: cfg.Store, Content: cfg.Content, Now: s.now}
+	s.learning.Policy = cfg.Screening
 	s.org = org.New(cfg.Store, cfg.Hasher)
 	s.family = family.New(cfg.Store, cfg.Hasher, s.now)
 	s.tablet = tablet.New(cfg.Store, s.now)
@@ -182,13 +194,9 @@ func (s *Server) routes() http.Handler {
 	s.page(mux, "GET /communities/{id}", s.authed(s.handleCommunity))
 	s.page(mux, "GET /students/{id}", s.authed(s.handleStudent))
 	s.page(mux, "GET /guardian", s.authed(s.handleGuardian))
-	s.page(mux, "POST /students/{id}/screenings", s.authed(s.handleScreeningStart))
-	s.page(mux, "GET /screenings/{id}", s.authed(s.handleScreeningPage))
-	s.page(mux, "POST /screenings/{id}/answer", s.authed(s.handleScreeningAnswer))
-	s.page(mux, "POST /screenings/{id}/stop", s.authed(s.handleScreeningStop))
-	s.page(mux, "GET /students/{id}/practice/{subject}", s.authed(s.handlePracticePage))
-	s.page(mux, "POST /students/{id}/practice/{subject}/answer", s.authed(s.handlePracticeAnswer))
 	s.page(mux, "GET /me", s.authed(s.handleMe))
+	s.accountRoutes(mux)
+	s.rightsRoutes(mux)
 
 	s.reportRoutes(mux)
 	s.boardRoutes(mux)
@@ -200,12 +208,7 @@ func (s *Server) routes() http.Handler {
 	s.api(mux, "GET /api/v1/communities/{id}/students", s.authed(s.apiStudents))
 	s.api(mux, "GET /api/v1/students/{id}", s.authed(s.apiStudent))
 	s.api(mux, "GET /api/v1/audit", s.authed(s.apiAudit))
-	s.api(mux, "POST /api/v1/students/{id}/screenings", s.authed(s.apiScreeningStart))
-	s.api(mux, "GET /api/v1/screenings/{id}", s.authed(s.apiScreening))
-	s.api(mux, "POST /api/v1/screenings/{id}/answers", s.authed(s.apiScreeningAnswer))
-	s.api(mux, "POST /api/v1/screenings/{id}/stop", s.authed(s.apiScreeningStop))
-	s.api(mux, "POST /api/v1/students/{id}/practice/{subject}/next", s.authed(s.apiPracticeNext))
-	s.api(mux, "POST /api/v1/students/{id}/practice/{subject}/answers", s.authed(s.apiPracticeAnswer))
+	s.learningRoutes(mux)
 	s.orgRoutes(mux)
 	s.familyRoutes(mux)
 	s.tabletRoutes(mux)

@@ -27,30 +27,15 @@ func (s *Server) tabletRoutes(mux *http.ServeMux) {
 // has its own idle lifetime. Any session the device had ends first, so the
 // next student never inherits the previous one's.
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *zhixi.User, roomID int64, idle time.Duration) error {
-	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-		if err := s.store.DeleteSession(r.Context(), hashToken(c.Value)); err != nil {
-			return err
-		}
-	}
-	token, err := newToken()
+	token, expires, err := s.accounts.DeviceSession(r.Context(), s.request(r), u, roomID, idle, sessionToken(r))
 	if err != nil {
-		return err
-	}
-	now := s.now()
-	ttl := s.ttl
-	if idle > 0 {
-		ttl = idle
-	}
-	sess := &zhixi.Session{TokenHash: hashToken(token), UserID: u.ID, CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(ttl),
-		IP: s.clientIP(r), UserAgent: truncate(r.UserAgent(), 200), RoomID: roomID, Idle: idle}
-	if err := s.store.CreateSession(r.Context(), sess); err != nil {
 		return err
 	}
 	// A tablet cookie lives in the browser only: closing it ends the
 	// session there as well.
 	c := &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode}
 	if roomID == 0 {
-		c.Expires = now.Add(ttl)
+		c.Expires = expires
 	}
 	http.SetCookie(w, c)
 	return nil

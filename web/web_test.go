@@ -170,8 +170,13 @@ func TestLoginLandsOnRoleStartPage(t *testing.T) {
 				t.Fatalf("redirect to %q, want %q", got, tt.want)
 			}
 			ck := resp.Cookies()
-			if len(ck) != 1 || !ck[0].HttpOnly || ck[0].SameSite != http.SameSiteLaxMode {
+			if len(ck) != 2 || ck[0].Name != "zhixi_session" || !ck[0].HttpOnly || ck[0].SameSite != http.SameSiteLaxMode {
 				t.Fatalf("session cookie flags: %+v", ck)
+			}
+			// The device cookie goes only to the login form, never to a
+			// script or another site.
+			if ck[1].Name != "zhixi_device" || !ck[1].HttpOnly || ck[1].SameSite != http.SameSiteStrictMode || ck[1].Path != "/login" {
+				t.Fatalf("device cookie flags: %+v", ck[1])
 			}
 			resp, body := w.do(c, "GET", tt.want, nil)
 			if resp.StatusCode != http.StatusOK {
@@ -262,7 +267,7 @@ func TestLoginErrorsAndLockout(t *testing.T) {
 	}
 	// Locked even with the right password now.
 	resp, body = w.postForm(c, "/login", url.Values{"username": {"minhe"}, "password": {demo.Password}})
-	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "分钟后再试") {
+	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "后再试") {
 		t.Fatalf("locked account with right password: %d %.300s", resp.StatusCode, body)
 	}
 	// Another account from the same address is not locked by it.

@@ -8,10 +8,12 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"net/netip"
 	"os"
 	"strings"
 	"time"
 
+	"github.com/zhixi-org/zhixi"
 	"github.com/zhixi-org/zhixi/booking"
 	"github.com/zhixi-org/zhixi/content"
 	"github.com/zhixi-org/zhixi/curriculum"
@@ -21,6 +23,7 @@ import (
 	"github.com/zhixi-org/zhixi/learn"
 	"github.com/zhixi-org/zhixi/password"
 	"github.com/zhixi-org/zhixi/report"
+	"github.com/zhixi-org/zhixi/rights"
 	"github.com/zhixi-org/zhixi/store"
 	"github.com/zhixi-org/zhixi/web"
 )
@@ -71,7 +74,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
 	demoFlag := fs.Bool("demo", false, "load the demo world (开源街道, two communities, one account per role)")
 	secure := fs.String("secure-cookies", "auto", "Secure cookie flag: auto (on unless listening on loopback), on, off")
-	proxy := fs.Bool("trust-proxy", false, "take the client address from X-Forwarded-For (behind a reverse proxy)")
+	proxy := fs.Bool("trust-proxy", false, "take the client address from X-Forwarded-For (behind a reverse proxy): the right-most hop that is not a trusted proxy")
+	trusted := fs.String("trusted-proxies", "127.0.0.0/8,::1/128", "comma-separated CIDR list of the reverse proxies whose X-Forwarded-For hops are skipped (with --trust-proxy)")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
 	grace := fs.Duration("shutdown-grace", 20*time.Second, "how long in-flight requests may run after SIGTERM")
@@ -84,14 +88,25 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	llmModel := fs.String("llm-model", "", "model name for the report's narrative")
 	llmKey := fs.String("llm-key", "", "API key for the narrative endpoint (default $ZHIXI_LLM_KEY)")
 	chromium := fs.String("chromium", "auto", `Chromium for report PDFs: a path, "auto" to look it up on PATH, "" for none`)
+	retainDays := fs.Int("retain-answers-days", 3*365, "delete a child's answers and practice state this many days after their last answer; 0 keeps them")
+	retentionEvery := fs.Duration("retention-interval", time.Hour, "how often the retention job removes expired sessions, reset codes and answers past their limit (one server at a time); 0 disables it")
 	resolveDSN := dbFlags(e, fs)
+	screeningPolicy := screeningFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *llmKey == "" {
 		*llmKey = e.getenv("ZHIXI_LLM_KEY")
 	}
+	policy, err := screeningPolicy()
+	if err != nil {
+		return err
+	}
 	log, err := newLogger(e, *logFormat, *logLevel)
+	if err != nil {
+		return err
+	}
+	proxies, err := parsePrefixes(*trusted)
 	if err != nil {
 		return err
 	}
@@ -146,9 +161,17 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if *fitHour >= 0 {
 		go fitter.Run(ctx, 10*time.Minute)
 	}
+	if *retainDays < 0 || *retentionEvery < 0 {
+		return fmt.Errorf("--retain-answers-days and --retention-interval cannot be negative")
+	}
+	if *retentionEvery > 0 {
+		ret := &rights.Retention{Store: db, Holder: fitter.Holder, Log: log, Now: time.Now,
+			Limits: zhixi.RetentionLimits{Answers: time.Duration(*retainDays) * 24 * time.Hour}}
+		go ret.Run(ctx, *retentionEvery)
+	}
 	go booking.NewCloser(db, fmt.Sprintf("%s:%d", host, os.Getpid()), log).Run(ctx, 5*time.Minute)
 	srv, err := web.New(web.Config{Store: db, Logger: log, Hasher: hasher, SecureCookies: secureCookies,
-		TrustProxy: *proxy, Content: bank, Fitter: fitter, MaxInFlight: *maxInFlight, QueueWait: *queueWait,
+		TrustProxy: *proxy, TrustedProxies: proxies, Content: bank, Fitter: fitter, MaxInFlight: *maxInFlight, QueueWait: *queueWait, Screening: policy,
 		Report: web.ReportConfig{Chromium: *chromium, Narrator: &report.Narrator{BaseURL: *llmURL, Model: *llmModel, Key: *llmKey}}})
 	if err != nil {
 		return err
@@ -177,6 +200,27 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "No admin account yet: create one with 'zhixi admin create --username NAME' (add --demo to try the app with demo data).\n")
 	}
 	return srv.Run(ctx, ln, *grace)
+}
+
+// parsePrefixes reads a comma-separated CIDR list; a bare address is a
+// single host.
+func parsePrefixes(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(list, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			a, aerr := netip.ParseAddr(f)
+			if aerr != nil {
+				return nil, fmt.Errorf("--trusted-proxies %q: %q is not a CIDR range like 10.0.0.0/8 or an address", list, f)
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 // loopbackAddr accepts only a host:port on this machine.
