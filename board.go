@@ -22,7 +22,7 @@ type BoardData struct {
 	Attempts   []Attempt
 	Screenings []ScreeningSession // active, or finished within the window; State not loaded
 	Hands      []Hand             // raised and not yet answered
-	Alerts     []Alert            // not yet acknowledged
+	Alerts     []Alert            // not yet acknowledged, and those of the window acknowledged
 	Notes      []BoardNote        // written within the window
 }
 

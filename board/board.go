@@ -7,6 +7,7 @@ package board
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -135,6 +136,7 @@ func (s *Service) Board(ctx context.Context, actor *zhixi.User, roomID int64) (*
 	if err != nil {
 		return nil, err
 	}
+	visible(actor, d)
 	v, fresh := s.derive(d, now)
 	if len(fresh) > 0 {
 		if err := s.Store.AddAlerts(ctx, fresh); err != nil {
@@ -143,10 +145,17 @@ func (s *Service) Board(ctx context.Context, actor *zhixi.User, roomID int64) (*
 		if d, err = s.Store.RoomBoard(ctx, roomID, now.Add(-s.rules().Window)); err != nil {
 			return nil, err
 		}
+		visible(actor, d)
 		v, _ = s.derive(d, now)
 	}
 	v.Room = *room // with the communities it serves
 	return v, nil
+}
+
+// visible keeps the students actor may see: a room serving several
+// communities shows each community's staff only their own children.
+func visible(actor *zhixi.User, d *zhixi.BoardData) {
+	d.Students = slices.DeleteFunc(d.Students, func(st zhixi.Student) bool { return !zhixi.CanSeeStudent(actor, &st, nil) })
 }
 
 // Wait returns when the board may have changed, or after max.
@@ -187,7 +196,7 @@ func (s *Service) derive(d *zhixi.BoardData, now time.Time) (*View, []zhixi.Aler
 	raised := map[string]bool{}
 	for _, a := range d.Alerts {
 		raised[a.Kind+"/"+a.Ref] = true
-		if st := at[a.StudentID]; st != nil {
+		if st := at[a.StudentID]; st != nil && a.AckedAt.IsZero() {
 			st.Alerts = append(st.Alerts, a)
 		}
 	}
@@ -273,13 +282,20 @@ func (s *Service) derive(d *zhixi.BoardData, now time.Time) (*View, []zhixi.Aler
 			st.Activity = Practice
 			if len(a.KnowledgePoints) > 0 {
 				st.Point = a.KnowledgePoints[0]
-				if kp, ok := s.Content.KnowledgePoint(st.Point); ok {
+				if kp, ok := s.knowledgePoint(st.Point); ok {
 					st.Point = kp.Name
 				}
 			}
 		}
 	}
 	return v, fresh
+}
+
+func (s *Service) knowledgePoint(id string) (*curriculum.KnowledgePoint, bool) {
+	if s.Content == nil {
+		return nil, false
+	}
+	return s.Content.KnowledgePoint(id)
 }
 
 // RaiseHand raises the hand of a student (求助): the student on their
@@ -339,7 +355,7 @@ func (s *Service) Note(ctx context.Context, actor *zhixi.User, roomID, studentID
 		return nil, zhixi.Errorf(zhixi.EINVALID, "err.field_required", "学生")
 	}
 	st, _, err := zhixi.VisibleStudent(ctx, s.Store, actor, studentID)
-	if err != nil || st.CommunityID != room.CommunityID {
+	if err != nil || !room.Serves(st.CommunityID) {
 		return nil, zhixi.Hidden()
 	}
 	body = strings.TrimSpace(body)

@@ -97,7 +97,11 @@ func (a *app) testRoomBoard(t *testing.T) {
 		t.Errorf("the hand still shows after 已回应:\n%s", sup.text())
 	}
 	sup.wantText("筛查已完成，可以为家长解读")
-	sup.do("确认 the screening alert", chromedp.Click(chromedp.Search(`//form[contains(., "筛查已完成")]//button`)), chromedp.WaitVisible(chromedp.CSS("#board")))
+	ctx2, cancel := context.WithTimeout(sup.ctx, stepTimeout)
+	defer cancel()
+	if _, err := chromedp.RunResponse(ctx2, chromedp.Click(chromedp.Search(`//form[contains(., "筛查已完成")]//button`))); err != nil {
+		t.Fatalf("确认 the screening alert: %v", err)
+	}
 	if strings.Contains(sup.text(), "筛查已完成，可以为家长解读") {
 		t.Errorf("the alert still shows after 确认:\n%s", sup.text())
 	}

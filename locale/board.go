@@ -4,6 +4,7 @@ package locale
 func init() {
 	add(map[string]string{
 		"err.note_too_long":          "备注最多 %d 个字。",
+		"err.board_done":             "这条求助或提醒已经处理过了。",
 		"board.activity.screening":   "筛查中",
 		"board.activity.practice":    "练习中",
 		"board.activity.idle":        "空闲",

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -20,12 +21,22 @@ type fakeModel struct {
 	finish  string
 	status  int
 	delay   time.Duration
-	got     string
+
+	mu  sync.Mutex
+	got string
+}
+
+func (f *fakeModel) prompt() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.got
 }
 
 func (f *fakeModel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	b, _ := io.ReadAll(r.Body)
+	f.mu.Lock()
 	f.got = string(b)
+	f.mu.Unlock()
 	if r.URL.Path != "/v1/chat/completions" || r.Header.Get("Authorization") != "Bearer sk-test" {
 		http.Error(w, "wrong path or key", http.StatusUnauthorized)
 		return
@@ -56,24 +67,24 @@ func TestNarrative(t *testing.T) {
 	good := "孩子数数很扎实，「数一数」（已掌握）。需要先补「10以内的加法」（未掌握），之后「20以内的进位加法」（未掌握）会容易很多。"
 	for _, tt := range []struct {
 		name      string
-		model     fakeModel
+		model     *fakeModel
 		timeout   time.Duration
 		fromModel bool
 	}{
-		{"checked text is used", fakeModel{reply: good}, 0, true},
-		{"wrong state falls back", fakeModel{reply: "「数一数」（未掌握）需要加强。"}, 0, false},
-		{"unknown point falls back", fakeModel{reply: "「微积分」（未掌握）需要加强。"}, 0, false},
-		{"point without state falls back", fakeModel{reply: "「数一数」（已掌握），还有「10以内的加法」。"}, 0, false},
-		{"bare point name falls back", fakeModel{reply: "「数一数」（已掌握），10以内的加法要多练。"}, 0, false},
-		{"refusal falls back", fakeModel{refusal: "I can't help with that."}, 0, false},
-		{"polite refusal without findings falls back", fakeModel{reply: "抱歉，我无法回答这个问题。"}, 0, false},
-		{"content filter falls back", fakeModel{reply: good, finish: "content_filter"}, 0, false},
-		{"server error falls back", fakeModel{status: http.StatusInternalServerError}, 0, false},
-		{"timeout falls back", fakeModel{reply: good, delay: 2 * time.Second}, 200 * time.Millisecond, false},
+		{"checked text is used", &fakeModel{reply: good}, 0, true},
+		{"wrong state falls back", &fakeModel{reply: "「数一数」（未掌握）需要加强。"}, 0, false},
+		{"unknown point falls back", &fakeModel{reply: "「微积分」（未掌握）需要加强。"}, 0, false},
+		{"point without state falls back", &fakeModel{reply: "「数一数」（已掌握），还有「10以内的加法」。"}, 0, false},
+		{"bare point name falls back", &fakeModel{reply: "「数一数」（已掌握），10以内的加法要多练。"}, 0, false},
+		{"refusal falls back", &fakeModel{refusal: "I can't help with that."}, 0, false},
+		{"polite refusal without findings falls back", &fakeModel{reply: "抱歉，我无法回答这个问题。"}, 0, false},
+		{"content filter falls back", &fakeModel{reply: good, finish: "content_filter"}, 0, false},
+		{"server error falls back", &fakeModel{status: http.StatusInternalServerError}, 0, false},
+		{"timeout falls back", &fakeModel{reply: good, delay: 2 * time.Second}, 200 * time.Millisecond, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			fm := tt.model
-			srv := httptest.NewServer(&fm)
+			srv := httptest.NewServer(fm)
 			defer srv.Close()
 			n := &Narrator{BaseURL: srv.URL + "/v1", Model: "test-model", Key: "sk-test", Timeout: tt.timeout}
 			start := time.Now()
@@ -91,13 +102,14 @@ func TestNarrative(t *testing.T) {
 				t.Errorf("fallback text %q (reason %q), want the built-in text with a reason", got.Text, got.Fallback)
 			}
 			// The prompt carries findings only: no name, no id.
+			prompt := fm.prompt()
 			for _, secret := range []string{"王小明", "math.g1", `"id"`, "student"} {
-				if strings.Contains(fm.got, secret) {
-					t.Errorf("the prompt contains %q:\n%s", secret, fm.got)
+				if strings.Contains(prompt, secret) {
+					t.Errorf("the prompt contains %q:\n%s", secret, prompt)
 				}
 			}
-			if !strings.Contains(fm.got, "10以内的加法") || !strings.Contains(fm.got, "test-model") {
-				t.Errorf("the prompt lacks the findings or the model: %s", fm.got)
+			if !strings.Contains(prompt, "10以内的加法") || !strings.Contains(prompt, "test-model") {
+				t.Errorf("the prompt lacks the findings or the model: %s", prompt)
 			}
 		})
 	}

@@ -28,8 +28,9 @@ func FindChromium() string {
 }
 
 // pdfTimeout bounds one PDF: the browser's start and the printing (17 s
-// was seen on a busy 2-core machine), under the server's 60 s write limit.
-const pdfTimeout = 45 * time.Second
+// to over 45 s were seen on a 2-core machine at load average 37), under
+// the server's 60 s write limit.
+const pdfTimeout = 55 * time.Second
 
 // PDF prints html (a self-contained page: styles inline, no fetches) to
 // an A4 PDF with a headless Chromium at exe. Without a Chromium it is

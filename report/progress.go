@@ -2,6 +2,7 @@ package report
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/zhixi-org/zhixi/screening"
@@ -22,6 +23,9 @@ type Day struct {
 	// Minutes is the time from the first to the last answer of the day
 	// (pauses over 15 minutes left out), an estimate of time on task.
 	Minutes int
+	// RoomMinutes is the time checked in to the room that day (visits
+	// still open count 0).
+	RoomMinutes int
 }
 
 // PointProgress is one practised point: its state at the screening and
@@ -49,7 +53,7 @@ func progress(r *Report, in Input) Progress {
 	var pr Progress
 	dayAt := map[string]int{}
 	type tally struct{ right, all int }
-	perPoint := map[string]map[int]*tally{}
+	perPoint := map[string]map[string]*tally{}
 	var order []string
 	var last time.Time
 	for _, a := range in.Attempts {
@@ -81,13 +85,13 @@ func progress(r *Report, in Input) Progress {
 				continue
 			}
 			if perPoint[id] == nil {
-				perPoint[id] = map[int]*tally{}
+				perPoint[id] = map[string]*tally{}
 				order = append(order, id)
 			}
-			t := perPoint[id][i]
+			t := perPoint[id][d]
 			if t == nil {
 				t = &tally{}
-				perPoint[id][i] = t
+				perPoint[id][d] = t
 			}
 			t.all++
 			if a.Correct {
@@ -95,11 +99,22 @@ func progress(r *Report, in Input) Progress {
 			}
 		}
 	}
+	for _, v := range in.Visits {
+		d := v.CheckedInAt.In(beijing).Format("2006-01-02")
+		i, ok := dayAt[d]
+		if !ok {
+			i = len(pr.Days)
+			dayAt[d] = i
+			pr.Days = append(pr.Days, Day{Date: d})
+		}
+		pr.Days[i].RoomMinutes += v.Minutes
+	}
+	slices.SortStableFunc(pr.Days, func(a, b Day) int { return strings.Compare(a.Date, b.Date) })
 	for _, id := range order {
 		pp := PointProgress{ID: id, Name: byID[id].Name, Was: byID[id].State, Share: make([]float64, len(pr.Days))}
 		for i := range pr.Days {
 			pp.Share[i] = -1
-			if t := perPoint[id][i]; t != nil {
+			if t := perPoint[id][pr.Days[i].Date]; t != nil {
 				pp.Share[i] = float64(t.right) / float64(t.all)
 				pp.Answers += t.all
 			}

@@ -29,6 +29,8 @@ type Input struct {
 	// Attempts are the student's answers; those of this screening supply
 	// the child's own answers as evidence, later practice the progress.
 	Attempts []zhixi.Attempt
+	// Visits are the student's room visits since the screening.
+	Visits []zhixi.Attendance
 }
 
 // Report is the 解读 of one screening.

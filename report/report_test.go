@@ -66,8 +66,10 @@ func fixture(t *testing.T) Input {
 		{ItemID: add, KnowledgePoints: []string{"math.g1.add_within10"}, Correct: true, Source: "practice", At: done.Add(24*time.Hour + 4*time.Minute)},
 		{ItemID: add, KnowledgePoints: []string{"math.g1.add_within10"}, Correct: true, Source: "practice", At: done.Add(48 * time.Hour)},
 	}
+	visits := []zhixi.Attendance{{CheckedInAt: done.Add(24*time.Hour - 10*time.Minute), Minutes: 50},
+		{CheckedInAt: done.Add(72 * time.Hour), Minutes: 30}}
 	return Input{Student: &zhixi.Student{ID: 3, Name: "王小明", Grade: 1}, Subject: "math", ScreeningID: 9,
-		FinishedAt: done, Result: res, Content: b, Attempts: atts}
+		FinishedAt: done, Result: res, Content: b, Attempts: atts, Visits: visits}
 }
 
 func TestBuild(t *testing.T) {
@@ -109,10 +111,10 @@ func TestBuild(t *testing.T) {
 	if total != 8 {
 		t.Errorf("chapters count %d points, want 8", total)
 	}
-	if len(r.Progress.Days) != 2 || r.Progress.Days[0].Answers != 2 || r.Progress.Days[0].Minutes != 4 {
-		t.Errorf("progress days %+v, want two days, the first with 2 answers 4 minutes apart", r.Progress.Days)
+	if d := r.Progress.Days; len(d) != 3 || d[0].Answers != 2 || d[0].Minutes != 4 || d[0].RoomMinutes != 50 || d[2].RoomMinutes != 30 || d[2].Answers != 0 {
+		t.Errorf("progress days %+v, want three days: 2 answers 4 minutes apart in 50 minutes in the room, 1 answer, a visit without answers", d)
 	}
-	if p := r.Progress.Points; len(p) != 1 || p[0].Share[0] != .5 || p[0].Share[1] != 1 {
+	if p := r.Progress.Points; len(p) != 1 || p[0].Share[0] != .5 || p[0].Share[1] != 1 || p[0].Share[2] != -1 {
 		t.Errorf("point progress %+v, want 10以内的加法 at 50%% then 100%%", p)
 	}
 }

@@ -16,6 +16,8 @@ type Store interface {
 	zhixi.AuditService
 	Attempts(ctx context.Context, studentID int64) ([]zhixi.Attempt, error)
 	ScreeningSession(ctx context.Context, id int64) (*zhixi.ScreeningSession, error)
+	// Visits lists a student's room visits since a time.
+	Visits(ctx context.Context, studentID int64, since time.Time) ([]zhixi.Attendance, error)
 	// ReportKey returns the key that signs share links, creating it on
 	// first use; every server sharing the database gets the same key.
 	ReportKey(ctx context.Context) ([]byte, error)
@@ -94,8 +96,12 @@ func (s *Service) open(ctx context.Context, v *learn.ScreeningView, st *zhixi.St
 	if err != nil {
 		return nil, err
 	}
+	visits, err := s.Store.Visits(ctx, st.ID, *v.FinishedAt)
+	if err != nil {
+		return nil, err
+	}
 	r := Build(Input{Student: st, Subject: v.Subject, ScreeningID: v.ID, FinishedAt: *v.FinishedAt,
-		Result: v.Result, Content: s.Content, Attempts: atts})
+		Result: v.Result, Content: s.Content, Attempts: atts, Visits: visits})
 	e.Action, e.Object, e.ObjectID, e.StudentID, e.At = zhixi.AuditRead, "report", v.ID, st.ID, s.now()
 	if e.Detail == "" {
 		e.Detail = v.Subject

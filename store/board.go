@@ -17,9 +17,9 @@ var _ zhixi.BoardService = (*DB)(nil)
 
 // RoomBoard implements zhixi.BoardService. It is the board's one data
 // query: who is present, their answers, screenings, hands, alerts and
-// notes. Present means a student of a community the room serves who
-// answered or raised a hand since the window began; when attendance rows
-// exist this is the one place to join them.
+// notes. Present means checked in to the room (an open attendance row),
+// or a student of a community the room serves who answered or raised a
+// hand since the window began (a tablet used without a check-in).
 func (db *DB) RoomBoard(ctx context.Context, roomID int64, since time.Time) (*zhixi.BoardData, error) {
 	d := &zhixi.BoardData{}
 	err := db.readTx(ctx, func(h handle) error {
@@ -28,10 +28,11 @@ func (db *DB) RoomBoard(ctx context.Context, roomID int64, since time.Time) (*zh
 		}
 		ns := since.UnixNano()
 		rows, err := h.query(ctx, "SELECT "+studentCols+` FROM students s
-			WHERE s.community_id IN (SELECT community_id FROM room_communities WHERE room_id = ?) AND (
-			EXISTS (SELECT 1 FROM attempts a WHERE a.student_id = s.id AND a.at >= ?)
-			OR EXISTS (SELECT 1 FROM hands x WHERE x.student_id = s.id AND x.answered_at IS NULL))
-			ORDER BY s.id`, roomID, ns)
+			WHERE EXISTS (SELECT 1 FROM attendance t WHERE t.student_id = s.id AND t.room_id = ? AND t.checked_out_at IS NULL)
+			OR (s.community_id IN (SELECT community_id FROM room_communities WHERE room_id = ?) AND (
+				EXISTS (SELECT 1 FROM attempts a WHERE a.student_id = s.id AND a.at >= ?)
+				OR EXISTS (SELECT 1 FROM hands x WHERE x.student_id = s.id AND x.answered_at IS NULL)))
+			ORDER BY s.id`, roomID, roomID, ns)
 		if d.Students, err = collect(rows, err, func(r *sql.Rows, s *zhixi.Student) error { return scanStudent(r, s) }); err != nil {
 			return err
 		}
@@ -61,10 +62,10 @@ func (db *DB) RoomBoard(ctx context.Context, roomID int64, since time.Time) (*zh
 		}); err != nil {
 			return err
 		}
-		rows, err = h.query(ctx, `SELECT id, room_id, student_id, kind, ref, detail, created_at FROM board_alerts
-			WHERE room_id = ? AND acked_at IS NULL ORDER BY created_at, id`, roomID)
+		rows, err = h.query(ctx, `SELECT id, room_id, student_id, kind, ref, detail, created_at, acked_at FROM board_alerts
+			WHERE room_id = ? AND (acked_at IS NULL OR created_at >= ?) ORDER BY created_at, id`, roomID, ns)
 		if d.Alerts, err = collect(rows, err, func(r *sql.Rows, a *zhixi.Alert) error {
-			return r.Scan(&a.ID, &a.RoomID, &a.StudentID, &a.Kind, &a.Ref, &a.Detail, timeCol{&a.CreatedAt})
+			return r.Scan(&a.ID, &a.RoomID, &a.StudentID, &a.Kind, &a.Ref, &a.Detail, timeCol{&a.CreatedAt}, timeCol{&a.AckedAt})
 		}); err != nil {
 			return err
 		}
@@ -81,12 +82,14 @@ func (db *DB) RoomBoard(ctx context.Context, roomID int64, since time.Time) (*zh
 	return d, nil
 }
 
-// StudentRoom implements zhixi.BoardService: the first room serving the
-// student's community (until attendance says which room they are in).
+// StudentRoom implements zhixi.BoardService: the room the student is
+// checked in to, else the first room serving their community.
 func (db *DB) StudentRoom(ctx context.Context, studentID int64) (int64, error) {
 	var id int64
-	err := db.reader().queryRow(ctx, `SELECT MIN(rc.room_id) FROM room_communities rc
-		JOIN students s ON s.community_id = rc.community_id WHERE s.id = ?`, studentID).Scan(idCol{&id})
+	err := db.reader().queryRow(ctx, `SELECT COALESCE(
+		(SELECT MIN(room_id) FROM attendance WHERE student_id = ? AND checked_out_at IS NULL),
+		(SELECT MIN(rc.room_id) FROM room_communities rc JOIN students s ON s.community_id = rc.community_id WHERE s.id = ?))`,
+		studentID, studentID).Scan(idCol{&id})
 	if err == nil && id == 0 {
 		err = sql.ErrNoRows
 	}

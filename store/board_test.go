@@ -72,6 +72,19 @@ func TestRoomBoard(t *testing.T) {
 		if len(d2.Alerts) != 60 || len(d2.Hands) != 59 {
 			t.Errorf("after a repeated alert and an answered hand: %d alerts, %d hands", len(d2.Alerts), len(d2.Hands))
 		}
+		// A student checked in without answering yet is on the board.
+		quiet := zhixi.Student{CommunityID: room.CommunityID, Name: "刚到的学生", Grade: 3, BirthMonth: time.Date(2017, 3, 1, 0, 0, 0, 0, time.UTC)}
+		must(t, db.CreateStudent(ctx, &quiet))
+		must(t, db.CheckIn(ctx, &zhixi.Attendance{RoomID: room.ID, StudentID: quiet.ID, WalkIn: true, CheckedInAt: time.Now(), CheckedInBy: f.guardian.ID},
+			&zhixi.AuditEntry{Action: "create"}))
+		d3, err := db.RoomBoard(ctx, room.ID, time.Now().Add(-3*time.Hour))
+		must(t, err)
+		if len(d3.Students) != 61 || d3.Students[60].Name != "刚到的学生" {
+			t.Errorf("after a check-in: %d students, want 61 with 刚到的学生", len(d3.Students))
+		}
+		if r, err := db.StudentRoom(ctx, quiet.ID); err != nil || r != room.ID {
+			t.Errorf("StudentRoom of a checked-in student: %d %v", r, err)
+		}
 		must(t, db.AckAlert(ctx, room.ID, d2.Alerts[0].ID, f.guardian.ID, time.Now(), &zhixi.AuditEntry{Action: "update"}))
 		wantErr(t, db.AckAlert(ctx, room.ID, d2.Alerts[0].ID, f.guardian.ID, time.Now(), &zhixi.AuditEntry{Action: "update"}), zhixi.ENOTFOUND, "err.board_done")
 	})

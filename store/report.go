@@ -6,6 +6,8 @@ import (
 	"database/sql"
 	"errors"
 	"time"
+
+	"github.com/zhixi-org/zhixi"
 )
 
 // shareKeyName is the report_keys row of the share-link key.
@@ -34,4 +36,16 @@ func (db *DB) ReportKey(ctx context.Context) ([]byte, error) {
 	}
 	err = db.writer().queryRow(ctx, `SELECT secret FROM report_keys WHERE name = ?`, shareKeyName).Scan(&key)
 	return key, dbError(err, "read report key")
+}
+
+// Visits returns a student's room visits (check-in time and minutes, 0
+// while still in the room) since a time, oldest first; the report's
+// progress shows the time in the room per day.
+func (db *DB) Visits(ctx context.Context, studentID int64, since time.Time) ([]zhixi.Attendance, error) {
+	rows, err := db.reader().query(ctx, `SELECT id, room_id, checked_in_at, COALESCE(minutes, 0) FROM attendance
+		WHERE student_id = ? AND checked_in_at >= ? ORDER BY checked_in_at`, studentID, since.UnixNano())
+	return collect(rows, err, func(r *sql.Rows, a *zhixi.Attendance) error {
+		a.StudentID = studentID
+		return r.Scan(&a.ID, &a.RoomID, timeCol{&a.CheckedInAt}, &a.Minutes)
+	})
 }

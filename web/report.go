@@ -279,17 +279,20 @@ func progressChart(p report.Progress) template.HTML {
 	var b strings.Builder
 	n := len(p.Days)
 	step := float64(chartW-2*chartPad) / float64(max(n, 1))
+	// The bar is the time in the room, or the answering time without a
+	// check-in.
+	minutes := func(d report.Day) int { return max(d.RoomMinutes, d.Minutes) }
 	maxMin := 1
 	for _, d := range p.Days {
-		maxMin = max(maxMin, d.Minutes)
+		maxMin = max(maxMin, minutes(d))
 	}
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="progress" viewBox="0 0 %d %d" width="100%%" role="img" aria-label="练习进展">`, chartW, chartH+30)
 	fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#adb5bd"/>`, chartPad, chartH, chartW-chartPad, chartH)
 	for i, d := range p.Days {
 		x := float64(chartPad) + step*float64(i)
-		hgt := float64(d.Minutes) / float64(maxMin) * float64(chartH-chartPad)
+		hgt := float64(minutes(d)) / float64(maxMin) * float64(chartH-chartPad)
 		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#e3f2fd"><title>%s：%d 分钟，%d 题</title></rect>`,
-			x+step*.2, float64(chartH)-hgt, step*.6, hgt, esc(d.Date), d.Minutes, d.Answers)
+			x+step*.2, float64(chartH)-hgt, step*.6, hgt, esc(d.Date), minutes(d), d.Answers)
 		fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="10" text-anchor="middle">%s</text>`, x+step/2, chartH+14, esc(d.Date[5:]))
 	}
 	palette := []string{"#c62828", "#1565c0", "#2e7d32", "#6a1b9a", "#ef6c00"}
