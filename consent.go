@@ -71,7 +71,7 @@ type ConsentService interface {
 	// guardian must read the new one); EFORBIDDEN if an app consent comes
 	// from an account that is not the child's guardian.
 	GiveConsent(ctx context.Context, c *Consent, by AuditEntry) error
-	// WithdrawConsent withdraws the consent in force at once; ENOTFOUND
+	// WithdrawConsent withdraws the consent in force at once; ECONFLICT
 	// err.no_consent if there is none.
 	WithdrawConsent(ctx context.Context, studentID int64, at time.Time, by AuditEntry) error
 	// Consents lists a child's consents, newest first.

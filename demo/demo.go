@@ -18,6 +18,7 @@ type Store interface {
 	zhixi.OrgService
 	zhixi.UserService
 	zhixi.StudentService
+	RoomStore
 }
 
 // Password is the one password of every demo account. It is printed at
@@ -132,5 +133,5 @@ func Seed(ctx context.Context, st Store, h *password.Hasher) error {
 			}
 		}
 	}
-	return nil
+	return seedRoomMonth(ctx, st, room, users, now)
 }

@@ -30,6 +30,15 @@ func TestBrowser(t *testing.T) {
 	run("GuardianConsent", (*app).testConsent)
 	run("Logout", (*app).testLogout)
 	run("MobileLayout", (*app).testMobile)
+	run("Onboarding", (*app).testOnboarding)
+	run("TabletSignIn", (*app).testTabletSignIn)
+	run("Report", (*app).testReport)
+	run("ReportPDF", (*app).testReportPDF)
+	run("SharedLink", (*app).testSharedLink)
+	run("RoomBoard", (*app).testRoomBoard)
+	run("Ledger", (*app).testLedger)
+	run("Booking", (*app).testBooking)
+	run("Quota", (*app).testQuota)
 	run("DataRights", (*app).testDataRights)
 	run("AdminNotLockedOut", (*app).testAdminNotLockedOut)
 }
@@ -45,7 +54,7 @@ func (a *app) startPages(t *testing.T) []startPage {
 		{"admin", "/admin", "总览"},
 		{"jiedao", fmt.Sprintf("/streets/%d", minhe.StreetID), "街道概况"},
 		{"minhe", fmt.Sprintf("/communities/%d", minhe.ID), "民和社区"},
-		{"duxue", fmt.Sprintf("/communities/%d", minhe.ID), "民和社区"},
+		{"duxue", fmt.Sprintf("/rooms/%d", a.room(t, minhe.ID).ID), "AI智习室"}, // the room serves 民和 and 民懋
 		{"wang_jz", "/guardian", "我的孩子"},
 		{"xiaoming", "/me", "你好，王小明！"},
 	}

@@ -58,10 +58,13 @@ type app struct {
 	// plainURL serves plain HTTP, as `zhixi serve` does on loopback.
 	url, plainURL string
 	engine        string // store.SQLite or store.Postgres
-	db            *store.DB
-	bank          *curriculum.Bank
-	browser       context.Context
-	shots         string
+	// dsn is the database, for a second server on it.
+	dsn      string
+	db       *store.DB
+	bank     *curriculum.Bank
+	browser  context.Context
+	shots    string
+	finished finishedScreening
 }
 
 // newApps serves the demo world once per engine the tests can reach
@@ -83,7 +86,8 @@ func newApps(t *testing.T) []*app {
 	browser := startBrowser(t, exe)
 	var apps []*app
 	for _, engine := range storetest.Engines() {
-		a := &app{engine: engine, db: storetest.OpenEngine(t, engine), bank: bank, browser: browser, shots: shots}
+		dsn := storetest.DSN(t, engine)
+		a := &app{engine: engine, dsn: dsn, db: storetest.OpenDSN(t, dsn), bank: bank, browser: browser, shots: shots}
 		if err := demo.Seed(context.Background(), a.db, testHasher); err != nil {
 			t.Fatalf("seed the demo world on %s: %v", engine, err)
 		}
@@ -106,7 +110,8 @@ func (a *app) serve(t *testing.T) {
 	}
 	log := slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	start := func(tls bool) string {
-		srv, err := web.New(web.Config{Store: a.db, Hasher: testHasher, Logger: log, Content: a.bank, SecureCookies: tls})
+		srv, err := web.New(web.Config{Store: a.db, Hasher: testHasher, Logger: log, Content: a.bank, SecureCookies: tls,
+			Report: web.ReportConfig{Chromium: "auto"}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -18,23 +18,9 @@ import (
 	"github.com/zhixi-org/zhixi/web"
 )
 
-// phone and tablet size a tab as a guardian's phone or a room tablet.
-func (tb *tab) phone() {
-	tb.do("phone viewport", chromedp.EmulateViewport(390, 844, chromedp.EmulatePortrait, chromedp.EmulateMobile, chromedp.EmulateTouch))
-}
-
+// tablet sizes a tab as a room tablet.
 func (tb *tab) tablet() {
 	tb.do("tablet viewport", chromedp.EmulateViewport(800, 1280, chromedp.EmulatePortrait, chromedp.EmulateTouch))
-}
-
-// clickLink follows a link by the text a person reads on it.
-func (tb *tab) clickLink(text string) {
-	tb.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
-	defer cancel()
-	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.Search(fmt.Sprintf(`//a[normalize-space()=%q]`, text)))); err != nil {
-		tb.t.Fatalf("follow the link %s: %v", text, err)
-	}
 }
 
 // testDataRights: a guardian reads and downloads everything kept about a
@@ -87,8 +73,8 @@ func (a *app) testDataRights(t *testing.T) {
 	g.phone()
 	g.login("wang_jz", demo.Password)
 	g.wantText(name)
-	g.clickLink(name)
-	g.clickLink("查看、导出或申请删除孩子的数据")
+	g.follow(name)
+	g.follow("查看、导出或申请删除孩子的数据")
 	if p, want := g.path(), fmt.Sprintf("/students/%d/data", kid.ID); p != want {
 		t.Fatalf("the data link led to %s, want %s", p, want)
 	}
@@ -113,7 +99,7 @@ func (a *app) testDataRights(t *testing.T) {
 	s := a.tab(t)
 	s.tablet()
 	s.login("minhe", demo.Password)
-	s.clickLink("删除申请")
+	s.follow("删除申请")
 	s.wantText(name)
 	s.typeInto("name", name)
 	s.screenshot("deletion-confirm")
@@ -190,8 +176,8 @@ func (a *app) testAdminNotLockedOut(t *testing.T) {
 		t.Fatalf("the known device landed on %s (%q); it shows:\n%s", p, h, own.text())
 	}
 	// ...and lifts the back-off, audited.
-	own.clickLink("账号")
-	own.clickLink("管理")
+	own.follow("账号")
+	own.follow("管理")
 	if !strings.Contains(own.text(), "admin") {
 		t.Fatalf("the account page is not the administrator's:\n%s", own.text())
 	}

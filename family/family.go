@@ -82,7 +82,7 @@ func (s *Service) community(ctx context.Context, a zhixi.Actor, id int64) (*zhix
 		return nil, err
 	}
 	if !zhixi.CanSeeCommunity(a.User, c) {
-		return nil, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found")
+		return nil, zhixi.Hidden()
 	}
 	if !zhixi.CanManageStudents(a.User, c.ID) {
 		return nil, zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")

@@ -5,7 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"log/slog"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/zhixi-org/zhixi"
@@ -29,6 +33,84 @@ type FitReport struct {
 	// Items calibrated, and how many of them look like a wrong key or an
 	// ambiguous stem.
 	Items, Suspect int
+	// Choice is the model chosen per subject by held-out AUC.
+	Choice []SubjectChoice
+}
+
+// ModelChoice names the per-subject model choice saved beside the models:
+// a JSON list of SubjectChoice, one version per fit.
+const ModelChoice = "model-choice"
+
+// Candidates are the tracing models the nightly fit compares: BKT, BKT
+// with forgetting, and the logistic models.
+var Candidates = []string{ModelBKT, ModelBKTForget, "pfa", "best-lr", "zx-lr"}
+
+// SubjectChoice is the evidence for one subject's model: each candidate's
+// AUC on held-out students' answers, and the winner (BKT while the
+// held-out slice is too small to tell).
+type SubjectChoice struct {
+	Subject     string             `json:"subject"`
+	Best        string             `json:"best"`
+	AUC         map[string]float64 `json:"auc"`
+	TestAnswers int                `json:"test_answers"`
+}
+
+// MinTestAnswers is the smallest held-out slice a choice rests on.
+const MinTestAnswers = 200
+
+// heldOut puts about one student in five in the held-out slice, by a hash
+// of the id so the split is stable from night to night.
+func heldOut(studentID int64) bool {
+	h := fnv.New32a()
+	fmt.Fprint(h, studentID)
+	return h.Sum32()%5 == 0
+}
+
+// chooseModels fits every candidate per subject on four students in five
+// and scores it on the rest.
+func chooseModels(ctx context.Context, ls zhixi.LearningService, o kt.Options) ([]SubjectChoice, error) {
+	v := kt.NewVocab()
+	type split struct{ train, test *kt.Builder }
+	subjects := map[string]*split{}
+	err := ls.EachAttempt(ctx, func(a *zhixi.Attempt) error {
+		if len(a.KnowledgePoints) == 0 {
+			return nil
+		}
+		subj, _, _ := strings.Cut(a.KnowledgePoints[0], ".")
+		sp := subjects[subj]
+		if sp == nil {
+			sp = &split{kt.NewBuilder(v), kt.NewBuilder(v)}
+			subjects[subj] = sp
+		}
+		b := sp.train
+		if heldOut(a.StudentID) {
+			b = sp.test
+		}
+		return b.Add(fmt.Sprint(a.StudentID), a.ItemID, a.KnowledgePoints, a.Correct && !a.Skipped)
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []SubjectChoice
+	for _, subj := range slices.Sorted(maps.Keys(subjects)) {
+		train, test := subjects[subj].train.Dataset(), subjects[subj].test.Dataset()
+		c := SubjectChoice{Subject: subj, Best: ModelBKT, AUC: map[string]float64{}, TestAnswers: test.Rows}
+		if len(train.Seqs) > 0 && test.Rows >= MinTestAnswers {
+			best := -1.0
+			for _, name := range Candidates {
+				res, err := kt.Evaluate(ctx, name, o, train, test)
+				if err != nil {
+					return nil, fmt.Errorf("%s on %s: %w", name, subj, err)
+				}
+				c.AUC[name] = res.AUC
+				if res.AUC > best {
+					best, c.Best = res.AUC, name
+				}
+			}
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }
 
 // ItemPrior gives an item's default slip and guess, towards which its
@@ -105,12 +187,17 @@ func FitModels(ctx context.Context, ls zhixi.LearningService, o kt.Options, prio
 		}
 	}
 	rep.Items = len(items)
-	raw, err := json.Marshal(items)
-	if err != nil {
-		return rep, err
+	if rep.Choice, err = chooseModels(ctx, ls, o); err != nil {
+		return rep, fmt.Errorf("choose models: %w", err)
 	}
-	if err := ls.SaveModel(ctx, ModelItemParams, raw, now); err != nil {
-		return rep, fmt.Errorf("save %s: %w", ModelItemParams, err)
+	for name, v := range map[string]any{ModelItemParams: items, ModelChoice: rep.Choice} {
+		raw, err := json.Marshal(v)
+		if err != nil {
+			return rep, err
+		}
+		if err := ls.SaveModel(ctx, name, raw, now); err != nil {
+			return rep, fmt.Errorf("save %s: %w", name, err)
+		}
 	}
 	return rep, nil
 }

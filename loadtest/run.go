@@ -113,7 +113,7 @@ type runner struct {
 	rep      Report
 }
 
-// Run logs in, screens until half the duration has passed, stops the
+// Run logs in, warms the server up, screens until half the duration has passed, stops the
 // screenings under way (so they count as finished), then practises the
 // finished pairs for the other half. Requests completed after a phase's
 // end count in the latency tables but not in its throughput.
@@ -146,6 +146,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		}
 		rn.cookies = append(rn.cookies, c)
 	}
+	rn.warmUp(ctx)
 	half := cfg.Duration / 2
 	rn.rep.Screening = rn.phase(ctx, half, rn.screen)
 	pool := make(chan *pair, len(rn.finished))
@@ -163,6 +164,64 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		return &rn.rep, err
 	}
 	return &rn.rep, nil
+}
+
+// warmUp starts and stops one screening per grade of the first subject,
+// and asks for one practice question, before the clock starts: the server
+// compiles a screening scope per (subject, grade) and a practice engine
+// per subject on first use, and the phases measure the steady state. The
+// pairs used are practised later; their requests are not measured.
+func (rn *runner) warmUp(ctx context.Context) {
+	seen := map[int]bool{}
+	var warm []*pair
+	rest := rn.pairs[:0]
+	for _, p := range rn.pairs {
+		if p.subject == rn.cfg.Subjects[0] && !seen[p.student.Grade] {
+			seen[p.student.Grade] = true
+			warm = append(warm, p)
+			continue
+		}
+		rest = append(rest, p)
+	}
+	rn.pairs = rest
+	end := time.Now().Add(time.Hour)
+	var wg sync.WaitGroup
+	for i, p := range warm {
+		wg.Go(func() {
+			c := rn.newClient(i, end)
+			l, err := newLearner(rn.cfg.Bank, p.subject, p.student.Grade, rn.cfg.Seed^uint64(p.student.ID)<<8)
+			if err != nil {
+				return
+			}
+			p.learner = l
+			var v screeningView
+			if !c.do(ctx, ScreeningStart, "POST", fmt.Sprintf("/api/v1/students/%d/screenings", p.student.ID), map[string]any{"subject": p.subject}, &v) ||
+				!c.do(ctx, ScreeningStop, "POST", fmt.Sprintf("/api/v1/screenings/%d/stop", v.S.ID), nil, &v) || v.S.Status != "finished" {
+				return
+			}
+			rn.mu.Lock()
+			rn.finished = append(rn.finished, p)
+			rn.mu.Unlock()
+		})
+	}
+	wg.Wait()
+	if len(rn.finished) > 0 {
+		p := rn.finished[0]
+		var v practiceView
+		if rn.newClient(0, end).do(ctx, PracticeNext, "POST", fmt.Sprintf("/api/v1/students/%d/practice/%s/next", p.student.ID, p.subject), nil, &v) && v.P.Question != nil {
+			p.question, p.version = v.P.Question, v.P.Version
+		}
+	}
+}
+
+// newClient returns client i (cookies are shared round-robin) whose
+// phase ends at end.
+func (rn *runner) newClient(i int, end time.Time) *client {
+	c := &client{rn: rn, cookie: rn.cookies[i%len(rn.cookies)], end: end}
+	for j := range c.errs {
+		c.errs[j] = map[int]int{}
+	}
+	return c
 }
 
 // client is one simulated tablet; it keeps its measurements to itself
@@ -186,10 +245,7 @@ func (rn *runner) phase(ctx context.Context, d time.Duration, work func(context.
 	clients := make([]*client, rn.cfg.Clients)
 	var wg sync.WaitGroup
 	for i := range clients {
-		c := &client{rn: rn, cookie: rn.cookies[i%len(rn.cookies)], end: end}
-		for j := range c.errs {
-			c.errs[j] = map[int]int{}
-		}
+		c := rn.newClient(i, end)
 		clients[i] = c
 		wg.Go(func() { work(ctx, c) })
 	}

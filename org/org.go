@@ -160,6 +160,9 @@ func (s *Service) SetDisabled(ctx context.Context, a zhixi.Actor, id int64, disa
 	if err := admin(a); err != nil {
 		return err
 	}
+	if id <= 0 {
+		return zhixi.Errorf(zhixi.EINVALID, "err.field_required", "账号")
+	}
 	if disabled && id == a.User.ID {
 		return zhixi.Errorf(zhixi.EINVALID, "err.disable_self")
 	}

@@ -123,8 +123,12 @@ func (db *DB) WithdrawConsent(ctx context.Context, studentID int64, at time.Time
 	return db.tx(ctx, func(h handle) error {
 		res, err := h.exec(ctx, `UPDATE students SET consent_at = NULL, consent_by = NULL, consent_version = 0, withdrawn_at = ?
 			WHERE id = ? AND consent_at IS NOT NULL`, at.UnixNano(), studentID)
-		if err := affected(res, err, "withdraw consent", "err.no_consent"); err != nil {
-			return err
+		if n, err := rowsAffected(res, err); err != nil {
+			return dbError(err, "withdraw consent")
+		} else if n == 0 {
+			// Nothing in force (or the student is gone): a state the caller
+			// sees, not a missing record.
+			return zhixi.Errorf(zhixi.ECONFLICT, "err.no_consent")
 		}
 		if _, err := h.exec(ctx, "UPDATE consents SET withdrawn_at = ?, withdrawn_by = ? WHERE student_id = ? AND withdrawn_at IS NULL",
 			at.UnixNano(), nullID(by.ActorID), studentID); err != nil {

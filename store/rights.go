@@ -144,9 +144,6 @@ type statement struct {
 	args      []any
 }
 
-// beijing is the time zone months are counted in.
-var beijing = time.FixedZone("CST", 8*3600)
-
 // ScreeningCounts implements zhixi.RightsService. Months are counted in
 // Go, so both engines agree on Beijing-time month boundaries.
 func (db *DB) ScreeningCounts(ctx context.Context, communityID int64) ([]zhixi.ScreeningCount, error) {

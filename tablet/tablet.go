@@ -59,6 +59,9 @@ func (s *Service) RoomStudent(ctx context.Context, a zhixi.Actor, roomID, studen
 	if !zhixi.CanSuperviseRoom(a.User, room) {
 		return nil, nil, zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
 	}
+	if studentID <= 0 {
+		return nil, nil, zhixi.Errorf(zhixi.EINVALID, "err.field_required", "学生")
+	}
 	st, _, err := zhixi.VisibleStudent(ctx, s.store, a.User, studentID)
 	if err != nil {
 		return nil, nil, err

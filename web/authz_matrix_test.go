@@ -31,7 +31,7 @@ const (
 	studentID
 	screeningID
 	itemID
-	userID
+	userID // a staff account, for the admin's account forms
 )
 
 // rule classifies one route: what its {id} is, and who may use it on a
@@ -53,7 +53,12 @@ var (
 	manageStud = []zhixi.Role{zhixi.RoleAdmin, zhixi.RoleStaff}
 	seeStud    = []zhixi.Role{zhixi.RoleAdmin, zhixi.RoleStaff, zhixi.RoleSupervisor, zhixi.RoleGuardian, zhixi.RoleStudent}
 	runStud    = []zhixi.Role{zhixi.RoleAdmin, zhixi.RoleStaff, zhixi.RoleSupervisor, zhixi.RoleStudent}
+	watchRoom  = []zhixi.Role{zhixi.RoleAdmin, zhixi.RoleStaff, zhixi.RoleSupervisor}
+	shareRep   = []zhixi.Role{zhixi.RoleAdmin, zhixi.RoleStaff, zhixi.RoleSupervisor, zhixi.RoleGuardian}
 	guardian   = []zhixi.Role{zhixi.RoleGuardian}
+	runRoom    = listStud // admin, staff of a served community, the room's supervisors
+	familyRoom = []zhixi.Role{zhixi.RoleAdmin, zhixi.RoleStaff, zhixi.RoleSupervisor, zhixi.RoleGuardian}
+	readLedger = seeCommun
 	exportStud = []zhixi.Role{zhixi.RoleAdmin, zhixi.RoleGuardian}
 )
 
@@ -92,6 +97,103 @@ var routeRules = map[string]rule{
 	"POST /screenings/{id}/stop":                    {id: screeningID, allow: runStud, form: "stop=1"},
 	"GET /students/{id}/practice/{subject}":         {id: studentID, allow: runStud},
 	"POST /students/{id}/practice/{subject}/answer": {id: studentID, allow: runStud, form: answerForm},
+
+	// The report (the matrix's screening is under way: allowed callers get
+	// 409 "not ready", the others the usual refusal) and the room board.
+	"GET /screenings/{id}/report":                 {id: screeningID, allow: seeStud},
+	"GET /screenings/{id}/report/kid":             {id: screeningID, allow: seeStud},
+	"GET /screenings/{id}/report/print":           {id: screeningID, allow: seeStud},
+	"GET /screenings/{id}/report.pdf":             {id: screeningID, allow: seeStud},
+	"POST /screenings/{id}/report/share":          {id: screeningID, allow: shareRep},
+	"GET /shared/reports/{token}":                 {public: true},
+	"GET /shared/reports/{token}/print":           {public: true},
+	"GET /api/v1/screenings/{id}/report":          {id: screeningID, allow: seeStud},
+	"POST /api/v1/screenings/{id}/report/share":   {id: screeningID, allow: shareRep, form: `{}`},
+	"POST /rooms/{id}/hands/{hand}/answer":        {id: roomID, allow: watchRoom},
+	"POST /rooms/{id}/alerts/{alert}/ack":         {id: roomID, allow: watchRoom},
+	"POST /rooms/{id}/notes":                      {id: roomID, allow: watchRoom, form: "body=x"},
+	"POST /rooms/{id}/interpretations":            {id: roomID, allow: watchRoom, form: "mode=phone"},
+	"POST /students/{id}/hand":                    {id: studentID, allow: runStud, form: "next=/"},
+	"GET /api/v1/rooms/{id}/board":                {id: roomID, allow: watchRoom},
+	"POST /api/v1/students/{id}/hand":             {id: studentID, allow: runStud, form: `{}`},
+	"POST /api/v1/rooms/{id}/hands/{hand}/answer": {id: roomID, allow: watchRoom, form: `{}`},
+	"POST /api/v1/rooms/{id}/alerts/{alert}/ack":  {id: roomID, allow: watchRoom, form: `{}`},
+	"POST /api/v1/rooms/{id}/notes":               {id: roomID, allow: watchRoom, form: `{}`},
+	"POST /api/v1/students/{id}/interpretations":  {id: studentID, allow: watchRoom, form: `{}`},
+	"GET /rooms/{id}/calendar":                    {id: roomID, allow: manageStud},
+	"POST /rooms/{id}/settings":                   {id: roomID, allow: manageStud, form: "form=settings"},
+	"POST /rooms/{id}/closures":                   {id: roomID, allow: manageStud, form: "reason=x"},
+	"POST /rooms/{id}/closures/cancel":            {id: roomID, allow: manageStud},
+	"POST /rooms/{id}/uses":                       {id: roomID, allow: manageStud, form: "title=x"},
+	"POST /rooms/{id}/uses/cancel":                {id: roomID, allow: manageStud},
+	"POST /rooms/{id}/holidays":                   {id: roomID, allow: manageStud, form: "yaml="},
+	"POST /rooms/{id}/bookings":                   {id: roomID, allow: familyRoom, form: "kind=screening"},
+	"POST /rooms/{id}/bookings/cancel":            {id: roomID, allow: runRoom},
+	"POST /rooms/{id}/checkins":                   {id: roomID, allow: runRoom},
+	"POST /rooms/{id}/checkouts":                  {id: roomID, allow: runRoom},
+	"POST /rooms/{id}/presence":                   {id: roomID, allow: runRoom, form: "start=0"},
+	"GET /guardian/bookings":                      {allow: guardian},
+	"POST /guardian/bookings":                     {allow: guardian, form: "kind=screening"},
+	"POST /guardian/bookings/cancel":              {allow: guardian},
+	"POST /guardian/quota":                        {allow: guardian, form: "category=低保"},
+	"GET /communities/{id}/quota":                 {id: communityID, allow: manageStud},
+	"POST /communities/{id}/quota":                {id: communityID, allow: manageStud, form: "category=低保"},
+	"POST /communities/{id}/quota/places":         {id: communityID, allow: manageStud, form: "places=5"},
+	"POST /communities/{id}/quota/verify":         {id: communityID, allow: manageStud},
+	"POST /communities/{id}/quota/approve":        {id: communityID, allow: manageStud},
+	"POST /communities/{id}/quota/reject":         {id: communityID, allow: manageStud},
+	"POST /communities/{id}/quota/release":        {id: communityID, allow: manageStud},
+	"GET /ledger":                                 {allow: readLedger},
+	"GET /ledger.xlsx":                            {allow: readLedger},
+	"GET /ledger/compliance":                      {allow: admin},
+	"GET /rooms/{id}/activities":                  {id: roomID, allow: runRoom},
+	"POST /rooms/{id}/activities":                 {id: roomID, allow: manageStud, form: "title="},
+	"POST /rooms/{id}/activities/summary":         {id: roomID, allow: manageStud},
+	"POST /rooms/{id}/materials":                  {id: roomID, allow: manageStud},
+	"POST /rooms/{id}/materials/give":             {id: roomID, allow: manageStud},
+	"POST /rooms/{id}/registrations/register":     {id: roomID, allow: familyRoom},
+	"POST /rooms/{id}/registrations/cancel":       {id: roomID, allow: familyRoom},
+	"POST /rooms/{id}/registrations/attended":     {id: roomID, allow: runRoom},
+	"POST /rooms/{id}/registrations/absent":       {id: roomID, allow: runRoom},
+
+	"GET /api/v1/rooms/{id}/openings":                {id: roomID, allow: everyone},
+	"GET /api/v1/rooms/{id}/guard":                   {id: roomID, allow: everyone},
+	"GET /api/v1/rooms/{id}/settings":                {id: roomID, allow: manageStud},
+	"PUT /api/v1/rooms/{id}/settings":                {id: roomID, allow: manageStud, form: `{}`},
+	"GET /api/v1/rooms/{id}/calendar":                {id: roomID, allow: manageStud},
+	"POST /api/v1/rooms/{id}/closures":               {id: roomID, allow: manageStud, form: `{}`},
+	"POST /api/v1/rooms/{id}/closures/cancel":        {id: roomID, allow: manageStud, form: `{}`},
+	"POST /api/v1/rooms/{id}/uses":                   {id: roomID, allow: manageStud, form: `{}`},
+	"POST /api/v1/rooms/{id}/uses/cancel":            {id: roomID, allow: manageStud, form: `{}`},
+	"GET /api/v1/holidays":                           {allow: everyone},
+	"POST /api/v1/holidays":                          {allow: manageStud, form: `{}`},
+	"POST /api/v1/rooms/{id}/bookings":               {id: roomID, allow: familyRoom, form: `{}`},
+	"GET /api/v1/rooms/{id}/day":                     {id: roomID, allow: runRoom},
+	"GET /api/v1/bookings":                           {allow: guardian},
+	"POST /api/v1/bookings/cancel":                   {allow: familyRoom, form: `{}`},
+	"POST /api/v1/rooms/{id}/checkins":               {id: roomID, allow: runRoom, form: `{}`},
+	"POST /api/v1/rooms/{id}/checkouts":              {id: roomID, allow: runRoom, form: `{}`},
+	"POST /api/v1/rooms/{id}/presence":               {id: roomID, allow: runRoom, form: `{"start":false}`},
+	"GET /api/v1/quota":                              {allow: guardian},
+	"POST /api/v1/quota":                             {allow: []zhixi.Role{zhixi.RoleAdmin, zhixi.RoleStaff, zhixi.RoleGuardian}, form: `{}`},
+	"GET /api/v1/communities/{id}/quota":             {id: communityID, allow: manageStud},
+	"PUT /api/v1/communities/{id}/quota/places":      {id: communityID, allow: manageStud, form: `{}`},
+	"POST /api/v1/communities/{id}/quota/verify":     {id: communityID, allow: manageStud, form: `{}`},
+	"POST /api/v1/communities/{id}/quota/approve":    {id: communityID, allow: manageStud, form: `{}`},
+	"POST /api/v1/communities/{id}/quota/reject":     {id: communityID, allow: manageStud, form: `{}`},
+	"POST /api/v1/communities/{id}/quota/release":    {id: communityID, allow: manageStud, form: `{}`},
+	"GET /api/v1/ledger":                             {allow: readLedger},
+	"GET /api/v1/ledger/compliance":                  {allow: admin},
+	"GET /api/v1/rooms/{id}/activities":              {id: roomID, allow: runRoom},
+	"POST /api/v1/rooms/{id}/activities":             {id: roomID, allow: manageStud, form: `{}`},
+	"POST /api/v1/rooms/{id}/activities/summary":     {id: roomID, allow: manageStud, form: `{}`},
+	"GET /api/v1/rooms/{id}/materials":               {id: roomID, allow: runRoom},
+	"POST /api/v1/rooms/{id}/materials":              {id: roomID, allow: manageStud, form: `{}`},
+	"POST /api/v1/rooms/{id}/materials/give":         {id: roomID, allow: manageStud, form: `{}`},
+	"POST /api/v1/rooms/{id}/registrations/register": {id: roomID, allow: familyRoom, form: `{}`},
+	"POST /api/v1/rooms/{id}/registrations/cancel":   {id: roomID, allow: familyRoom, form: `{}`},
+	"POST /api/v1/rooms/{id}/registrations/attended": {id: roomID, allow: runRoom, form: `{}`},
+	"POST /api/v1/rooms/{id}/registrations/absent":   {id: roomID, allow: runRoom, form: `{}`},
 
 	"GET /account/password":                         {allow: everyone},
 	"POST /account/password":                        {allow: everyone, form: "current=wrong&new=a-new-pass-1&confirm=a-new-pass-1"},
@@ -228,7 +330,7 @@ func refused(resp *http.Response) bool {
 func routePath(pattern string, id target, ids map[target]string) string {
 	_, path, _ := strings.Cut(pattern, " ")
 	path = strings.TrimSuffix(path, "{$}")
-	path = strings.ReplaceAll(path, "{subject}", "math")
+	path = strings.NewReplacer("{subject}", "math", "{hand}", "0", "{alert}", "0").Replace(path)
 	return strings.ReplaceAll(path, "{id}", ids[id])
 }
 
@@ -271,6 +373,11 @@ func (w *world) matrixRecords(ctx context.Context) (own, other map[target]string
 	must(w.db.LinkGuardian(ctx, kid.ID, g.ID, "母亲"))
 	must(w.db.RecordConsent(ctx, kid.ID, g.ID, time.Now()))
 
+	ownStaff := &zhixi.User{Username: "matrix_staff", DisplayName: "矩阵", Role: zhixi.RoleStaff, CommunityID: minhe.ID, PasswordHash: "x"}
+	must(w.db.CreateUser(ctx, ownStaff))
+	otherStaff := &zhixi.User{Username: "other_staff", DisplayName: "别的", Role: zhixi.RoleStaff, CommunityID: c.ID, PasswordHash: "x"}
+	must(w.db.CreateUser(ctx, otherStaff))
+
 	adm := w.login("admin")
 	screen := func(id int64) string {
 		code, r := w.screening(adm, "POST", fmt.Sprintf("/api/v1/students/%d/screenings", id), `{"subject":"math"}`)
@@ -280,11 +387,9 @@ func (w *world) matrixRecords(ctx context.Context) (own, other map[target]string
 		return fmt.Sprint(r.Screening.ID)
 	}
 	id := func(n int64) string { return fmt.Sprint(n) }
-	wang, err := w.db.UserByUsername(ctx, "wang_jz")
-	must(err)
 	own = map[target]string{streetID: id(minhe.StreetID), communityID: id(minhe.ID), roomID: id(rooms[0].ID),
-		studentID: id(ming.ID), screeningID: screen(ming.ID), itemID: url.PathEscape("math.g3.frac.1"), userID: id(wang.ID)}
+		studentID: id(ming.ID), screeningID: screen(ming.ID), itemID: url.PathEscape("math.g3.frac.1"), userID: id(ownStaff.ID)}
 	other = map[target]string{streetID: id(street.ID), communityID: id(c.ID), roomID: id(room.ID),
-		studentID: id(kid.ID), screeningID: screen(kid.ID), userID: id(g.ID)}
+		studentID: id(kid.ID), screeningID: screen(kid.ID), userID: id(otherStaff.ID)}
 	return own, other
 }

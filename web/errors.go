@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -64,6 +65,7 @@ type apiError struct {
 }
 
 func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, err error) {
+	err = tooLarge(err)
 	code, st := s.status(r, err)
 	var body apiError
 	body.Error.Code = code
@@ -73,6 +75,7 @@ func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func (s *Server) pageFail(w http.ResponseWriter, r *http.Request, err error) {
+	err = tooLarge(err)
 	code, st := s.status(r, err)
 	if code == zhixi.EUNAUTHORIZED && r.Method == http.MethodGet {
 		// A page that needs a login sends the browser to the login form and
@@ -81,6 +84,16 @@ func (s *Server) pageFail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	s.render(w, r, st, "error", map[string]any{"Status": st, "Message": message(err)})
+}
+
+// tooLarge turns a body cut off by http.MaxBytesReader, wherever it was
+// read (a form, JSON), into the one clear err.too_large.
+func tooLarge(err error) error {
+	var mb *http.MaxBytesError
+	if errors.As(err, &mb) {
+		return zhixi.WrapError(zhixi.EINVALID, "err.too_large", err)
+	}
+	return err
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -41,8 +41,8 @@ func (s *Server) familyRoutes(mux *http.ServeMux) {
 	s.api(mux, "POST /api/v1/invitations/accept", s.apiJoin)
 	s.api(mux, "GET /api/v1/notice", s.apiNotice)
 	s.api(mux, "PUT /api/v1/notice", s.authed(s.apiNoticePublish))
-	s.api(mux, "POST /api/v1/students/{id}/consent", s.authed(s.apiConsent))
 	s.api(mux, "POST /api/v1/students/{id}/consent/withdraw", s.authed(s.apiWithdraw))
+	s.api(mux, "POST /api/v1/students/{id}/consent", s.authed(s.apiConsent))
 	s.api(mux, "GET /api/v1/students/{id}/consents", s.authed(s.apiConsents))
 }
 
@@ -117,8 +117,8 @@ func (s *Server) handleFamilyCreate(w http.ResponseWriter, r *http.Request, u *z
 		reg, err = s.family.Register(r.Context(), s.actor(r, u), cid, in)
 	}
 	if err != nil {
-		code, st := s.status(r, err)
-		if !formError(code) || code == zhixi.ENOTFOUND {
+		st, ok := formFault(err, 0)
+		if !ok {
 			return err
 		}
 		// The community page again, with what was typed and why it was
@@ -198,8 +198,8 @@ func (s *Server) handleInvite(w http.ResponseWriter, r *http.Request, u *zhixi.U
 // studentPageError shows the student page again with a form's error and
 // what was typed, or passes err on when it is not the form's fault.
 func (s *Server) studentPageError(w http.ResponseWriter, r *http.Request, u *zhixi.User, id int64, err error) error {
-	code, st := s.status(r, err)
-	if !formError(code) || code == zhixi.ENOTFOUND {
+	st, ok := formFault(err, 0)
+	if !ok {
 		return err
 	}
 	data, derr := s.studentOverview(r, u, id)
@@ -217,7 +217,7 @@ func (s *Server) handleJoinForm(w http.ResponseWriter, r *http.Request) error {
 	if code != "" {
 		inv, err := s.family.Lookup(r.Context(), code)
 		if err != nil {
-			if c, _ := s.status(r, err); !formError(c) {
+			if _, ok := formFault(err, http.StatusNotFound); !ok {
 				return err
 			}
 			data["Error"] = message(err)
@@ -240,8 +240,8 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) error {
 	current := userFromContext(r)
 	g, err := s.family.Accept(r.Context(), current, s.clientIP(r), in)
 	if err != nil {
-		code, st := s.status(r, err)
-		if !formError(code) {
+		st, ok := formFault(err, http.StatusNotFound)
+		if !ok {
 			return err
 		}
 		f.Del("password")
@@ -364,8 +364,8 @@ func (s *Server) handleNoticePublish(w http.ResponseWriter, r *http.Request, u *
 	in := family.NoticeInput{Purpose: f.Get("purpose"), Kept: f.Get("kept"), Place: f.Get("place"),
 		Retention: f.Get("retention"), Access: f.Get("access"), Rights: f.Get("rights")}
 	if _, err := s.family.PublishNotice(r.Context(), s.actor(r, u), in); err != nil {
-		code, st := s.status(r, err)
-		if !formError(code) {
+		st, ok := formFault(err, 0)
+		if !ok {
 			return err
 		}
 		n, nerr := s.store.Notice(r.Context())

@@ -192,7 +192,7 @@ func TestConsentLifecycle(t *testing.T) {
 	if st, b := api(staff, "POST", start, `{"subject":"math"}`); st != http.StatusForbidden || !strings.Contains(b, "监护人已撤回同意") {
 		t.Fatalf("screening after withdrawal: %d %s", st, b)
 	}
-	if st, b := api(mum, "POST", fmt.Sprintf("/api/v1/students/%d/consent/withdraw", ming.ID), ""); st != http.StatusNotFound || !strings.Contains(b, "err.no_consent") {
+	if st, b := api(mum, "POST", fmt.Sprintf("/api/v1/students/%d/consent/withdraw", ming.ID), ""); st != http.StatusConflict || !strings.Contains(b, "err.no_consent") {
 		t.Fatalf("second withdrawal: %d %s", st, b)
 	}
 	_, body := w.do(staff, "GET", fmt.Sprintf("/students/%d", ming.ID), nil)
@@ -253,5 +253,22 @@ func TestConsentLifecycle(t *testing.T) {
 	}
 	if st, b := api(admin, "PUT", "/api/v1/notice", `{"purpose":"x"}`); st != 400 || !strings.Contains(b, "保存哪些信息") {
 		t.Errorf("incomplete notice: %d %s", st, b)
+	}
+}
+
+// Staff see the community's invitations and whether each was used; the
+// phone a guardian left is there as a contact.
+func TestInvitationList(t *testing.T) {
+	w := newWorld(t)
+	staff := w.login("minhe")
+	minhe := w.community("民和社区")
+	w.register(staff, minhe.ID, url.Values{"guardian_name": {"赵爷爷"}, "relation": {"爷爷"}, "phone": {"139 0000 1111"},
+		"name": {"赵小乐"}, "grade": {"2"}, "birth_month": {"2018-05"}})
+	_, body := w.do(staff, "GET", fmt.Sprintf("/communities/%d", minhe.ID), nil)
+	if !strings.Contains(body, "赵爷爷（爷爷）") || !strings.Contains(body, "139 0000 1111") || !strings.Contains(body, "前有效") {
+		t.Fatalf("community page lacks the invitation:\n%.3000s", body)
+	}
+	if _, body = w.do(w.login("duxue"), "GET", fmt.Sprintf("/communities/%d", minhe.ID), nil); strings.Contains(body, "139 0000 1111") {
+		t.Error("a supervisor sees a guardian's phone number")
 	}
 }

@@ -12,6 +12,17 @@ type svgNode struct {
 	ID, Label string
 	// Outside marks a prerequisite from another grade, drawn faded.
 	Outside bool
+	// State colours the box by a screening's conclusion ("mastered", ...);
+	// Root marks a root cause with a thick border and a flag.
+	State string
+	Root  bool
+}
+
+// stateColours are the fill and border of a box by state.
+var stateColours = map[string][2]string{
+	"mastered":     {"#e8f5e9", "#2e7d32"},
+	"not_mastered": {"#fdecea", "#c62828"},
+	"uncertain":    {"#fff8e1", "#b28704"},
 }
 
 const (
@@ -100,9 +111,19 @@ func graphSVG(nodes []svgNode, pre [][]int) template.HTML {
 		if nd.Outside {
 			fill, stroke = "#f1f3f5", "#adb5bd"
 		}
+		if c, ok := stateColours[nd.State]; ok {
+			fill, stroke = c[0], c[1]
+		}
+		width := 1
+		if nd.Root {
+			width = 4
+		}
 		esc := template.HTMLEscapeString
-		fmt.Fprintf(&b, `<a href="#%s"><g><title>%s（%s）</title><rect x="%d" y="%d" width="%d" height="%d" rx="8" fill="%s" stroke="%s"/>`,
-			esc(nd.ID), esc(nd.Label), esc(nd.ID), px(i), py(i), boxW, boxH, fill, stroke)
+		fmt.Fprintf(&b, `<a href="#%s"><g class="%s"><title>%s（%s）</title><rect x="%d" y="%d" width="%d" height="%d" rx="8" fill="%s" stroke="%s" stroke-width="%d"/>`,
+			esc(nd.ID), esc(nd.State), esc(nd.Label), esc(nd.ID), px(i), py(i), boxW, boxH, fill, stroke, width)
+		if nd.Root {
+			fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12" fill="#c62828">根源</text>`, px(i)+4, py(i)+13)
+		}
 		lines := labelLines(nd.Label)
 		for k, line := range lines {
 			y := py(i) + boxH/2 + 5 + (2*k-len(lines)+1)*8

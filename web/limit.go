@@ -11,7 +11,7 @@ import (
 
 // Defaults of the in-flight limiter; see Config.MaxInFlight.
 const (
-	defaultMaxInFlight = 32
+	defaultMaxInFlight = 16
 	defaultQueueWait   = 250 * time.Millisecond
 )
 

@@ -19,15 +19,17 @@ import (
 
 func (s *Server) orgRoutes(mux *http.ServeMux) {
 	s.page(mux, "GET /admin/org", s.authed(s.handleOrg))
-	s.page(mux, "GET /admin/org/{kind}/new", s.authed(s.handleOrgForm))
-	s.page(mux, "GET /admin/org/{kind}/{id}", s.authed(s.handleOrgForm))
-	s.page(mux, "POST /admin/org/{kind}", s.authed(s.handleOrgSave))
-	s.page(mux, "POST /admin/org/{kind}/{id}", s.authed(s.handleOrgSave))
+	for _, kind := range orgKindList {
+		s.page(mux, "GET /admin/org/"+kind+"/new", s.authed(s.handleOrgForm(kind)))
+		s.page(mux, "GET /admin/org/"+kind+"/{id}", s.authed(s.handleOrgForm(kind)))
+		s.page(mux, "POST /admin/org/"+kind, s.authed(s.handleOrgSave(kind)))
+		s.page(mux, "POST /admin/org/"+kind+"/{id}", s.authed(s.handleOrgSave(kind)))
+	}
 	s.page(mux, "POST /admin/org/accounts/{id}/disable", s.authed(s.handleAccountDisable(true)))
 	s.page(mux, "POST /admin/org/accounts/{id}/enable", s.authed(s.handleAccountDisable(false)))
 
 	s.api(mux, "GET /api/v1/org", s.authed(s.apiOrg))
-	for _, kind := range []string{"streets", "communities", "rooms", "accounts"} {
+	for _, kind := range orgKindList {
 		s.api(mux, "POST /api/v1/"+kind, s.authed(s.apiOrgSave(kind)))
 		s.api(mux, "PUT /api/v1/"+kind+"/{id}", s.authed(s.apiOrgSave(kind)))
 	}
@@ -41,6 +43,10 @@ func init() {
 		return slices.Contains(f[name], strconv.FormatInt(v, 10))
 	}
 	funcs["roleLabel"] = func(r string) string { return roleNames[zhixi.Role(r)] }
+	for object, name := range map[string]string{"street": "街道", "community": "社区", "room": "智习室", "invitation": "邀请",
+		"notice": "告知书", "consent_form": "纸质同意书", "tablet": "平板登录", "tablet_code": "平板登录码"} {
+		auditObjectNames[object] = name
+	}
 }
 
 func (s *Server) actor(r *http.Request, u *zhixi.User) zhixi.Actor {
@@ -116,7 +122,10 @@ func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request, u *zhixi.User
 	return nil
 }
 
-var orgKinds = map[string]string{"streets": "街道", "communities": "社区", "rooms": "智习室", "accounts": "工作人员账号"}
+var (
+	orgKindList = []string{"streets", "communities", "rooms", "accounts"}
+	orgKinds    = map[string]string{"streets": "街道", "communities": "社区", "rooms": "智习室", "accounts": "工作人员账号"}
+)
 
 // recordForm fills form values from a stored record, so the edit form and
 // a refused form look the same.
@@ -159,7 +168,7 @@ func (s *Server) recordForm(ctx context.Context, kind string, id int64) (url.Val
 			return nil, err
 		}
 		if !slices.Contains(zhixi.StaffRoles, x.Role) {
-			return nil, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found")
+			return nil, zhixi.Hidden()
 		}
 		f.Set("username", x.Username)
 		f.Set("display_name", x.DisplayName)
@@ -169,14 +178,6 @@ func (s *Server) recordForm(ctx context.Context, kind string, id int64) (url.Val
 		ids("rooms", x.Rooms)
 	}
 	return f, nil
-}
-
-func orgKind(r *http.Request) (string, error) {
-	kind := r.PathValue("kind")
-	if _, ok := orgKinds[kind]; !ok {
-		return "", zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found")
-	}
-	return kind, nil
 }
 
 // optionalID reads the {id} of an edit route, 0 on a create route.
@@ -200,27 +201,23 @@ func (s *Server) renderOrgForm(w http.ResponseWriter, r *http.Request, status in
 	return nil
 }
 
-func (s *Server) handleOrgForm(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
-	if !zhixi.CanManageOrg(u) {
-		return zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
-	}
-	kind, err := orgKind(r)
-	if err != nil {
-		return err
-	}
-	id, err := optionalID(r)
-	if err != nil {
-		return err
-	}
-	f := url.Values{}
-	if id != 0 {
-		if f, err = s.recordForm(r.Context(), kind, id); err != nil {
+func (s *Server) handleOrgForm(kind string) authedFunc {
+	return func(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
+		if !zhixi.CanManageOrg(u) {
+			return zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
+		}
+		id, err := optionalID(r)
+		if err != nil {
 			return err
 		}
-	} else {
-		f = r.URL.Query() // e.g. ?street_id=1 from the street's "add a community" link
+		f := r.URL.Query() // e.g. ?street_id=1 from a street's "new community" link
+		if id != 0 {
+			if f, err = s.recordForm(r.Context(), kind, id); err != nil {
+				return err
+			}
+		}
+		return s.renderOrgForm(w, r, http.StatusOK, kind, id, f, nil)
 	}
-	return s.renderOrgForm(w, r, http.StatusOK, kind, id, f, nil)
 }
 
 // formInt reads an integer field; a non-number is refused naming the field.
@@ -314,37 +311,56 @@ func (s *Server) saveOrgForm(r *http.Request, u *zhixi.User, kind string, id int
 	}
 }
 
-func (s *Server) handleOrgSave(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
-	if !zhixi.CanManageOrg(u) {
-		return zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
-	}
-	kind, err := orgKind(r)
-	if err != nil {
-		return err
-	}
-	id, err := optionalID(r)
-	if err != nil {
-		return err
-	}
-	if err := r.ParseForm(); err != nil {
-		return zhixi.WrapError(zhixi.EINVALID, "err.bad_form", err)
-	}
-	next, err := s.saveOrgForm(r, u, kind, id, r.PostForm)
-	if err != nil {
-		if code, st := s.status(r, err); formError(code) {
-			// Show the form again with what was typed (but never the password).
+func (s *Server) handleOrgSave(kind string) authedFunc {
+	return func(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
+		if !zhixi.CanManageOrg(u) {
+			return zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
+		}
+		id, err := optionalID(r)
+		if err != nil {
+			return err
+		}
+		if id != 0 {
+			// A missing record is a 404; a missing one the form names is
+			// the form's error, below.
+			if _, err := s.recordForm(r.Context(), kind, id); err != nil {
+				return err
+			}
+		}
+		if err := r.ParseForm(); err != nil {
+			return zhixi.WrapError(zhixi.EINVALID, "err.bad_form", err)
+		}
+		next, err := s.saveOrgForm(r, u, kind, id, r.PostForm)
+		if err != nil {
+			st, ok := formFault(err, http.StatusBadRequest)
+			if !ok {
+				return err
+			}
+			// Show the form again with what was typed (never the password).
 			r.PostForm.Del("password")
 			return s.renderOrgForm(w, r, st, kind, id, r.PostForm, err)
 		}
-		return err
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return nil
 	}
-	http.Redirect(w, r, next, http.StatusSeeOther)
-	return nil
 }
 
-// formError reports whether an error is the user's to fix on the form.
-func formError(code string) bool {
-	return code == zhixi.EINVALID || code == zhixi.ECONFLICT || code == zhixi.ENOTFOUND
+// formFault reports whether err is the form's to fix, and the status to
+// show the form again with: bad, conflicting or throttled input, and a
+// missing record where notFound is a status (an invalid code, a record
+// the form names) rather than 0. Denials and faults go to the error
+// funnel, which audits and logs them.
+func formFault(err error, notFound int) (int, bool) {
+	code := zhixi.ErrorCode(err)
+	switch {
+	case zhixi.IsDenial(err):
+		return 0, false
+	case code == zhixi.EINVALID || code == zhixi.ECONFLICT || code == zhixi.ELOCKED:
+		return statusOf[code], true
+	case code == zhixi.ENOTFOUND && notFound != 0:
+		return notFound, true
+	}
+	return 0, false
 }
 
 func (s *Server) handleAccountDisable(disabled bool) authedFunc {

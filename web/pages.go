@@ -138,6 +138,9 @@ func (s *Server) handleModelFit(w http.ResponseWriter, r *http.Request, u *zhixi
 	return nil
 }
 
+// maxAuditPage bounds the page number of the audit log (50 a page).
+const maxAuditPage = 1 << 40
+
 // auditFilter reads the filter from query parameters; bad values are an
 // error naming the parameter rather than silently ignored.
 func auditFilter(q url.Values) (zhixi.AuditFilter, int, error) {
@@ -174,6 +177,9 @@ func auditFilter(q url.Values) (zhixi.AuditFilter, int, error) {
 	page, err := num("page")
 	if err != nil {
 		return f, 0, err
+	}
+	if page > maxAuditPage { // beyond it the offset would overflow
+		return f, 0, zhixi.Errorf(zhixi.EINVALID, "err.bad_id", "page="+q.Get("page"))
 	}
 	if page < 1 {
 		page = 1
@@ -282,20 +288,14 @@ func (s *Server) communityData(r *http.Request, u *zhixi.User, id int64) (map[st
 		}
 		data["Students"] = students
 	}
+	if zhixi.CanManageStudents(u, c.ID) {
+		invs, err := s.store.Invitations(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		data["Invitations"], data["Now"] = invs, s.now()
+	}
 	return data, nil
-}
-
-func (s *Server) handleRoom(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	data, err := s.roomData(r, u, id)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "room", data)
-	return nil
 }
 
 func (s *Server) handleStudent(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {

@@ -18,11 +18,13 @@ import (
 
 	"github.com/zhixi-org/zhixi"
 	"github.com/zhixi-org/zhixi/account"
+	"github.com/zhixi-org/zhixi/board"
 	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/family"
 	"github.com/zhixi-org/zhixi/learn"
 	"github.com/zhixi-org/zhixi/org"
 	"github.com/zhixi-org/zhixi/password"
+	"github.com/zhixi-org/zhixi/report"
 	"github.com/zhixi-org/zhixi/rights"
 	"github.com/zhixi-org/zhixi/tablet"
 )
@@ -38,6 +40,9 @@ type Store interface {
 	zhixi.ConsentService
 	zhixi.TabletService
 	learn.Store
+	report.Store
+	board.Store
+	RoomStore
 	Ping(ctx context.Context) error
 }
 
@@ -62,8 +67,11 @@ type Config struct {
 	// Fitter fits the knowledge-tracing models when an admin asks; nil
 	// hides the button.
 	Fitter *learn.Fitter
+	// Report configures the 解读 report: the optional narrative model and
+	// the Chromium that prints PDFs.
+	Report ReportConfig
 	// MaxInFlight bounds the requests served at once (static files and
-	// probes aside); 0 means 32. A request that finds no slot within
+	// probes aside); 0 means 16. A request that finds no slot within
 	// QueueWait (0: 250ms) gets 503 with Retry-After.
 	MaxInFlight int
 	QueueWait   time.Duration
@@ -84,13 +92,18 @@ type Server struct {
 	content  *curriculum.Bank
 	learning *learn.Service
 	fitter   *learn.Fitter
+	reports  *report.Service
+	boards   *board.Service
+	chromium string
 	org      *org.Service
 	family   *family.Service
 	tablet   *tablet.Service
+	ops      *roomOps
 	views    *views
 	metrics  *metrics
 	limiter  limiter
 	patterns []string // the app's routes, as registered by page and api
+	timeouts timeouts
 	ready    readiness
 	handler  http.Handler
 }
@@ -135,12 +148,15 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.learning = learn.NewService(cfg.Store, cfg.Content, s.now)
+	s.reports, s.chromium = cfg.Report.service(cfg, s.learning, s.now)
+	s.boards = &board.Service{Store: cfg.Store, Content: cfg.Content, Now: s.now}
 	s.org = org.New(cfg.Store, cfg.Hasher)
 	s.family = family.New(cfg.Store, cfg.Hasher, s.now)
 	s.tablet = tablet.New(cfg.Store, s.now)
 	s.metrics = newMetrics()
 	s.metrics.watchPools(cfg.Store)
 	s.limiter = limiter{slots: make(chan struct{}, cmp.Or(cfg.MaxInFlight, defaultMaxInFlight)), wait: cmp.Or(cfg.QueueWait, defaultQueueWait)}
+	s.timeouts = defaultTimeouts
 	s.handler = s.routes()
 	return s, nil
 }
@@ -172,7 +188,6 @@ func (s *Server) routes() http.Handler {
 	s.page(mux, "POST /admin/content/items/{id}", s.authed(s.handleItemPreview))
 	s.page(mux, "GET /streets/{id}", s.authed(s.handleStreet))
 	s.page(mux, "GET /communities/{id}", s.authed(s.handleCommunity))
-	s.page(mux, "GET /rooms/{id}", s.authed(s.handleRoom))
 	s.page(mux, "GET /students/{id}", s.authed(s.handleStudent))
 	s.page(mux, "GET /guardian", s.authed(s.handleGuardian))
 	s.page(mux, "POST /students/{id}/screenings", s.authed(s.handleScreeningStart))
@@ -185,6 +200,8 @@ func (s *Server) routes() http.Handler {
 	s.accountRoutes(mux)
 	s.rightsRoutes(mux)
 
+	s.reportRoutes(mux)
+	s.boardRoutes(mux)
 	s.api(mux, "POST /api/v1/login", s.apiLogin)
 	s.api(mux, "POST /api/v1/logout", s.apiLogout)
 	s.api(mux, "GET /api/v1/me", s.authed(s.apiMe))
@@ -202,6 +219,7 @@ func (s *Server) routes() http.Handler {
 	s.orgRoutes(mux)
 	s.familyRoutes(mux)
 	s.tabletRoutes(mux)
+	s.roomRoutes(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found"))
 	})
@@ -218,15 +236,21 @@ func (s *Server) routes() http.Handler {
 	return s.recoverer(securityHeaders(cop.Handler(s.limit(s.loadUser(mux)))))
 }
 
+// timeouts bound how long a client may take: a slow or stalled client
+// (slowloris) loses its connection instead of holding it open.
+type timeouts struct{ readHeader, read, write, idle time.Duration }
+
+var defaultTimeouts = timeouts{readHeader: 10 * time.Second, read: 30 * time.Second, write: 60 * time.Second, idle: 120 * time.Second}
+
 // Run serves on addr until ctx is cancelled, then stops accepting and
 // lets in-flight requests finish (up to grace).
 func (s *Server) Run(ctx context.Context, ln net.Listener, grace time.Duration) error {
 	srv := &http.Server{
 		Handler:           s,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		ReadHeaderTimeout: s.timeouts.readHeader,
+		ReadTimeout:       s.timeouts.read,
+		WriteTimeout:      s.timeouts.write,
+		IdleTimeout:       s.timeouts.idle,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },

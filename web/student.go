@@ -5,14 +5,12 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/zhixi-org/zhixi"
 	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/learn"
-	"github.com/zhixi-org/zhixi/screening"
 )
 
 // The student-facing pages: a room tablet (or a supervisor beside the
@@ -109,8 +107,7 @@ func (s *Server) handleScreeningPage(w http.ResponseWriter, r *http.Request, u *
 		return err
 	}
 	if v.Result != nil {
-		s.render(w, r, http.StatusOK, "report", s.reportData(v))
-		return nil
+		return s.showReport(w, r, u, v.ID)
 	}
 	s.render(w, r, http.StatusOK, "screening", map[string]any{"S": v, "Q": v.Question, "Letters": letters(len(optionsOf(v.Question))),
 		"Subject": curriculum.Subjects[v.Subject], "Message": notice(r, "msg"), "Typed": r.URL.Query().Get("answer")})
@@ -165,106 +162,6 @@ func (s *Server) handleScreeningStop(w http.ResponseWriter, r *http.Request, u *
 	}
 	http.Redirect(w, r, fmt.Sprintf("/screenings/%d", id), http.StatusSeeOther)
 	return nil
-}
-
-// reportPoint is one point in the report with what the page needs.
-type reportPoint struct {
-	screening.PointResult
-	Grade       int
-	Explanation string
-	Direct      int
-	Inferred    int
-}
-
-type reportGrade struct {
-	Grade                            int
-	Points                           []reportPoint
-	Mastered, NotMastered, Uncertain int
-}
-
-// reportData shapes a finished screening into the 解读 report: the root
-// causes with their 解读 first, then the learning path, then every point
-// by grade with the evidence behind it.
-func (s *Server) reportData(v *learn.ScreeningView) map[string]any {
-	res := v.Result
-	byID := map[string]reportPoint{}
-	grades := map[int]*reportGrade{}
-	var counts [3]int
-	for _, p := range res.KnowledgePoints {
-		rp := reportPoint{PointResult: p, Direct: len(p.Evidence.Direct),
-			Inferred: len(p.Evidence.FromDependents) + len(p.Evidence.FromPrerequisites)}
-		if kp, ok := s.content.KnowledgePoint(p.ID); ok {
-			rp.Grade, rp.Explanation = kp.Grade, kp.Explanation
-		}
-		byID[p.ID] = rp
-		g := grades[rp.Grade]
-		if g == nil {
-			g = &reportGrade{Grade: rp.Grade}
-			grades[rp.Grade] = g
-		}
-		g.Points = append(g.Points, rp)
-		switch p.State {
-		case screening.Mastered:
-			g.Mastered++
-			counts[0]++
-		case screening.NotMastered:
-			g.NotMastered++
-			counts[1]++
-		default:
-			g.Uncertain++
-			counts[2]++
-		}
-	}
-	var gradeList []*reportGrade
-	for _, g := range grades {
-		gradeList = append(gradeList, g)
-	}
-	sort.Slice(gradeList, func(i, j int) bool { return gradeList[i].Grade < gradeList[j].Grade })
-	type cause struct {
-		Point    reportPoint
-		Explains []string
-		Unsure   []string
-	}
-	var causes []cause
-	names := func(ids []string) []string {
-		var out []string
-		for _, id := range ids {
-			if p, ok := byID[id]; ok && p.Name != "" {
-				out = append(out, p.Name)
-			} else {
-				out = append(out, id)
-			}
-		}
-		return out
-	}
-	// Explains lists failed items: show their stems, which a parent
-	// recognises, rather than ids.
-	stems := func(ids []string) []string {
-		var out []string
-		for _, id := range ids {
-			if it, ok := s.content.Item(id); ok {
-				out = append(out, shorten(it.Stem, 40))
-			}
-		}
-		return out
-	}
-	for _, rc := range res.RootCauses {
-		causes = append(causes, cause{byID[rc.ID], stems(rc.Explains), names(rc.UncertainPrerequisites)})
-	}
-	var path []reportPoint
-	for _, id := range res.ReadyToLearn {
-		path = append(path, byID[id])
-	}
-	return map[string]any{"S": v, "Subject": curriculum.Subjects[v.Subject], "Causes": causes, "Path": path,
-		"Grades": gradeList, "Mastered": counts[0], "NotMastered": counts[1], "Uncertain": counts[2],
-		"Stopped": stopReasons[res.Stopped]}
-}
-
-var stopReasons = map[string]string{
-	screening.StopConfident: "每个知识点都已判断清楚，筛查自动结束。",
-	screening.StopMax:       "已达到题量上限，仍不确定的知识点会在练习中继续判断。",
-	screening.StopStudent:   "学生提前结束了筛查，标为“不确定”的知识点还需要更多作答才能判断。",
-	screening.StopNoItems:   "题库中没有更多能提供信息的题目。",
 }
 
 func (s *Server) handlePracticePage(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/zhixi-org/zhixi"
+	"github.com/zhixi-org/zhixi/board"
 )
 
 // Students on shared room tablets never type a password: the room's
@@ -56,8 +57,8 @@ func (s *Server) handleTabletSignIn(w http.ResponseWriter, r *http.Request) erro
 	code := r.PostForm.Get("code")
 	u, c, err := s.tablet.SignIn(r.Context(), code, s.clientIP(r))
 	if err != nil {
-		ecode, st := s.status(r, err)
-		if !formError(ecode) && ecode != zhixi.ELOCKED {
+		st, ok := formFault(err, http.StatusNotFound)
+		if !ok {
 			return err
 		}
 		s.render(w, r, st, "tablet", map[string]any{"Code": code, "Error": message(err)})
@@ -70,14 +71,13 @@ func (s *Server) handleTabletSignIn(w http.ResponseWriter, r *http.Request) erro
 	return nil
 }
 
+// formStudent reads the student a supervisor tapped; the action refuses
+// a missing one after checking the room, so a stranger learns nothing.
 func formStudent(r *http.Request) (int64, error) {
 	if err := r.ParseForm(); err != nil {
 		return 0, zhixi.WrapError(zhixi.EINVALID, "err.bad_form", err)
 	}
-	id, err := strconv.ParseInt(r.PostForm.Get("student_id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, zhixi.Errorf(zhixi.EINVALID, "err.field_required", "学生")
-	}
+	id, _ := strconv.ParseInt(r.PostForm.Get("student_id"), 10, 64)
 	return id, nil
 }
 
@@ -181,7 +181,7 @@ func (s *Server) roomData(r *http.Request, u *zhixi.User, id int64) (map[string]
 		return nil, err
 	}
 	if !zhixi.CanSeeRoom(u, room, c) {
-		return nil, zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found")
+		return nil, zhixi.Hidden()
 	}
 	served, err := s.roomCommunities(ctx, room)
 	if err != nil {
@@ -201,6 +201,15 @@ func (s *Server) roomData(r *http.Request, u *zhixi.User, id int64) (map[string]
 			return nil, err
 		}
 		data["Students"], data["CanSupervise"] = kids, true
+	}
+	if err := s.roomDesk(r, u, room, data); err != nil {
+		return nil, err
+	}
+	data["Today"] = s.now().In(beijing).Format("2006-01-02")
+	if board.CanWatch(u, room) {
+		if data["V"], err = s.boards.Open(ctx, u, id, s.clientIP(r)); err != nil {
+			return nil, err
+		}
 	}
 	return data, nil
 }

@@ -40,6 +40,8 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	target := fs.String("target", "", "drive this running server (loopback only) instead of one in-process; --db must name its database")
 	subjects := fs.String("subjects", "", "comma-separated subjects screened in order (default: every shipped subject, maths first)")
 	seed := fs.Uint64("seed", 1, "random seed of the simulated students")
+	maxInFlight := fs.Int("max-in-flight", 0, "in-process server: requests served at once (0: the server's default)")
+	queueWait := fs.Duration("queue-wait", 0, "in-process server: wait for a slot before 503 (0: the server's default)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -72,7 +74,14 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	subs := bank.SubjectIDs()
+	// Maths first: it has the most items and templates, and is what the
+	// room screens most.
+	subs := []string{"math"}
+	for _, id := range bank.SubjectIDs() {
+		if id != "math" {
+			subs = append(subs, id)
+		}
+	}
 	if *subjects != "" {
 		subs = splitList(*subjects)
 	}
@@ -91,7 +100,8 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		if _, err := learn.SyncContent(ctx, db, bank, time.Now()); err != nil {
 			return fmt.Errorf("bench: store the shipped curriculum: %w", err)
 		}
-		srv, err := web.New(web.Config{Store: db, Logger: log, Hasher: hasher, Content: bank})
+		srv, err := web.New(web.Config{Store: db, Logger: log, Hasher: hasher, Content: bank,
+			MaxInFlight: *maxInFlight, QueueWait: *queueWait})
 		if err != nil {
 			return err
 		}

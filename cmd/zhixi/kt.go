@@ -250,5 +250,17 @@ func fitPracticeModels(ctx context.Context, ls zhixi.LearningService, w io.Write
 		fmt.Fprintf(w, "saved %s: %d knowledge points, log-likelihood %.1f, fit %.2f s\n", m.Name, rep.KnowledgePoints, m.LogLik, m.Seconds)
 	}
 	fmt.Fprintf(w, "saved %s: %d items, %d flagged as a possible wrong key or ambiguous stem\n", learn.ModelItemParams, rep.Items, rep.Suspect)
+	for _, c := range rep.Choice {
+		fmt.Fprintf(w, "%s: %s chosen on %d held-out answers; AUC", c.Subject, c.Best, c.TestAnswers)
+		for _, name := range learn.Candidates {
+			if a, ok := c.AUC[name]; ok {
+				fmt.Fprintf(w, " %s %.3f", name, a)
+			}
+		}
+		if len(c.AUC) == 0 {
+			fmt.Fprintf(w, " not measured (fewer than %d held-out answers)", learn.MinTestAnswers)
+		}
+		fmt.Fprintln(w)
+	}
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/zhixi-org/zhixi"
 	"github.com/zhixi-org/zhixi/kt"
+	"github.com/zhixi-org/zhixi/learn"
 )
 
 // writeLog writes a synthetic answer log: students of varying ability
@@ -281,5 +282,49 @@ func TestKTCalibrate(t *testing.T) {
 	}
 	if flagged != 1 || !strings.Contains(out, "# 4 items, 1 flagged") {
 		t.Errorf("output:\n%s", out)
+	}
+}
+
+// TestKTFitChoosesModelByHeldOutAUC: with enough answers per subject, the
+// fit scores every candidate on held-out students and saves the winner
+// with the AUCs; a subject with a small held-out slice keeps BKT.
+func TestKTFitChoosesModelByHeldOutAUC(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	f := &fakeLearning{saved: map[string][]byte{}}
+	for s := int64(1); s <= 300; s++ {
+		known := false
+		for n := range 10 {
+			kp := []string{"math.frac.add", "math.frac.sub"}[n%2]
+			correct := rng.Float64() < 0.2 || (known && rng.Float64() < 0.9)
+			known = known || rng.Float64() < 0.25
+			f.attempts = append(f.attempts, zhixi.Attempt{StudentID: s, ItemID: fmt.Sprint("q", n), KnowledgePoints: []string{kp}, Correct: correct})
+		}
+		if s <= 5 {
+			f.attempts = append(f.attempts, zhixi.Attempt{StudentID: s, ItemID: "p1", KnowledgePoints: []string{"physics.force"}, Correct: true})
+		}
+	}
+	var out strings.Builder
+	if err := fitPracticeModels(context.Background(), f, &out, kt.Options{Seed: 1, Restarts: 2}, nil, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	var choice []learn.SubjectChoice
+	if err := json.Unmarshal(f.saved[learn.ModelChoice], &choice); err != nil || len(choice) != 2 {
+		t.Fatalf("model-choice %s: %v", f.saved[learn.ModelChoice], err)
+	}
+	math, phys := choice[0], choice[1]
+	if math.Subject != "math" || math.TestAnswers < learn.MinTestAnswers || len(math.AUC) != len(learn.Candidates) {
+		t.Fatalf("math choice %+v: want every candidate scored on ≥ %d held-out answers", math, learn.MinTestAnswers)
+	}
+	for _, name := range learn.Candidates {
+		a := math.AUC[name]
+		if a > math.AUC[math.Best] {
+			t.Errorf("best %s (AUC %.3f) but %s has %.3f", math.Best, math.AUC[math.Best], name, a)
+		}
+		if a <= 0.5 || a > 1 {
+			t.Errorf("%s AUC %.3f: the answers carry signal, want in (0.5, 1]", name, a)
+		}
+	}
+	if phys.Subject != "physics" || phys.Best != learn.ModelBKT || len(phys.AUC) != 0 {
+		t.Errorf("physics with 5 answers: %+v, want BKT kept and no AUCs", phys)
 	}
 }

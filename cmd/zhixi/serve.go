@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/zhixi-org/zhixi"
+	"github.com/zhixi-org/zhixi/booking"
 	"github.com/zhixi-org/zhixi/content"
 	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/curriculum/mathtpl"
@@ -21,6 +22,7 @@ import (
 	"github.com/zhixi-org/zhixi/kt"
 	"github.com/zhixi-org/zhixi/learn"
 	"github.com/zhixi-org/zhixi/password"
+	"github.com/zhixi-org/zhixi/report"
 	"github.com/zhixi-org/zhixi/rights"
 	"github.com/zhixi-org/zhixi/store"
 	"github.com/zhixi-org/zhixi/web"
@@ -79,14 +81,21 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	grace := fs.Duration("shutdown-grace", 20*time.Second, "how long in-flight requests may run after SIGTERM")
 	pprofAddr := fs.String("pprof", "", "serve net/http/pprof on this loopback address (e.g. 127.0.0.1:6060); off by default")
 	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus /metrics on this address (e.g. 127.0.0.1:9090); off by default, never on --addr")
-	maxInFlight := fs.Int("max-in-flight", 32, "requests served at once; more wait up to --queue-wait, then get 503 with Retry-After")
+	maxInFlight := fs.Int("max-in-flight", 16, "requests served at once; more wait up to --queue-wait, then get 503 with Retry-After")
 	queueWait := fs.Duration("queue-wait", 250*time.Millisecond, "how long a request may wait for a slot before 503")
 	fitHour := fs.Int("fit-hour", 2, "hour (Beijing time) after which the nightly knowledge-tracing fit runs; -1 disables it")
+	llmURL := fs.String("llm-base-url", "", "OpenAI-compatible API root for the report's optional narrative, e.g. http://127.0.0.1:11434/v1 (off when empty)")
+	llmModel := fs.String("llm-model", "", "model name for the report's narrative")
+	llmKey := fs.String("llm-key", "", "API key for the narrative endpoint (default $ZHIXI_LLM_KEY)")
+	chromium := fs.String("chromium", "auto", `Chromium for report PDFs: a path, "auto" to look it up on PATH, "" for none`)
 	retainDays := fs.Int("retain-answers-days", 3*365, "delete a child's answers and practice state this many days after their last answer; 0 keeps them")
 	retentionEvery := fs.Duration("retention-interval", time.Hour, "how often the retention job removes expired sessions, reset codes and answers past their limit (one server at a time); 0 disables it")
 	resolveDSN := dbFlags(e, fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *llmKey == "" {
+		*llmKey = e.getenv("ZHIXI_LLM_KEY")
 	}
 	log, err := newLogger(e, *logFormat, *logLevel)
 	if err != nil {
@@ -147,6 +156,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if *fitHour >= 0 {
 		go fitter.Run(ctx, 10*time.Minute)
 	}
+	go booking.NewCloser(db, fmt.Sprintf("%s:%d", host, os.Getpid()), log).Run(ctx, 5*time.Minute)
 	if *retainDays < 0 || *retentionEvery < 0 {
 		return fmt.Errorf("--retain-answers-days and --retention-interval cannot be negative")
 	}
@@ -156,7 +166,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		go ret.Run(ctx, *retentionEvery)
 	}
 	srv, err := web.New(web.Config{Store: db, Logger: log, Hasher: hasher, SecureCookies: secureCookies,
-		TrustProxy: *proxy, TrustedProxies: proxies, Content: bank, Fitter: fitter, MaxInFlight: *maxInFlight, QueueWait: *queueWait})
+		TrustProxy: *proxy, TrustedProxies: proxies, Content: bank, Fitter: fitter, MaxInFlight: *maxInFlight, QueueWait: *queueWait,
+		Report: web.ReportConfig{Chromium: *chromium, Narrator: &report.Narrator{BaseURL: *llmURL, Model: *llmModel, Key: *llmKey}}})
 	if err != nil {
 		return err
 	}

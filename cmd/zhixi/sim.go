@@ -55,7 +55,10 @@ func (sc simScope) bankWith(edit func([]curriculum.Item) []curriculum.Item) (*sc
 }
 
 func runSim(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "sim", "[flags]")
+	if len(args) > 0 && args[0] == "practice" {
+		return runSimPractice(ctx, e, args[1:])
+	}
+	fs := newFlags(e, "sim", "[flags] | practice [flags]")
 	students := fs.Int("students", 100, "simulated students per scope, population and noise")
 	seed := fs.Uint64("seed", 1, "random seed (students, answers, engine)")
 	scopes := fs.String("scopes", "math:1-8,gen:144,gen:1000", "comma-separated scopes: math:LO-HI (shipped maths, grades LO..HI) or gen:N[/G] (generated curriculum-like graph of N points over grades 1..G, default 12)")

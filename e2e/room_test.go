@@ -1,0 +1,218 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/zhixi-org/zhixi/demo"
+)
+
+// beijing is the room's clock.
+var beijing = time.FixedZone("CST", 8*3600)
+
+// demoRoom is the demo's AI智习室.
+func (a *app) demoRoom(t *testing.T) int64 {
+	t.Helper()
+	rooms, err := a.db.Rooms(context.Background(), 0)
+	if err != nil || len(rooms) == 0 {
+		t.Fatalf("demo rooms: %v", err)
+	}
+	return rooms[0].ID
+}
+
+// setField sets a form field's value as a person replacing its text would.
+func (tb *tab) setField(selector, value string) {
+	tb.t.Helper()
+	js := fmt.Sprintf(`(() => { const e = document.querySelector(%q); if (!e) return false; e.value = %q; return true })()`, selector, value)
+	if !eval[bool](tb, js) {
+		tb.t.Fatalf("no field %s on %s", selector, tb.path())
+	}
+}
+
+// pick chooses the option of select name whose text contains label.
+func (tb *tab) pick(name, label string) {
+	tb.t.Helper()
+	js := fmt.Sprintf(`(() => { const s = document.querySelector('select[name=%q]'); if (!s) return false;
+		const o = [...s.options].find(o => o.text.includes(%q)); if (!o) return false; s.value = o.value; return true })()`, name, label)
+	if !eval[bool](tb, js) {
+		tb.t.Fatalf("no option %q in select %s on %s", label, name, tb.path())
+	}
+}
+
+// press clicks the button with this accessible name and waits for the page
+// it loads.
+func (tb *tab) press(ariaLabel string) {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
+	defer cancel()
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(fmt.Sprintf(`button[aria-label=%q]`, ariaLabel)))); err != nil {
+		tb.t.Fatalf("press %s on %s: %v", ariaLabel, tb.path(), err)
+	}
+}
+
+func (tb *tab) phone() {
+	tb.do("phone viewport", chromedp.EmulateViewport(390, 844, chromedp.EmulatePortrait, chromedp.EmulateMobile, chromedp.EmulateTouch))
+}
+
+// testBooking: staff open the room all day today (so the journey runs at any
+// hour), a guardian books a seat on a phone, the supervisor checks the
+// child in and out on the room page, and the attendance shows.
+func (a *app) testBooking(t *testing.T) {
+	room := a.demoRoom(t)
+	today := int(time.Now().In(beijing).Weekday())
+
+	staff := a.tab(t)
+	staff.login("minhe", demo.Password)
+	staff.open(fmt.Sprintf("/rooms/%d/calendar", room))
+	staff.wantText("每周开放时间与规则")
+	staff.setField(fmt.Sprintf("input[name=week%d]", today), "00:00-24:00")
+	staff.setField("input[name=latest_time]", "24:00")
+	staff.setField("select[name=holiday_weekday]", strconv.Itoa(today))
+	staff.setField("select[name=makeup_weekday]", strconv.Itoa(today))
+	if st := staff.submit("保存开放规则"); st != 200 {
+		t.Fatalf("saving the hours: status %d: %s", st, staff.text())
+	}
+
+	g := a.tab(t)
+	g.phone()
+	g.login("wang_jz", demo.Password)
+	g.do("open the booking page", chromedp.Click(chromedp.Search(`//a[contains(., "预约座位")]`)), chromedp.WaitVisible(button("预约座位")))
+	g.wantText("近期开放")
+	g.pick("student_id", "王小明")
+	g.pick("kind", "知识点筛查")
+	if st := g.submit("预约座位"); st != 200 {
+		t.Fatalf("booking: status %d: %s", st, g.text())
+	}
+	g.wantText("王小明", "已预约")
+	g.noHorizontalScroll()
+	g.screenshot("booking-guardian-phone")
+
+	sup := a.tab(t)
+	sup.login("duxue", demo.Password)
+	sup.open(fmt.Sprintf("/rooms/%d", room))
+	sup.wantText("签到台", "王小明", "已预约")
+	sup.press("签到 王小明")
+	sup.wantText("在室（1）")
+	sup.press("签退 王小明")
+	sup.wantText("现在没有孩子在室", "今日出勤")
+	row := eval[string](sup, `[...document.querySelectorAll("table tr")].map(r => r.innerText).find(t => t.includes("王小明") && t.includes("分钟")) || ""`)
+	if row == "" {
+		t.Errorf("today's attendance has no row for 王小明 with minutes:\n%s", sup.text())
+	}
+	sup.screenshot("booking-supervisor-desk")
+	g.open("/guardian/bookings")
+	g.wantText("已签到")
+}
+
+// testQuota: a guardian applies for a 公益名额 on a phone, staff verify and
+// approve; with the places full the family waits, and gets the place when
+// staff release another.
+func (a *app) testQuota(t *testing.T) {
+	minhe := a.community(t, "民和社区")
+	g := a.tab(t)
+	g.phone()
+	g.login("wang_jz", demo.Password)
+	g.open("/guardian/bookings")
+	g.pick("category", "低保")
+	g.setField(`form[action="/guardian/quota"] select[name=student_id]`, fmt.Sprint(a.student(t, "王小红").ID))
+	if st := g.submit("申请公益名额"); st != 200 {
+		t.Fatalf("applying: status %d: %s", st, g.text())
+	}
+	g.wantText("王小红", "待核对")
+
+	s := a.tab(t)
+	s.login("minhe", demo.Password)
+	s.open(fmt.Sprintf("/communities/%d/quota", minhe.ID))
+	s.wantText("王小红", "待核对")
+	s.setField("input[name=places]", "2")
+	s.submit("修改名额数")
+	s.wantText("名额：2")
+	s.setField(`tr:has(button[aria-label="核对 王小红"]) input[name=certificate_type]`, "低保证")
+	s.press("核对 王小红")
+	s.wantText("已核对，待批准")
+	s.press("批准 王小红")
+	s.wantText("候补第 1 位")
+	s.setField(`tr:has(button[aria-label="释放 陈思远"]) input[name=reason]`, "搬离本社区")
+	s.press("释放 陈思远")
+	row := eval[string](s, `[...document.querySelectorAll("tr")].map(r => r.innerText).find(t => t.includes("王小红")) || ""`)
+	if !strings.Contains(row, "已获名额") {
+		t.Errorf("after a place was released 王小红's row is %q, want 已获名额", row)
+	}
+	s.screenshot("quota-staff")
+	g.open("/guardian/bookings")
+	g.wantText("已获名额")
+}
+
+// testLedger: last month of the demo in the ledger page and its Excel
+// file, both agreeing with the attendance rows.
+func (a *app) testLedger(t *testing.T) {
+	room := a.demoRoom(t)
+	l := time.Now().In(beijing)
+	from := time.Date(l.Year(), l.Month()-1, 1, 0, 0, 0, 0, beijing)
+	period := from.Format("2006-01")
+	att, err := a.db.Attendances(context.Background(), room, from, from.AddDate(0, 1, 0), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(att) < 20 {
+		t.Fatalf("the demo has %d attendances in %s, want a month of them", len(att), period)
+	}
+	want := strconv.Itoa(len(att))
+
+	s := a.tab(t)
+	s.login("minhe", demo.Password)
+	s.open(fmt.Sprintf("/ledger?room=%d&period=%s", room, period))
+	s.wantText("空间换服务台账", period, "预约与出勤", "出勤人次", "座位利用率", "公益名额")
+	if n := eval[int](s, `document.querySelectorAll("svg rect").length`); n < 2 {
+		t.Errorf("the hours chart has %d bars", n)
+	}
+	cell := eval[string](s, `(() => { const h = [...document.querySelectorAll("h2")].find(h => h.innerText === "预约与出勤");
+		const tab = h.parentElement.querySelector("table"); const col = [...tab.querySelectorAll("th")].findIndex(th => th.innerText === "出勤人次");
+		return tab.querySelector("tbody tr").children[col].innerText })()`)
+	if cell != want {
+		t.Errorf("the page shows %s attendances in %s, the database has %s", cell, period, want)
+	}
+	s.screenshot("ledger")
+
+	ctx, cancel := context.WithTimeout(s.ctx, stepTimeout)
+	defer cancel()
+	b64, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`fetch("/ledger.xlsx?room=%d&period=%s").then(r => r.arrayBuffer()).then(b => {
+		let s = ""; new Uint8Array(b).forEach(c => s += String.fromCharCode(c)); return btoa(s) })`, room, period), chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("download the Excel file: %v", err)
+	}
+	raw, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatalf("the Excel file does not open: %v", err)
+	}
+	defer f.Close()
+	if sheets := f.GetSheetList(); len(sheets) < 7 {
+		t.Errorf("the Excel file has sheets %v, want one per section", sheets)
+	}
+	rows, err := f.GetRows("预约与出勤")
+	if err != nil || len(rows) < 3 {
+		t.Fatalf("sheet 预约与出勤: %v %v", rows, err)
+	}
+	col := -1
+	for i, h := range rows[1] {
+		if h == "出勤人次" {
+			col = i
+		}
+	}
+	if col < 0 || rows[2][col] != want {
+		t.Errorf("the Excel file's 出勤人次 row %v (column %d), want %s", rows[2], col, want)
+	}
+}

@@ -1,0 +1,99 @@
+package sim
+
+import (
+	"os"
+	"testing"
+
+	"github.com/zhixi-org/zhixi/curriculum"
+	"github.com/zhixi-org/zhixi/practice"
+	ssim "github.com/zhixi-org/zhixi/screening/sim"
+)
+
+func content(t *testing.T) (*curriculum.Graph, []curriculum.Item) {
+	t.Helper()
+	subj := ssim.Generate(ssim.GraphSpec{Points: 72, Grades: 6, Strands: 6, ItemsPerKP: 4, Seed: 5})
+	for i := range subj.Items {
+		subj.Items[i].Slip, subj.Items[i].Guess = nil, nil
+	}
+	g, err := curriculum.NewGraph(subj.KnowledgePoints)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g, subj.Items
+}
+
+// TestPracticeAgainstBaselines states the issue's target: on every
+// population the practice engine is ahead of both baselines (random items
+// of the student's grade; the frontier in graph order, three items per
+// point) in points truly mastered per 100 answers and in points still
+// known 30 days later. The baselines never leave the student's grade.
+//
+// The target is missed by today's engine (it practises points above the
+// grade and skips weak ones, issue 12), and the selection changes wait for
+// the answer-path rework; until they land the test runs only with
+// ZHIXI_PRACTICE_TARGET=1, so that the target stays stated and checkable
+// without breaking every build.
+func TestPracticeAgainstBaselines(t *testing.T) {
+	if os.Getenv("ZHIXI_PRACTICE_TARGET") == "" {
+		t.Skip("target missed by the current practice engine (docs/practice.md); set ZHIXI_PRACTICE_TARGET=1 to check it")
+	}
+	g, items := content(t)
+	engine := Engine(func() (*practice.Engine, error) { return practice.New(g, items, nil, nil, practice.DefaultConfig()) })
+	for _, pop := range []Population{Populations["typical"], Populations["gaps"]} {
+		res, err := Run(Config{Graph: g, Items: items, Population: pop, Grades: []int{3, 4, 5}, Learners: 16, Days: 8, PerDay: 20, Seed: 3,
+			Policies: []NamedPolicy{engine, RandomOwnGrade, Frontier}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		by := map[string]Result{}
+		for _, r := range res {
+			by[r.Name] = r
+			t.Logf("%s %s: %d answers, %.2f mastered per 100, %.2f kept 30 days per 100, %d above grade", pop.Name, r.Name, r.Answers, r.PerHundred(), r.KeptPerHundred(), r.AboveGrade)
+		}
+		for _, b := range []string{"random-grade", "frontier-3"} {
+			if by[b].AboveGrade != 0 {
+				t.Errorf("%s: baseline %s asked %d items above the grade", pop.Name, b, by[b].AboveGrade)
+			}
+			if e := by["engine"]; e.PerHundred() <= by[b].PerHundred() || e.KeptPerHundred() <= by[b].KeptPerHundred() {
+				t.Errorf("%s: engine %.2f / %.2f per 100 (mastered / kept), not ahead of %s %.2f / %.2f (target: ahead of both baselines)",
+					pop.Name, e.PerHundred(), e.KeptPerHundred(), b, by[b].PerHundred(), by[b].KeptPerHundred())
+			}
+		}
+	}
+}
+
+// TestLearnerModel: practice with the prerequisites in place raises a
+// point's strength, a point without them barely moves, and strength decays
+// over days.
+func TestLearnerModel(t *testing.T) {
+	g, items := content(t)
+	l := Populations["typical"].NewLearner(g, 1, 9)
+	var top *curriculum.Item // a last-grade item: its prerequisites are unknown to a grade-1 learner
+	for i := range items {
+		if k, _ := g.Index(items[i].KnowledgePoints[0]); g.Node(k).Grade == 6 && len(items[i].KnowledgePoints) == 1 {
+			top = &items[i]
+			break
+		}
+	}
+	k, _ := g.Index(top.KnowledgePoints[0])
+	before := l.strength[k]
+	for range 5 {
+		l.Answer(top, 0)
+	}
+	if l.prereqs(k) || l.strength[k]-before > 0.15 {
+		t.Errorf("grade-6 point for a grade-1 learner: strength %.2f → %.2f", before, l.strength[k])
+	}
+	first := &items[0] // a root point: no prerequisites
+	k0, _ := g.Index(first.KnowledgePoints[0])
+	for range 8 {
+		l.Answer(first, 0)
+	}
+	if l.strength[k0] < Mastered {
+		t.Errorf("root point after 8 answers: strength %.2f, want ≥ %.2f", l.strength[k0], Mastered)
+	}
+	s := l.strength[k0]
+	l.Pass(HalfLife)
+	if got := l.strength[k0]; got > s/2+1e-9 || got < s/4 {
+		t.Errorf("after one half-life without practice: %.3f from %.3f", got, s)
+	}
+}

@@ -1,0 +1,100 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/zhixi-org/zhixi"
+	"github.com/zhixi-org/zhixi/store"
+	"github.com/zhixi-org/zhixi/store/storetest"
+)
+
+// seedBoard fills a 60-seat room with 60 students who each answered 40
+// questions over the last hour, with a raised hand and an alert each.
+func seedBoard(tb testing.TB, db *store.DB) zhixi.Room {
+	ctx := context.Background()
+	check := func(err error) {
+		if err != nil {
+			tb.Fatal(err)
+		}
+	}
+	street := zhixi.Street{Name: "和平街道"}
+	check(db.CreateStreet(ctx, &street))
+	c := zhixi.Community{StreetID: street.ID, Name: "东社区"}
+	check(db.CreateCommunity(ctx, &c))
+	room := zhixi.Room{CommunityID: c.ID, Name: "智习室", Seats: 60}
+	check(db.CreateRoom(ctx, &room))
+	_, err := db.ImportSubject(ctx, sampleSubject("math", 3), time.Now())
+	check(err)
+	now := time.Now()
+	var alerts []zhixi.Alert
+	for i := range 60 {
+		s := zhixi.Student{CommunityID: c.ID, Name: fmt.Sprintf("学生%d", i), Grade: 5, BirthMonth: time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC)}
+		check(db.CreateStudent(ctx, &s))
+		for k := range 40 {
+			check(db.RecordAttempt(ctx, &zhixi.Attempt{StudentID: s.ID, ItemID: "math.i0", ItemVersion: 1,
+				KnowledgePoints: []string{"math.kp0"}, Correct: k%3 != 0, Source: "practice", At: now.Add(time.Duration(k-60) * time.Minute)}))
+		}
+		check(db.RaiseHand(ctx, &zhixi.Hand{RoomID: room.ID, StudentID: s.ID, RaisedAt: now}, &zhixi.AuditEntry{Action: "create"}))
+		alerts = append(alerts, zhixi.Alert{RoomID: room.ID, StudentID: s.ID, Kind: zhixi.AlertIdle, Ref: "a1", CreatedAt: now})
+	}
+	check(db.AddAlerts(ctx, alerts))
+	return room
+}
+
+func TestRoomBoard(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := ctxT(t)
+		room := seedBoard(t, db)
+		f := struct{ guardian zhixi.User }{zhixi.User{Username: "sup", Role: zhixi.RoleAdmin, PasswordHash: "h"}}
+		must(t, db.CreateUser(ctx, &f.guardian))
+		d, err := db.RoomBoard(ctx, room.ID, time.Now().Add(-3*time.Hour))
+		must(t, err)
+		if len(d.Students) != 60 || len(d.Attempts) != 2400 || len(d.Hands) != 60 || len(d.Alerts) != 60 {
+			t.Errorf("board: %d students, %d attempts, %d hands, %d alerts; want 60, 2400, 60, 60",
+				len(d.Students), len(d.Attempts), len(d.Hands), len(d.Alerts))
+		}
+		// A second raise is a no-op; answering lowers it once.
+		h := zhixi.Hand{RoomID: room.ID, StudentID: d.Students[0].ID, RaisedAt: time.Now()}
+		must(t, db.RaiseHand(ctx, &h, &zhixi.AuditEntry{Action: "create"}))
+		if h.ID != d.Hands[slices.IndexFunc(d.Hands, func(x zhixi.Hand) bool { return x.StudentID == h.StudentID })].ID {
+			t.Errorf("a second raise made hand %d", h.ID)
+		}
+		must(t, db.AnswerHand(ctx, room.ID, h.ID, f.guardian.ID, time.Now(), &zhixi.AuditEntry{Action: "update"}))
+		wantErr(t, db.AnswerHand(ctx, room.ID, h.ID, f.guardian.ID, time.Now(), &zhixi.AuditEntry{Action: "update"}), zhixi.ENOTFOUND, "err.board_done")
+		// Alerts are raised once per cause and acknowledged once.
+		must(t, db.AddAlerts(ctx, d.Alerts[:1]))
+		d2, err := db.RoomBoard(ctx, room.ID, time.Now().Add(-3*time.Hour))
+		must(t, err)
+		if len(d2.Alerts) != 60 || len(d2.Hands) != 59 {
+			t.Errorf("after a repeated alert and an answered hand: %d alerts, %d hands", len(d2.Alerts), len(d2.Hands))
+		}
+		must(t, db.AckAlert(ctx, room.ID, d2.Alerts[0].ID, f.guardian.ID, time.Now(), &zhixi.AuditEntry{Action: "update"}))
+		wantErr(t, db.AckAlert(ctx, room.ID, d2.Alerts[0].ID, f.guardian.ID, time.Now(), &zhixi.AuditEntry{Action: "update"}), zhixi.ENOTFOUND, "err.board_done")
+	})
+}
+
+// BenchmarkRoomBoard measures the board's data query for 60 seats and
+// reports its p99 (set ZHIXI_TEST_POSTGRES for PostgreSQL):
+// go test ./store -run '^$' -bench RoomBoard -benchtime 2000x
+func BenchmarkRoomBoard(b *testing.B) {
+	e := storetest.Engines()
+	db := storetest.OpenEngine(b, e[len(e)-1])
+	room := seedBoard(b, db)
+	ctx := context.Background()
+	took := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for b.Loop() {
+		start := time.Now()
+		if _, err := db.RoomBoard(ctx, room.ID, time.Now().Add(-3*time.Hour)); err != nil {
+			b.Fatal(err)
+		}
+		took = append(took, time.Since(start))
+	}
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
+}
