@@ -56,3 +56,27 @@ type AuditService interface {
 	// AuditEntries returns a page, newest first, and the total that match.
 	AuditEntries(ctx context.Context, f AuditFilter) ([]AuditEntry, int, error)
 }
+
+type clientIPKey struct{}
+
+// WithClientIP returns ctx carrying the client's address, which actions
+// record in the audit rows they write.
+func WithClientIP(ctx context.Context, ip string) context.Context {
+	return context.WithValue(ctx, clientIPKey{}, ip)
+}
+
+// ClientIP returns the address WithClientIP stored, "" if none.
+func ClientIP(ctx context.Context) string {
+	ip, _ := ctx.Value(clientIPKey{}).(string)
+	return ip
+}
+
+// NewAudit is the audit entry of an action by actor (nil for the system)
+// at now, with the client's address from ctx.
+func NewAudit(ctx context.Context, actor *User, now time.Time, action, object string, objectID, studentID int64, detail string) *AuditEntry {
+	e := &AuditEntry{At: now, Action: action, Object: object, ObjectID: objectID, StudentID: studentID, Detail: detail, IP: ClientIP(ctx)}
+	if actor != nil {
+		e.ActorID, e.ActorRole = actor.ID, actor.Role
+	}
+	return e
+}

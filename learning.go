@@ -45,20 +45,30 @@ type Attempt struct {
 	Source          string // "screening" or "practice"
 	SessionID       int64  // the screening or practice session, 0 if none
 	At              time.Time
+	// AnswerID is the client's id for the answer (unique per student), so
+	// a retried request finds the answer it already made; "" if none.
+	AnswerID string
+	// Result is what the engine said about the answer (practice: its step,
+	// as JSON), returned again to a retry.
+	Result []byte
 }
 
 // ScreeningSession is a resumable screening; State is the engine's
 // serialised state. Version guards against two tablets answering at once.
 type ScreeningSession struct {
-	ID         int64
-	StudentID  int64
-	Subject    string
-	Status     string // "active", "finished", "abandoned"
-	State      []byte
-	Version    int
-	StartedAt  time.Time
-	UpdatedAt  time.Time
-	FinishedAt time.Time
+	ID        int64
+	StudentID int64
+	Subject   string
+	Status    string // "active", "finished", "abandoned"
+	// Entitlement is the free screening this session uses: the subject, or
+	// one key for all subjects. A student holds each entitlement at most
+	// once in a session that is not abandoned (the database enforces it).
+	Entitlement string
+	State       []byte
+	Version     int
+	StartedAt   time.Time
+	UpdatedAt   time.Time
+	FinishedAt  time.Time
 }
 
 // PracticeState is a student's adaptive-practice state in one subject;
@@ -72,42 +82,120 @@ type PracticeState struct {
 	UpdatedAt time.Time
 }
 
-// LearningService records answers, screening sessions and fitted model
-// parameters.
-type LearningService interface {
-	RecordAttempt(ctx context.Context, a *Attempt) error
+// Mastery states.
+const (
+	MasteryLearning = "learning"
+	MasteryMastered = "mastered"
+)
+
+// Mastery is a student's standing on one knowledge point in practice, as
+// a row the room board and reports query.
+type Mastery struct {
+	StudentID int64
+	Subject   string
+	Point     string
+	PKnown    float64 // P(known) right after the last answer
+	State     string  // MasteryLearning or MasteryMastered
+	Answers   int
+	Correct   int
+	ReviewDue time.Time // zero unless mastered
+	UpdatedAt time.Time
+}
+
+// AttentionEvent is something the practice engine wants a supervisor to
+// see: Code names it (the catalogue key "attention."+Code says it in
+// Chinese), the other fields are its arguments.
+type AttentionEvent struct {
+	ID           int64
+	StudentID    int64
+	Subject      string
+	Code         string
+	Point        string // the point the student is failing
+	Prerequisite string // the point the engine went back to, if any
+	Wrong, Of    int    // wrong answers among the last Of on Point
+	AttemptID    int64  // the answer that raised it
+	At           time.Time
+}
+
+// AttentionFilter selects attention events; zero fields do not filter.
+type AttentionFilter struct {
+	StudentIDs []int64
+	Since      time.Time
+	Limit      int // 0 means 100
+}
+
+// PracticeChange is everything one practice action writes, in one
+// transaction: the new state (version checked), the answer, the points it
+// moved, the events it raised and the audit row.
+type PracticeChange struct {
+	State   *PracticeState
+	Attempt *Attempt // nil when nothing was answered (practice starts)
+	Mastery []Mastery
+	Events  []AttentionEvent
+	Audit   *AuditEntry
+}
+
+// AttemptService keeps the answer log.
+type AttemptService interface {
 	// Attempts returns a student's attempts in answer order.
 	Attempts(ctx context.Context, studentID int64) ([]Attempt, error)
+	// AttemptByAnswerID returns the attempt a student's client recorded
+	// under answerID; ENOTFOUND if none.
+	AttemptByAnswerID(ctx context.Context, studentID int64, answerID string) (*Attempt, error)
 	// EachAttempt streams every attempt in (student, time) order; fitting
 	// uses it.
 	EachAttempt(ctx context.Context, fn func(*Attempt) error) error
+}
 
-	// CreateScreening inserts s with Version 1.
-	CreateScreening(ctx context.Context, s *ScreeningSession) error
+// ScreeningStore keeps screening sessions.
+type ScreeningStore interface {
+	// CreateScreening inserts s with Version 1 and appends e in one
+	// transaction. ECONFLICT (err.screening_exists) if the student already
+	// holds s.Entitlement in a session that is not abandoned.
+	CreateScreening(ctx context.Context, s *ScreeningSession, e *AuditEntry) error
+	// ScreeningSession returns a session; ENOTFOUND if none.
 	ScreeningSession(ctx context.Context, id int64) (*ScreeningSession, error)
-	// UpdateScreening saves s if its Version still matches the stored one
-	// and increments it; ECONFLICT otherwise.
-	UpdateScreening(ctx context.Context, s *ScreeningSession) error
-	// RecordScreeningAnswer saves s (as UpdateScreening does, version
-	// checked) and appends a in one transaction, so an answer is never in
-	// the log without being in the session or the other way round.
-	RecordScreeningAnswer(ctx context.Context, s *ScreeningSession, a *Attempt) error
+	// SaveScreening stores s if its Version still matches (ECONFLICT
+	// otherwise) and increments it, appending a (if not nil) and e in the
+	// same transaction: an answer is never in the log without being in the
+	// session, nor unaudited. A duplicate a.AnswerID is ECONFLICT
+	// (err.answer_duplicate).
+	SaveScreening(ctx context.Context, s *ScreeningSession, a *Attempt, e *AuditEntry) error
 	// Screenings lists a student's screening sessions, newest first.
 	Screenings(ctx context.Context, studentID int64) ([]ScreeningSession, error)
+}
 
+// PracticeStore keeps practice states, mastery rows and attention events.
+type PracticeStore interface {
 	// PracticeState returns a student's practice state in subject;
 	// ENOTFOUND if practice never started.
 	PracticeState(ctx context.Context, studentID int64, subject string) (*PracticeState, error)
-	// SavePracticeState stores ps (inserting it when Version is 0, else
-	// only if the stored version still matches; ECONFLICT otherwise) and
-	// appends a when it is not nil, in one transaction. Version moves on by
-	// one.
-	SavePracticeState(ctx context.Context, ps *PracticeState, a *Attempt) error
+	// SavePractice writes c in one transaction. The state is inserted when
+	// its Version is 0, else updated only if the stored version still
+	// matches (ECONFLICT otherwise); Version moves on by one. Mastery rows
+	// are upserted by point.
+	SavePractice(ctx context.Context, c *PracticeChange) error
+	// Mastery lists a student's mastery rows in subject, by point.
+	Mastery(ctx context.Context, studentID int64, subject string) ([]Mastery, error)
+	// AttentionEvents lists events, newest first.
+	AttentionEvents(ctx context.Context, f AttentionFilter) ([]AttentionEvent, error)
+}
 
+// ModelService keeps fitted model parameters.
+type ModelService interface {
 	// SaveModel stores fitted parameters under a name ("bkt", ...).
 	SaveModel(ctx context.Context, name string, params []byte, at time.Time) error
 	// Model returns the latest parameters saved under name.
 	Model(ctx context.Context, name string) ([]byte, time.Time, error)
+}
+
+// LearningService is every learning store together, for callers that use
+// several (fitting reads attempts and saves models).
+type LearningService interface {
+	AttemptService
+	ScreeningStore
+	PracticeStore
+	ModelService
 }
 
 // JobService coordinates periodic jobs between servers sharing a database.

@@ -252,7 +252,7 @@ func (a *app) testMobile(t *testing.T) {
 	for _, sp := range a.startPages(t) {
 		t.Run(sp.user, func(t *testing.T) {
 			tb := a.tab(t)
-			tb.do("phone viewport", chromedp.EmulateViewport(390, 844, chromedp.EmulatePortrait, chromedp.EmulateMobile, chromedp.EmulateTouch))
+			tb.phone()
 			tb.open("/login")
 			tb.noHorizontalScroll()
 			if sp.user == "admin" {

@@ -74,7 +74,7 @@ func (a *app) testRoomBoard(t *testing.T) {
 	sup.do("the live stream connects", chromedp.WaitVisible(chromedp.CSS("#live")))
 
 	kid := a.tab(t)
-	kid.do("tablet viewport", chromedp.EmulateViewport(800, 1280, chromedp.EmulatePortrait, chromedp.EmulateTouch))
+	kid.tablet()
 	kid.login("xiaoming", demo.Password)
 	kid.open(fmt.Sprintf("/students/%d/practice/math", ming.ID))
 	kid.submit("✋ 求助")

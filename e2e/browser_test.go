@@ -387,3 +387,12 @@ func (a *app) student(t *testing.T, name string) zhixi.Student {
 	t.Fatalf("demo world has no student %s", name)
 	return zhixi.Student{}
 }
+
+// phone and tablet size a tab as a guardian's phone or a room tablet.
+func (tb *tab) phone() {
+	tb.do("phone viewport", chromedp.EmulateViewport(390, 844, chromedp.EmulatePortrait, chromedp.EmulateMobile, chromedp.EmulateTouch))
+}
+
+func (tb *tab) tablet() {
+	tb.do("tablet viewport", chromedp.EmulateViewport(800, 1280, chromedp.EmulatePortrait, chromedp.EmulateTouch))
+}

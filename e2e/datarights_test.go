@@ -18,9 +18,14 @@ import (
 	"github.com/zhixi-org/zhixi/web"
 )
 
-// tablet sizes a tab as a room tablet.
-func (tb *tab) tablet() {
-	tb.do("tablet viewport", chromedp.EmulateViewport(800, 1280, chromedp.EmulatePortrait, chromedp.EmulateTouch))
+// clickLink follows a link by the text a person reads on it.
+func (tb *tab) clickLink(text string) {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
+	defer cancel()
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.Search(fmt.Sprintf(`//a[normalize-space()=%q]`, text)))); err != nil {
+		tb.t.Fatalf("follow the link %s: %v", text, err)
+	}
 }
 
 // testDataRights: a guardian reads and downloads everything kept about a
@@ -52,10 +57,10 @@ func (a *app) testDataRights(t *testing.T) {
 	must(a.db.CreateStudent(ctx, kid))
 	must(a.db.LinkGuardian(ctx, kid.ID, mom.ID, "母亲"))
 	must(a.db.RecordConsent(ctx, kid.ID, mom.ID, time.Now()))
-	sc := &zhixi.ScreeningSession{StudentID: kid.ID, Subject: "math", Status: "finished"}
-	must(a.db.CreateScreening(ctx, sc))
-	must(a.db.RecordAttempt(ctx, &zhixi.Attempt{StudentID: kid.ID, ItemID: item.ID, ItemVersion: version, Response: "我是" + name,
-		Source: "screening", SessionID: sc.ID, KnowledgePoints: item.KnowledgePoints}))
+	sc := &zhixi.ScreeningSession{StudentID: kid.ID, Subject: "math", Status: "finished", FinishedAt: time.Now()}
+	must(a.db.CreateScreening(ctx, sc, nil))
+	must(a.db.SaveScreening(ctx, sc, &zhixi.Attempt{StudentID: kid.ID, ItemID: item.ID, ItemVersion: version, Response: "我是" + name,
+		Source: "screening", SessionID: sc.ID, KnowledgePoints: item.KnowledgePoints}, nil))
 	screenings := func() int {
 		t.Helper()
 		counts, err := a.db.ScreeningCounts(ctx, minhe.ID)
@@ -73,8 +78,8 @@ func (a *app) testDataRights(t *testing.T) {
 	g.phone()
 	g.login("wang_jz", demo.Password)
 	g.wantText(name)
-	g.follow(name)
-	g.follow("查看、导出或申请删除孩子的数据")
+	g.clickLink(name)
+	g.clickLink("查看、导出或申请删除孩子的数据")
 	if p, want := g.path(), fmt.Sprintf("/students/%d/data", kid.ID); p != want {
 		t.Fatalf("the data link led to %s, want %s", p, want)
 	}
@@ -99,7 +104,7 @@ func (a *app) testDataRights(t *testing.T) {
 	s := a.tab(t)
 	s.tablet()
 	s.login("minhe", demo.Password)
-	s.follow("删除申请")
+	s.clickLink("删除申请")
 	s.wantText(name)
 	s.typeInto("name", name)
 	s.screenshot("deletion-confirm")
@@ -176,8 +181,8 @@ func (a *app) testAdminNotLockedOut(t *testing.T) {
 		t.Fatalf("the known device landed on %s (%q); it shows:\n%s", p, h, own.text())
 	}
 	// ...and lifts the back-off, audited.
-	own.follow("账号")
-	own.follow("管理")
+	own.clickLink("账号")
+	own.clickLink("管理")
 	if !strings.Contains(own.text(), "admin") {
 		t.Fatalf("the account page is not the administrator's:\n%s", own.text())
 	}

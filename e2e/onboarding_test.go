@@ -204,7 +204,7 @@ func (f *app) registerFamily(t *testing.T) string {
 // a username and password, reads the notice and consents.
 func (f *app) acceptInvitation(t *testing.T, code string) {
 	tb := f.tab(t)
-	tb.do("phone viewport", chromedp.EmulateViewport(390, 844, chromedp.EmulatePortrait, chromedp.EmulateMobile, chromedp.EmulateTouch))
+	tb.phone()
 	tb.open("/join")
 	tb.typeInto("code", strings.ToLower(code)) // as a grandparent might type it
 	tb.submit("下一步")
@@ -250,7 +250,7 @@ func (a *app) testTabletSignIn(t *testing.T) {
 	sup.screenshot(f.engine + "-tablet-code")
 
 	tablet := f.tab(t)
-	tablet.do("tablet viewport", chromedp.EmulateViewport(800, 1280, chromedp.EmulatePortrait, chromedp.EmulateMobile, chromedp.EmulateTouch))
+	tablet.tablet()
 	tablet.open("/tablet")
 	tablet.wantText("平板登录", "6 位登录码")
 	tablet.typeInto("code", code)

@@ -46,7 +46,7 @@ func (a *app) reportScreening(t *testing.T) int64 {
 		svc := learn.NewService(a.db, a.bank, nil)
 		v, err := svc.StartScreening(ctx, sup, ming.ID, "math")
 		for err == nil && v.Question != nil {
-			v, err = svc.Answer(ctx, sup, v.ID, v.Version, v.Question.ItemID, "", true)
+			v, err = svc.Answer(ctx, sup, v.ID, learn.AnswerInput{Version: v.Version, Item: v.Question.ItemID, Skip: true})
 		}
 		a.finished.id, a.finished.err = v.ID, err
 	})
@@ -62,7 +62,7 @@ var chainSentence = regexp.MustCompile(`因为'[^']+'还没掌握，('[^']+')+(�
 func (a *app) testReport(t *testing.T) {
 	id := a.reportScreening(t)
 	tb := a.tab(t)
-	tb.do("phone viewport", chromedp.EmulateViewport(390, 844, chromedp.EmulatePortrait, chromedp.EmulateMobile, chromedp.EmulateTouch))
+	tb.phone()
 	tb.login("wang_jz", demo.Password)
 	tb.open(fmt.Sprintf("/screenings/%d/report", id))
 	tb.wantText("王小明 · 数学知识点筛查与解读", "筛查日期", "总结", "问题的根源", "知识地图", "各章节掌握情况", "根源")
@@ -195,7 +195,7 @@ func (a *app) testSharedLink(t *testing.T) {
 
 	// Grandma opens it on her phone, with no account.
 	grandma := a.tab(t)
-	grandma.do("phone viewport", chromedp.EmulateViewport(390, 844, chromedp.EmulatePortrait, chromedp.EmulateMobile, chromedp.EmulateTouch))
+	grandma.phone()
 	grandma.do("open the link", chromedp.Navigate(link))
 	grandma.wantText("王小明 · 数学知识点筛查与解读", "家人分享的链接，有效至", "问题的根源")
 	grandma.screenshot("shared-report")

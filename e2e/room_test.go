@@ -59,10 +59,6 @@ func (tb *tab) press(ariaLabel string) {
 	}
 }
 
-func (tb *tab) phone() {
-	tb.do("phone viewport", chromedp.EmulateViewport(390, 844, chromedp.EmulatePortrait, chromedp.EmulateMobile, chromedp.EmulateTouch))
-}
-
 // testBooking: staff open the room all day today (so the journey runs at any
 // hour), a guardian books a seat on a phone, the supervisor checks the
 // child in and out on the room page, and the attendance shows.

@@ -230,6 +230,7 @@ type Fitter struct {
 	Store interface {
 		zhixi.LearningService
 		zhixi.JobService
+		zhixi.AuditService
 	}
 	Holder  string // this server's name in the lease
 	Hour    int    // local hour (Beijing time) after which the night's fit runs
@@ -267,6 +268,30 @@ func (f *Fitter) RunOnce(ctx context.Context) (bool, FitReport, error) {
 	}
 	rep, err := FitModels(ctx, f.Store, f.Options, f.Prior, now)
 	return true, rep, err
+}
+
+// FitNow fits at an admin's request, unless another server is fitting
+// (the database lease decides: ECONFLICT err.fit_running), and audits the
+// fit. With no answers recorded yet it is EINVALID err.no_attempts.
+func (f *Fitter) FitNow(ctx context.Context, actor *zhixi.User) (FitReport, error) {
+	if actor.Role != zhixi.RoleAdmin {
+		return FitReport{}, zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
+	}
+	ran, rep, err := f.RunOnce(ctx)
+	switch {
+	case errors.Is(err, ErrNoAttempts):
+		return rep, zhixi.WrapError(zhixi.EINVALID, "err.no_attempts", err)
+	case err != nil:
+		return rep, err
+	case !ran:
+		return rep, zhixi.Errorf(zhixi.ECONFLICT, "err.fit_running")
+	}
+	e := zhixi.NewAudit(ctx, actor, f.Now(), zhixi.AuditFit, "model", 0, 0,
+		fmt.Sprintf("%d attempts, %d students, %d models", rep.Attempts, rep.Students, len(rep.Models)))
+	if err := f.Store.AppendAudit(ctx, e); err != nil {
+		return rep, fmt.Errorf("audit the fit: %w", err)
+	}
+	return rep, nil
 }
 
 // Run checks every interval until ctx ends and fits when due.

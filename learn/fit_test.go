@@ -33,7 +33,7 @@ func TestFitterDueAndLease(t *testing.T) {
 	v, err := svc.StartScreening(ctx, admin, st.ID, "math")
 	must(t, err)
 	for v.Status == "active" {
-		v, err = svc.Answer(ctx, admin, v.ID, v.Version, v.Question.ItemID, "0", false)
+		v, err = svc.Answer(ctx, admin, v.ID, learn.AnswerInput{Version: v.Version, Item: v.Question.ItemID, Response: "0"})
 		must(t, err)
 	}
 	// Two servers at once, after the first one's lease expired: one fits.

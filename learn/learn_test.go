@@ -22,8 +22,21 @@ knowledge_points:
 items:
   - {id: math.g1.count.1, type: fill_number, stem: "数一数：3 个苹果再添 1 个是几个？", answer: "4", knowledge_points: [math.g1.count]}
   - {id: math.g1.count.2, type: true_false, stem: "5 比 3 多。", answer: 对, knowledge_points: [math.g1.count]}
+  - {id: math.g1.count.3, type: fill_number, stem: "数一数：2 个梨再添 2 个是几个？", answer: "4", knowledge_points: [math.g1.count]}
+  - {id: math.g1.count.4, type: fill_number, stem: "数一数：1 个桃再添 5 个是几个？", answer: "6", knowledge_points: [math.g1.count]}
+  - {id: math.g1.count.5, type: fill_number, stem: "数一数：6 只鸟飞走 1 只还剩几只？", answer: "5", knowledge_points: [math.g1.count]}
   - {id: math.g1.add.1, type: fill_number, stem: "2+3=?", answer: "5", knowledge_points: [math.g1.add]}
   - {id: math.g1.add.2, type: fill_number, stem: "4+4=?", answer: "8", knowledge_points: [math.g1.add]}
+`
+
+// chineseFixture is a second subject, for the one-in-total entitlement.
+const chineseFixture = `subject: chinese
+name: 语文
+knowledge_points:
+  - {id: chinese.g1.pinyin, name: 拼音, grade: 1}
+items:
+  - {id: chinese.g1.pinyin.1, type: true_false, stem: "“妈”的声母是 m。", answer: 对, knowledge_points: [chinese.g1.pinyin]}
+  - {id: chinese.g1.pinyin.2, type: true_false, stem: "“爸”的声母是 p。", answer: 错, knowledge_points: [chinese.g1.pinyin]}
 `
 
 // setup returns a service over a store holding the fixture and one
@@ -31,7 +44,7 @@ items:
 func setup(t *testing.T) (*learn.Service, *store.DB, *zhixi.User, *zhixi.Student) {
 	t.Helper()
 	ctx := context.Background()
-	bank, err := curriculum.Load(fstest.MapFS{"math/g1.yaml": {Data: []byte(fixture)}})
+	bank, err := curriculum.Load(fstest.MapFS{"math/g1.yaml": {Data: []byte(fixture)}, "chinese/g1.yaml": {Data: []byte(chineseFixture)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,13 +84,13 @@ func TestConcurrentScreeningAnswers(t *testing.T) {
 	v, err := svc.StartScreening(ctx, admin, st.ID, "math")
 	must(t, err)
 	q := v.Question
-	answers := map[string]string{"math.g1.count.1": "4", "math.g1.count.2": "对", "math.g1.add.1": "5", "math.g1.add.2": "8"}
+	answers := fixtureAnswers
 	const n = 6
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			_, errs[i] = svc.Answer(ctx, admin, v.ID, v.Version, q.ItemID, answers[q.ItemID], false)
+			_, errs[i] = svc.Answer(ctx, admin, v.ID, learn.AnswerInput{Version: v.Version, Item: q.ItemID, Response: answers[q.ItemID]})
 		})
 	}
 	wg.Wait()
@@ -110,11 +123,11 @@ func TestMalformedAnswerIsNotCounted(t *testing.T) {
 	v, err := svc.StartScreening(ctx, admin, st.ID, "math")
 	must(t, err)
 	for v.Question.ItemID == "math.g1.count.2" { // the true/false item takes any word as 对/错 or not
-		v, err = svc.Answer(ctx, admin, v.ID, v.Version, v.Question.ItemID, "对", false)
+		v, err = svc.Answer(ctx, admin, v.ID, learn.AnswerInput{Version: v.Version, Item: v.Question.ItemID, Response: "对"})
 		must(t, err)
 	}
 	for _, resp := range []string{"5N", "我不会算这道题"} {
-		_, err := svc.Answer(ctx, admin, v.ID, v.Version, v.Question.ItemID, resp, false)
+		_, err := svc.Answer(ctx, admin, v.ID, learn.AnswerInput{Version: v.Version, Item: v.Question.ItemID, Response: resp})
 		if key, _ := zhixi.ErrorKey(err); zhixi.ErrorCode(err) != zhixi.EINVALID || key != "err.answer_malformed" {
 			t.Fatalf("answer %q: %v, want EINVALID err.answer_malformed", resp, err)
 		}
@@ -127,7 +140,7 @@ func TestMalformedAnswerIsNotCounted(t *testing.T) {
 		}
 	}
 	right := map[string]string{"math.g1.count.1": "4", "math.g1.add.1": "5", "math.g1.add.2": "8"}
-	again, err := svc.Answer(ctx, admin, v.ID, v.Version, v.Question.ItemID, right[v.Question.ItemID], false)
+	again, err := svc.Answer(ctx, admin, v.ID, learn.AnswerInput{Version: v.Version, Item: v.Question.ItemID, Response: right[v.Question.ItemID]})
 	must(t, err)
 	if again.Version == v.Version {
 		t.Fatal("a real answer after a malformed one was not recorded")
@@ -142,7 +155,7 @@ func TestConcurrentPracticeStart(t *testing.T) {
 	v, err := svc.StartScreening(ctx, admin, st.ID, "math")
 	must(t, err)
 	for v.Status == "active" {
-		v, err = svc.Answer(ctx, admin, v.ID, v.Version, v.Question.ItemID, "", true)
+		v, err = svc.Answer(ctx, admin, v.ID, learn.AnswerInput{Version: v.Version, Item: v.Question.ItemID, Skip: true})
 		must(t, err)
 	}
 	const n = 5
@@ -150,7 +163,7 @@ func TestConcurrentPracticeStart(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			p, err := svc.PracticeNext(ctx, admin, st.ID, "math")
+			p, err := svc.StartPractice(ctx, admin, st.ID, "math")
 			if err != nil {
 				t.Error(err)
 				return

@@ -13,13 +13,17 @@ type SubjectStatus struct {
 	Screening *zhixi.ScreeningSession // the latest, nil if none
 }
 
-// Overview returns the student (with the guardians' account ids) and lists the subjects a student of this grade can be screened in
-// (those whose content covers the grade: itemised points in that very
-// grade, so 初中-only content is not offered to a 高二 student) with the
-// student's latest screening in each.
-func (s *Service) Overview(ctx context.Context, actor *zhixi.User, studentID int64) (*zhixi.Student, []int64, []SubjectStatus, error) {
+// Overview returns the student (with the guardians' account ids) and
+// lists the subjects a student of this grade can be screened in (those
+// whose content covers the grade: itemised points in that very grade, so
+// 初中-only content is not offered to a 高二 student) with the student's
+// latest screening in each. The read is audited with detail.
+func (s *Service) Overview(ctx context.Context, actor *zhixi.User, studentID int64, detail string) (*zhixi.Student, []int64, []SubjectStatus, error) {
 	st, gids, err := zhixi.VisibleStudent(ctx, s.store, actor, studentID)
 	if err != nil {
+		return nil, nil, nil, err
+	}
+	if err := s.auditRead(ctx, actor, "student", st.ID, st.ID, detail); err != nil {
 		return nil, nil, nil, err
 	}
 	past, err := s.store.Screenings(ctx, st.ID)

@@ -11,6 +11,7 @@ import (
 	"github.com/zhixi-org/zhixi"
 	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/kt"
+	"github.com/zhixi-org/zhixi/locale"
 	"github.com/zhixi-org/zhixi/practice"
 	"github.com/zhixi-org/zhixi/screening"
 )
@@ -28,20 +29,42 @@ type practiceEngine struct {
 }
 
 // PracticeView is what a tablet shows: the question to answer (never its
-// answer), why it was chosen, and the progress so far.
+// answer), why it was chosen, and the progress so far, in counts (the
+// points themselves are rows: Store.Mastery).
 type PracticeView struct {
-	StudentID int64             `json:"student_id"`
-	Subject   string            `json:"subject"`
-	Version   int               `json:"version"`
-	Question  *Question         `json:"question,omitempty"`
-	Kind      practice.Kind     `json:"kind,omitempty"`
-	Reason    string            `json:"reason,omitempty"`
-	Point     string            `json:"knowledge_point,omitempty"`
-	PointName string            `json:"knowledge_point_name,omitempty"`
-	Rest      string            `json:"rest,omitempty"` // why there is nothing to practise now
-	Summary   *practice.Summary `json:"summary"`
-	Rule      string            `json:"rule"`
-	Step      *practice.Step    `json:"step,omitempty"` // the answer just recorded
+	StudentID int64  `json:"student_id"`
+	Subject   string `json:"subject"`
+	// Started is false until practice is started (a POST): reading the
+	// practice never writes.
+	Started  bool          `json:"started"`
+	Version  int           `json:"version"`
+	Question *Question     `json:"question,omitempty"`
+	Kind     practice.Kind `json:"kind,omitempty"`
+	// Reason is why the question was chosen: the engine's code and
+	// arguments, and its text from the message catalogue.
+	Reason     *practice.Reason `json:"reason,omitempty"`
+	ReasonText string           `json:"reason_text,omitempty"`
+	Point      string           `json:"knowledge_point,omitempty"`
+	PointName  string           `json:"knowledge_point_name,omitempty"`
+	Rest       string           `json:"rest,omitempty"` // why there is nothing to practise now
+	Progress   Progress         `json:"progress"`
+	Rule       string           `json:"rule"`
+	// Step is what the answer just recorded did; StepNote says its
+	// redirect or its call for the supervisor.
+	Step     *practice.Step `json:"step,omitempty"`
+	StepNote string         `json:"step_note,omitempty"`
+	Replayed bool           `json:"replayed,omitempty"`
+}
+
+// Progress counts a student's points and answers in a subject.
+type Progress struct {
+	Mastered   int       `json:"mastered"`
+	Learning   int       `json:"learning"`
+	Locked     int       `json:"locked"`
+	DueReviews int       `json:"due_reviews"`
+	NextReview time.Time `json:"next_review,omitzero"`
+	Answered   int       `json:"answered"`
+	Correct    int       `json:"correct"`
 }
 
 // engine returns the practice engine of a subject, rebuilt when newer
@@ -112,72 +135,55 @@ func (s *Service) subjectItems(subject string) ([]curriculum.Item, error) {
 	return items, nil
 }
 
-// practiceState loads the student's state, or starts one from their
-// finished screening of the subject: practice begins where the screening
-// left off.
-func (s *Service) practiceState(ctx context.Context, eng *practice.Engine, st *zhixi.Student, subject string) (*zhixi.PracticeState, *practice.State, error) {
+// practiceState loads the student's stored state: this server's cached
+// copy when it is at the stored version, else decoded. ENOTFOUND if
+// practice never started. The caller owns the state until it keeps it.
+func (s *Service) practiceState(ctx context.Context, st *zhixi.Student, subject string) (*zhixi.PracticeState, *practice.State, error) {
 	row, err := s.store.PracticeState(ctx, st.ID, subject)
-	if err == nil {
-		var ps practice.State
-		if err := json.Unmarshal(row.State, &ps); err != nil {
-			return nil, nil, fmt.Errorf("practice state of student %d in %s: %w", st.ID, subject, err)
-		}
-		return row, &ps, nil
-	}
-	if zhixi.ErrorCode(err) != zhixi.ENOTFOUND {
-		return nil, nil, err
-	}
-	res, err := s.screeningResult(ctx, st, subject)
 	if err != nil {
 		return nil, nil, err
 	}
-	ps, err := eng.StartScreening(res, s.now())
-	if err != nil {
-		return nil, nil, err
+	if ps, ok := s.states.take(stateKey{st.ID, subject}, row.Version); ok {
+		return row, ps, nil
 	}
-	return &zhixi.PracticeState{StudentID: st.ID, Subject: subject}, ps, nil
+	var ps practice.State
+	if practice.IsBinaryState(row.State) {
+		err = ps.UnmarshalBinary(row.State)
+	} else {
+		err = json.Unmarshal(row.State, &ps) // stored before states were binary
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("practice state of student %d in %s: %w", st.ID, subject, err)
+	}
+	return row, &ps, nil
+}
+
+func (s *Service) keepState(row *zhixi.PracticeState, ps *practice.State) {
+	s.states.put(stateKey{row.StudentID, row.Subject}, row.Version, ps)
 }
 
 // screeningResult rebuilds the result of the student's finished screening
-// of subject; practice needs one.
-func (s *Service) screeningResult(ctx context.Context, st *zhixi.Student, subject string) (*screening.Result, error) {
-	past, err := s.store.Screenings(ctx, st.ID)
-	if err != nil {
-		return nil, err
-	}
+// of subject; practice starts from it.
+func (s *Service) screeningResult(st *zhixi.Student, past []zhixi.ScreeningSession, subject string) (*screening.Result, error) {
 	for i := range past {
 		if past[i].Subject == subject && past[i].Status == StatusFinished {
-			sess, err := s.resume(&past[i])
+			sess, err := s.session(st, &past[i])
 			if err != nil {
 				return nil, err
 			}
 			return sess.Result(), nil
 		}
 	}
-	return nil, zhixi.Errorf(zhixi.ECONFLICT, "err.screening_first")
+	return nil, errScreeningFirst
 }
 
-// runnableStudent loads a student the actor may screen or practise for,
-// with a guardian's consent to the current notice in force.
-func (s *Service) runnableStudent(ctx context.Context, actor *zhixi.User, studentID int64) (*zhixi.Student, error) {
-	st, gids, err := zhixi.VisibleStudent(ctx, s.store, actor, studentID)
-	if err != nil {
-		return nil, err
-	}
-	if !canRun(actor, st, gids) {
-		return nil, zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
-	}
-	if err := zhixi.ConsentCheck(st); err != nil {
-		return nil, err
-	}
-	return st, nil
-}
+// errScreeningFirst: practice starts from a finished screening.
+var errScreeningFirst = zhixi.Errorf(zhixi.ECONFLICT, "err.screening_first")
 
-// PracticeNext returns the question the student should answer now: the
-// pending one if there is one, else the engine's next choice, which is
-// stored so that every tablet and server shows the same question. When two
-// requests choose at once, the loser shows the winner's choice.
-func (s *Service) PracticeNext(ctx context.Context, actor *zhixi.User, studentID int64, subject string) (*PracticeView, error) {
+// Practice returns the student's practice in subject as it stands: the
+// pending question, or why there is none. It writes nothing but its audit
+// row; practice not started yet shows as Started false.
+func (s *Service) Practice(ctx context.Context, actor *zhixi.User, studentID int64, subject string) (*PracticeView, error) {
 	st, err := s.runnableStudent(ctx, actor, studentID)
 	if err != nil {
 		return nil, err
@@ -186,45 +192,34 @@ func (s *Service) PracticeNext(ctx context.Context, actor *zhixi.User, studentID
 	if err != nil {
 		return nil, err
 	}
-	for try := 0; ; try++ {
-		v, err := s.practiceNext(ctx, eng, st, subject)
-		if zhixi.ErrorCode(err) == zhixi.ECONFLICT && try == 0 {
-			continue
-		}
-		return v, err
-	}
-}
-
-func (s *Service) practiceNext(ctx context.Context, eng *practice.Engine, st *zhixi.Student, subject string) (*PracticeView, error) {
-	row, ps, err := s.practiceState(ctx, eng, st, subject)
-	if err != nil {
+	v := &PracticeView{StudentID: st.ID, Subject: subject, Rule: rule(eng.Config())}
+	row, ps, err := s.practiceState(ctx, st, subject)
+	switch {
+	case zhixi.ErrorCode(err) == zhixi.ENOTFOUND:
+	case err != nil:
 		return nil, err
-	}
-	v := &PracticeView{StudentID: st.ID, Subject: subject, Version: row.Version, Rule: eng.Config().Rule()}
-	if ps.Pending == nil {
-		now := s.now()
-		// Seeded by student and version: reproducible, and new each step.
-		r := rand.New(rand.NewPCG(uint64(st.ID), uint64(row.Version)))
-		_, err := eng.Next(ps, now, r)
-		switch {
-		case errors.Is(err, practice.ErrNothingToPractise):
-			v.Rest = "现在没有需要练习的内容：已掌握的知识点还没到复习时间。"
-		case err != nil:
+	default:
+		defer s.keepState(row, ps)
+		v.Started, v.Version = true, row.Version
+		if ps.Pending == nil {
+			v.Rest = locale.Text("practice.rest")
+		}
+		if err := s.practiceView(v, eng, ps); err != nil {
 			return nil, err
-		default:
-			if err := s.savePractice(ctx, row, ps, nil); err != nil {
-				return nil, err
-			}
-			v.Version = row.Version
 		}
 	}
-	return s.practiceView(v, eng, ps)
+	if err := s.auditRead(ctx, actor, "practice", st.ID, st.ID, subject); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
-// PracticeAnswer checks and records the answer to the pending question.
-// version, if not 0, must be the one the tablet saw; either way two answers
-// racing on one state cannot both be stored.
-func (s *Service) PracticeAnswer(ctx context.Context, actor *zhixi.User, studentID int64, subject string, version int, itemID, response string, skip bool) (*PracticeView, error) {
+// StartPractice starts (or continues) practice in subject: a first start
+// begins from the student's finished screening and writes a mastery row
+// per point; then, unless a question is already pending, the engine
+// chooses the next one, which is stored so that every tablet and server
+// shows the same question. One transaction, audited.
+func (s *Service) StartPractice(ctx context.Context, actor *zhixi.User, studentID int64, subject string) (*PracticeView, error) {
 	st, err := s.runnableStudent(ctx, actor, studentID)
 	if err != nil {
 		return nil, err
@@ -233,57 +228,248 @@ func (s *Service) PracticeAnswer(ctx context.Context, actor *zhixi.User, student
 	if err != nil {
 		return nil, err
 	}
-	row, ps, err := s.practiceState(ctx, eng, st, subject)
-	if err != nil {
-		return nil, err
+	v, err := s.startPractice(ctx, actor, eng, st, subject)
+	if zhixi.ErrorCode(err) == zhixi.ECONFLICT && !errors.Is(err, errScreeningFirst) {
+		// Another tablet started at the same moment: show its choice.
+		return s.startPractice(ctx, actor, eng, st, subject)
 	}
-	if version != 0 && version != row.Version {
-		return nil, zhixi.Errorf(zhixi.ECONFLICT, "err.version_conflict")
-	}
-	if ps.Pending == nil || ps.Pending.ItemID != itemID {
-		return nil, zhixi.Errorf(zhixi.EINVALID, "err.answer_refused", itemID)
-	}
-	att, err := s.attempt(ctx, st, itemID, response, skip)
-	if err != nil {
-		return nil, err
-	}
-	att.Source = "practice"
-	step, err := eng.Record(ps, itemID, att.Correct, s.now())
-	if err != nil {
-		return nil, err
-	}
-	if err := s.savePractice(ctx, row, ps, att); err != nil {
-		return nil, err
-	}
-	v := &PracticeView{StudentID: st.ID, Subject: subject, Version: row.Version, Rule: eng.Config().Rule(), Step: &step}
-	return s.practiceView(v, eng, ps)
+	return v, err
 }
 
-func (s *Service) savePractice(ctx context.Context, row *zhixi.PracticeState, ps *practice.State, att *zhixi.Attempt) error {
-	raw, err := json.Marshal(ps)
+func (s *Service) startPractice(ctx context.Context, actor *zhixi.User, eng *practice.Engine, st *zhixi.Student, subject string) (*PracticeView, error) {
+	change := &zhixi.PracticeChange{}
+	row, ps, err := s.practiceState(ctx, st, subject)
+	switch {
+	case zhixi.ErrorCode(err) == zhixi.ENOTFOUND:
+		past, err := s.store.Screenings(ctx, st.ID)
+		if err != nil {
+			return nil, err
+		}
+		res, err := s.screeningResult(st, past, subject)
+		if err != nil {
+			return nil, err
+		}
+		if ps, err = eng.StartScreening(res, s.now()); err != nil {
+			return nil, err
+		}
+		row = &zhixi.PracticeState{StudentID: st.ID, Subject: subject}
+		for id, pt := range ps.Points {
+			change.Mastery = append(change.Mastery, masteryRow(st.ID, subject, id, pt))
+		}
+	case err != nil:
+		return nil, err
+	}
+	v := &PracticeView{StudentID: st.ID, Subject: subject, Started: true, Version: row.Version, Rule: rule(eng.Config())}
+	if ps.Pending != nil {
+		defer s.keepState(row, ps)
+		if err := s.auditRead(ctx, actor, "practice", st.ID, st.ID, subject); err != nil {
+			return nil, err
+		}
+		return v, s.practiceView(v, eng, ps)
+	}
+	if err := s.choose(v, eng, row, ps); err != nil {
+		return nil, err
+	}
+	action := zhixi.AuditUpdate
+	if row.Version == 0 {
+		action = zhixi.AuditCreate
+	}
+	change.State, change.Audit = row, s.audit(ctx, actor, action, "practice", st.ID, st.ID, subject)
+	if err := s.savePractice(ctx, change, ps); err != nil {
+		return nil, err
+	}
+	v.Version = row.Version
+	s.keepState(row, ps)
+	return v, s.practiceView(v, eng, ps)
+}
+
+// choose asks the engine for the next question (seeded by student and
+// version: reproducible, and new each step); nothing to practise now is
+// not an error but a rest.
+func (s *Service) choose(v *PracticeView, eng *practice.Engine, row *zhixi.PracticeState, ps *practice.State) error {
+	r := rand.New(rand.NewPCG(uint64(row.StudentID), uint64(row.Version)))
+	_, err := eng.Next(ps, s.now(), r)
+	if errors.Is(err, practice.ErrNothingToPractise) {
+		v.Rest = locale.Text("practice.rest")
+		return nil
+	}
+	return err
+}
+
+// savePractice encodes ps into the change's state and writes the change.
+func (s *Service) savePractice(ctx context.Context, c *zhixi.PracticeChange, ps *practice.State) error {
+	raw, err := ps.MarshalBinary()
 	if err != nil {
 		return err
 	}
-	row.State, row.UpdatedAt = raw, s.now()
-	return s.store.SavePracticeState(ctx, row, att)
+	c.State.State, c.State.UpdatedAt = raw, s.now()
+	return s.store.SavePractice(ctx, c)
 }
 
-func (s *Service) practiceView(v *PracticeView, eng *practice.Engine, ps *practice.State) (*PracticeView, error) {
-	sum, err := eng.Summary(ps, s.now())
+// PracticeAnswer checks and records the answer to the pending question
+// and chooses the next one. The state, the answer, the rows of the points
+// it moved, the engine's attention events and the audit row are written
+// in one transaction. in.Version, if not 0, must be the one the tablet
+// saw; either way two answers racing on one state cannot both be stored.
+// An answer whose in.ID is already recorded returns its stored step.
+func (s *Service) PracticeAnswer(ctx context.Context, actor *zhixi.User, studentID int64, subject string, in AnswerInput) (*PracticeView, error) {
+	if err := in.check(); err != nil {
+		return nil, err
+	}
+	st, err := s.runnableStudent(ctx, actor, studentID)
 	if err != nil {
 		return nil, err
 	}
-	v.Summary = &sum
+	eng, err := s.engine(ctx, subject)
+	if err != nil {
+		return nil, err
+	}
+	v, err := s.practiceAnswer(ctx, actor, eng, st, subject, in)
+	if code := zhixi.ErrorCode(err); in.ID != "" && (code == zhixi.ECONFLICT || code == zhixi.EINVALID) {
+		// A retry finds the state moved on by its own first try (or
+		// racing it): the stored answer, if there is one, is the reply.
+		if rv, rerr := s.replayPractice(ctx, actor, eng, st, subject, in.ID); rv != nil || rerr != nil {
+			return rv, rerr
+		}
+	}
+	return v, err
+}
+
+func (s *Service) practiceAnswer(ctx context.Context, actor *zhixi.User, eng *practice.Engine, st *zhixi.Student, subject string, in AnswerInput) (*PracticeView, error) {
+	row, ps, err := s.practiceState(ctx, st, subject)
+	if zhixi.ErrorCode(err) == zhixi.ENOTFOUND {
+		return nil, zhixi.Errorf(zhixi.ECONFLICT, "err.practice_not_started")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if in.Version != 0 && in.Version != row.Version {
+		s.keepState(row, ps)
+		return nil, zhixi.Errorf(zhixi.ECONFLICT, "err.version_conflict")
+	}
+	if ps.Pending == nil || ps.Pending.ItemID != in.Item {
+		s.keepState(row, ps)
+		return nil, zhixi.Errorf(zhixi.EINVALID, "err.answer_refused", in.Item)
+	}
+	att, err := s.attempt(ctx, st, in)
+	if err != nil {
+		s.keepState(row, ps)
+		return nil, err
+	}
+	att.Source = "practice"
+	// From here on ps changes: it is kept only once stored.
+	step, err := eng.Record(ps, in.Item, att.Correct, s.now())
+	if err != nil {
+		return nil, err
+	}
+	if att.Result, err = json.Marshal(step); err != nil {
+		return nil, err
+	}
+	v := &PracticeView{StudentID: st.ID, Subject: subject, Started: true, Rule: rule(eng.Config()), Step: &step,
+		StepNote: s.stepNote(&step)}
+	if err := s.choose(v, eng, row, ps); err != nil {
+		return nil, err
+	}
+	change := &zhixi.PracticeChange{State: row, Attempt: att,
+		Audit: s.audit(ctx, actor, zhixi.AuditUpdate, "practice", st.ID, st.ID, "answer "+in.Item)}
+	for _, id := range []string{step.KP, redirectKP(&step)} {
+		if pt := ps.Points[id]; pt != nil {
+			change.Mastery = append(change.Mastery, masteryRow(st.ID, subject, id, pt))
+		}
+	}
+	if ev := attentionEvent(&step); ev != nil {
+		change.Events = append(change.Events, *ev)
+	}
+	if err := s.savePractice(ctx, change, ps); err != nil {
+		return nil, err
+	}
+	v.Version = row.Version
+	s.keepState(row, ps)
+	return v, s.practiceView(v, eng, ps)
+}
+
+// replayPractice returns the stored step of an answer already recorded
+// under answerID with the practice as it stands, nil when there is none.
+func (s *Service) replayPractice(ctx context.Context, actor *zhixi.User, eng *practice.Engine, st *zhixi.Student, subject, answerID string) (*PracticeView, error) {
+	if answerID == "" {
+		return nil, nil
+	}
+	att, err := s.store.AttemptByAnswerID(ctx, st.ID, answerID)
+	switch {
+	case zhixi.ErrorCode(err) == zhixi.ENOTFOUND:
+		return nil, nil
+	case err != nil:
+		return nil, err
+	case att.Source != "practice":
+		return nil, zhixi.Errorf(zhixi.ECONFLICT, "err.answer_duplicate")
+	}
+	var step practice.Step
+	if err := json.Unmarshal(att.Result, &step); err != nil {
+		return nil, fmt.Errorf("stored step of answer %d: %w", att.ID, err)
+	}
+	row, ps, err := s.practiceState(ctx, st, subject)
+	if err != nil {
+		return nil, err
+	}
+	defer s.keepState(row, ps)
+	if err := s.auditRead(ctx, actor, "practice", st.ID, st.ID, "retry "+answerID); err != nil {
+		return nil, err
+	}
+	v := &PracticeView{StudentID: st.ID, Subject: subject, Started: true, Version: row.Version, Rule: rule(eng.Config()),
+		Step: &step, StepNote: s.stepNote(&step), Replayed: true}
+	if ps.Pending == nil {
+		v.Rest = locale.Text("practice.rest")
+	}
+	return v, s.practiceView(v, eng, ps)
+}
+
+func redirectKP(step *practice.Step) string {
+	if step.Redirect == nil {
+		return ""
+	}
+	return step.Redirect.KP
+}
+
+// masteryRow is a point's state as the row the board reads.
+func masteryRow(studentID int64, subject, id string, pt *practice.Point) zhixi.Mastery {
+	m := zhixi.Mastery{StudentID: studentID, Subject: subject, Point: id, PKnown: pt.P, State: zhixi.MasteryLearning,
+		Answers: pt.Answers, Correct: pt.Right, UpdatedAt: pt.At}
+	if pt.Mastered {
+		m.State, m.ReviewDue = zhixi.MasteryMastered, pt.Due
+	}
+	return m
+}
+
+// attentionEvent is the row of what the step asks a supervisor to see: a
+// redirect to a prerequisite, or a call to explain.
+func attentionEvent(step *practice.Step) *zhixi.AttentionEvent {
+	switch {
+	case step.Attention != nil:
+		a := step.Attention
+		return &zhixi.AttentionEvent{Code: a.Code, Point: a.Point, Wrong: a.Wrong, Of: a.Of}
+	case step.Redirect != nil:
+		r := step.Redirect.Reason
+		return &zhixi.AttentionEvent{Code: r.Code, Point: r.From, Prerequisite: r.Point, Wrong: r.Wrong, Of: r.Of}
+	}
+	return nil
+}
+
+func (s *Service) practiceView(v *PracticeView, eng *practice.Engine, ps *practice.State) error {
+	sum, err := eng.Summary(ps, s.now())
+	if err != nil {
+		return err
+	}
+	v.Progress = Progress{Mastered: sum.Mastered, Learning: sum.Learning, Locked: sum.Locked, DueReviews: sum.DueReviews,
+		NextReview: sum.NextReview, Answered: sum.Answered, Correct: sum.Correct}
 	if c := ps.Pending; c != nil {
 		it, ok := s.content.Item(c.ItemID)
 		if !ok {
-			return nil, fmt.Errorf("practice: item %s is not in the content", c.ItemID)
+			return fmt.Errorf("practice: item %s is not in the content", c.ItemID)
 		}
 		v.Question = question(it)
-		v.Kind, v.Reason, v.Point = c.Kind, c.Reason, c.KP
-		if kp, ok := s.content.KnowledgePoint(c.KP); ok {
-			v.PointName = kp.Name
-		}
+		reason := c.Reason
+		v.Kind, v.Reason, v.ReasonText, v.Point = c.Kind, &reason, s.reasonText(c.Reason), c.KP
+		v.PointName = s.pointName(c.KP)
 	}
-	return v, nil
+	return nil
 }

@@ -22,10 +22,11 @@ func (s *Service) FinishedScreening(ctx context.Context, id int64) (*ScreeningVi
 	if err != nil {
 		return nil, nil, err
 	}
-	sess, err := s.resume(row)
+	sess, err := s.session(st, row)
 	if err != nil {
 		return nil, nil, err
 	}
+	defer s.keep(row, sess)
 	v, err := s.render(row, st, sess)
 	return v, st, err
 }

@@ -1,12 +1,11 @@
 package learn
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
-	"sync"
 	"time"
 
 	"github.com/zhixi-org/zhixi"
@@ -14,63 +13,12 @@ import (
 	"github.com/zhixi-org/zhixi/screening"
 )
 
-// Store is what the learning services need from storage.
-type Store interface {
-	zhixi.StudentService
-	zhixi.LearningService
-	ItemVersion(ctx context.Context, itemID string) (int, error)
-}
-
 // Screening statuses as stored.
 const (
 	StatusActive    = "active"
 	StatusFinished  = "finished"
 	StatusAbandoned = "abandoned"
 )
-
-// Service runs screenings. It holds only immutable, content-derived caches
-// (compiled scopes), so several servers can serve one student's session in
-// turn: the session itself lives in the database, guarded by its version.
-type Service struct {
-	store   Store
-	content *curriculum.Bank
-	now     func() time.Time
-	// MaxQuestions caps a screening (default DefaultMaxQuestions).
-	MaxQuestions int
-
-	mu       sync.Mutex
-	scopes   map[scopeKey]*screening.Bank
-	items    map[string][]curriculum.Item
-	practice map[string]*practiceEngine
-}
-
-// DefaultMaxQuestions caps a screening: the engine usually stops earlier,
-// once every point in scope is classified with confidence.
-const DefaultMaxQuestions = 40
-
-type scopeKey struct {
-	subject string
-	grade   int
-}
-
-// NewService returns a Service over st and the content bank. now nil
-// means time.Now.
-func NewService(st Store, content *curriculum.Bank, now func() time.Time) *Service {
-	if now == nil {
-		now = time.Now
-	}
-	return &Service{store: st, content: content, now: now, MaxQuestions: DefaultMaxQuestions,
-		scopes: map[scopeKey]*screening.Bank{}, items: map[string][]curriculum.Item{}, practice: map[string]*practiceEngine{}}
-}
-
-// Question is an item as the student sees it: no answer, no explanation.
-type Question struct {
-	ItemID  string              `json:"item"`
-	Type    curriculum.ItemType `json:"type"`
-	Stem    string              `json:"stem"`
-	Options []string            `json:"options,omitempty"`
-	Image   string              `json:"image,omitempty"`
-}
 
 // ScreeningView is a screening as a client shows it.
 type ScreeningView struct {
@@ -81,10 +29,17 @@ type ScreeningView struct {
 	Version      int               `json:"version"`
 	Questions    int               `json:"questions"`
 	MaxQuestions int               `json:"max_questions"`
+	MinAnswers   int               `json:"min_answers"`
 	Question     *Question         `json:"question,omitempty"`
 	Result       *screening.Result `json:"result,omitempty"`
 	StartedAt    time.Time         `json:"started_at"`
 	FinishedAt   *time.Time        `json:"finished_at,omitempty"`
+	// Paused is set by a stop before MinAnswers answers: the screening
+	// stays open and keeps the free entitlement.
+	Paused bool `json:"paused,omitempty"`
+	// Replayed is set when the answer was already recorded under its id
+	// and the stored session is returned.
+	Replayed bool `json:"replayed,omitempty"`
 }
 
 // scope compiles (once) the screening scope of a subject for a grade: all
@@ -116,114 +71,179 @@ func (s *Service) scope(subject string, grade int) (*screening.Bank, error) {
 	return b, nil
 }
 
-// resume rebuilds a stored screening's session by replaying its answers.
-func (s *Service) resume(row *zhixi.ScreeningSession) (*screening.Session, error) {
-	var snap screening.Snapshot
-	if err := json.Unmarshal(row.State, &snap); err != nil {
-		return nil, fmt.Errorf("screening %d: stored state: %w", row.ID, err)
+// session returns the engine of a stored screening: this server's cached
+// one if it is at the row's version, else decoded from the row's state in
+// time independent of the number of answers. Sessions stored before states
+// were binary replay their answers once. The caller owns the session
+// until it puts it back with keep.
+func (s *Service) session(st *zhixi.Student, row *zhixi.ScreeningSession) (*screening.Session, error) {
+	if sess, ok := s.sessions.take(row.ID, row.Version); ok {
+		return sess, nil
 	}
-	b, err := s.scope(row.Subject, snap.Config.StudentGrade)
+	grade := st.Grade
+	var snap screening.Snapshot
+	legacy := !screening.IsBinaryState(row.State)
+	if legacy {
+		if err := json.Unmarshal(row.State, &snap); err != nil {
+			return nil, fmt.Errorf("screening %d: stored state: %w", row.ID, err)
+		}
+		grade = snap.Config.StudentGrade
+	}
+	b, err := s.scope(row.Subject, grade)
 	if err != nil {
 		return nil, err
 	}
-	sess, err := screening.Resume(b, snap, nil)
+	var sess *screening.Session
+	if legacy {
+		sess, err = screening.Resume(b, snap, nil)
+	} else {
+		sess, err = screening.Restore(b, row.State, nil)
+	}
 	if err != nil {
 		return nil, zhixi.WrapError(zhixi.ECONFLICT, "err.screening_stale", err)
 	}
 	return sess, nil
 }
 
-// canRun reports whether actor may answer a screening for st: the student
-// themself on a room tablet, or a supervisor, staff member or admin who may
-// see the student. Guardians see results but do not answer for the child.
-func canRun(actor *zhixi.User, st *zhixi.Student, gids []int64) bool {
-	if !zhixi.CanSeeStudent(actor, st, gids) {
-		return false
-	}
-	return actor.Role != zhixi.RoleGuardian
+// keep puts a session back for the next request, at the row's version.
+func (s *Service) keep(row *zhixi.ScreeningSession, sess *screening.Session) {
+	s.sessions.put(row.ID, row.Version, sess)
 }
 
 // StartScreening begins the student's free screening in subject, or
-// returns the one already under way. It needs guardian consent, and a
-// finished screening of the subject is not repeated.
+// returns the one already under way. It needs guardian consent and an
+// eligible grade; a finished screening is not repeated. Simultaneous
+// starts create one session: the database's unique index on the
+// entitlement refuses the others, which then return that one.
 func (s *Service) StartScreening(ctx context.Context, actor *zhixi.User, studentID int64, subject string) (*ScreeningView, error) {
 	st, err := s.runnableStudent(ctx, actor, studentID)
 	if err != nil {
 		return nil, err
 	}
-	past, err := s.store.Screenings(ctx, st.ID)
-	if err != nil {
-		return nil, err
+	p := s.Policy.withDefaults()
+	if st.Grade < p.MinGrade || st.Grade > p.MaxGrade {
+		return nil, zhixi.Errorf(zhixi.EFORBIDDEN, "err.screening_not_eligible", p.MinGrade, p.MaxGrade, st.Grade)
 	}
-	for i := range past {
-		switch {
-		case past[i].Subject != subject:
-		case past[i].Status == StatusActive:
-			return s.view(&past[i], st)
-		case past[i].Status == StatusFinished:
-			return nil, zhixi.Errorf(zhixi.ECONFLICT, "err.screening_done", past[i].ID)
-		}
+	if v, err := s.heldScreening(ctx, actor, st, subject); v != nil || err != nil {
+		return v, err
 	}
 	b, err := s.scope(subject, st.Grade)
 	if err != nil {
 		return nil, err
 	}
 	sess, err := screening.NewSession(b, screening.Config{
-		StudentGrade: st.Grade, Seed: uint64(s.now().UnixNano()), MaxQuestions: s.MaxQuestions,
+		StudentGrade: st.Grade, Seed: uint64(s.now().UnixNano()), MaxQuestions: p.MaxQuestions,
 	})
 	if err != nil {
 		return nil, err
 	}
 	sess.Next()
-	row := &zhixi.ScreeningSession{StudentID: st.ID, Subject: subject, Status: StatusActive, StartedAt: s.now()}
-	if row.State, err = json.Marshal(sess.Snapshot()); err != nil {
+	row := &zhixi.ScreeningSession{StudentID: st.ID, Subject: subject, Entitlement: p.entitlement(subject),
+		Status: StatusActive, StartedAt: s.now()}
+	if row.State, err = sess.MarshalBinary(); err != nil {
 		return nil, err
 	}
-	if err := s.store.CreateScreening(ctx, row); err != nil {
+	err = s.store.CreateScreening(ctx, row, s.audit(ctx, actor, zhixi.AuditCreate, "screening", 0, st.ID, subject))
+	if zhixi.ErrorCode(err) == zhixi.ECONFLICT {
+		// Another start won the entitlement a moment ago.
+		if v, herr := s.heldScreening(ctx, actor, st, subject); v != nil || herr != nil {
+			return v, herr
+		}
+	}
+	if err != nil {
 		return nil, err
 	}
-	return s.render(row, st, sess)
+	v, err := s.render(row, st, sess)
+	s.keep(row, sess)
+	return v, err
 }
 
-// load fetches a screening the actor may see and rebuilds its session.
-// A session whose content changed since it started cannot be resumed; it is
-// marked abandoned so the student can start again.
-func (s *Service) load(ctx context.Context, actor *zhixi.User, id int64) (*zhixi.ScreeningSession, *zhixi.Student, []int64, *screening.Session, error) {
+// heldScreening returns the session holding the student's entitlement for
+// subject when it is under way (audited as a read), ECONFLICT when it is
+// used up, and nil when the entitlement is free.
+func (s *Service) heldScreening(ctx context.Context, actor *zhixi.User, st *zhixi.Student, subject string) (*ScreeningView, error) {
+	past, err := s.store.Screenings(ctx, st.ID)
+	if err != nil {
+		return nil, err
+	}
+	key := s.Policy.withDefaults().entitlement(subject)
+	for i := range past {
+		row := &past[i]
+		switch {
+		case row.Entitlement != key || row.Status == StatusAbandoned:
+		case row.Subject != subject:
+			return nil, zhixi.Errorf(zhixi.ECONFLICT, "err.screening_other_subject", cmp.Or(curriculum.Subjects[row.Subject], row.Subject), row.ID)
+		case row.Status == StatusFinished:
+			return nil, zhixi.Errorf(zhixi.ECONFLICT, "err.screening_done", row.ID)
+		default:
+			return s.view(ctx, actor, row, st, "resume")
+		}
+	}
+	return nil, nil
+}
+
+// load fetches a screening the actor may see.
+func (s *Service) load(ctx context.Context, actor *zhixi.User, id int64) (*zhixi.ScreeningSession, *zhixi.Student, []int64, error) {
 	row, err := s.store.ScreeningSession(ctx, id)
 	if err != nil {
-		return nil, nil, nil, nil, err
+		return nil, nil, nil, err
 	}
 	st, gids, err := zhixi.VisibleStudent(ctx, s.store, actor, row.StudentID)
 	if err != nil {
-		return nil, nil, nil, nil, err
+		return nil, nil, nil, err
 	}
-	sess, err := s.resume(row)
-	if err != nil {
-		if zhixi.ErrorCode(err) == zhixi.ECONFLICT && row.Status == StatusActive {
-			row.Status, row.UpdatedAt = StatusAbandoned, s.now()
-			if uerr := s.store.UpdateScreening(ctx, row); uerr != nil {
-				return nil, nil, nil, nil, errors.Join(err, uerr)
-			}
-		}
-		return nil, nil, nil, nil, err
+	return row, st, gids, nil
+}
+
+// open decodes a loaded screening. A session whose content changed since
+// it started cannot be resumed; it is marked abandoned, which frees the
+// entitlement so the student can start again.
+func (s *Service) open(ctx context.Context, actor *zhixi.User, row *zhixi.ScreeningSession, st *zhixi.Student) (*screening.Session, error) {
+	sess, err := s.session(st, row)
+	if err == nil || zhixi.ErrorCode(err) != zhixi.ECONFLICT || row.Status != StatusActive {
+		return sess, err
 	}
-	return row, st, gids, sess, nil
+	row.Status, row.UpdatedAt = StatusAbandoned, s.now()
+	e := s.audit(ctx, actor, zhixi.AuditUpdate, "screening", row.ID, st.ID, StatusAbandoned)
+	if uerr := s.store.SaveScreening(ctx, row, nil, e); uerr != nil {
+		return nil, errors.Join(err, uerr)
+	}
+	return nil, err
 }
 
 // Screening returns a screening's current question or result.
 func (s *Service) Screening(ctx context.Context, actor *zhixi.User, id int64) (*ScreeningView, error) {
-	row, st, _, sess, err := s.load(ctx, actor, id)
+	row, st, _, err := s.load(ctx, actor, id)
 	if err != nil {
+		return nil, err
+	}
+	return s.view(ctx, actor, row, st, row.Status)
+}
+
+// view renders a stored screening, audited as a read.
+func (s *Service) view(ctx context.Context, actor *zhixi.User, row *zhixi.ScreeningSession, st *zhixi.Student, detail string) (*ScreeningView, error) {
+	sess, err := s.open(ctx, actor, row, st)
+	if err != nil {
+		return nil, err
+	}
+	defer s.keep(row, sess)
+	if err := s.auditRead(ctx, actor, "screening", row.ID, st.ID, detail); err != nil {
 		return nil, err
 	}
 	return s.render(row, st, sess)
 }
 
 // Answer records the student's answer to the pending question and moves
-// on. version must be the version the client saw, so two tablets answering
-// at once cannot both count: the second gets a conflict.
-func (s *Service) Answer(ctx context.Context, actor *zhixi.User, id int64, version int, itemID, response string, skip bool) (*ScreeningView, error) {
-	row, st, gids, sess, err := s.load(ctx, actor, id)
+// on, writing the session, the answer and the audit row in one
+// transaction. in.Version, if not 0, must be the version the client saw,
+// so two tablets answering at once cannot both count: the second gets a
+// conflict. An answer whose in.ID is already recorded returns the session
+// as stored, not a second answer.
+func (s *Service) Answer(ctx context.Context, actor *zhixi.User, id int64, in AnswerInput) (*ScreeningView, error) {
+	if err := in.check(); err != nil {
+		return nil, err
+	}
+	row, st, gids, err := s.load(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
@@ -234,44 +254,93 @@ func (s *Service) Answer(ctx context.Context, actor *zhixi.User, id int64, versi
 	if err := zhixi.ConsentCheck(st); err != nil {
 		return nil, err
 	}
+	v, err := s.answer(ctx, actor, row, st, in)
+	if code := zhixi.ErrorCode(err); in.ID != "" && (code == zhixi.ECONFLICT || code == zhixi.EINVALID) {
+		// A retry finds the session moved on by its own first try (or
+		// racing it): the stored answer, if there is one, is the reply.
+		if rv, rerr := s.replayScreening(ctx, actor, row, st, in.ID); rv != nil || rerr != nil {
+			return rv, rerr
+		}
+	}
+	return v, err
+}
+
+func (s *Service) answer(ctx context.Context, actor *zhixi.User, row *zhixi.ScreeningSession, st *zhixi.Student, in AnswerInput) (*ScreeningView, error) {
 	if row.Status != StatusActive {
 		return nil, zhixi.Errorf(zhixi.ECONFLICT, "err.screening_over")
 	}
-	if version != 0 && version != row.Version {
+	if in.Version != 0 && in.Version != row.Version {
 		return nil, zhixi.Errorf(zhixi.ECONFLICT, "err.version_conflict")
 	}
-	att, err := s.attempt(ctx, st, itemID, response, skip)
+	att, err := s.attempt(ctx, st, in)
 	if err != nil {
 		return nil, err
 	}
 	att.Source, att.SessionID = "screening", row.ID
+	sess, err := s.open(ctx, actor, row, st)
+	if err != nil {
+		return nil, err
+	}
 	outcome := screening.Incorrect
 	switch {
-	case skip:
+	case in.Skip:
 		outcome = screening.Skip
 	case att.Correct:
 		outcome = screening.Correct
 	}
-	if err := sess.Answer(itemID, outcome); err != nil {
+	if err := sess.Answer(in.Item, outcome); err != nil {
+		s.keep(row, sess) // refused: unchanged
 		var ae *screening.AnswerError
 		if errors.As(err, &ae) {
-			return nil, &zhixi.Error{Code: zhixi.EINVALID, Key: "err.answer_refused", Args: []any{itemID}, Err: err}
+			return nil, &zhixi.Error{Code: zhixi.EINVALID, Key: "err.answer_refused", Args: []any{in.Item}, Err: err}
 		}
 		return nil, err
 	}
-	if err := s.save(row, sess); err != nil {
+	if err := s.advance(row, sess); err != nil {
 		return nil, err
 	}
-	if err := s.store.RecordScreeningAnswer(ctx, row, att); err != nil {
+	e := s.audit(ctx, actor, zhixi.AuditUpdate, "screening", row.ID, st.ID, "answer "+in.Item)
+	if err := s.store.SaveScreening(ctx, row, att, e); err != nil {
 		return nil, err
 	}
-	return s.render(row, st, sess)
+	v, err := s.render(row, st, sess)
+	s.keep(row, sess)
+	return v, err
 }
 
-// Stop ends a screening at the student's request; the result keeps its
-// honest uncertainty.
+// replayScreening returns the session as stored when answerID was already
+// recorded in it, nil when it was not; an id used for another answer is a
+// conflict.
+func (s *Service) replayScreening(ctx context.Context, actor *zhixi.User, row *zhixi.ScreeningSession, st *zhixi.Student, answerID string) (*ScreeningView, error) {
+	if answerID == "" {
+		return nil, nil
+	}
+	att, err := s.store.AttemptByAnswerID(ctx, st.ID, answerID)
+	switch {
+	case zhixi.ErrorCode(err) == zhixi.ENOTFOUND:
+		return nil, nil
+	case err != nil:
+		return nil, err
+	case att.Source != "screening" || att.SessionID != row.ID:
+		return nil, zhixi.Errorf(zhixi.ECONFLICT, "err.answer_duplicate")
+	}
+	// The row may have been read before the answer committed.
+	if row, err = s.store.ScreeningSession(ctx, row.ID); err != nil {
+		return nil, err
+	}
+	v, err := s.view(ctx, actor, row, st, "retry "+answerID)
+	if v != nil {
+		v.Replayed = true
+	}
+	return v, err
+}
+
+// Stop ends a screening at the student's request (after "结束筛查" is
+// confirmed); the result keeps its honest uncertainty. A screening with
+// fewer than Policy.MinAnswers answers is only paused: it stays open,
+// keeps the free entitlement and can be resumed.
 func (s *Service) Stop(ctx context.Context, actor *zhixi.User, id int64) (*ScreeningView, error) {
-	row, st, gids, sess, err := s.load(ctx, actor, id)
+	row, st, gids, err := s.load(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
@@ -279,26 +348,44 @@ func (s *Service) Stop(ctx context.Context, actor *zhixi.User, id int64) (*Scree
 		return nil, zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
 	}
 	if row.Status != StatusActive {
-		return s.render(row, st, sess)
+		return s.view(ctx, actor, row, st, row.Status)
+	}
+	sess, err := s.open(ctx, actor, row, st)
+	if err != nil {
+		return nil, err
+	}
+	if sess.Questions() < s.Policy.withDefaults().MinAnswers {
+		s.keep(row, sess)
+		if err := s.auditRead(ctx, actor, "screening", row.ID, st.ID, "pause"); err != nil {
+			return nil, err
+		}
+		v, err := s.render(row, st, sess)
+		if v != nil {
+			v.Paused = true
+		}
+		return v, err
 	}
 	sess.Stop()
-	if err := s.save(row, sess); err != nil {
+	if err := s.advance(row, sess); err != nil {
 		return nil, err
 	}
-	if err := s.store.UpdateScreening(ctx, row); err != nil {
+	e := s.audit(ctx, actor, zhixi.AuditUpdate, "screening", row.ID, st.ID, "stop")
+	if err := s.store.SaveScreening(ctx, row, nil, e); err != nil {
 		return nil, err
 	}
-	return s.render(row, st, sess)
+	v, err := s.render(row, st, sess)
+	s.keep(row, sess)
+	return v, err
 }
 
-// save asks for the next question (which may end the screening) and puts
-// the session's snapshot and status into row.
-func (s *Service) save(row *zhixi.ScreeningSession, sess *screening.Session) error {
+// advance asks for the next question (which may end the screening) and
+// puts the session's state and status into row.
+func (s *Service) advance(row *zhixi.ScreeningSession, sess *screening.Session) error {
 	now := s.now()
 	if _, more := sess.Next(); !more {
 		row.Status, row.FinishedAt = StatusFinished, now
 	}
-	state, err := json.Marshal(sess.Snapshot())
+	state, err := sess.MarshalBinary()
 	if err != nil {
 		return err
 	}
@@ -306,21 +393,13 @@ func (s *Service) save(row *zhixi.ScreeningSession, sess *screening.Session) err
 	return nil
 }
 
-// view renders a stored session for StartScreening's "already running".
-func (s *Service) view(row *zhixi.ScreeningSession, st *zhixi.Student) (*ScreeningView, error) {
-	sess, err := s.resume(row)
-	if err != nil {
-		return nil, err
-	}
-	return s.render(row, st, sess)
-}
-
 func (s *Service) render(row *zhixi.ScreeningSession, st *zhixi.Student, sess *screening.Session) (*ScreeningView, error) {
 	v := &ScreeningView{ID: row.ID, StudentID: st.ID, Subject: row.Subject, Status: row.Status, Version: row.Version,
-		Questions: sess.Questions(), MaxQuestions: sess.Snapshot().Config.MaxQuestions, StartedAt: row.StartedAt}
+		Questions: sess.Questions(), MaxQuestions: sess.MaxQuestions(), MinAnswers: s.Policy.withDefaults().MinAnswers,
+		StartedAt: row.StartedAt}
 	switch row.Status {
 	case StatusActive:
-		id, ok := sess.Next()
+		id, ok := sess.Pending() // advance chose it before the session was stored
 		if !ok {
 			break
 		}
@@ -332,50 +411,13 @@ func (s *Service) render(row *zhixi.ScreeningSession, st *zhixi.Student, sess *s
 	case StatusFinished:
 		v.Result = sess.Result()
 		for i := range v.Result.KnowledgePoints {
-			if kp, ok := s.content.KnowledgePoint(v.Result.KnowledgePoints[i].ID); ok {
-				v.Result.KnowledgePoints[i].Name = kp.Name
-			}
+			v.Result.KnowledgePoints[i].Name = s.pointName(v.Result.KnowledgePoints[i].ID)
 		}
 		for i := range v.Result.RootCauses {
-			if kp, ok := s.content.KnowledgePoint(v.Result.RootCauses[i].ID); ok {
-				v.Result.RootCauses[i].Name = kp.Name
-			}
+			v.Result.RootCauses[i].Name = s.pointName(v.Result.RootCauses[i].ID)
 		}
 		at := row.FinishedAt
 		v.FinishedAt = &at
 	}
 	return v, nil
-}
-
-func question(it *curriculum.Item) *Question {
-	return &Question{ItemID: it.ID, Type: it.Type, Stem: it.Stem, Options: slices.Clone(it.Options), Image: it.Image}
-}
-
-// attempt judges a response to an item (a skip is "I don't know") and
-// returns the attempt to store, tied to the item's current version.
-func (s *Service) attempt(ctx context.Context, st *zhixi.Student, itemID, response string, skip bool) (*zhixi.Attempt, error) {
-	it, ok := s.content.Item(itemID)
-	if !ok {
-		return nil, zhixi.Errorf(zhixi.EINVALID, "err.answer_refused", itemID)
-	}
-	att := &zhixi.Attempt{StudentID: st.ID, ItemID: itemID, KnowledgePoints: it.KnowledgePoints, At: s.now(), Skipped: skip}
-	if !skip {
-		if response == "" {
-			return nil, zhixi.Errorf(zhixi.EINVALID, "err.answer_empty")
-		}
-		v, err := curriculum.Check(it, response)
-		if err != nil {
-			return nil, fmt.Errorf("check answer to %s: %w", itemID, err)
-		}
-		if v.Malformed {
-			// Not an answer: nothing is recorded, the student answers again.
-			return nil, &zhixi.Error{Code: zhixi.EINVALID, Key: "err.answer_malformed", Args: []any{v.Reason}, Err: fmt.Errorf("malformed answer to %s: %s", itemID, v.Code)}
-		}
-		att.Response, att.Correct = response, v.Correct
-	}
-	var err error
-	if att.ItemVersion, err = s.store.ItemVersion(ctx, itemID); err != nil {
-		return nil, fmt.Errorf("answer to %s: %w", itemID, err)
-	}
-	return att, nil
 }

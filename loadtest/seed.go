@@ -47,7 +47,8 @@ func Seed(ctx context.Context, st Store, h *password.Hasher, tag string, n, supe
 	if err := st.CreateCommunity(ctx, c); err != nil {
 		return nil, fmt.Errorf("bench community: %w", err)
 	}
-	if err := st.CreateRoom(ctx, &zhixi.Room{CommunityID: c.ID, Name: "AI智习室", Location: "压测", Seats: max(n, 1)}); err != nil {
+	room := &zhixi.Room{CommunityID: c.ID, Name: "AI智习室", Location: "压测", Seats: max(n, 1)}
+	if err := st.CreateRoom(ctx, room); err != nil {
 		return nil, fmt.Errorf("bench room: %w", err)
 	}
 	w := &World{Password: "bench-" + tag}
@@ -62,6 +63,11 @@ func Seed(ctx context.Context, st Store, h *password.Hasher, tag string, n, supe
 			return nil, fmt.Errorf("bench supervisor: %w", err)
 		}
 		w.Supervisors = append(w.Supervisors, u.Username)
+		room.Supervisors = append(room.Supervisors, u.ID)
+	}
+	// Supervisors see the students of the communities their room serves.
+	if err := st.SaveRoom(ctx, room, zhixi.AuditEntry{Detail: "bench"}); err != nil {
+		return nil, fmt.Errorf("bench room supervisors: %w", err)
 	}
 	now := time.Now()
 	for i := range n {

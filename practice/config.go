@@ -3,7 +3,6 @@ package practice
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -124,53 +123,4 @@ func (c Config) validate() error {
 // repeats; a stored stage beyond a shortened schedule is clamped).
 func (c Config) interval(stage int) time.Duration {
 	return c.Intervals[min(max(stage, 0), len(c.Intervals)-1)]
-}
-
-// Rule is the mastery and review rule in Chinese, as the student and the
-// supervisor see it.
-func (c Config) Rule() string {
-	return fmt.Sprintf("掌握标准：系统估计的掌握概率达到 %d%%，并且这个知识点最近 %d 题都答对。"+
-		"掌握后按 %s 的间隔安排复习，每次复习答对，间隔就变长；复习答错，这个知识点回到学习状态。"+
-		"同一个知识点最近 %d 题错了 %d 题，先回到它最薄弱的先修知识点。",
-		pct(c.MasteryP), c.MasteryStreak, intervalList(c.Intervals, "、", spanZH), c.RedirectWindow, c.RedirectWrong)
-}
-
-// RuleEnglish is Rule in English.
-func (c Config) RuleEnglish() string {
-	return fmt.Sprintf("Mastery: the estimated probability of knowing the point reaches %d%% and the last %d answers on it were right. "+
-		"A mastered point comes back for review after %s; each passed review lengthens the interval, a failed one returns the point to learning. "+
-		"%d wrong of the last %d answers on a point send the student back to its weakest prerequisite.",
-		pct(c.MasteryP), c.MasteryStreak, intervalList(c.Intervals, ", ", spanEN), c.RedirectWrong, c.RedirectWindow)
-}
-
-func pct(p float64) int { return int(p*100 + 0.5) }
-
-func intervalList(ds []time.Duration, sep string, span func(time.Duration) string) string {
-	parts := make([]string, len(ds))
-	for i, d := range ds {
-		parts[i] = span(d)
-	}
-	return strings.Join(parts, sep)
-}
-
-// spanZH renders a duration the way the board says it: whole days, else
-// whole hours, else minutes.
-func spanZH(d time.Duration) string {
-	switch {
-	case d >= 24*time.Hour:
-		return fmt.Sprintf("%d 天", int(d/(24*time.Hour)))
-	case d >= time.Hour:
-		return fmt.Sprintf("%d 小时", int(d/time.Hour))
-	}
-	return fmt.Sprintf("%d 分钟", int(d/time.Minute))
-}
-
-func spanEN(d time.Duration) string {
-	switch {
-	case d >= 24*time.Hour:
-		return fmt.Sprintf("%d d", int(d/(24*time.Hour)))
-	case d >= time.Hour:
-		return fmt.Sprintf("%d h", int(d/time.Hour))
-	}
-	return fmt.Sprintf("%d min", int(d/time.Minute))
 }

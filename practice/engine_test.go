@@ -96,20 +96,20 @@ func TestNextPrefersTheBand(t *testing.T) {
 		init       map[string]float64
 		wantKP     string
 		wantPC     float64
-		wantReason string
+		wantReason Reason
 	}{
 		{"the point in the band beats an earlier one", map[string]float64{"m.a": 0.99, "m.e": 0.99, "m.b": 0.2, "m.c": 0.75},
-			"m.c", 0.05 + 0.85*0.75, "新知识：前置知识已掌握"},
+			"m.c", 0.05 + 0.85*0.75, Reason{Code: ReasonNew, Point: "m.c"}},
 		{"both in the band: learning order", map[string]float64{"m.a": 0.99, "m.e": 0.99, "m.b": 0.7, "m.c": 0.8},
-			"m.b", 0.05 + 0.85*0.7, "新知识：前置知识已掌握"},
+			"m.b", 0.05 + 0.85*0.7, Reason{Code: ReasonNew, Point: "m.b"}},
 		{"none in the band: the closest below", map[string]float64{"m.a": 0.99, "m.e": 0.99, "m.b": 0.2, "m.c": 0.4},
-			"m.c", 0.05 + 0.85*0.4, "新知识：前置知识已掌握"},
+			"m.c", 0.05 + 0.85*0.4, Reason{Code: ReasonNew, Point: "m.c"}},
 		{"none in the band: the closest above", map[string]float64{"m.a": 0.99, "m.e": 0.99, "m.b": 0.945, "m.c": 0.6},
-			"m.b", 0.05 + 0.85*0.945, "新知识：前置知识已掌握"},
+			"m.b", 0.05 + 0.85*0.945, Reason{Code: ReasonNew, Point: "m.b"}},
 		{"only roots are ready", map[string]float64{"m.a": 0.2, "m.e": 0.3, "m.b": 0.9, "m.c": 0.9, "m.d": 0.9},
-			"m.e", 0.05 + 0.85*0.3, "新知识：没有前置要求"},
+			"m.e", 0.05 + 0.85*0.3, Reason{Code: ReasonNewRoot, Point: "m.e"}},
 		{"a point above mastery but not mastered is locked behind it", map[string]float64{"m.a": 0.5, "m.b": 0.99, "m.c": 0.99, "m.e": 0.99},
-			"m.a", 0.05 + 0.85*0.5, "新知识：没有前置要求"},
+			"m.a", 0.05 + 0.85*0.5, Reason{Code: ReasonNewRoot, Point: "m.a"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -119,7 +119,7 @@ func TestNextPrefersTheBand(t *testing.T) {
 				t.Fatal(err)
 			}
 			if c.KP != tc.wantKP || c.Kind != Learn || math.Abs(c.PredictedCorrect-tc.wantPC) > 1e-12 || c.Reason != tc.wantReason {
-				t.Errorf("got %+v, want %s learn pc=%.4f %q", c, tc.wantKP, tc.wantPC, tc.wantReason)
+				t.Errorf("got %+v, want %s learn pc=%.4f %+v", c, tc.wantKP, tc.wantPC, tc.wantReason)
 			}
 			if c.ItemID == "m.bd" {
 				t.Error("chose an item measuring a point not yet mastered")
@@ -145,8 +145,8 @@ func TestNextStaysOnFocusOutsideTheBand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.KP != "m.c" || !strings.HasPrefix(c.Reason, "继续练习：掌握概率 ") {
-		t.Errorf("second choice %s %q, want to stay on m.c with a 继续练习 reason", c.KP, c.Reason)
+	if c.KP != "m.c" || c.Reason.Code != ReasonContinue || c.Reason.PKnown != c.PKnown || c.Reason.PCorrect != c.PredictedCorrect {
+		t.Errorf("second choice %s %+v, want to stay on m.c with a continue reason", c.KP, c.Reason)
 	}
 	st.Points["m.b"].P = 0.7
 	if c, _ = e.Next(st, t0.Add(time.Minute), rng(2)); c.KP != "m.b" {

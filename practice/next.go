@@ -130,7 +130,7 @@ func (e *Engine) review(st *State, v *view, due []int, now time.Time, r *rand.Ra
 		if !ok {
 			continue
 		}
-		reason := "复习：距上次练习 " + spanZH(now.Sub(v.pts[k].At))
+		reason := Reason{Code: ReasonReview, Point: e.g.Node(k).ID, Elapsed: now.Sub(v.pts[k].At)}
 		c, err := e.choice(k, pk, Review, v.known(k), reason, r)
 		return c, err == nil, err
 	}
@@ -144,7 +144,8 @@ func (e *Engine) prerequisite(st *State, v *view, now time.Time, r *rand.Rand) (
 			continue
 		}
 		if pk, ok := e.bestItem(st, v, k, now, r); ok {
-			c, err := e.choice(k, pk, Prerequisite, v.known(k), pt.Via, r)
+			reason := Reason{Code: ReasonPrerequisite, Point: e.g.Node(k).ID, From: pt.Via}
+			c, err := e.choice(k, pk, Prerequisite, v.known(k), reason, r)
 			return c, err == nil, err
 		}
 	}
@@ -180,17 +181,17 @@ func (e *Engine) learn(st *State, v *view, now time.Time, r *rand.Rand) (Choice,
 	return c, err == nil, err
 }
 
-func (e *Engine) learnReason(v *view, k int, pk pick) string {
-	pt := v.pts[k]
+func (e *Engine) learnReason(v *view, k int, pk pick) Reason {
+	pt, id := v.pts[k], e.g.Node(k).ID
 	switch {
 	case pt.Lapsed:
-		return "重新学习：复习时答错，需要再次掌握"
+		return Reason{Code: ReasonRelearn, Point: id}
 	case pt.Answers > 0:
-		return fmt.Sprintf("继续练习：掌握概率 %d%%，预计答对 %d%%", pct(v.known(k)), pct(pk.pc))
+		return Reason{Code: ReasonContinue, Point: id, PKnown: v.known(k), PCorrect: pk.pc}
 	case len(e.g.Prerequisites(k)) == 0:
-		return "新知识：没有前置要求"
+		return Reason{Code: ReasonNewRoot, Point: id}
 	}
-	return "新知识：前置知识已掌握"
+	return Reason{Code: ReasonNew, Point: id}
 }
 
 // bestItem picks node k's item: only items whose other points are all
@@ -266,7 +267,7 @@ const maxSeedTries = 8
 
 // choice builds the Choice for unit pk.unit on node k; a template gets a
 // fresh seed whose instance passes the template's self-check.
-func (e *Engine) choice(k int, pk pick, kind Kind, pKnown float64, reason string, r *rand.Rand) (Choice, error) {
+func (e *Engine) choice(k int, pk pick, kind Kind, pKnown float64, reason Reason, r *rand.Rand) (Choice, error) {
 	u := &e.units[pk.unit]
 	c := Choice{KP: e.g.Node(k).ID, Kind: kind, PKnown: pKnown, PredictedCorrect: pk.pc, Reason: reason}
 	if u.item != nil {

@@ -28,9 +28,9 @@ type Step struct {
 	Feedback *Feedback `json:"feedback,omitempty"`
 	// Redirect is set when repeated failure re-opened a prerequisite.
 	Redirect *Redirect `json:"redirect,omitempty"`
-	// Attention (Chinese) asks the supervisor to step in: repeated failure
-	// on a point with no prerequisite to go back to.
-	Attention string `json:"attention,omitempty"`
+	// Attention asks the supervisor to step in: repeated failure on a
+	// point with no prerequisite to go back to (an Attention* code).
+	Attention *Reason `json:"attention,omitempty"`
 }
 
 // Feedback is what a student sees after a wrong answer: the item's worked
@@ -46,7 +46,7 @@ type Redirect struct {
 	KP     string `json:"kp"`
 	Name   string `json:"name"`
 	From   string `json:"from"`
-	Reason string `json:"reason"`
+	Reason Reason `json:"reason"`
 }
 
 // Record applies the answer to the pending choice: it traces P(known) of
@@ -181,7 +181,7 @@ func (e *Engine) redirect(st *State, k int, now time.Time, step *Step) {
 	}
 	pres := e.g.Prerequisites(k)
 	if len(pres) == 0 {
-		step.Attention = fmt.Sprintf("“%s”最近 %d 题错了 %d 题，没有更基础的先修知识点，请督学讲解", kp.Name, e.cfg.RedirectWindow, wrong)
+		step.Attention = &Reason{Code: AttentionNoPrerequisite, Point: kp.ID, Wrong: wrong, Of: e.cfg.RedirectWindow}
 		return
 	}
 	weakest, wp := -1, 2.0
@@ -193,15 +193,15 @@ func (e *Engine) redirect(st *State, k int, now time.Time, step *Step) {
 	if wp >= e.cfg.MasteryP {
 		// Every prerequisite is solid (e.g. just re-mastered after an
 		// earlier redirect): going back again would only loop.
-		step.Attention = fmt.Sprintf("“%s”最近 %d 题错了 %d 题，先修知识点都已扎实掌握，请督学讲解", kp.Name, e.cfg.RedirectWindow, wrong)
+		step.Attention = &Reason{Code: AttentionPrerequisitesMastered, Point: kp.ID, Wrong: wrong, Of: e.cfg.RedirectWindow}
 		return
 	}
 	pre := e.g.Node(weakest)
-	reason := fmt.Sprintf("回到先修：“%s”最近 %d 题错了 %d 题，先巩固“%s”", kp.Name, e.cfg.RedirectWindow, wrong, pre.Name)
+	reason := Reason{Code: ReasonPrerequisite, Point: pre.ID, From: kp.ID, Wrong: wrong, Of: e.cfg.RedirectWindow}
 	ppt := e.point(st, weakest)
 	// Freeze the decayed value: the shorter learning interval must not
 	// change what the point's past already decayed to.
 	ppt.P, ppt.At = wp, now
-	ppt.Mastered, ppt.Stage, ppt.Due, ppt.Recent, ppt.Lapsed, ppt.Via = false, 0, time.Time{}, "", false, reason
+	ppt.Mastered, ppt.Stage, ppt.Due, ppt.Recent, ppt.Lapsed, ppt.Via = false, 0, time.Time{}, "", false, kp.ID
 	step.Redirect = &Redirect{KP: pre.ID, Name: pre.Name, From: kp.ID, Reason: reason}
 }

@@ -65,24 +65,6 @@ func TestMasteryRule(t *testing.T) {
 	}
 }
 
-func TestRuleText(t *testing.T) {
-	cfg := DefaultConfig()
-	zh := cfg.Rule()
-	for _, w := range []string{"掌握概率达到 95%", "最近 2 题都答对", "1 天、3 天、7 天、21 天、60 天、180 天", "复习答错", "最近 4 题错了 3 题"} {
-		if !strings.Contains(zh, w) {
-			t.Errorf("Rule() = %q, missing %q", zh, w)
-		}
-	}
-	cfg.MasteryP, cfg.MasteryStreak = 0.9, 3
-	cfg.Intervals = []time.Duration{12 * time.Hour, 48 * time.Hour}
-	if zh := cfg.Rule(); !strings.Contains(zh, "达到 90%") || !strings.Contains(zh, "最近 3 题") || !strings.Contains(zh, "12 小时、2 天") {
-		t.Errorf("Rule() does not follow the config: %q", zh)
-	}
-	if en := cfg.RuleEnglish(); !strings.Contains(en, "reaches 90%") || !strings.Contains(en, "last 3 answers") || !strings.Contains(en, "12 h, 2 d") {
-		t.Errorf("RuleEnglish() = %q", en)
-	}
-}
-
 func TestDecay(t *testing.T) {
 	e := singleEngine(t, 1, curriculum.FillNumber, nil)
 	day := 24 * time.Hour
@@ -133,7 +115,7 @@ func TestReviewScheduleAndKnowledgeCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantP := e.known(&Point{P: s.PKnownAfter, At: mastered}, check)
-	if c.Kind != Review || c.Reason != "复习：距上次练习 1 天" || math.Abs(c.PKnown-wantP) > 1e-12 || wantP >= s.PKnownAfter {
+	if c.Kind != Review || c.Reason != (Reason{Code: ReasonReview, Point: "x", Elapsed: 25 * time.Hour}) || math.Abs(c.PKnown-wantP) > 1e-12 || wantP >= s.PKnownAfter {
 		t.Fatalf("choice %+v, want a review with decayed P %.4f", c, wantP)
 	}
 	s, err = e.Record(st, c.ItemID, true, check)
@@ -146,7 +128,7 @@ func TestReviewScheduleAndKnowledgeCheck(t *testing.T) {
 
 	check2 := check.Add(4 * 24 * time.Hour)
 	c, s = answer(t, e, st, check2, r, false)
-	if c.Kind != Review || c.Reason != "复习：距上次练习 4 天" || !s.Lapsed {
+	if c.Kind != Review || c.Reason != (Reason{Code: ReasonReview, Point: "x", Elapsed: 4 * 24 * time.Hour}) || !s.Lapsed {
 		t.Fatalf("failed check: choice %+v step %+v", c, s)
 	}
 	pt := st.Points["x"]
@@ -154,7 +136,7 @@ func TestReviewScheduleAndKnowledgeCheck(t *testing.T) {
 		t.Fatalf("after a failed check: point %+v feedback %+v", pt, s.Feedback)
 	}
 	c, err = e.Next(st, check2.Add(time.Minute), r)
-	if err != nil || c.Kind != Learn || c.Reason != "重新学习：复习时答错，需要再次掌握" {
+	if err != nil || c.Kind != Learn || c.Reason != (Reason{Code: ReasonRelearn, Point: "x"}) {
 		t.Fatalf("after a failed check: choice %+v, %v; want relearning", c, err)
 	}
 	// Relearning: mastered again, the schedule starts over at one day.

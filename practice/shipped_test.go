@@ -2,7 +2,6 @@ package practice
 
 import (
 	"errors"
-	"strings"
 	"testing"
 	"time"
 
@@ -53,8 +52,8 @@ func TestShippedSubjects(t *testing.T) {
 				if err != nil {
 					t.Fatalf("answer %d: %v", n, err)
 				}
-				if c.Reason == "" || !strings.ContainsAny(c.Reason, "：") {
-					t.Fatalf("choice %+v has no Chinese reason", c)
+				if c.Reason.Code == "" || c.Reason.Point != c.KP {
+					t.Fatalf("choice %+v has no reason code for its point", c)
 				}
 				kinds[c.Kind]++
 				k, _ := g.Index(c.KP)

@@ -55,7 +55,7 @@ type Point struct {
 	Recent string `json:"recent,omitempty"`
 	// Lapsed is set when a failed review returned the point to learning.
 	Lapsed bool `json:"lapsed,omitempty"`
-	// Via is the reason (Chinese) a prerequisite redirect re-opened this
+	// Via is the failing point whose prerequisite redirect re-opened this
 	// point; the point is practised first until mastered again.
 	Via string `json:"via,omitempty"`
 	// Answers and Right count the answers on the point.
@@ -88,8 +88,8 @@ type Choice struct {
 	// PredictedCorrect = PKnown(1-slip) + (1-PKnown)guess for this item.
 	PKnown           float64 `json:"p_known"`
 	PredictedCorrect float64 `json:"predicted_correct"`
-	// Reason is a short Chinese explanation for the supervisor board.
-	Reason string `json:"reason"`
+	// Reason says why it was chosen.
+	Reason Reason `json:"reason"`
 	// Template and Seed are set for a template instance; ItemID is then
 	// "<template>#<seed>", which curriculum.Bank.Item regenerates.
 	Template string    `json:"template,omitempty"`
@@ -105,16 +105,23 @@ func (s *State) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &p); err != nil {
 		return fmt.Errorf("practice state: %w", err)
 	}
-	if p.Version != StateVersion {
-		return fmt.Errorf("practice state: version %d, this engine reads version %d", p.Version, StateVersion)
+	*s = State(p)
+	return s.valid()
+}
+
+// valid rejects a decoded state of another version or with values no
+// engine writes, and fills in empty maps.
+func (s *State) valid() error {
+	if s.Version != StateVersion {
+		return fmt.Errorf("practice state: version %d, this engine reads version %d", s.Version, StateVersion)
 	}
-	ids := make([]string, 0, len(p.Points))
-	for id := range p.Points {
+	ids := make([]string, 0, len(s.Points))
+	for id := range s.Points {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
 	for _, id := range ids {
-		pt := p.Points[id]
+		pt := s.Points[id]
 		switch {
 		case pt == nil:
 			return fmt.Errorf("practice state: point %s is null", id)
@@ -126,13 +133,12 @@ func (s *State) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("practice state: point %s: recent outcomes %q, want only 0 and 1", id, pt.Recent)
 		}
 	}
-	if p.Points == nil {
-		p.Points = map[string]*Point{}
+	if s.Points == nil {
+		s.Points = map[string]*Point{}
 	}
-	if p.Seen == nil {
-		p.Seen = map[string]Seen{}
+	if s.Seen == nil {
+		s.Seen = map[string]Seen{}
 	}
-	*s = State(p)
 	return nil
 }
 

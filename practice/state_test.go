@@ -47,16 +47,16 @@ func TestRedirectToWeakestPrerequisite(t *testing.T) {
 			if got < 0 {
 				return
 			}
-			wantReason := "回到先修：“加减混合”最近 4 题错了 3 题，先巩固“加法”"
+			wantReason := Reason{Code: ReasonPrerequisite, Point: "m.b", From: "m.d", Wrong: 3, Of: 4}
 			if r := step.Redirect; r.KP != "m.b" || r.From != "m.d" || r.Reason != wantReason {
-				t.Fatalf("redirect %+v, want to m.b with %q", r, wantReason)
+				t.Fatalf("redirect %+v, want to m.b with %+v", r, wantReason)
 			}
-			if b := st.Points["m.b"]; b.Mastered || b.Via != wantReason || !b.Due.IsZero() {
+			if b := st.Points["m.b"]; b.Mastered || b.Via != "m.d" || !b.Due.IsZero() {
 				t.Fatalf("m.b after the redirect: %+v", b)
 			}
 			now := t0.Add(time.Hour)
 			c, err := e.Next(st, now, r)
-			if err != nil || c.KP != "m.b" || c.Kind != Prerequisite || c.Reason != wantReason {
+			if err != nil || c.KP != "m.b" || c.Kind != Prerequisite || c.Reason != (Reason{Code: ReasonPrerequisite, Point: "m.b", From: "m.d"}) {
 				t.Fatalf("after the redirect: %+v, %v; want the prerequisite m.b", c, err)
 			}
 			// Two right answers re-master m.b; then back to m.d.
@@ -87,8 +87,8 @@ func TestRedirectToWeakestPrerequisite(t *testing.T) {
 			for i := range 3 {
 				_, s = answer(t, e, st, now.Add(time.Duration(20+i)*time.Minute), r, false)
 			}
-			if s.Redirect != nil || s.Attention != "“加减混合”最近 4 题错了 3 题，先修知识点都已扎实掌握，请督学讲解" {
-				t.Errorf("third round: redirect %+v attention %q, want the supervisor called", s.Redirect, s.Attention)
+			if s.Redirect != nil || s.Attention == nil || *s.Attention != (Reason{Code: AttentionPrerequisitesMastered, Point: "m.d", Wrong: 3, Of: 4}) {
+				t.Errorf("third round: redirect %+v attention %+v, want the supervisor called", s.Redirect, s.Attention)
 			}
 		})
 	}
@@ -101,7 +101,7 @@ func TestRepeatedFailureWithoutPrerequisiteAsksSupervisor(t *testing.T) {
 	for i := range 3 {
 		_, s = answer(t, e, st, t0.Add(time.Duration(i)*time.Minute), rng(9), false)
 	}
-	if s.Redirect != nil || s.Attention != "“数的认识”最近 4 题错了 3 题，没有更基础的先修知识点，请督学讲解" {
+	if s.Redirect != nil || s.Attention == nil || *s.Attention != (Reason{Code: AttentionNoPrerequisite, Point: "m.a", Wrong: 3, Of: 4}) {
 		t.Errorf("step %+v, want a call for the supervisor", s)
 	}
 	if s.Feedback == nil || s.Feedback.KPExplanation != "数的认识：读数、写数、比较大小。" || !strings.HasPrefix(s.Feedback.Explanation, "数的认识 第 ") {

@@ -37,7 +37,7 @@ type PointSummary struct {
 	Due       time.Time `json:"due,omitzero"`
 	Answers   int       `json:"answers,omitempty"`
 	Right     int       `json:"right,omitempty"`
-	// Reopened is the reason a redirect re-opened the point, if it did.
+	// Reopened is the failing point whose redirect re-opened this one.
 	Reopened string `json:"reopened,omitempty"`
 }
 

@@ -36,7 +36,7 @@ func items(ids []string, n int, slip, guess float64) []curriculum.Item {
 	return out
 }
 
-func fixtureBank(t *testing.T, n int, slip, guess float64) *Bank {
+func fixtureBank(t testing.TB, n int, slip, guess float64) *Bank {
 	t.Helper()
 	g, err := curriculum.NewGraph(fixtureKPs())
 	if err != nil {

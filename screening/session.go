@@ -117,6 +117,7 @@ func (c Config) withDefaults() (Config, error) {
 type Session struct {
 	b     *Bank
 	cfg   Config
+	src   *rand.PCG // rng's source, saved by MarshalBinary
 	rng   *rand.Rand
 	prior Prior
 
@@ -166,10 +167,21 @@ func NewSession(b *Bank, cfg Config) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
+	s := alloc(b, cfg, rand.NewPCG(cfg.Seed, 0x7a68697869))
+	for i := range cfg.Particles {
+		s.comp[i] = uint16(s.prior.Sample(s.rng, s.state(i)))
+		s.w[i] = 1 / float64(cfg.Particles)
+	}
+	return s, nil
+}
+
+// alloc makes a session with its buffers and no particles drawn yet;
+// NewSession samples the prior into it, Restore decodes a saved state.
+func alloc(b *Bank, cfg Config, src *rand.PCG) *Session {
 	P, W := cfg.Particles, b.words
 	s := &Session{
-		b: b, cfg: cfg, prior: cfg.Prior,
-		rng:      rand.New(rand.NewPCG(cfg.Seed, 0x7a68697869)),
+		b: b, cfg: cfg, prior: cfg.Prior, src: src,
+		rng:      rand.New(src),
 		parts:    make([]uint64, P*W),
 		comp:     make([]uint16, P),
 		w:        make([]float64, P),
@@ -187,11 +199,7 @@ func NewSession(b *Bank, cfg Config) (*Session, error) {
 		s.spare = make([]uint64, P*W)
 		s.spComp = make([]uint16, P)
 	}
-	for i := range P {
-		s.comp[i] = uint16(s.prior.Sample(s.rng, s.state(i)))
-		s.w[i] = 1 / float64(P)
-	}
-	return s, nil
+	return s
 }
 
 func (s *Session) state(i int) []uint64 { W := s.b.words; return s.parts[i*W : (i+1)*W] }
@@ -294,6 +302,31 @@ func (s *Session) answered(i int) bool {
 // rejuvenate with MCMC moves.
 func (s *Session) apply(i int, o Outcome) {
 	it := &s.b.items[i]
+	lik := s.record(i, o)
+	total, sq := 0.0, 0.0
+	for p := range s.w {
+		z := 0
+		if subset(it.mask, s.state(p)) {
+			z = 1
+		}
+		s.w[p] *= lik[z]
+		total += s.w[p]
+	}
+	for p := range s.w {
+		s.w[p] /= total
+		sq += s.w[p] * s.w[p]
+	}
+	s.margOK = false
+	if ess := 1 / sq; ess < float64(len(s.w))/2 {
+		s.resample()
+		s.move()
+	}
+}
+
+// record logs an answer (the bookkeeping apply and Restore share) and
+// returns its likelihood given the item's points not all / all mastered.
+func (s *Session) record(i int, o Outcome) [2]float64 {
+	it := &s.b.items[i]
 	var lik [2]float64
 	switch o {
 	case Correct:
@@ -315,24 +348,7 @@ func (s *Session) apply(i int, o Outcome) {
 		s.byKP[k] = append(s.byKP[k], len(s.responses)-1)
 		s.perKPAsk[k]++
 	}
-	total, sq := 0.0, 0.0
-	for p := range s.w {
-		z := 0
-		if subset(it.mask, s.state(p)) {
-			z = 1
-		}
-		s.w[p] *= lik[z]
-		total += s.w[p]
-	}
-	for p := range s.w {
-		s.w[p] /= total
-		sq += s.w[p] * s.w[p]
-	}
-	s.margOK = false
-	if ess := 1 / sq; ess < float64(len(s.w))/2 {
-		s.resample()
-		s.move()
-	}
+	return lik
 }
 
 // resample draws a new equally weighted particle set (systematic
@@ -754,4 +770,16 @@ func (s *Session) MemoryBytes() int {
 		n += 8 * cap(l)
 	}
 	return n + 256
+}
+
+// MaxQuestions is the session's question budget.
+func (s *Session) MaxQuestions() int { return s.cfg.MaxQuestions }
+
+// Pending returns the question asked and not answered yet, if any,
+// without choosing one (Next would).
+func (s *Session) Pending() (string, bool) {
+	if s.pending < 0 {
+		return "", false
+	}
+	return s.b.items[s.pending].item.ID, true
 }

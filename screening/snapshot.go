@@ -1,7 +1,17 @@
 package screening
 
 import (
+	"bytes"
+	"compress/flate"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sync"
 )
 
 // Snapshot is a session's serialisable state: its scope fingerprint,
@@ -68,4 +78,205 @@ func Resume(b *Bank, snap Snapshot, prior Prior) (*Session, error) {
 	}
 	s.stopped = snap.Stopped
 	return s, nil
+}
+
+// stateMagic starts a binary state (MarshalBinary); a JSON Snapshot starts
+// with '{', so a store can hold either and tell them apart.
+const stateMagic = "ZSS\x02"
+
+var outcomeCodes = [...]Outcome{Correct, Incorrect, Skip}
+
+// MarshalBinary returns the session's whole state: the particles, their
+// weights and mixture components, the generator's state and the answer
+// log, flate-compressed. Restore continues from it in time independent of
+// the number of answers (a Snapshot must replay them all), and the session
+// goes on exactly as the original would.
+func (s *Session) MarshalBinary() ([]byte, error) {
+	cfg, err := json.Marshal(s.cfg)
+	if err != nil {
+		return nil, fmt.Errorf("save screening: config: %w", err)
+	}
+	rng, err := s.src.MarshalBinary()
+	if err != nil {
+		return nil, fmt.Errorf("save screening: generator: %w", err)
+	}
+	var raw []byte
+	str := func(b []byte) { raw = binary.AppendUvarint(raw, uint64(len(b))); raw = append(raw, b...) }
+	str([]byte(s.b.id))
+	str(cfg)
+	str(rng)
+	str([]byte(s.stopped))
+	raw = binary.AppendVarint(raw, int64(s.pending))
+	raw = binary.AppendUvarint(raw, uint64(len(s.responses)))
+	for _, r := range s.responses {
+		raw = binary.AppendUvarint(raw, uint64(r.item))
+		raw = append(raw, byte(slices.Index(outcomeCodes[:], r.outcome)))
+	}
+	for _, x := range s.parts {
+		raw = binary.LittleEndian.AppendUint64(raw, x)
+	}
+	for _, c := range s.comp {
+		raw = binary.LittleEndian.AppendUint16(raw, c)
+	}
+	for _, w := range s.w {
+		raw = binary.LittleEndian.AppendUint64(raw, math.Float64bits(w))
+	}
+	var buf bytes.Buffer
+	buf.Grow(len(raw)/4 + len(stateMagic))
+	buf.WriteString(stateMagic)
+	zw := flateWriters.Get().(*flate.Writer)
+	defer flateWriters.Put(zw)
+	zw.Reset(&buf)
+	if _, err := zw.Write(raw); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// flateWriters keeps compressors between saves: a new one allocates
+// about a megabyte, more than the rest of an answer together.
+var flateWriters = sync.Pool{New: func() any {
+	zw, err := flate.NewWriter(nil, flate.BestSpeed)
+	if err != nil {
+		panic(err) // only for an invalid level
+	}
+	return zw
+}}
+
+// IsBinaryState reports whether data was written by MarshalBinary (rather
+// than being a JSON Snapshot).
+func IsBinaryState(data []byte) bool { return bytes.HasPrefix(data, []byte(stateMagic)) }
+
+// Restore rebuilds a session saved by MarshalBinary on the same bank.
+// prior, if not nil, replaces the default prior (it is not saved).
+func Restore(b *Bank, data []byte, prior Prior) (*Session, error) {
+	if !IsBinaryState(data) {
+		return nil, errors.New("restore screening: not a saved screening state")
+	}
+	raw, err := io.ReadAll(flate.NewReader(bytes.NewReader(data[len(stateMagic):])))
+	if err != nil {
+		return nil, fmt.Errorf("restore screening: %w", err)
+	}
+	d := decoder{buf: raw}
+	if id := string(d.bytes()); d.err == nil && id != b.id {
+		return nil, fmt.Errorf("restore screening: state was saved on scope %s, this scope is %s (content or scope changed)", id, b.id)
+	}
+	var cfg Config
+	if cj := d.bytes(); d.err == nil {
+		if err := json.Unmarshal(cj, &cfg); err != nil {
+			return nil, fmt.Errorf("restore screening: config: %w", err)
+		}
+	}
+	cfg.Prior = prior
+	if cfg, err = cfg.withDefaults(); err != nil {
+		return nil, fmt.Errorf("restore screening: %w", err)
+	}
+	src := &rand.PCG{}
+	if rs := d.bytes(); d.err == nil {
+		if err := src.UnmarshalBinary(rs); err != nil {
+			return nil, fmt.Errorf("restore screening: generator: %w", err)
+		}
+	}
+	s := alloc(b, cfg, src)
+	s.stopped = string(d.bytes())
+	pending := d.varint()
+	n := d.uvarint()
+	if d.err == nil && n > uint64(len(b.items)) {
+		return nil, fmt.Errorf("restore screening: %d answers on a scope of %d items", n, len(b.items))
+	}
+	for range n {
+		i, o := d.uvarint(), d.byte()
+		switch {
+		case d.err != nil:
+		case i >= uint64(len(b.items)) || s.asked[i]:
+			return nil, fmt.Errorf("restore screening: answer to item %d is out of the scope or repeated", i)
+		case int(o) >= len(outcomeCodes):
+			return nil, fmt.Errorf("restore screening: unknown outcome code %d", o)
+		default:
+			s.record(int(i), outcomeCodes[o])
+		}
+	}
+	if d.err == nil && pending >= 0 {
+		if pending >= int64(len(b.items)) || s.asked[pending] {
+			return nil, fmt.Errorf("restore screening: pending item %d is unknown or already answered", pending)
+		}
+		s.pending, s.asked[pending] = int(pending), true
+	}
+	P, W := cfg.Particles, b.words
+	if d.err == nil && len(d.buf) != P*W*8+P*2+P*8 {
+		return nil, fmt.Errorf("restore screening: %d bytes of particles, want %d", len(d.buf), P*W*8+P*2+P*8)
+	}
+	if d.err != nil {
+		return nil, fmt.Errorf("restore screening: %w", d.err)
+	}
+	for i := range s.parts {
+		s.parts[i] = binary.LittleEndian.Uint64(d.buf[8*i:])
+	}
+	d.buf = d.buf[8*len(s.parts):]
+	for i := range s.comp {
+		s.comp[i] = binary.LittleEndian.Uint16(d.buf[2*i:])
+	}
+	d.buf = d.buf[2*len(s.comp):]
+	for i := range s.w {
+		s.w[i] = math.Float64frombits(binary.LittleEndian.Uint64(d.buf[8*i:]))
+	}
+	return s, nil
+}
+
+// decoder reads MarshalBinary's fields, keeping the first error.
+type decoder struct {
+	buf []byte
+	err error
+}
+
+var errShort = errors.New("saved state is truncated")
+
+func (d *decoder) uvarint() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(d.buf)
+	if n <= 0 {
+		d.err = errShort
+		return 0
+	}
+	d.buf = d.buf[n:]
+	return v
+}
+
+func (d *decoder) varint() int64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(d.buf)
+	if n <= 0 {
+		d.err = errShort
+		return 0
+	}
+	d.buf = d.buf[n:]
+	return v
+}
+
+func (d *decoder) byte() byte {
+	if d.err != nil || len(d.buf) == 0 {
+		d.err = errShort
+		return 0
+	}
+	b := d.buf[0]
+	d.buf = d.buf[1:]
+	return b
+}
+
+func (d *decoder) bytes() []byte {
+	n := d.uvarint()
+	if d.err != nil || n > uint64(len(d.buf)) {
+		d.err = errShort
+		return nil
+	}
+	b := d.buf[:n]
+	d.buf = d.buf[n:]
+	return b
 }

@@ -45,7 +45,7 @@ func (db *DB) RoomBoard(ctx context.Context, roomID int64, since time.Time) (*zh
 		in := "(" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")"
 		rows, err = h.query(ctx, "SELECT "+attemptCols+" FROM attempts WHERE at >= ? AND student_id IN "+in+" ORDER BY at, id",
 			append([]any{ns}, ids...)...)
-		if d.Attempts, err = collect(rows, err, scanAttempt); err != nil {
+		if d.Attempts, err = collect(rows, err, scanAttemptRows); err != nil {
 			return err
 		}
 		rows, err = h.query(ctx, `SELECT id, student_id, subject, status, version, started_at, updated_at, finished_at FROM screenings

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"context"
 	"errors"
 	"reflect"
 	"sync"
@@ -35,7 +36,7 @@ func TestAttempts(t *testing.T) {
 		}
 		for _, tt := range tests {
 			a := tt.a
-			wantErr(t, db.RecordAttempt(ctx, &a), tt.code, tt.key)
+			wantErr(t, record(ctx, db, ming.ID, &a), tt.code, tt.key)
 		}
 
 		// Recorded out of time order; read back in answer (time) order.
@@ -45,7 +46,7 @@ func TestAttempts(t *testing.T) {
 			{StudentID: ming.ID, ItemID: "math.i0", ItemVersion: 1, KnowledgePoints: []string{"math.kp1"}, Response: "1", Source: "screening", SessionID: 7, At: t0.Add(time.Minute)},
 		}
 		for i := range in {
-			must(t, db.RecordAttempt(ctx, &in[i]))
+			must(t, record(ctx, db, in[i].StudentID, &in[i]))
 		}
 		got, err := db.Attempts(ctx, ming.ID)
 		must(t, err)
@@ -56,6 +57,22 @@ func TestAttempts(t *testing.T) {
 			t.Errorf("attempt time %v, want %v", got[0].At, t0.Add(time.Minute))
 		}
 
+		// A client's answer id is unique per student.
+		dup := zhixi.Attempt{StudentID: ming.ID, ItemID: "math.i0", ItemVersion: 1, AnswerID: "x1", Result: []byte(`{"k":1}`), At: t0}
+		must(t, record(ctx, db, ming.ID, &dup))
+		again := dup
+		wantErr(t, record(ctx, db, ming.ID, &again), zhixi.ECONFLICT, "err.answer_duplicate")
+		other := dup
+		other.StudentID = hong.ID
+		must(t, record(ctx, db, hong.ID, &other))
+		byID, err := db.AttemptByAnswerID(ctx, ming.ID, "x1")
+		must(t, err)
+		if byID.ID != dup.ID || string(byID.Result) != `{"k":1}` {
+			t.Errorf("AttemptByAnswerID = %+v, want %+v", byID, dup)
+		}
+		_, err = db.AttemptByAnswerID(ctx, ming.ID, "x2")
+		wantErr(t, err, zhixi.ENOTFOUND, "err.not_found")
+
 		var walked []int64
 		must(t, db.EachAttempt(ctx, func(a *zhixi.Attempt) error {
 			// fn may use the store while the walk is open.
@@ -65,7 +82,7 @@ func TestAttempts(t *testing.T) {
 			walked = append(walked, a.ID)
 			return nil
 		}))
-		if want := []int64{in[2].ID, in[0].ID, in[1].ID}; !reflect.DeepEqual(walked, want) {
+		if want := []int64{dup.ID, in[2].ID, in[0].ID, in[1].ID, other.ID}; !reflect.DeepEqual(walked, want) {
 			t.Errorf("EachAttempt order = %v, want %v", walked, want)
 		}
 		stop := errors.New("stop")
@@ -85,11 +102,11 @@ func TestScreenings(t *testing.T) {
 		ming := f.student(t, db, "小明")
 		t0 := time.Date(2026, 7, 1, 9, 0, 0, 1, time.UTC)
 
-		wantErr(t, db.CreateScreening(ctx, &zhixi.ScreeningSession{StudentID: 999, Subject: "math"}), zhixi.ENOTFOUND, "err.student_not_found")
-		wantErr(t, db.CreateScreening(ctx, &zhixi.ScreeningSession{StudentID: ming.ID, Status: "paused"}), zhixi.EINVALID, "err.invalid_status")
+		wantErr(t, db.CreateScreening(ctx, &zhixi.ScreeningSession{StudentID: 999, Subject: "math"}, nil), zhixi.ENOTFOUND, "err.student_not_found")
+		wantErr(t, db.CreateScreening(ctx, &zhixi.ScreeningSession{StudentID: ming.ID, Status: "paused"}, nil), zhixi.EINVALID, "err.invalid_status")
 
 		first := zhixi.ScreeningSession{StudentID: ming.ID, Subject: "math", State: []byte(`{"asked":[]}`), StartedAt: t0}
-		must(t, db.CreateScreening(ctx, &first))
+		must(t, db.CreateScreening(ctx, &first, nil))
 		if first.Version != 1 || first.Status != "active" || first.ID == 0 {
 			t.Errorf("created %+v", first)
 		}
@@ -104,20 +121,20 @@ func TestScreenings(t *testing.T) {
 		upd := *got
 		upd.State = []byte(`{"asked":["math.i0"]}`)
 		upd.UpdatedAt = t0.Add(time.Minute)
-		must(t, db.UpdateScreening(ctx, &upd))
+		must(t, db.SaveScreening(ctx, &upd, nil, nil))
 		if upd.Version != 2 {
 			t.Errorf("version after update = %d, want 2", upd.Version)
 		}
 		stale := *got // still version 1
-		wantErr(t, db.UpdateScreening(ctx, &stale), zhixi.ECONFLICT, "err.version_conflict")
+		wantErr(t, db.SaveScreening(ctx, &stale, nil, nil), zhixi.ECONFLICT, "err.version_conflict")
 		missing := zhixi.ScreeningSession{ID: 999, Status: "active", Version: 1}
-		wantErr(t, db.UpdateScreening(ctx, &missing), zhixi.ENOTFOUND, "err.screening_not_found")
+		wantErr(t, db.SaveScreening(ctx, &missing, nil, nil), zhixi.ENOTFOUND, "err.screening_not_found")
 		bad := upd
 		bad.Status = "done"
-		wantErr(t, db.UpdateScreening(ctx, &bad), zhixi.EINVALID, "err.invalid_status")
+		wantErr(t, db.SaveScreening(ctx, &bad, nil, nil), zhixi.EINVALID, "err.invalid_status")
 
 		upd.Status, upd.FinishedAt = "finished", t0.Add(20*time.Minute)
-		must(t, db.UpdateScreening(ctx, &upd))
+		must(t, db.SaveScreening(ctx, &upd, nil, nil))
 		got, err = db.ScreeningSession(ctx, first.ID)
 		must(t, err)
 		if !reflect.DeepEqual(*got, upd) || got.Version != 3 {
@@ -125,7 +142,10 @@ func TestScreenings(t *testing.T) {
 		}
 
 		second := zhixi.ScreeningSession{StudentID: ming.ID, Subject: "chinese", StartedAt: t0.Add(time.Hour)}
-		must(t, db.CreateScreening(ctx, &second))
+		must(t, db.CreateScreening(ctx, &second, nil))
+		// The free screening of a subject is held once.
+		third := zhixi.ScreeningSession{StudentID: ming.ID, Subject: "math"}
+		wantErr(t, db.CreateScreening(ctx, &third, nil), zhixi.ECONFLICT, "err.screening_exists")
 		list, err := db.Screenings(ctx, ming.ID)
 		must(t, err)
 		if len(list) != 2 || list[0].ID != second.ID || list[1].ID != first.ID {
@@ -139,12 +159,12 @@ func TestScreenings(t *testing.T) {
 
 // Two tablets (on two servers) saving the same screening version: one
 // wins, the others get ECONFLICT.
-func TestUpdateScreeningConcurrent(t *testing.T) {
+func TestSaveScreeningConcurrent(t *testing.T) {
 	eachPair(t, func(t *testing.T, db, other *store.DB) {
 		ctx := ctxT(t)
 		f := newFixture(t, db)
 		s := zhixi.ScreeningSession{StudentID: f.student(t, db, "小明").ID, Subject: "math"}
-		must(t, db.CreateScreening(ctx, &s))
+		must(t, db.CreateScreening(ctx, &s, nil))
 		const n = 8
 		errs := make([]error, n)
 		var wg sync.WaitGroup
@@ -152,7 +172,7 @@ func TestUpdateScreeningConcurrent(t *testing.T) {
 			wg.Go(func() {
 				c := s
 				c.State = []byte{byte(i)}
-				errs[i] = pick(i, db, other).UpdateScreening(ctx, &c)
+				errs[i] = pick(i, db, other).SaveScreening(ctx, &c, nil, nil)
 			})
 		}
 		wg.Wait()
@@ -199,4 +219,18 @@ func TestModels(t *testing.T) {
 			}
 		}
 	})
+}
+
+// record stores a with a practice change of stateOf's practice state, the
+// way an answer is stored.
+func record(ctx context.Context, db *store.DB, stateOf int64, a *zhixi.Attempt) error {
+	ps, err := db.PracticeState(ctx, stateOf, "rec")
+	if zhixi.ErrorCode(err) == zhixi.ENOTFOUND {
+		ps, err = &zhixi.PracticeState{StudentID: stateOf, Subject: "rec"}, nil
+	}
+	if err != nil {
+		return err
+	}
+	ps.State = []byte("{}")
+	return db.SavePractice(ctx, &zhixi.PracticeChange{State: ps, Attempt: a})
 }

@@ -2,15 +2,17 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/zhixi-org/zhixi"
 )
 
-var _ zhixi.JobService = (*DB)(nil)
+var _ zhixi.PracticeStore = (*DB)(nil)
 
-// PracticeState implements zhixi.LearningService.
+// PracticeState implements zhixi.PracticeStore.
 func (db *DB) PracticeState(ctx context.Context, studentID int64, subject string) (*zhixi.PracticeState, error) {
 	ps := zhixi.PracticeState{StudentID: studentID, Subject: subject}
 	err := db.reader().queryRow(ctx, `SELECT state, version, updated_at FROM practice_states
@@ -21,71 +23,166 @@ func (db *DB) PracticeState(ctx context.Context, studentID int64, subject string
 	return &ps, nil
 }
 
-// SavePracticeState implements zhixi.LearningService.
-func (db *DB) SavePracticeState(ctx context.Context, ps *zhixi.PracticeState, a *zhixi.Attempt) error {
-	if ps.StudentID == 0 || blank(ps.Subject) || ps.State == nil {
+// SavePractice implements zhixi.PracticeStore: state, attempt, mastery
+// rows, attention events and audit row commit together or not at all.
+func (db *DB) SavePractice(ctx context.Context, c *zhixi.PracticeChange) error {
+	ps := c.State
+	if ps == nil || ps.StudentID == 0 || blank(ps.Subject) || ps.State == nil {
 		return zhixi.Errorf(zhixi.EINVALID, "err.invalid_practice")
 	}
 	updated := ps.UpdatedAt
 	if updated.IsZero() {
 		updated = time.Now()
 	}
+	var at zhixi.Attempt
+	events := make([]int64, len(c.Events))
 	err := db.tx(ctx, func(h handle) error {
-		if ps.Version == 0 {
-			_, err := h.exec(ctx, `INSERT INTO practice_states (student_id, subject, state, version, updated_at)
-				VALUES (?, ?, ?, 1, ?)`, ps.StudentID, ps.Subject, ps.State, nanos(updated))
-			switch {
-			case err == nil:
-			case classify(err) == faultUnique:
-				return zhixi.WrapError(zhixi.ECONFLICT, "err.version_conflict",
-					fmt.Errorf("practice of student %d in %s was started concurrently", ps.StudentID, ps.Subject))
-			case classify(err) == faultForeignKey:
-				return db.refError(ctx, err, "save practice", ref{"students", ps.StudentID, "err.student_not_found"})
-			default:
-				return dbError(err, "save practice")
-			}
-		} else {
-			n, err := rowsAffected(h.exec(ctx, `UPDATE practice_states SET state = ?, version = version + 1, updated_at = ?
-				WHERE student_id = ? AND subject = ? AND version = ?`,
-				ps.State, nanos(updated), ps.StudentID, ps.Subject, ps.Version))
-			if err != nil {
-				return dbError(err, "save practice")
-			}
-			if n == 0 {
-				return zhixi.WrapError(zhixi.ECONFLICT, "err.version_conflict",
-					fmt.Errorf("practice of student %d in %s: version %d is stale", ps.StudentID, ps.Subject, ps.Version))
-			}
-		}
-		if a == nil {
-			return nil
-		}
-		at := *a
-		if err := db.insertAttempt(ctx, h, &at); err != nil {
+		if err := db.writeState(ctx, h, ps, updated); err != nil {
 			return err
 		}
-		a.ID, a.At = at.ID, at.At
-		return nil
+		if c.Attempt != nil {
+			at = *c.Attempt
+			if err := db.insertAttempt(ctx, h, &at); err != nil {
+				return err
+			}
+		}
+		if err := upsertMastery(ctx, h, c.Mastery, updated); err != nil {
+			return err
+		}
+		for i := range c.Events {
+			ev := c.Events[i]
+			if ev.At.IsZero() {
+				ev.At = updated
+			}
+			id, err := insertID(ctx, h, `INSERT INTO attention_events
+				(student_id, subject, code, point, prerequisite, wrong, recent, attempt_id, at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				ps.StudentID, ps.Subject, ev.Code, ev.Point, ev.Prerequisite, ev.Wrong, ev.Of, at.ID, nanos(ev.At))
+			if err != nil {
+				return dbError(err, "record attention event")
+			}
+			events[i] = id
+		}
+		if c.Audit == nil {
+			return nil
+		}
+		return appendAudit(ctx, h, c.Audit)
 	})
 	if err != nil {
 		return err
+	}
+	if c.Attempt != nil {
+		c.Attempt.ID, c.Attempt.At = at.ID, at.At
+	}
+	for i := range c.Events {
+		c.Events[i].ID, c.Events[i].StudentID, c.Events[i].Subject, c.Events[i].AttemptID = events[i], ps.StudentID, ps.Subject, at.ID
+		if c.Events[i].At.IsZero() {
+			c.Events[i].At = utc(updated)
+		}
 	}
 	ps.Version++
 	ps.UpdatedAt = utc(updated)
 	return nil
 }
 
-// TryLease implements zhixi.JobService in one statement, so two servers
-// asking at once cannot both get the lease.
-func (db *DB) TryLease(ctx context.Context, name, holder string, now time.Time, ttl time.Duration) (bool, error) {
-	if blank(name) || blank(holder) || ttl <= 0 {
-		return false, zhixi.Errorf(zhixi.EINVALID, "err.invalid")
+// writeState inserts ps (Version 0) or updates it if its version is
+// current.
+func (db *DB) writeState(ctx context.Context, h handle, ps *zhixi.PracticeState, updated time.Time) error {
+	if ps.Version == 0 {
+		_, err := h.exec(ctx, `INSERT INTO practice_states (student_id, subject, state, version, updated_at)
+			VALUES (?, ?, ?, 1, ?)`, ps.StudentID, ps.Subject, ps.State, nanos(updated))
+		switch {
+		case err == nil:
+			return nil
+		case classify(err) == faultUnique:
+			return zhixi.WrapError(zhixi.ECONFLICT, "err.version_conflict",
+				fmt.Errorf("practice of student %d in %s was started concurrently", ps.StudentID, ps.Subject))
+		case classify(err) == faultForeignKey:
+			return db.refError(ctx, err, "save practice", ref{"students", ps.StudentID, "err.student_not_found"})
+		}
+		return dbError(err, "save practice")
 	}
-	n, err := rowsAffected(db.writer().exec(ctx, `INSERT INTO job_leases (name, holder, until) VALUES (?, ?, ?)
-		ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until = excluded.until
-		WHERE job_leases.until < ? OR job_leases.holder = excluded.holder`,
-		name, holder, now.Add(ttl).UnixNano(), now.UnixNano()))
+	n, err := rowsAffected(h.exec(ctx, `UPDATE practice_states SET state = ?, version = version + 1, updated_at = ?
+		WHERE student_id = ? AND subject = ? AND version = ?`,
+		ps.State, nanos(updated), ps.StudentID, ps.Subject, ps.Version))
 	if err != nil {
-		return false, dbError(err, "lease job "+name)
+		return dbError(err, "save practice")
 	}
-	return n == 1, nil
+	if n == 0 {
+		return zhixi.WrapError(zhixi.ECONFLICT, "err.version_conflict",
+			fmt.Errorf("practice of student %d in %s: version %d is stale", ps.StudentID, ps.Subject, ps.Version))
+	}
+	return nil
+}
+
+// masteryBatch is how many rows one upsert statement carries (9
+// parameters each, well under either engine's limit).
+const masteryBatch = 100
+
+// upsertMastery writes rows keyed by (student, subject, point), a batch
+// per statement: practice starts with every point of a subject.
+func upsertMastery(ctx context.Context, h handle, rows []zhixi.Mastery, updated time.Time) error {
+	for len(rows) > 0 {
+		n := min(len(rows), masteryBatch)
+		var q strings.Builder
+		q.WriteString(`INSERT INTO mastery (student_id, subject, point, p_known, state, answers, correct, review_due, updated_at) VALUES `)
+		args := make([]any, 0, 9*n)
+		for i, m := range rows[:n] {
+			if m.State != zhixi.MasteryLearning && m.State != zhixi.MasteryMastered {
+				return zhixi.Errorf(zhixi.EINVALID, "err.invalid_status", m.State)
+			}
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			at := m.UpdatedAt
+			if at.IsZero() {
+				at = updated
+			}
+			args = append(args, m.StudentID, m.Subject, m.Point, m.PKnown, m.State, m.Answers, m.Correct, nanos(m.ReviewDue), nanos(at))
+		}
+		q.WriteString(` ON CONFLICT (student_id, subject, point) DO UPDATE SET p_known = excluded.p_known,
+			state = excluded.state, answers = excluded.answers, correct = excluded.correct,
+			review_due = excluded.review_due, updated_at = excluded.updated_at`)
+		if _, err := h.exec(ctx, q.String(), args...); err != nil {
+			return dbError(err, "save mastery")
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+// Mastery implements zhixi.PracticeStore.
+func (db *DB) Mastery(ctx context.Context, studentID int64, subject string) ([]zhixi.Mastery, error) {
+	rows, err := db.reader().query(ctx, `SELECT student_id, subject, point, p_known, state, answers, correct, review_due, updated_at
+		FROM mastery WHERE student_id = ? AND subject = ? ORDER BY point`, studentID, subject)
+	return collect(rows, err, func(r *sql.Rows, m *zhixi.Mastery) error {
+		return r.Scan(&m.StudentID, &m.Subject, &m.Point, &m.PKnown, &m.State, &m.Answers, &m.Correct,
+			timeCol{&m.ReviewDue}, timeCol{&m.UpdatedAt})
+	})
+}
+
+// AttentionEvents implements zhixi.PracticeStore.
+func (db *DB) AttentionEvents(ctx context.Context, f zhixi.AttentionFilter) ([]zhixi.AttentionEvent, error) {
+	var w where
+	if len(f.StudentIDs) > 0 {
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(f.StudentIDs)), ", ")
+		args := make([]any, len(f.StudentIDs))
+		for i, id := range f.StudentIDs {
+			args[i] = id
+		}
+		w.add("student_id IN ("+marks+")", args...)
+	}
+	if !f.Since.IsZero() {
+		w.add("at >= ?", f.Since.UnixNano())
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	rows, err := db.reader().query(ctx, `SELECT id, student_id, subject, code, point, prerequisite, wrong, recent, attempt_id, at
+		FROM attention_events`+w.String()+" ORDER BY at DESC, id DESC LIMIT ?", append(w.args, limit)...)
+	return collect(rows, err, func(r *sql.Rows, e *zhixi.AttentionEvent) error {
+		return r.Scan(&e.ID, &e.StudentID, &e.Subject, &e.Code, &e.Point, &e.Prerequisite, &e.Wrong, &e.Of, &e.AttemptID, timeCol{&e.At})
+	})
 }

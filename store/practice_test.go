@@ -18,31 +18,45 @@ func TestPracticeState(t *testing.T) {
 		ming := f.student(t, db, "小明")
 		_, err := db.ImportSubject(ctx, sampleSubject("math", 2), time.Now())
 		must(t, err)
+		save := func(ps *zhixi.PracticeState, a *zhixi.Attempt) error {
+			return db.SavePractice(ctx, &zhixi.PracticeChange{State: ps, Attempt: a})
+		}
 
 		_, err = db.PracticeState(ctx, ming.ID, "math")
 		wantErr(t, err, zhixi.ENOTFOUND, "err.practice_not_found")
-		wantErr(t, db.SavePracticeState(ctx, &zhixi.PracticeState{StudentID: ming.ID, Subject: "math"}, nil), zhixi.EINVALID, "err.invalid_practice")
-		wantErr(t, db.SavePracticeState(ctx, &zhixi.PracticeState{StudentID: 999, Subject: "math", State: []byte("{}")}, nil), zhixi.ENOTFOUND, "err.student_not_found")
+		wantErr(t, save(&zhixi.PracticeState{StudentID: ming.ID, Subject: "math"}, nil), zhixi.EINVALID, "err.invalid_practice")
+		wantErr(t, save(&zhixi.PracticeState{StudentID: 999, Subject: "math", State: []byte("{}")}, nil), zhixi.ENOTFOUND, "err.student_not_found")
 
 		t0 := time.Date(2026, 11, 29, 19, 0, 0, 7, time.UTC)
 		ps := zhixi.PracticeState{StudentID: ming.ID, Subject: "math", State: []byte(`{"v":1}`), UpdatedAt: t0}
-		must(t, db.SavePracticeState(ctx, &ps, nil))
+		start := []zhixi.Mastery{
+			{StudentID: ming.ID, Subject: "math", Point: "math.kp1", PKnown: 0.9, State: zhixi.MasteryMastered, ReviewDue: t0.Add(24 * time.Hour)},
+			{StudentID: ming.ID, Subject: "math", Point: "math.kp2", PKnown: 0.2, State: zhixi.MasteryLearning},
+		}
+		must(t, db.SavePractice(ctx, &zhixi.PracticeChange{State: &ps, Mastery: start}))
 		if ps.Version != 1 {
 			t.Fatalf("version after create %d", ps.Version)
 		}
 		// A second "first" save (another tablet starting too) conflicts.
-		wantErr(t, db.SavePracticeState(ctx, &zhixi.PracticeState{StudentID: ming.ID, Subject: "math", State: []byte("{}")}, nil), zhixi.ECONFLICT, "err.version_conflict")
+		wantErr(t, save(&zhixi.PracticeState{StudentID: ming.ID, Subject: "math", State: []byte("{}")}, nil), zhixi.ECONFLICT, "err.version_conflict")
 
-		a := zhixi.Attempt{StudentID: ming.ID, ItemID: "math.i1", ItemVersion: 1, Correct: true, Source: "practice", At: t0}
+		a := zhixi.Attempt{StudentID: ming.ID, ItemID: "math.i1", ItemVersion: 1, Correct: false, Source: "practice", At: t0}
 		ps.State = []byte(`{"v":2}`)
-		must(t, db.SavePracticeState(ctx, &ps, &a))
+		moved := zhixi.Mastery{StudentID: ming.ID, Subject: "math", Point: "math.kp2", PKnown: 0.1, State: zhixi.MasteryLearning, Answers: 1, UpdatedAt: t0}
+		ev := zhixi.AttentionEvent{Code: "attention_no_prerequisite", Point: "math.kp2", Wrong: 3, Of: 4}
+		must(t, db.SavePractice(ctx, &zhixi.PracticeChange{State: &ps, Attempt: &a, Mastery: []zhixi.Mastery{moved},
+			Events: []zhixi.AttentionEvent{ev}, Audit: &zhixi.AuditEntry{Action: zhixi.AuditUpdate, Object: "practice", StudentID: ming.ID}}))
 		if ps.Version != 2 || a.ID == 0 {
 			t.Fatalf("after answer: version %d attempt %d", ps.Version, a.ID)
 		}
-		// A bad attempt leaves the state as it was.
+		// A bad attempt, or an audit row that cannot be written, leaves
+		// everything as it was.
 		bad := ps
 		bad.State = []byte(`{"v":"bad"}`)
-		wantErr(t, db.SavePracticeState(ctx, &bad, &zhixi.Attempt{StudentID: ming.ID, ItemID: "nope", ItemVersion: 1, Source: "practice"}), zhixi.ENOTFOUND, "err.item_not_found")
+		wantErr(t, save(&bad, &zhixi.Attempt{StudentID: ming.ID, ItemID: "nope", ItemVersion: 1, Source: "practice"}), zhixi.ENOTFOUND, "err.item_not_found")
+		wantErr(t, db.SavePractice(ctx, &zhixi.PracticeChange{State: &bad, Attempt: &zhixi.Attempt{StudentID: ming.ID, ItemID: "math.i0", ItemVersion: 1},
+			Mastery: []zhixi.Mastery{{StudentID: ming.ID, Subject: "math", Point: "math.kp1", PKnown: 0, State: zhixi.MasteryLearning}},
+			Events:  []zhixi.AttentionEvent{ev}, Audit: &zhixi.AuditEntry{}}), zhixi.EINVALID, "err.action_required")
 		got, err := db.PracticeState(ctx, ming.ID, "math")
 		must(t, err)
 		if got.Version != 2 || string(got.State) != `{"v":2}` {
@@ -52,6 +66,22 @@ func TestPracticeState(t *testing.T) {
 		must(t, err)
 		if len(atts) != 1 || atts[0].Source != "practice" {
 			t.Fatalf("attempts %+v", atts)
+		}
+		rows, err := db.Mastery(ctx, ming.ID, "math")
+		must(t, err)
+		start[0].UpdatedAt = t0
+		start[0].StudentID, start[0].Subject = ming.ID, "math"
+		if len(rows) != 2 || rows[0] != start[0] || rows[1] != moved {
+			t.Fatalf("mastery rows %+v, want %+v and %+v", rows, start[0], moved)
+		}
+		evs, err := db.AttentionEvents(ctx, zhixi.AttentionFilter{StudentIDs: []int64{ming.ID, 999}})
+		must(t, err)
+		ev.ID, ev.StudentID, ev.Subject, ev.AttemptID, ev.At = evs[0].ID, ming.ID, "math", a.ID, t0
+		if len(evs) != 1 || evs[0] != ev {
+			t.Fatalf("attention events %+v, want %+v", evs, ev)
+		}
+		if evs, _ := db.AttentionEvents(ctx, zhixi.AttentionFilter{Since: t0.Add(time.Second)}); len(evs) != 0 {
+			t.Fatalf("events since later: %+v", evs)
 		}
 	})
 }

@@ -42,7 +42,7 @@ func (db *DB) ExportStudent(ctx context.Context, studentID int64, e *zhixi.Audit
 			return err
 		}
 		rows, err = h.query(ctx, "SELECT "+attemptCols+" FROM attempts WHERE student_id = ? ORDER BY at, id", studentID)
-		if x.Attempts, err = collect(rows, err, scanAttempt); err != nil {
+		if x.Attempts, err = collect(rows, err, scanAttemptRows); err != nil {
 			return err
 		}
 		rows, err = h.query(ctx, "SELECT subject, version, updated_at FROM practice_states WHERE student_id = ? ORDER BY subject", studentID)

@@ -27,10 +27,10 @@ func childWithData(t *testing.T, db *store.DB, f fixture, name string) zhixi.Stu
 		t.Fatal(err)
 	}
 	sc := &zhixi.ScreeningSession{StudentID: s.ID, Subject: "math", Status: "finished", State: []byte(`{"by":"` + name + `"}`)}
-	must(t, db.CreateScreening(ctx, sc))
+	must(t, db.CreateScreening(ctx, sc, nil))
 	must(t, db.RecordAttempt(ctx, &zhixi.Attempt{StudentID: s.ID, ItemID: "math.i1", ItemVersion: 1, Response: "我叫" + name,
 		Source: "screening", SessionID: sc.ID, KnowledgePoints: []string{"math.kp1"}}))
-	must(t, db.SavePracticeState(ctx, &zhixi.PracticeState{StudentID: s.ID, Subject: "math", State: []byte(name)}, nil))
+	must(t, db.SavePractice(ctx, &zhixi.PracticeChange{State: &zhixi.PracticeState{StudentID: s.ID, Subject: "math", State: []byte(name)}}))
 	must(t, db.AppendAudit(ctx, &zhixi.AuditEntry{Action: zhixi.AuditRead, Object: "student", ObjectID: s.ID, StudentID: s.ID}))
 	return s
 }

@@ -39,6 +39,7 @@ func (s *Server) page(mux *http.ServeMux, pattern string, h handlerFunc) {
 	s.patterns = append(s.patterns, pattern)
 	mux.Handle(pattern, s.metrics.instrument(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+		r = r.WithContext(zhixi.WithClientIP(r.Context(), s.clientIP(r)))
 		err := checkForm(r)
 		if err == nil {
 			err = h(w, r)
@@ -54,6 +55,7 @@ func (s *Server) api(mux *http.ServeMux, pattern string, h handlerFunc) {
 	s.patterns = append(s.patterns, pattern)
 	mux.Handle(pattern, s.metrics.instrument(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+		r = r.WithContext(zhixi.WithClientIP(r.Context(), s.clientIP(r)))
 		if err := h(w, r); err != nil {
 			s.apiFail(w, r, err)
 		}

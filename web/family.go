@@ -202,7 +202,7 @@ func (s *Server) studentPageError(w http.ResponseWriter, r *http.Request, u *zhi
 	if !ok {
 		return err
 	}
-	data, derr := s.studentOverview(r, u, id)
+	data, derr := s.studentOverview(r, u, id, "")
 	if derr != nil {
 		return derr
 	}

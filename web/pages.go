@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -119,19 +118,11 @@ func (s *Server) handleAdmin(w http.ResponseWriter, r *http.Request, u *zhixi.Us
 // handleModelFit fits the knowledge-tracing models now, unless another
 // server is fitting (the database lease decides).
 func (s *Server) handleModelFit(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
-	if u.Role != zhixi.RoleAdmin || s.fitter == nil {
+	if s.fitter == nil {
 		return zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
 	}
-	ran, rep, err := s.fitter.RunOnce(r.Context())
-	switch {
-	case errors.Is(err, learn.ErrNoAttempts):
-		return zhixi.WrapError(zhixi.EINVALID, "err.no_attempts", err)
-	case err != nil:
-		return err
-	case !ran:
-		return zhixi.Errorf(zhixi.ECONFLICT, "err.fit_running")
-	}
-	if err := s.audit(r, u, zhixi.AuditFit, "model", 0, 0, fmt.Sprintf("%d attempts, %d students, %d models", rep.Attempts, rep.Students, len(rep.Models))); err != nil {
+	rep, err := s.fitter.FitNow(r.Context(), u)
+	if err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "fit", map[string]any{"Report": rep})
@@ -303,12 +294,8 @@ func (s *Server) handleStudent(w http.ResponseWriter, r *http.Request, u *zhixi.
 	if err != nil {
 		return err
 	}
-	data, err := s.studentOverview(r, u, id)
+	data, err := s.studentOverview(r, u, id, "")
 	if err != nil {
-		return err
-	}
-	st := data["Student"].(*zhixi.Student)
-	if err := s.audit(r, u, zhixi.AuditRead, "student", st.ID, st.ID, ""); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "student", data)
@@ -342,11 +329,8 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, u *zhixi.User)
 	if len(me) == 0 {
 		return zhixi.Errorf(zhixi.ENOTFOUND, "err.not_found")
 	}
-	data, err := s.studentOverview(r, u, me[0].ID)
+	data, err := s.studentOverview(r, u, me[0].ID, "学生本人")
 	if err != nil {
-		return err
-	}
-	if err := s.audit(r, u, zhixi.AuditRead, "student", me[0].ID, me[0].ID, "学生本人"); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "me", data)

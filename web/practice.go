@@ -1,29 +1,96 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/zhixi-org/zhixi"
+	"github.com/zhixi-org/zhixi/curriculum"
+	"github.com/zhixi-org/zhixi/learn"
 )
 
-// The practice API serves adaptive practice after the screening: ask for
-// the next question, answer it, get feedback (the worked explanation and
-// the point's 解读 after a wrong answer) and the next step.
+// Adaptive practice after the screening: the page shows the pending
+// question (reading it writes nothing), "开始练习" starts or continues,
+// an answer gets feedback (the worked explanation and the point's 解读
+// after a wrong one) and the next question in the same request.
+
+func (s *Server) handlePracticePage(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	return s.practicePage(w, r, u, id, r.PathValue("subject"), http.StatusOK, notice(r, "msg"), "")
+}
+
+// practicePage shows the pending practice question, with a message and
+// what the student typed when an answer was sent back.
+func (s *Server) practicePage(w http.ResponseWriter, r *http.Request, u *zhixi.User, id int64, subject string, status int, msg, typed string) error {
+	v, err := s.learning.Practice(r.Context(), u, id, subject)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, status, "practice", map[string]any{"P": v, "Q": v.Question, "AnswerID": newAnswerID(),
+		"Letters": letters(len(optionsOf(v.Question))), "Subject": curriculum.Subjects[subject], "Message": msg, "Typed": typed})
+	return nil
+}
+
+func (s *Server) handlePracticeStart(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	subject := r.PathValue("subject")
+	target := fmt.Sprintf("/students/%d/practice/%s", id, subject)
+	if _, err := s.learning.StartPractice(r.Context(), u, id, subject); zhixi.ErrorCode(err) == zhixi.ECONFLICT {
+		target += "?" + noticeParam("msg", err)
+	} else if err != nil {
+		return err
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) handlePracticeAnswer(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	subject := r.PathValue("subject")
+	in, err := formAnswer(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.learning.PracticeAnswer(r.Context(), u, id, subject, in)
+	if code := zhixi.ErrorCode(err); code == zhixi.EINVALID || code == zhixi.ECONFLICT {
+		return s.practicePage(w, r, u, id, subject, http.StatusUnprocessableEntity, message(err), in.Response)
+	} else if err != nil {
+		return err
+	}
+	var answered *curriculum.Item
+	if it, ok := s.content.Item(in.Item); ok {
+		answered = it
+	}
+	s.render(w, r, http.StatusOK, "practice_step", map[string]any{"P": v, "Step": v.Step, "Item": answered,
+		"Answer": in.Response, "Skip": in.Skip, "Subject": curriculum.Subjects[subject]})
+	return nil
+}
+
+func (s *Server) apiPractice(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.learning.Practice(r.Context(), u, id, r.PathValue("subject"))
+	return practiceReply(w, v, err)
+}
 
 func (s *Server) apiPracticeNext(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	v, err := s.learning.PracticeNext(r.Context(), u, id, r.PathValue("subject"))
-	if err != nil {
-		return err
-	}
-	if err := s.audit(r, u, zhixi.AuditRead, "practice", id, id, r.PathValue("subject")); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"practice": v})
-	return nil
+	v, err := s.learning.StartPractice(r.Context(), u, id, r.PathValue("subject"))
+	return practiceReply(w, v, err)
 }
 
 func (s *Server) apiPracticeAnswer(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
@@ -35,11 +102,12 @@ func (s *Server) apiPracticeAnswer(w http.ResponseWriter, r *http.Request, u *zh
 	if err != nil {
 		return err
 	}
-	v, err := s.learning.PracticeAnswer(r.Context(), u, id, r.PathValue("subject"), in.Version, in.Item, in.Answer, in.Skip)
+	v, err := s.learning.PracticeAnswer(r.Context(), u, id, r.PathValue("subject"), in)
+	return practiceReply(w, v, err)
+}
+
+func practiceReply(w http.ResponseWriter, v *learn.PracticeView, err error) error {
 	if err != nil {
-		return err
-	}
-	if err := s.audit(r, u, zhixi.AuditUpdate, "practice", id, id, in.Item); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"practice": v})

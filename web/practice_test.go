@@ -57,7 +57,7 @@ func TestPracticeAfterScreening(t *testing.T) {
 	}
 
 	code, r := w.practice(kid, next, "")
-	if code != 200 || r.Practice.Question == nil || r.Practice.Reason == "" || r.Practice.Rule == "" {
+	if code != 200 || r.Practice.Question == nil || r.Practice.Reason == nil || r.Practice.ReasonText == "" || r.Practice.Rule == "" {
 		t.Fatalf("first practice question: %d %+v", code, r)
 	}
 	if r.Practice.Point != "math.g3.frac" {

@@ -70,6 +70,9 @@ type Config struct {
 	// Report configures the 解读 report: the optional narrative model and
 	// the Chromium that prints PDFs.
 	Report ReportConfig
+	// Screening is the free screening's policy (eligible grades, minimum
+	// answers, one per subject or in total); zero fields mean defaults.
+	Screening learn.Policy
 	// MaxInFlight bounds the requests served at once (static files and
 	// probes aside); 0 means 16. A request that finds no slot within
 	// QueueWait (0: 250ms) gets 503 with Retry-After.
@@ -150,6 +153,7 @@ func New(cfg Config) (*Server, error) {
 	s.learning = learn.NewService(cfg.Store, cfg.Content, s.now)
 	s.reports, s.chromium = cfg.Report.service(cfg, s.learning, s.now)
 	s.boards = &board.Service{Store: cfg.Store, Content: cfg.Content, Now: s.now}
+	s.learning.Policy = cfg.Screening
 	s.org = org.New(cfg.Store, cfg.Hasher)
 	s.family = family.New(cfg.Store, cfg.Hasher, s.now)
 	s.tablet = tablet.New(cfg.Store, s.now)
@@ -190,12 +194,6 @@ func (s *Server) routes() http.Handler {
 	s.page(mux, "GET /communities/{id}", s.authed(s.handleCommunity))
 	s.page(mux, "GET /students/{id}", s.authed(s.handleStudent))
 	s.page(mux, "GET /guardian", s.authed(s.handleGuardian))
-	s.page(mux, "POST /students/{id}/screenings", s.authed(s.handleScreeningStart))
-	s.page(mux, "GET /screenings/{id}", s.authed(s.handleScreeningPage))
-	s.page(mux, "POST /screenings/{id}/answer", s.authed(s.handleScreeningAnswer))
-	s.page(mux, "POST /screenings/{id}/stop", s.authed(s.handleScreeningStop))
-	s.page(mux, "GET /students/{id}/practice/{subject}", s.authed(s.handlePracticePage))
-	s.page(mux, "POST /students/{id}/practice/{subject}/answer", s.authed(s.handlePracticeAnswer))
 	s.page(mux, "GET /me", s.authed(s.handleMe))
 	s.accountRoutes(mux)
 	s.rightsRoutes(mux)
@@ -210,12 +208,7 @@ func (s *Server) routes() http.Handler {
 	s.api(mux, "GET /api/v1/communities/{id}/students", s.authed(s.apiStudents))
 	s.api(mux, "GET /api/v1/students/{id}", s.authed(s.apiStudent))
 	s.api(mux, "GET /api/v1/audit", s.authed(s.apiAudit))
-	s.api(mux, "POST /api/v1/students/{id}/screenings", s.authed(s.apiScreeningStart))
-	s.api(mux, "GET /api/v1/screenings/{id}", s.authed(s.apiScreening))
-	s.api(mux, "POST /api/v1/screenings/{id}/answers", s.authed(s.apiScreeningAnswer))
-	s.api(mux, "POST /api/v1/screenings/{id}/stop", s.authed(s.apiScreeningStop))
-	s.api(mux, "POST /api/v1/students/{id}/practice/{subject}/next", s.authed(s.apiPracticeNext))
-	s.api(mux, "POST /api/v1/students/{id}/practice/{subject}/answers", s.authed(s.apiPracticeAnswer))
+	s.learningRoutes(mux)
 	s.orgRoutes(mux)
 	s.familyRoutes(mux)
 	s.tabletRoutes(mux)

@@ -91,11 +91,16 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	retainDays := fs.Int("retain-answers-days", 3*365, "delete a child's answers and practice state this many days after their last answer; 0 keeps them")
 	retentionEvery := fs.Duration("retention-interval", time.Hour, "how often the retention job removes expired sessions, reset codes and answers past their limit (one server at a time); 0 disables it")
 	resolveDSN := dbFlags(e, fs)
+	screeningPolicy := screeningFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *llmKey == "" {
 		*llmKey = e.getenv("ZHIXI_LLM_KEY")
+	}
+	policy, err := screeningPolicy()
+	if err != nil {
+		return err
 	}
 	log, err := newLogger(e, *logFormat, *logLevel)
 	if err != nil {
@@ -156,7 +161,6 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if *fitHour >= 0 {
 		go fitter.Run(ctx, 10*time.Minute)
 	}
-	go booking.NewCloser(db, fmt.Sprintf("%s:%d", host, os.Getpid()), log).Run(ctx, 5*time.Minute)
 	if *retainDays < 0 || *retentionEvery < 0 {
 		return fmt.Errorf("--retain-answers-days and --retention-interval cannot be negative")
 	}
@@ -165,8 +169,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			Limits: zhixi.RetentionLimits{Answers: time.Duration(*retainDays) * 24 * time.Hour}}
 		go ret.Run(ctx, *retentionEvery)
 	}
+	go booking.NewCloser(db, fmt.Sprintf("%s:%d", host, os.Getpid()), log).Run(ctx, 5*time.Minute)
 	srv, err := web.New(web.Config{Store: db, Logger: log, Hasher: hasher, SecureCookies: secureCookies,
-		TrustProxy: *proxy, TrustedProxies: proxies, Content: bank, Fitter: fitter, MaxInFlight: *maxInFlight, QueueWait: *queueWait,
+		TrustProxy: *proxy, TrustedProxies: proxies, Content: bank, Fitter: fitter, MaxInFlight: *maxInFlight, QueueWait: *queueWait, Screening: policy,
 		Report: web.ReportConfig{Chromium: *chromium, Narrator: &report.Narrator{BaseURL: *llmURL, Model: *llmModel, Key: *llmKey}}})
 	if err != nil {
 		return err
