@@ -14,7 +14,7 @@ func init() {
 		"board.alert.screening_done": "筛查已完成，可以为家长解读",
 		"board.mode.in_person":       "当面",
 		"board.mode.phone":           "电话",
-		"board.hand_raised":          "已经举手求助，督学马上就来。",
-		"board.interpretation_saved": "解读记录已保存。",
+		"msg.hand_raised":            "已经举手求助，督学马上就来。",
+		"msg.interpretation_saved":   "解读记录已保存。",
 	})
 }

@@ -35,7 +35,7 @@ func init() {
 		"screening.stopped.max_questions": "已达到题量上限，仍不确定的知识点会在练习中继续判断。",
 		"screening.stopped.student":       "学生提前结束了筛查，标为“不确定”的知识点还需要更多作答才能判断。",
 		"screening.stopped.no_items":      "题库中没有更多能提供信息的题目。",
-		"screening.paused_notice":         "答题少于规定题数，筛查没有结束，免费筛查名额仍然保留，可以随时继续。",
+		"msg.screening_paused":            "答题少于规定题数，筛查没有结束，免费筛查名额仍然保留，可以随时继续。",
 	})
 }
 

@@ -69,7 +69,7 @@ func (s *Server) handleBoard(w http.ResponseWriter, r *http.Request, u *zhixi.Us
 	if err != nil {
 		return err
 	}
-	data["Message"] = r.URL.Query().Get("msg")
+	data["Message"] = notice(r, "msg")
 	s.render(w, r, http.StatusOK, "room", data)
 	return nil
 }
@@ -135,7 +135,7 @@ func back(w http.ResponseWriter, r *http.Request, id int64, err error) error {
 	switch code := zhixi.ErrorCode(err); {
 	case err == nil:
 	case code == zhixi.EINVALID || key == "err.board_done":
-		target += "?msg=" + urlQueryEscape(message(err))
+		target += "?" + noticeParam("msg", err)
 	default:
 		return err
 	}
@@ -207,7 +207,7 @@ func (s *Server) handleInterpretation(w http.ResponseWriter, r *http.Request, u 
 	if err := s.boards.Interpret(r.Context(), u, id, in, s.clientIP(r)); err != nil {
 		return back(w, r, id, err)
 	}
-	http.Redirect(w, r, fmt.Sprintf("/rooms/%d?msg=%s", id, urlQueryEscape(translate("board.interpretation_saved"))), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/rooms/%d?msg=msg.interpretation_saved", id), http.StatusSeeOther)
 	return nil
 }
 
@@ -229,7 +229,7 @@ func (s *Server) handleRaiseHand(w http.ResponseWriter, r *http.Request, u *zhix
 	if strings.Contains(next, "?") {
 		sep = "&"
 	}
-	http.Redirect(w, r, next+sep+"msg="+urlQueryEscape(translate("board.hand_raised")), http.StatusSeeOther)
+	http.Redirect(w, r, next+sep+"msg=msg.hand_raised", http.StatusSeeOther)
 	return nil
 }
 

@@ -188,7 +188,7 @@ func (s *Server) handleScreeningStop(w http.ResponseWriter, r *http.Request, u *
 	}
 	target := fmt.Sprintf("/screenings/%d", id)
 	if v.Paused {
-		target += "?msg=screening.paused_notice"
+		target += "?msg=msg.screening_paused"
 	}
 	http.Redirect(w, r, target, http.StatusSeeOther)
 	return nil
