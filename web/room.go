@@ -349,7 +349,8 @@ func (s *Server) handleHolidayImport(w http.ResponseWriter, r *http.Request, u *
 // --- The room page: openings, today's bookings, check-in and check-out ---
 
 // roomDesk adds what the room page shows about opening hours and, to
-// those who run the room, the day's bookings and attendance.
+// those who run the room, the day's bookings and attendance (the children
+// to check in are roomData's Students).
 func (s *Server) roomDesk(r *http.Request, u *zhixi.User, room *zhixi.Room, data map[string]any) error {
 	ctx := r.Context()
 	openings, err := s.ops.cal.NextOpenings(ctx, room.ID, 6)
@@ -357,10 +358,6 @@ func (s *Server) roomDesk(r *http.Request, u *zhixi.User, room *zhixi.Room, data
 		return err
 	}
 	data["Openings"] = openings
-	_, cids, err := s.ops.cal.Room(ctx, room.ID)
-	if err != nil {
-		return err
-	}
 	if !zhixi.CanRunRoom(u, room) {
 		return nil
 	}
@@ -368,15 +365,7 @@ func (s *Server) roomDesk(r *http.Request, u *zhixi.User, room *zhixi.Room, data
 	if err != nil {
 		return err
 	}
-	var kids []zhixi.Student
-	for _, cid := range cids {
-		list, err := s.store.Students(ctx, zhixi.StudentFilter{CommunityID: cid})
-		if err != nil {
-			return err
-		}
-		kids = append(kids, list...)
-	}
-	data["Day"], data["Kids"], data["CanRun"] = day, kids, true
+	data["Day"], data["CanRun"] = day, true
 	data["CanManage"] = zhixi.CanManageRoom(u, room)
 	for _, p := range day.Presences {
 		if p.UserID == u.ID && p.EndedAt.IsZero() {

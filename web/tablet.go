@@ -188,7 +188,9 @@ func (s *Server) roomData(r *http.Request, u *zhixi.User, id int64) (map[string]
 		return nil, err
 	}
 	data := map[string]any{"Room": room, "Community": c, "Served": served}
-	if zhixi.CanSuperviseRoom(u, room) {
+	// Who runs the room (its supervisors, its communities' staff) sees the
+	// served communities' children once, for tablets and the desk alike.
+	if zhixi.CanRunRoom(u, room) {
 		var kids []zhixi.Student
 		for _, sc := range served {
 			list, err := s.store.Students(ctx, zhixi.StudentFilter{CommunityID: sc.ID})
@@ -200,7 +202,7 @@ func (s *Server) roomData(r *http.Request, u *zhixi.User, id int64) (map[string]
 		if err := s.audit(r, u, zhixi.AuditRead, "student_list", room.ID, 0, fmt.Sprintf("智习室 %d 名学生", len(kids))); err != nil {
 			return nil, err
 		}
-		data["Students"], data["CanSupervise"] = kids, true
+		data["Students"], data["CanSupervise"] = kids, zhixi.CanSuperviseRoom(u, room)
 	}
 	if err := s.roomDesk(r, u, room, data); err != nil {
 		return nil, err
