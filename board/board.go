@@ -6,6 +6,7 @@ package board
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -248,6 +249,13 @@ func (s *Service) derive(d *zhixi.BoardData, now time.Time) (*View, []zhixi.Aler
 			wrongRun[a.StudentID] = 0
 			continue
 		}
+		if kp := attentionPoint(a); kp != "" {
+			name := kp
+			if n, ok := s.knowledgePoint(kp); ok {
+				name = n.Name
+			}
+			due(st, zhixi.AlertAttention, fmt.Sprintf("a%d", a.ID), name)
+		}
 		if wrongRun[a.StudentID] == 0 {
 			wrongFrom[a.StudentID] = a.ID
 		}
@@ -289,6 +297,33 @@ func (s *Service) derive(d *zhixi.BoardData, now time.Time) (*View, []zhixi.Aler
 		}
 	}
 	return v, fresh
+}
+
+// attentionPoint is the point a practice answer's step asks the supervisor
+// to look at: repeated failure sent the student back to a prerequisite
+// (the failing point) or asks for an explanation ("" when neither).
+func attentionPoint(a *zhixi.Attempt) string {
+	if a.Source != "practice" || len(a.Result) == 0 {
+		return ""
+	}
+	var step struct {
+		Attention *struct {
+			Point string `json:"point"`
+		} `json:"attention"`
+		Redirect *struct {
+			From string `json:"from"`
+		} `json:"redirect"`
+	}
+	if json.Unmarshal(a.Result, &step) != nil {
+		return ""
+	}
+	switch {
+	case step.Attention != nil:
+		return step.Attention.Point
+	case step.Redirect != nil:
+		return step.Redirect.From
+	}
+	return ""
 }
 
 func (s *Service) knowledgePoint(id string) (*curriculum.KnowledgePoint, bool) {

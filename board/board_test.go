@@ -66,3 +66,31 @@ func TestDerive(t *testing.T) {
 		t.Errorf("missing alert %s", k)
 	}
 }
+
+// TestDeriveAttention: a practice answer whose step sent the student back
+// to a prerequisite, or asked for the supervisor, raises one attention
+// alert naming the failing point; an ordinary wrong answer does not.
+func TestDeriveAttention(t *testing.T) {
+	now := time.Date(2026, 12, 5, 10, 0, 0, 0, time.UTC)
+	d := &zhixi.BoardData{
+		Room:     zhixi.Room{ID: 7, Seats: 2},
+		Students: []zhixi.Student{{ID: 1, Name: "王小明"}, {ID: 2, Name: "王小红"}},
+		Attempts: []zhixi.Attempt{
+			{ID: 1, StudentID: 1, Source: "practice", At: now.Add(-2 * time.Minute), Result: []byte(`{"kp":"m.b"}`)},
+			{ID: 2, StudentID: 1, Source: "practice", At: now.Add(-time.Minute),
+				Result: []byte(`{"kp":"m.b","redirect":{"kp":"m.a","from":"m.b"}}`)},
+			{ID: 3, StudentID: 2, Source: "practice", At: now.Add(-time.Minute),
+				Result: []byte(`{"kp":"m.c","attention":{"code":"attention_no_prerequisite","point":"m.c"}}`)},
+		},
+	}
+	_, fresh := (&Service{}).derive(d, now)
+	got := map[string]string{}
+	for _, a := range fresh {
+		if a.Kind == zhixi.AlertAttention {
+			got[a.Ref] = a.Detail
+		}
+	}
+	if len(got) != 2 || got["a2"] != "m.b" || got["a3"] != "m.c" {
+		t.Errorf("attention alerts %v, want a2 on m.b and a3 on m.c", got)
+	}
+}
