@@ -171,43 +171,50 @@ func (e *Engine) learn(st *State, v *view, now time.Time, r *rand.Rand) (Choice,
 
 // pathOrder lists the points ready to learn now in the order they are
 // learnt: the point being learnt (the focus) first; then the screening's
-// learning path (its root causes and ready-to-learn frontier) and every
-// point they need; then the other points of the student's grade and below;
+// learning path and every point it needs: first the gaps (root causes and
+// frontier points the screening found not mastered), then the rest of
+// the ready-to-learn frontier (uncertain points); then the other points
+// of the student's grade and below;
 // then points above the grade. Within each group the graph's (learning)
 // order holds. While a point of the student's grade or below with items is
 // not mastered, points above the grade are left out, unless the state's
 // AboveGrade (a supervisor's choice) is set.
 func (e *Engine) pathOrder(st *State, v *view) []int {
 	n := e.g.Len()
-	need := make([]bool, n)
+	// need[k]: 2 when a gap (a path point the screening found not
+	// mastered) needs k, 1 when another path point does.
+	need := make([]int8, n)
 	for k := n - 1; k >= 0; k-- { // dependents before prerequisites
-		if v.pts[k].Path && !v.mastered[k] {
-			need[k] = true
-		}
-		if need[k] {
-			for _, p := range e.g.Prerequisites(k) {
-				need[p] = true
+		if pt := v.pts[k]; pt.Path && !v.mastered[k] {
+			need[k] = max(need[k], 1)
+			if pt.Gap {
+				need[k] = 2
 			}
+		}
+		for _, p := range e.g.Prerequisites(k) {
+			need[p] = max(need[p], need[k])
 		}
 	}
 	ceiling := e.ceiling(st, v)
 	focus, hasFocus := e.g.Index(st.Focus)
-	var order, own, above []int
+	var order, path, own, above []int
 	if hasFocus && e.ready(v, focus) && (ceiling == 0 || e.grade[focus] <= ceiling) {
 		order = append(order, focus)
 	}
 	for k := range n {
 		switch {
 		case hasFocus && k == focus, !e.ready(v, k), ceiling > 0 && e.grade[k] > ceiling:
-		case need[k]:
+		case need[k] == 2:
 			order = append(order, k)
+		case need[k] == 1:
+			path = append(path, k)
 		case st.Grade <= 0 || e.grade[k] <= st.Grade:
 			own = append(own, k)
 		default:
 			above = append(above, k)
 		}
 	}
-	return append(append(order, own...), above...)
+	return append(append(append(order, path...), own...), above...)
 }
 
 // ceiling is the highest grade practice may choose from now: the student's

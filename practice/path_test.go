@@ -15,6 +15,7 @@ import (
 func gradeKPs() []curriculum.KnowledgePoint {
 	ex := &curriculum.WorkedExample{Stem: "例题", Steps: []string{"第一步"}, Answer: "1"}
 	return []curriculum.KnowledgePoint{
+		{ID: "g2.x", Name: "二年级", Grade: 2, Explanation: "解读"},
 		{ID: "g3.a", Name: "三年级甲", Grade: 3, Explanation: "解读", Example: ex},
 		{ID: "g4.a", Name: "大数的改写与近似数", Grade: 4, Prerequisites: []string{"g3.a"}, Explanation: "解读", Example: ex},
 		{ID: "g4.b", Name: "用小数表示单位换算", Grade: 4, Prerequisites: []string{"g3.a"}, Explanation: "解读", Example: ex},
@@ -317,5 +318,33 @@ func TestCodecReadsVersion1(t *testing.T) {
 	}
 	if got.Grade != 6 || !got.AboveGrade || !got.Points["a"].Taught || !got.Points["a"].Path {
 		t.Errorf("version 2 round trip: %+v %+v", got, got.Points["a"])
+	}
+}
+
+// The screening's gaps (not mastered) come before its uncertain frontier
+// points, even an uncertain point earlier in the graph.
+func TestGapsBeforeUncertain(t *testing.T) {
+	e := gradeEngine(t, nil)
+	res := grade4Screening()
+	res.KnowledgePoints = append(res.KnowledgePoints, screening.PointResult{ID: "g2.x", P: 0.6, State: screening.Uncertain})
+	res.ReadyToLearn = append([]string{"g2.x"}, res.ReadyToLearn...)
+	st, err := e.StartScreening(res, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Grade = 4
+	if !st.Points["g4.b"].Gap || st.Points["g2.x"].Gap || !st.Points["g2.x"].Path {
+		t.Fatalf("gap marks: g4.b %+v, g2.x %+v", st.Points["g4.b"], st.Points["g2.x"])
+	}
+	c, err := e.Next(st, t0, rng(1))
+	if err != nil || c.KP != "g4.a" {
+		t.Fatalf("first choice %+v %v, want the gap g4.a before the uncertain g2.x", c, err)
+	}
+	for _, id := range []string{"g4.a", "g4.b"} {
+		st.Points[id].Mastered, st.Points[id].Due = true, t0.Add(72*time.Hour)
+	}
+	st.Focus, st.Pending = "", nil
+	if c, err := e.Next(st, t0, rng(1)); err != nil || c.KP != "g2.x" {
+		t.Fatalf("gaps mastered: %+v %v, want the uncertain g2.x next", c, err)
 	}
 }

@@ -71,7 +71,10 @@ type Point struct {
 	Right   int `json:"right,omitempty"`
 	// Path marks a point of the screening's learning path (a root cause
 	// or on the ready-to-learn frontier): it and what it needs come first.
+	// Gap marks the path points the screening found not mastered (rather
+	// than uncertain): they come before the rest of the path.
 	Path bool `json:"path,omitempty"`
+	Gap  bool `json:"gap,omitempty"`
 	// Taught is set once the student has been shown the point's 解读 and
 	// worked example since it was (re)opened.
 	Taught bool `json:"taught,omitempty"`
@@ -190,9 +193,13 @@ func (e *Engine) StartScreening(res *screening.Result, now time.Time) (*State, e
 	for _, rc := range res.RootCauses {
 		path = append(path, rc.ID)
 	}
+	notMastered := map[string]bool{}
+	for _, pr := range res.KnowledgePoints {
+		notMastered[pr.ID] = pr.State == screening.NotMastered
+	}
 	for _, id := range path {
 		if pt := st.Points[id]; pt != nil && !pt.Mastered {
-			pt.Path = true
+			pt.Path, pt.Gap = true, notMastered[id]
 		}
 	}
 	return st, nil
