@@ -24,7 +24,9 @@ var (
 
 func shippedBank(t *testing.T) *curriculum.Bank {
 	t.Helper()
-	shippedOnce.Do(func() { shipped, shippedErr = curriculum.Load(content.FS, curriculum.LoadOptions{Templates: mathtpl.All()}) })
+	shippedOnce.Do(func() {
+		shipped, shippedErr = curriculum.Load(content.FS, curriculum.LoadOptions{Templates: mathtpl.All()})
+	})
 	if shippedErr != nil {
 		t.Fatal(shippedErr)
 	}
@@ -148,4 +150,6 @@ func TestPracticeStaysInGrade(t *testing.T) {
 	}
 }
 
-func gradeName(g int) string { return []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}[g] + "年级" }
+func gradeName(g int) string {
+	return []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}[g] + "年级"
+}
