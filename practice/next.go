@@ -222,14 +222,15 @@ func (e *Engine) pathOrder(st *State, v *view) []int {
 
 // ceiling is the highest grade practice may choose from now: the student's
 // grade while a point of that grade or below with items is not mastered,
-// else 0 (no limit). A state without a grade, or with the supervisor's
-// AboveGrade choice, has no limit.
+// else 0 (no limit). Points of unknown grade (0) do not hold the limit.
+// A state without a grade, or with the supervisor's AboveGrade choice, has
+// no limit.
 func (e *Engine) ceiling(st *State, v *view) int {
 	if st.Grade <= 0 || st.AboveGrade {
 		return 0
 	}
 	for k := range v.pts {
-		if !v.mastered[k] && e.grade[k] <= st.Grade && len(e.byKP[k]) > 0 {
+		if !v.mastered[k] && e.grade[k] > 0 && e.grade[k] <= st.Grade && len(e.byKP[k]) > 0 {
 			return st.Grade
 		}
 	}
