@@ -13,7 +13,10 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/zhixi-org/zhixi"
+	"github.com/zhixi-org/zhixi/calendar"
 	"github.com/zhixi-org/zhixi/demo"
+	"github.com/zhixi-org/zhixi/store"
 )
 
 // beijing is the room's clock.
@@ -27,6 +30,23 @@ func (a *app) demoRoom(t *testing.T) int64 {
 		t.Fatalf("demo rooms: %v", err)
 	}
 	return rooms[0].ID
+}
+
+// openAllDay opens the room to minors all day, every day (holidays and
+// make-up days too), as staff could on the calendar page, so a journey on
+// a room tablet passes at any hour: the compliance guard refuses a
+// tablet's screening and practice outside opening hours.
+func openAllDay(t *testing.T, db *store.DB, roomID int64) {
+	t.Helper()
+	st := calendar.DefaultSettings(roomID)
+	for wd := range st.Week {
+		st.Week[wd] = []zhixi.Period{{Start: 0, End: 24 * 60}}
+	}
+	st.LatestMinute, st.HolidayWeekday, st.MakeupWeekday = 24*60, 0, 0
+	e := &zhixi.AuditEntry{At: time.Now(), Action: zhixi.AuditUpdate, Object: "room_settings", ObjectID: roomID, Detail: "e2e: open all day"}
+	if err := db.SaveRoomSettings(context.Background(), st, e); err != nil {
+		t.Fatalf("open room %d all day: %v", roomID, err)
+	}
 }
 
 // setField sets a form field's value as a person replacing its text would.

@@ -59,6 +59,7 @@ func init() {
 // roomRoutes registers the pages and API of running the room.
 func (s *Server) roomRoutes(mux *http.ServeMux) {
 	s.ops = &roomOps{cal: calendar.NewService(s.store, s.now)}
+	s.learning.Hours = s.ops.cal // the compliance guard on room tablets
 	s.ops.booking = booking.NewService(s.store, s.ops.cal)
 	s.ops.booking.EndSessions = s.tablet.EndStudent
 	s.ops.quota = quota.NewService(s.store, s.now)
