@@ -100,3 +100,17 @@ func (db *DB) ConsentsGiven(ctx context.Context, from, to time.Time) (int, error
 	err := db.reader().queryRow(ctx, "SELECT COUNT(*) FROM students WHERE consent_at >= ? AND consent_at < ?", from.UnixNano(), to.UnixNano()).Scan(&n)
 	return n, dbError(err, "consents given")
 }
+
+// ConsentsByVersion implements zhixi.LedgerService.
+func (db *DB) ConsentsByVersion(ctx context.Context, from, to time.Time) ([]zhixi.ConsentVersionCount, error) {
+	f, t := from.UnixNano(), to.UnixNano()
+	rows, err := db.reader().query(ctx, `SELECT notice_version,
+		SUM(CASE WHEN at >= ? AND at < ? THEN 1 ELSE 0 END),
+		SUM(CASE WHEN withdrawn_at >= ? AND withdrawn_at < ? THEN 1 ELSE 0 END),
+		SUM(CASE WHEN at >= ? AND at < ? AND method = 'paper' THEN 1 ELSE 0 END)
+		FROM consents WHERE (at >= ? AND at < ?) OR (withdrawn_at >= ? AND withdrawn_at < ?)
+		GROUP BY notice_version ORDER BY notice_version`, f, t, f, t, f, t, f, t, f, t)
+	return collect(rows, err, func(r *sql.Rows, c *zhixi.ConsentVersionCount) error {
+		return r.Scan(&c.Version, &c.Given, &c.Withdrawn, &c.OnPaper)
+	})
+}

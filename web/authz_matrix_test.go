@@ -148,6 +148,7 @@ var routeRules = map[string]rule{
 	"GET /ledger":                                 {allow: readLedger},
 	"GET /ledger.xlsx":                            {allow: readLedger},
 	"GET /ledger/compliance":                      {allow: admin},
+	"GET /ledger/compliance.xlsx":                 {allow: admin},
 	"GET /rooms/{id}/activities":                  {id: roomID, allow: runRoom},
 	"POST /rooms/{id}/activities":                 {id: roomID, allow: manageStud, form: "title="},
 	"POST /rooms/{id}/activities/summary":         {id: roomID, allow: manageStud},
