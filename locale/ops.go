@@ -30,5 +30,7 @@ func init() {
 		"compliance.role.admin":         "公司管理员",
 		"compliance.role.street_viewer": "街道查看",
 		"compliance.role.system":        "系统",
+		"msg.activity_registered":       "报名已提交：有名额就是“已报名”，名额满了就在候补名单上，有人取消时按顺序递补。",
+		"msg.activity_cancelled":        "已取消报名。",
 	})
 }

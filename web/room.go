@@ -67,6 +67,7 @@ func (s *Server) roomRoutes(mux *http.ServeMux) {
 	s.ops.act = activity.NewService(s.store, s.ops.cal)
 	s.ledgerRoutes(mux)
 	s.activityRoutes(mux)
+	s.guardianActivityRoutes(mux)
 
 	s.page(mux, "GET /rooms/{id}/calendar", s.authed(s.handleRoomCalendar))
 	s.page(mux, "POST /rooms/{id}/settings", s.authed(s.handleRoomSettings))
