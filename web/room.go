@@ -64,6 +64,13 @@ func (s *Server) roomRoutes(mux *http.ServeMux) {
 	s.ops.booking.EndSessions = s.tablet.EndStudent
 	s.ops.quota = quota.NewService(s.store, s.now)
 	s.ops.ledger = ledger.NewService(s.store, s.ops.cal, s.ops.quota.PlacesOf)
+	// Eligible students are those of the screening's configured grades.
+	if p := s.learning.Policy; p.MinGrade > 0 {
+		s.ops.ledger.MinGrade = p.MinGrade
+	}
+	if p := s.learning.Policy; p.MaxGrade > 0 {
+		s.ops.ledger.MaxGrade = p.MaxGrade
+	}
 	s.ops.act = activity.NewService(s.store, s.ops.cal)
 	s.ledgerRoutes(mux)
 	s.activityRoutes(mux)
