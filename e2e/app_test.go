@@ -43,6 +43,7 @@ func TestBrowser(t *testing.T) {
 	run("DataRights", (*app).testDataRights)
 	run("AdminNotLockedOut", (*app).testAdminNotLockedOut)
 	run("AnswerChecking", (*app).testAnswerChecking)
+	run("PracticeFollowsScreening", (*app).testPracticeFollowsScreening)
 }
 
 // startPage is where a demo account lands after logging in, and the
