@@ -627,7 +627,7 @@ func (s *Session) selectItem() int {
 	m := s.Marginals()
 	var cands []candidate
 	for i := range b.items {
-		if s.asked[i] || !s.balanced(i) {
+		if s.asked[i] || b.items[i].off || !s.balanced(i) {
 			continue
 		}
 		it := &b.items[i]
