@@ -132,7 +132,7 @@ func TestRestoreAfterRecalibration(t *testing.T) {
 	want, _ := NewSession(after, Config{Seed: 5, StudentGrade: 2})
 	for _, r := range log {
 		i := after.byID[r.Item]
-		want.apply(i, r.Outcome)
+		want.replay(i, r.Outcome)
 	}
 	restored, err := Restore(after, raw, nil)
 	if err != nil {

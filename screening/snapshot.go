@@ -71,7 +71,7 @@ func Resume(b *Bank, snap Snapshot, prior Prior) (*Session, error) {
 		case r.Outcome != Correct && r.Outcome != Incorrect && r.Outcome != Skip:
 			return nil, fmt.Errorf("resume screening: response %d: unknown outcome %q", n+1, r.Outcome)
 		}
-		s.apply(i, r.Outcome)
+		s.replay(i, r.Outcome)
 	}
 	if snap.Pending != "" {
 		i, ok := b.byID[snap.Pending]
@@ -257,7 +257,7 @@ func (s *Session) replayed() (*Session, error) {
 		return nil, fmt.Errorf("restore screening: %w", err)
 	}
 	for _, x := range s.responses {
-		r.apply(x.item, x.outcome)
+		r.replay(x.item, x.outcome)
 	}
 	if s.pending >= 0 {
 		r.pending, r.asked[s.pending] = s.pending, true
