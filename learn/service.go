@@ -134,10 +134,13 @@ type Question struct {
 	Stem    string              `json:"stem"`
 	Options []string            `json:"options,omitempty"`
 	Image   string              `json:"image,omitempty"`
+	// Figure is the item's diagram (a description the page draws as
+	// inline SVG, and an API client may draw itself); nil when it has none.
+	Figure *curriculum.Figure `json:"figure,omitempty"`
 }
 
 func question(it *curriculum.Item) *Question {
-	return &Question{ItemID: it.ID, Type: it.Type, Stem: it.Stem, Options: slices.Clone(it.Options), Image: it.Image}
+	return &Question{ItemID: it.ID, Type: it.Type, Stem: it.Stem, Options: slices.Clone(it.Options), Image: it.Image, Figure: it.Figure}
 }
 
 // AnswerInput is one answer as a client sends it.
