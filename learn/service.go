@@ -96,7 +96,8 @@ type Service struct {
 	Hours Guard
 
 	mu       sync.Mutex
-	scopes   map[scopeKey]*screening.Bank
+	scopes   map[scopeKey]scopeBank
+	cal      calState // item calibration the screening scopes use
 	items    map[string][]curriculum.Item
 	practice map[string]*practiceEngine
 	versions map[string]int // item id → version in the store
@@ -126,7 +127,7 @@ func NewService(st Store, content *curriculum.Bank, now func() time.Time) *Servi
 		now = time.Now
 	}
 	return &Service{store: st, content: content, now: now,
-		scopes: map[scopeKey]*screening.Bank{}, items: map[string][]curriculum.Item{},
+		scopes: map[scopeKey]scopeBank{}, items: map[string][]curriculum.Item{},
 		practice: map[string]*practiceEngine{}, versions: map[string]int{},
 		sessions: newCache[int64, *screening.Session](cacheSize), states: newCache[stateKey, *practice.State](cacheSize)}
 }

@@ -9,6 +9,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/zhixi-org/zhixi"
 	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/learn"
 	"github.com/zhixi-org/zhixi/web"
@@ -123,6 +124,25 @@ func TestContentBrowser(t *testing.T) {
 	for _, want := range []string{"共 40 次作答，其中答对 13 次", "估计失误率（掌握了却答错）0.62", "猜对率（没掌握却答对）0.30", "请检查答案是否有误"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("item page with calibration lacks %q", want)
+		}
+	}
+	// The item's responses as students typed them, most frequent first.
+	ming := w.student("王小明")
+	if _, err := learn.SyncContent(context.Background(), w.db, contentBank(t), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	ps := &zhixi.PracticeState{StudentID: ming.ID, Subject: "math", State: []byte("{}")}
+	for i, resp := range []string{"3/4", "3/4", "0.75"} {
+		a := zhixi.Attempt{StudentID: ming.ID, ItemID: "math.g3.frac.1", ItemVersion: 1, KnowledgePoints: []string{"math.g3.frac"},
+			Response: resp, Source: "practice", At: time.Now().Add(time.Duration(i) * time.Second)}
+		if err := w.db.SavePractice(context.Background(), &zhixi.PracticeChange{State: ps, Attempt: &a}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, body = w.do(admin, "GET", "/admin/content/items/math.g3.frac.1", nil)
+	for _, want := range []string{"学生的作答（共 3 次", "<td><code>3/4</code></td><td>错</td><td>2</td>", "<td><code>0.75</code></td><td>错</td><td>1</td>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("item page lacks %q", want)
 		}
 	}
 	// Only company admins browse content.
