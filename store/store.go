@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -43,6 +44,26 @@ type DB struct {
 	// For PostgreSQL both are the same pool.
 	r, w *sql.DB
 	log  *slog.Logger
+	n    counts
+}
+
+// counts are the statements and transactions a DB has run, for `zhixi
+// bench` (statements per answer) and metrics.
+type counts struct {
+	statements, writeTx, readTx atomic.Int64
+}
+
+// Counts is what a DB has run since it was opened.
+type Counts struct {
+	// Statements counts every query and exec, inside transactions or not.
+	Statements int64
+	// WriteTx and ReadTx count the write and read transactions begun.
+	WriteTx, ReadTx int64
+}
+
+// Counts returns the statements and transactions run so far.
+func (db *DB) Counts() Counts {
+	return Counts{Statements: db.n.statements.Load(), WriteTx: db.n.writeTx.Load(), ReadTx: db.n.readTx.Load()}
 }
 
 var (
@@ -219,17 +240,27 @@ type querier interface {
 type handle struct {
 	q  querier
 	pg bool
+	n  *counts // nil: not counted
+}
+
+func (h handle) count() {
+	if h.n != nil {
+		h.n.statements.Add(1)
+	}
 }
 
 func (h handle) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	h.count()
 	return h.q.ExecContext(ctx, h.bind(query), args...)
 }
 
 func (h handle) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	h.count()
 	return h.q.QueryContext(ctx, h.bind(query), args...)
 }
 
 func (h handle) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	h.count()
 	return h.q.QueryRowContext(ctx, h.bind(query), args...)
 }
 
@@ -267,16 +298,17 @@ func rebind(query string) string {
 	return b.String()
 }
 
-func (db *DB) reader() handle { return handle{db.r, db.engine == Postgres} }
-func (db *DB) writer() handle { return handle{db.w, db.engine == Postgres} }
+func (db *DB) reader() handle { return handle{db.r, db.engine == Postgres, &db.n} }
+func (db *DB) writer() handle { return handle{db.w, db.engine == Postgres, &db.n} }
 
 // tx runs fn in a write transaction, committing if it returns nil.
 func (db *DB) tx(ctx context.Context, fn func(h handle) error) error {
+	db.n.writeTx.Add(1)
 	t, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return dbError(err, "err.internal")
 	}
-	if err := fn(handle{t, db.engine == Postgres}); err != nil {
+	if err := fn(handle{t, db.engine == Postgres, &db.n}); err != nil {
 		t.Rollback()
 		return err
 	}
@@ -395,10 +427,11 @@ func (db *DB) readTx(ctx context.Context, fn func(h handle) error) error {
 	if db.engine == Postgres {
 		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
 	}
+	db.n.readTx.Add(1)
 	t, err := db.r.BeginTx(ctx, opts)
 	if err != nil {
 		return dbError(err, "begin read")
 	}
 	defer t.Rollback()
-	return fn(handle{t, db.engine == Postgres})
+	return fn(handle{t, db.engine == Postgres, &db.n})
 }
