@@ -24,7 +24,7 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
-	_ "modernc.org/sqlite"             // registers "sqlite"
+	"modernc.org/sqlite"
 
 	"github.com/zhixi-org/zhixi"
 )
@@ -147,8 +147,13 @@ func openPostgres(dsn string, logger *slog.Logger) (*DB, error) {
 	// Bounded so several servers fit under max_connections (100 by
 	// default); finite lifetimes so connections to a restarted or
 	// failed-over server are replaced without a restart of ours.
+	// As many idle as open: under load every connection is in use a
+	// moment later, and one closed for want of an idle slot costs a new
+	// backend process and the re-preparing of every statement on it (pgx
+	// caches prepared statements per connection). Idle ones still close
+	// after ConnMaxIdleTime.
 	p.SetMaxOpenConns(20)
-	p.SetMaxIdleConns(5)
+	p.SetMaxIdleConns(20)
 	p.SetConnMaxLifetime(30 * time.Minute)
 	p.SetConnMaxIdleTime(5 * time.Minute)
 	return &DB{engine: Postgres, r: p, w: p, log: logger}, nil
@@ -189,14 +194,14 @@ func openSQLite(dsn string, logger *slog.Logger) (*DB, error) {
 	if query != "" {
 		params = query + "&" + params
 	}
-	r, err := sql.Open("sqlite", uri+params)
+	r, err := openSQLitePool(uri + params)
 	if err != nil {
 		return nil, zhixi.WrapError(zhixi.EINVALID, "err.bad_dsn", err)
 	}
 	// BEGIN IMMEDIATE takes the write lock up front, so a transaction that
 	// reads then writes cannot fail with SQLITE_BUSY half-way when another
 	// process writes; busy_timeout makes it wait instead.
-	w, err := sql.Open("sqlite", uri+params+"&_txlock=immediate")
+	w, err := openSQLitePool(uri + params + "&_txlock=immediate")
 	if err != nil {
 		r.Close()
 		return nil, zhixi.WrapError(zhixi.EINVALID, "err.bad_dsn", err)
@@ -208,6 +213,16 @@ func openSQLite(dsn string, logger *slog.Logger) (*DB, error) {
 	r.SetMaxIdleConns(8)
 	r.SetConnMaxIdleTime(10 * time.Minute)
 	return &DB{engine: SQLite, r: r, w: w, log: logger}, nil
+}
+
+// openSQLitePool is sql.Open("sqlite", dsn) with a statement cache on
+// every connection (see stmtCacheConnector).
+func openSQLitePool(dsn string) (*sql.DB, error) {
+	c, err := sqlite.NewConnector(dsn)
+	if err != nil {
+		return nil, err
+	}
+	return sql.OpenDB(stmtCacheConnector{c}), nil
 }
 
 // Close closes the connection pools.
