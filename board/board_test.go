@@ -30,7 +30,13 @@ func TestDerive(t *testing.T) {
 			{ID: 5, StudentID: 2, Source: "practice", KnowledgePoints: []string{"math.g1.count"}, Correct: true, At: at(-14)},
 			{ID: 6, StudentID: 2, Source: "practice", KnowledgePoints: []string{"math.g1.count"}, Correct: true, At: at(-12)},
 		},
-		Hands: []zhixi.Hand{{ID: 9, StudentID: 2, RaisedAt: at(-1)}},
+		// Summed by the query.
+		Minutes:   map[int64]int{1: 3, 2: 2},
+		Runs:      map[int64]zhixi.WrongRun{1: {First: 2, Len: 3}},
+		Questions: map[int64]int{10: 4},
+		// Practice asked for the supervisor about 王小红.
+		Attention: []zhixi.AttentionEvent{{ID: 21, StudentID: 2, Subject: "math", Code: "attention_no_prerequisite", Point: "math.g1.count", At: at(-12)}},
+		Hands:     []zhixi.Hand{{ID: 9, StudentID: 2, RaisedAt: at(-1)}},
 		// The idle alert of 王小红 was raised and acknowledged already.
 		Alerts: []zhixi.Alert{{ID: 5, StudentID: 2, Kind: zhixi.AlertIdle, Ref: "a6", AckedAt: at(-1)}},
 	}
@@ -51,46 +57,21 @@ func TestDerive(t *testing.T) {
 	if l.Finished == nil || l.Activity != Idle {
 		t.Errorf("李华: finished %v, %s", l.Finished, l.Activity)
 	}
-	want := map[string]bool{"1/wrong_run/a2": true, "3/screening_done/s11": true}
+	want := map[string]bool{"1/wrong_run/a2": true, "3/screening_done/s11": true, "2/attention/e21": true}
 	for _, a := range fresh {
 		key := string(rune('0'+a.StudentID)) + "/" + a.Kind + "/" + a.Ref
 		if !want[key] {
 			t.Errorf("unexpected alert %s", key)
 		}
 		delete(want, key)
+		if a.Kind == zhixi.AlertAttention && a.Detail != "math.g1.count" {
+			t.Errorf("attention alert names %q, want the point (no content loaded: its id)", a.Detail)
+		}
 		if a.RoomID != 7 || !a.CreatedAt.Equal(now) {
 			t.Errorf("alert %s: room %d at %s", key, a.RoomID, a.CreatedAt)
 		}
 	}
 	for k := range want {
 		t.Errorf("missing alert %s", k)
-	}
-}
-
-// TestDeriveAttention: a practice answer whose step sent the student back
-// to a prerequisite, or asked for the supervisor, raises one attention
-// alert naming the failing point; an ordinary wrong answer does not.
-func TestDeriveAttention(t *testing.T) {
-	now := time.Date(2026, 12, 5, 10, 0, 0, 0, time.UTC)
-	d := &zhixi.BoardData{
-		Room:     zhixi.Room{ID: 7, Seats: 2},
-		Students: []zhixi.Student{{ID: 1, Name: "王小明"}, {ID: 2, Name: "王小红"}},
-		Attempts: []zhixi.Attempt{
-			{ID: 1, StudentID: 1, Source: "practice", At: now.Add(-2 * time.Minute), Result: []byte(`{"kp":"m.b"}`)},
-			{ID: 2, StudentID: 1, Source: "practice", At: now.Add(-time.Minute),
-				Result: []byte(`{"kp":"m.b","redirect":{"kp":"m.a","from":"m.b"}}`)},
-			{ID: 3, StudentID: 2, Source: "practice", At: now.Add(-time.Minute),
-				Result: []byte(`{"kp":"m.c","attention":{"code":"attention_no_prerequisite","point":"m.c"}}`)},
-		},
-	}
-	_, fresh := (&Service{}).derive(d, now)
-	got := map[string]string{}
-	for _, a := range fresh {
-		if a.Kind == zhixi.AlertAttention {
-			got[a.Ref] = a.Detail
-		}
-	}
-	if len(got) != 2 || got["a2"] != "m.b" || got["a3"] != "m.c" {
-		t.Errorf("attention alerts %v, want a2 on m.b and a3 on m.c", got)
 	}
 }

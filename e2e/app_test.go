@@ -39,6 +39,7 @@ func TestBrowser(t *testing.T) {
 	run("Ledger", (*app).testLedger)
 	run("Booking", (*app).testBooking)
 	run("Quota", (*app).testQuota)
+	run("ActivityRegistration", (*app).testActivityRegistration)
 	run("DataRights", (*app).testDataRights)
 	run("AdminNotLockedOut", (*app).testAdminNotLockedOut)
 	run("AnswerChecking", (*app).testAnswerChecking)
