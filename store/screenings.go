@@ -83,6 +83,20 @@ func (db *DB) ScreeningSession(ctx context.Context, id int64) (*zhixi.ScreeningS
 	return &s, nil
 }
 
+// CachedScreeningSession implements zhixi.ScreeningStore. The CASE
+// leaves the state unread (SQLite's overflow pages, PostgreSQL's TOAST
+// chunks) when the caller has it.
+func (db *DB) CachedScreeningSession(ctx context.Context, id int64, cached int) (*zhixi.ScreeningSession, error) {
+	var s zhixi.ScreeningSession
+	err := scanScreening(db.reader().queryRow(ctx, `SELECT id, student_id, subject, entitlement, status,
+		CASE WHEN version = ? THEN NULL ELSE state END, version, started_at, updated_at, finished_at
+		FROM screenings WHERE id = ?`, cached, id), &s)
+	if err != nil {
+		return nil, notFound(err, "screening", "err.screening_not_found")
+	}
+	return &s, nil
+}
+
 // SaveScreening implements zhixi.ScreeningStore with optimistic locking:
 // the row changes only if its version is still s.Version. UpdatedAt
 // defaults to now. An abandoned session gives up its entitlement.
