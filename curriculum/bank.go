@@ -132,7 +132,12 @@ func NewBank(frags []Fragment, opts LoadOptions) *Bank {
 		next[s.ID] = [3]int{n[0] + len(f.Subject.Chapters), n[1] + len(f.Subject.KnowledgePoints), n[2] + len(f.Subject.Items)}
 	}
 	for _, id := range b.ids {
-		b.graphs[id], b.graphErr[id] = NewGraph(b.subjects[id].KnowledgePoints)
+		b.graphs[id], b.graphErr[id] = NewGraph(ownPrerequisites(id, b.subjects[id].KnowledgePoints, func(p string) bool {
+			if e, ok := b.kps[p]; ok {
+				return e.subject != id
+			}
+			return foreignID(id, p)
+		}))
 	}
 	for _, t := range opts.Templates {
 		if len(t.KnowledgePoints) > 0 && b.subjects[subjectPrefix(t.KnowledgePoints[0])] == nil {
@@ -173,6 +178,71 @@ func uniq(ids []string) []string {
 		}
 	}
 	return out
+}
+
+// SubjectGraph builds the screening graph of one subject on its own (a
+// subject read from an interchange file or the database): the
+// prerequisites inside the subject. A prerequisite named by another
+// subject's prefix (physics.… on math.…) is left out; any other id the
+// subject does not define stays and is reported as dangling.
+func SubjectGraph(s *Subject) (*Graph, error) {
+	own := make(map[string]bool, len(s.KnowledgePoints))
+	for _, kp := range s.KnowledgePoints {
+		own[kp.ID] = true
+	}
+	return NewGraph(ownPrerequisites(s.ID, s.KnowledgePoints, func(p string) bool {
+		return !own[p] && foreignID(s.ID, p)
+	}))
+}
+
+// ownPrerequisites copies kps keeping only the prerequisites for which
+// foreign is false. Each subject's graph drives its own screening and
+// practice, which only ask that subject's questions, so a prerequisite in
+// another subject (physics density on maths ratios) is shown to people
+// but is not an edge of the screening graph.
+func ownPrerequisites(subject string, kps []KnowledgePoint, foreign func(string) bool) []KnowledgePoint {
+	out := make([]KnowledgePoint, len(kps))
+	for i, kp := range kps {
+		out[i] = kp
+		out[i].Prerequisites = nil
+		for _, p := range kp.Prerequisites {
+			if !foreign(p) {
+				out[i].Prerequisites = append(out[i].Prerequisites, p)
+			}
+		}
+	}
+	return out
+}
+
+// foreignID says whether id names a point of another known subject by its
+// prefix.
+func foreignID(subject, id string) bool {
+	pre := subjectPrefix(id)
+	_, known := Subjects[pre]
+	return known && pre != subject && strings.Contains(id, ".")
+}
+
+// CrossPrerequisites returns the direct prerequisites of a point that
+// belong to other subjects and are loaded, in the order listed: shown on
+// the content page and in reports, not used by screening.
+func (b *Bank) CrossPrerequisites(kpID string) []*KnowledgePoint {
+	e, ok := b.kps[kpID]
+	if !ok {
+		return nil
+	}
+	var out []*KnowledgePoint
+	for _, p := range uniq(e.kp.Prerequisites) {
+		if pe, ok := b.kps[p]; ok && pe.subject != e.subject {
+			out = append(out, pe.kp)
+		}
+	}
+	return out
+}
+
+// SubjectOf returns the subject a loaded knowledge point belongs to.
+func (b *Bank) SubjectOf(kpID string) (string, bool) {
+	e, ok := b.kps[kpID]
+	return e.subject, ok
 }
 
 // subjectPrefix is the subject part of a knowledge point id.

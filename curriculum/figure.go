@@ -30,7 +30,8 @@ type Figure struct {
 	// character, else "学校-公园".
 	Segments []string       `json:"segments,omitempty" yaml:"segments,omitempty"`
 	Circles  []FigureCircle `json:"circles,omitempty" yaml:"circles,omitempty"`
-	// Functions are y = f(x) in the answer syntax ("2x+1", "x^2-4").
+	// Functions are y = f(x) in the answer syntax ("2x+1", "x^2-4"), plus
+	// sin cos tan exp ln lg log2 sqrt abs, pi and e ("2sin(2x+pi/3)").
 	Functions []string `json:"functions,omitempty" yaml:"functions,omitempty"`
 	// Parts are circuit elements around the loop, in order; "lamp|lamp"
 	// is a parallel group.
@@ -227,21 +228,16 @@ func graph(f *Figure) (string, error) {
 		}
 	}
 	for _, src := range f.Functions {
-		n, err := parseExpr(src)
+		fn, err := plotFunc(src)
 		if err != nil {
 			return "", fmt.Errorf("函数 %q 无法解析：%v", src, err)
-		}
-		for _, v := range sortedVars(n) {
-			if v != "x" {
-				return "", fmt.Errorf("函数 %q 只能含变量 x，不能含 %s", src, v)
-			}
 		}
 		var d strings.Builder
 		pen := false
 		const samples = 240
 		for i := 0; i <= samples; i++ {
 			x := xlo + (xhi-xlo)*float64(i)/samples
-			y := n.eval(map[string]float64{"x": x})
+			y := fn(x)
 			if !finite(y) || y < ylo-(yhi-ylo) || y > yhi+(yhi-ylo) {
 				pen = false
 				continue

@@ -3,6 +3,7 @@ package curriculum
 import (
 	"encoding/xml"
 	"io"
+	"math"
 	"strings"
 	"testing"
 )
@@ -110,4 +111,48 @@ func FuzzRenderFigure(f *testing.F) {
 			wellFormed(t, svg)
 		}
 	})
+}
+
+// TestPlotFunc: a graph figure evaluates the answer syntax and the
+// elementary functions senior-high graphs need.
+func TestPlotFunc(t *testing.T) {
+	cases := []struct {
+		src  string
+		x, y float64
+	}{
+		{"x^2-2x", 3, 3},
+		{"2(x+1)(x-1)", 2, 6},
+		{"1/x", 4, 0.25},
+		{"x^-1", 2, 0.5},
+		{"-x^2", 3, -9},
+		{"2sin(2x+pi/6)", 0, 1},
+		{"cos(x)", math.Pi, -1},
+		{"tan x", math.Pi / 4, 1},
+		{"2^x", 3, 8},
+		{"(1/2)^x", 2, 0.25},
+		{"exp(x)", 1, math.E},
+		{"ln(x)", math.E, 1},
+		{"log2(x)", 8, 3},
+		{"lg(x)+1", 100, 3},
+		{"sqrt(4-x^2)", 0, 2},
+		{"3sqrt(1-x^2/4)", 2, 0},
+		{"abs(x-1)", -2, 3},
+		{"e^x", 0, 1},
+		{"x·x", 3, 9},
+	}
+	for _, c := range cases {
+		f, err := plotFunc(c.src)
+		if err != nil {
+			t.Errorf("plotFunc(%q): %v", c.src, err)
+			continue
+		}
+		if got := f(c.x); math.Abs(got-c.y) > 1e-9 {
+			t.Errorf("%s at x=%g = %g, want %g", c.src, c.x, got, c.y)
+		}
+	}
+	for _, bad := range []string{"x+", "sin(", "t+1", "2**", "y", ")"} {
+		if _, err := plotFunc(bad); err == nil {
+			t.Errorf("plotFunc(%q) accepted", bad)
+		}
+	}
 }

@@ -210,3 +210,66 @@ func FuzzReadFragment(f *testing.F) {
 		}
 	})
 }
+
+// TestCrossSubjectPrerequisites: a physics point may rest on a maths
+// point. The physics screening graph keeps only physics edges (screening
+// asks physics questions only); the bank still tells the cross-subject
+// prerequisite, and a subject read on its own (interchange) drops it too.
+func TestCrossSubjectPrerequisites(t *testing.T) {
+	phys := "subject: physics\nname: 物理\nknowledge_points:\n" +
+		"  - {id: physics.g8.motion, name: 运动, grade: 8}\n" +
+		"  - {id: physics.g8.speed, name: 速度, grade: 8, prerequisites: [physics.g8.motion, math.g3.b]}\n" +
+		"items:\n" + items("physics.g8.motion", 3) + items("physics.g8.speed", 3)
+	b := mustLoad(t, map[string]string{"math/base.yaml": baseMath, "physics/g8.yaml": phys})
+	if ps := withoutPending(b.Validate(ValidateOptions{})); len(ps) != 0 {
+		t.Fatalf("cross-subject prerequisite refused: %v", ps)
+	}
+	g, err := b.Graph("physics")
+	if err != nil {
+		t.Fatalf("physics graph: %v", err)
+	}
+	i, _ := g.Index("physics.g8.speed")
+	var pre []string
+	for _, j := range g.Prerequisites(i) {
+		pre = append(pre, g.Node(j).ID)
+	}
+	if strings.Join(pre, ",") != "physics.g8.motion" {
+		t.Errorf("physics graph prerequisites of speed = %v, want only physics.g8.motion", pre)
+	}
+	if _, ok := g.Index("math.g3.b"); ok {
+		t.Error("the maths point became a node of the physics graph")
+	}
+	if mg, _ := b.Graph("math"); mg.Len() != 2 {
+		t.Errorf("maths graph has %d nodes, want 2", mg.Len())
+	}
+	cross := b.CrossPrerequisites("physics.g8.speed")
+	if len(cross) != 1 || cross[0].ID != "math.g3.b" || cross[0].Name != "比较分数" {
+		t.Errorf("CrossPrerequisites = %v, want [math.g3.b 比较分数]", cross)
+	}
+	if s, _ := b.SubjectOf("math.g3.b"); s != "math" {
+		t.Errorf("SubjectOf(math.g3.b) = %q", s)
+	}
+	if len(b.CrossPrerequisites("physics.g8.motion")) != 0 {
+		t.Error("a point without cross-subject prerequisites got some")
+	}
+	// The point itself keeps the edge as written (export, content page).
+	kp, _ := b.KnowledgePoint("physics.g8.speed")
+	if len(kp.Prerequisites) != 2 {
+		t.Errorf("the point lost its prerequisites: %v", kp.Prerequisites)
+	}
+
+	// Read on its own, the subject's graph leaves the maths edge out but
+	// still refuses an unknown physics id.
+	f, err := ReadFragment("physics/g8.yaml", []byte(phys))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sg, err := SubjectGraph(&f.Subject)
+	if err != nil || sg.Len() != 2 {
+		t.Fatalf("SubjectGraph = %v, %v", sg, err)
+	}
+	f.Subject.KnowledgePoints[0].Prerequisites = []string{"physics.g8.nope"}
+	if _, err := SubjectGraph(&f.Subject); err == nil || !strings.Contains(err.Error(), "physics.g8.nope") {
+		t.Errorf("SubjectGraph with a dangling physics id: %v", err)
+	}
+}

@@ -135,9 +135,7 @@ func (b *Bank) Validate(opts ValidateOptions) []Problem {
 			v.item(f, i)
 		}
 	}
-	for _, id := range b.ids {
-		v.cycles(id)
-	}
+	v.cycles()
 	for i := range b.templates {
 		v.template(&b.templates[i])
 	}
@@ -261,14 +259,16 @@ func (v *validator) knowledgePoint(f Fragment, i int) {
 			continue
 		}
 		seen[p] = true
-		pe, ok := b.kps[p]
+		_, ok := b.kps[p]
 		switch {
 		case p == kp.ID:
 			v.add(f.File, line, kp.ID, false, "知识点把自己列为先修")
+		case !ok && foreignID(subj, p) && b.subjects[subjectPrefix(p)] == nil:
+			// A single file imported on its own: the other subject is not
+			// here to look the point up in.
+			v.add(f.File, line, kp.ID, true, "先修知识点 %q 属于学科 %s，本次没有载入该学科，无法核对；连同该学科一起检查", p, subjectPrefix(p))
 		case !ok:
 			v.add(f.File, line, kp.ID, false, "先修知识点 %q 不存在；检查拼写或先定义它", p)
-		case pe.subject != subj:
-			v.add(f.File, line, kp.ID, false, "先修知识点 %q 属于学科 %s；先修只能在本学科内", p, pe.subject)
 		case b.Grade(kp.ID) != 0 && b.Grade(p) > b.Grade(kp.ID):
 			v.add(f.File, line, kp.ID, true, "年级 %d 早于先修知识点 %s 的年级 %d", b.Grade(kp.ID), p, b.Grade(p))
 		}
@@ -321,19 +321,18 @@ func (v *validator) example(f Fragment, at Lines, kp KnowledgePoint) {
 	}
 }
 
-// cycles reports every prerequisite cycle of a subject: it finds one,
-// reports it, cuts one of its edges and looks again.
-func (v *validator) cycles(subject string) {
+// cycles reports every prerequisite cycle of the bank, cross-subject
+// prerequisites included (physics -> math -> physics is as wrong as a
+// cycle inside one subject): it finds one, reports it, cuts one of its
+// edges and looks again.
+func (v *validator) cycles() {
 	b := v.b
 	var kps []KnowledgePoint
 	for _, e := range b.kps {
-		if e.subject != subject {
-			continue
-		}
 		kp := *e.kp
 		kp.Prerequisites = nil
 		for _, p := range uniq(e.kp.Prerequisites) {
-			if pe, ok := b.kps[p]; ok && pe.subject == subject {
+			if _, ok := b.kps[p]; ok {
 				kp.Prerequisites = append(kp.Prerequisites, p)
 			}
 		}

@@ -89,10 +89,25 @@ func TestValidateRules(t *testing.T) {
 			want: []string{`math/extra.yaml:6: math.g3.c: 先修知识点 "math.g3.zz" 不存在`},
 		},
 		{
-			name: "prerequisite in another subject",
-			file: "subject: math\nknowledge_points:\n  - {id: math.g3.c, name: C, grade: 3, prerequisites: [physics.g8.force]}\nitems:\n" + items("math.g3.c", 3),
-			also: "@physics/g8.yaml\nsubject: physics\nname: 物理\nknowledge_points:\n  - {id: physics.g8.force, name: 力, grade: 8}\nitems:\n" + items("physics.g8.force", 3),
-			want: []string{`math/extra.yaml:3: math.g3.c: 先修知识点 "physics.g8.force" 属于学科 physics`},
+			name: "prerequisite in another subject is allowed",
+			file: "@physics/g8.yaml\nsubject: physics\nname: 物理\nknowledge_points:\n  - {id: physics.g8.speed, name: 速度, grade: 8, prerequisites: [math.g3.b]}\nitems:\n" + items("physics.g8.speed", 3),
+		},
+		{
+			name: "unknown prerequisite in another loaded subject",
+			file: "@physics/g8.yaml\nsubject: physics\nname: 物理\nknowledge_points:\n  - {id: physics.g8.speed, name: 速度, grade: 8, prerequisites: [math.g3.zz]}\nitems:\n" + items("physics.g8.speed", 3),
+			want: []string{`physics/g8.yaml:4: physics.g8.speed: 先修知识点 "math.g3.zz" 不存在`},
+		},
+		{
+			name:  "prerequisite in a subject not loaded is a warning",
+			file:  "subject: math\nknowledge_points:\n  - {id: math.g3.c, name: C, grade: 3, prerequisites: [physics.g8.force]}\nitems:\n" + items("math.g3.c", 3),
+			want:  []string{`math/extra.yaml:3: 警告: math.g3.c: 先修知识点 "physics.g8.force" 属于学科 physics，本次没有载入该学科`},
+			warns: 1,
+		},
+		{
+			name: "cycle across subjects",
+			file: "subject: math\nknowledge_points:\n  - {id: math.g3.c, name: C, grade: 3, prerequisites: [physics.g3.force]}\nitems:\n" + items("math.g3.c", 3),
+			also: "@physics/g8.yaml\nsubject: physics\nname: 物理\nknowledge_points:\n  - {id: physics.g3.force, name: 力, grade: 3, prerequisites: [math.g3.c]}\nitems:\n" + items("physics.g3.force", 3),
+			want: []string{"physics/g8.yaml:4: physics.g3.force: 先修关系成环：physics.g3.force -> math.g3.c -> physics.g3.force"},
 		},
 		{
 			name: "item knowledge point missing",

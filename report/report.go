@@ -104,6 +104,9 @@ type Cause struct {
 	Failed []Answer
 	// Unsure names prerequisites still uncertain: the cause may lie earlier.
 	Unsure []string
+	// Foundations name the point's prerequisites in other subjects
+	// ("数学·比和比例"): not screened here, but worth a look.
+	Foundations []string
 }
 
 // Chapter counts a chapter's points by state for the bar chart.
@@ -199,6 +202,11 @@ func Build(in Input) *Report {
 		for _, id := range rc.UncertainPrerequisites {
 			if q := byID[id]; q != nil {
 				c.Unsure = append(c.Unsure, q.Name)
+			}
+		}
+		for _, pk := range in.Content.CrossPrerequisites(p.ID) {
+			if sid, ok := in.Content.SubjectOf(pk.ID); ok {
+				c.Foundations = append(c.Foundations, in.Content.Subject(sid).Name+"·"+pk.Name)
 			}
 		}
 		c.Sentence = ChainSentence(p.Name, names(c.Affected))

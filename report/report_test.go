@@ -170,3 +170,30 @@ func FuzzVerifyShare(f *testing.F) {
 		}
 	})
 }
+
+// TestBuildNamesCrossSubjectFoundations: a physics root cause that rests
+// on a maths point names it, though screening asked physics only.
+func TestBuildNamesCrossSubjectFoundations(t *testing.T) {
+	b := shipped(t)
+	res := &screening.Result{Questions: 1, Stopped: screening.StopConfident,
+		RootCauses: []screening.RootCause{{ID: "physics.g8.speed", P: .1}},
+		KnowledgePoints: []screening.PointResult{
+			{ID: "physics.g8.speed", State: screening.NotMastered, P: .1},
+			{ID: "physics.g8.length_time", State: screening.Mastered, P: .9},
+		}}
+	r := Build(Input{Student: &zhixi.Student{ID: 3, Name: "王小明", Grade: 8}, Subject: "physics", ScreeningID: 9,
+		FinishedAt: time.Date(2026, 12, 5, 10, 0, 0, 0, time.UTC), Result: res, Content: b})
+	if len(r.Causes) != 1 {
+		t.Fatalf("causes %d, want 1", len(r.Causes))
+	}
+	if f := r.Causes[0].Foundations; len(f) != 1 || f[0] != "数学·比的意义" {
+		t.Errorf("foundations %q, want [数学·比的意义]", f)
+	}
+	for _, p := range r.Points {
+		for _, q := range p.Prerequisites {
+			if !strings.HasPrefix(q, "physics.") {
+				t.Errorf("the physics knowledge map has an edge from %s", q)
+			}
+		}
+	}
+}

@@ -70,9 +70,18 @@ func (s *Server) handleContent(w http.ResponseWriter, r *http.Request, u *zhixi.
 
 type kpView struct {
 	KP            *curriculum.KnowledgePoint
-	Prerequisites []*curriculum.KnowledgePoint
+	Prerequisites []prereqView
 	Items         []*curriculum.Item
 	Templates     []*curriculum.Template
+}
+
+// prereqView is a prerequisite as the content page lists it; Other names
+// the subject when it is not the page's (a cross-subject prerequisite,
+// shown here but not used by screening).
+type prereqView struct {
+	*curriculum.KnowledgePoint
+	Subject string
+	Other   string
 }
 
 type chapterView struct {
@@ -127,7 +136,11 @@ func (s *Server) handleContentSubject(w http.ResponseWriter, r *http.Request, u 
 		v := kpView{KP: kp, Items: s.content.ItemsFor(kp.ID), Templates: s.content.TemplatesFor(kp.ID)}
 		for _, p := range kp.Prerequisites {
 			if pk, ok := s.content.KnowledgePoint(p); ok {
-				v.Prerequisites = append(v.Prerequisites, pk)
+				pv := prereqView{KnowledgePoint: pk, Subject: id}
+				if ps, _ := s.content.SubjectOf(p); ps != id {
+					pv.Subject, pv.Other = ps, s.content.Subject(ps).Name
+				}
+				v.Prerequisites = append(v.Prerequisites, pv)
 			}
 		}
 		cv := byChapter[kp.Chapter]
@@ -146,8 +159,12 @@ func (s *Server) handleContentSubject(w http.ResponseWriter, r *http.Request, u 
 				continue
 			}
 			if pk, ok := s.content.KnowledgePoint(p); ok {
+				label := pk.Name
+				if ps, _ := s.content.SubjectOf(p); ps != id {
+					label = s.content.Subject(ps).Name + "·" + label
+				}
 				index[p] = len(nodes)
-				nodes = append(nodes, svgNode{ID: pk.ID, Label: pk.Name, Outside: true})
+				nodes = append(nodes, svgNode{ID: pk.ID, Label: label, Outside: true})
 			}
 		}
 	}
@@ -275,6 +292,11 @@ func (s *Server) handleItemPreview(w http.ResponseWriter, r *http.Request, u *zh
 	if p, ok := cal[it.ID]; ok {
 		data["Calibration"], data["CalibratedAt"] = p, at
 	}
+	resps, total, err := s.store.ItemResponses(r.Context(), it.ID, 10)
+	if err != nil {
+		return err
+	}
+	data["Responses"], data["ResponsesTotal"] = resps, total
 	s.render(w, r, http.StatusOK, "item_preview", data)
 	return nil
 }

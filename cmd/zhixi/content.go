@@ -37,7 +37,8 @@ subcommands:
   import FILE|DIR [--db DSN]      validate, then store a subject (.xlsx, .yaml, .json) or every subject of DIR
   export --subject S [--format json|yaml|xlsx] [--out FILE] [--db DSN]
                                   write a subject from the embedded content (or the database)
-  template --out FILE.xlsx        write the blank Excel authoring workbook`
+  template --out FILE.xlsx        write the blank Excel authoring workbook
+  review sample|score             sample items for an independent reviewer, and mark the reviewer's answers`
 
 func runContent(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
@@ -45,7 +46,7 @@ func runContent(ctx context.Context, e *env, args []string) error {
 		return errUsage
 	}
 	sub := map[string]func(context.Context, *env, []string) error{
-		"check": contentCheck, "stats": contentStats, "import": contentImport, "export": contentExport, "template": contentTemplate,
+		"check": contentCheck, "stats": contentStats, "import": contentImport, "export": contentExport, "template": contentTemplate, "review": contentReview,
 	}
 	run, ok := sub[args[0]]
 	if !ok {

@@ -225,7 +225,7 @@ func loadScreenBank(path, subject string, grade int, scopeList string) (*screeni
 	if subject != "" && subject != subj.ID {
 		return nil, fmt.Errorf("screen: %s holds subject %q, not %q", path, subj.ID, subject)
 	}
-	g, err := curriculum.NewGraph(subj.KnowledgePoints)
+	g, err := curriculum.SubjectGraph(subj)
 	if err != nil {
 		return nil, fmt.Errorf("screen: %s: %w", path, err)
 	}

@@ -270,7 +270,7 @@ func parseSimScope(s string, seed uint64) (simScope, error) {
 			if err != nil {
 				return nil, nil, err
 			}
-			g, err := curriculum.NewGraph(subj.KnowledgePoints)
+			g, err := curriculum.SubjectGraph(subj)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -281,7 +281,7 @@ func parseSimScope(s string, seed uint64) (simScope, error) {
 }
 
 func bankOf(subj *curriculum.Subject, scope []string) (*screening.Bank, error) {
-	g, err := curriculum.NewGraph(subj.KnowledgePoints)
+	g, err := curriculum.SubjectGraph(subj)
 	if err != nil {
 		return nil, err
 	}
