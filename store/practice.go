@@ -84,6 +84,7 @@ func (db *DB) SavePractice(ctx context.Context, c *zhixi.PracticeChange) error {
 		return err
 	}
 	if c.Attempt != nil {
+		db.boardChanged()
 		c.Attempt.ID, c.Attempt.At = at.ID, at.At
 	}
 	for i := range c.Events {

@@ -59,6 +59,7 @@ func (db *DB) CreateScreening(ctx context.Context, s *zhixi.ScreeningSession, e 
 	if err != nil {
 		return err
 	}
+	db.boardChanged()
 	s.ID, s.Version = id, 1
 	return nil
 }
@@ -138,6 +139,7 @@ func (db *DB) SaveScreening(ctx context.Context, s *zhixi.ScreeningSession, a *z
 	if err != nil {
 		return err
 	}
+	db.boardChanged()
 	if a != nil {
 		a.ID, a.At = at.ID, at.At
 	}
