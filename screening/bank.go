@@ -46,6 +46,24 @@ func DefaultGuess(it *curriculum.Item) float64 {
 	}
 }
 
+// UncalibratedGuessAbove is how far above its type's floor (DefaultGuess)
+// the engine puts the guess of an item nobody has calibrated. The floor is
+// the blind guess (one over the options, 0.05 for an open answer); real
+// items are guessed more often than that (options eliminated, a half-known
+// rule, a common slip that lands on the key), by an unknown amount. A
+// single answer's likelihood integrated over the item's unknown guess is
+// the likelihood at the guess's prior mean, so the engine uses the mean of
+// a prior spread over [floor, floor + 0.3]. Chosen on the tuning set of
+// docs/screening.md (0.1, 0.15, 0.2 compared).
+const UncalibratedGuessAbove = 0.15
+
+// UncalibratedGuess is the guess the engine uses for an item without
+// calibration or a guess in the content: DefaultGuess plus
+// UncalibratedGuessAbove, at most 0.6.
+func UncalibratedGuess(it *curriculum.Item) float64 {
+	return min(0.6, DefaultGuess(it)+UncalibratedGuessAbove)
+}
+
 // Bank is a compiled scope: the prerequisite graph restricted to the scope
 // and the items whose knowledge points all lie in it, with their Q-matrix
 // rows as bitsets. It is immutable (but for a cache of default priors)
@@ -119,7 +137,7 @@ type Calibrated struct {
 type BankOptions struct {
 	// Calibration gives estimated parameters by item id. An item with an
 	// estimate uses it shrunk towards its default (the content's slip and
-	// guess, else the type default): with n answers the estimate weighs
+	// guess, else UncalibratedGuess): with n answers the estimate weighs
 	// n / (n + CalibrationStrength). Items without one keep the default.
 	Calibration map[string]Calibrated
 	// CalibrationStrength is the default's weight in answers (default 30).
@@ -215,7 +233,7 @@ func NewBankWith(g *curriculum.Graph, items []curriculum.Item, scope []string, o
 		}
 		slices.Sort(kps)
 		kps = slices.Compact(kps)
-		bi := bankItem{item: it, kps: kps, mask: make([]uint64, b.words), slip: DefaultSlip, guess: DefaultGuess(it)}
+		bi := bankItem{item: it, kps: kps, mask: make([]uint64, b.words), slip: DefaultSlip, guess: UncalibratedGuess(it)}
 		for _, k := range kps {
 			set(bi.mask, k)
 			b.perKP[k] = append(b.perKP[k], len(b.items))
