@@ -93,6 +93,7 @@ type bankItem struct {
 	kps         []int
 	mask        []uint64
 	slip, guess float64
+	hSlip, hGuess float64 // h(1 - slip), h(guess): AnswerInfo's constant terms
 	// top is the item's only maximal point when the others are all its
 	// prerequisites: in a downset "all points mastered" is then just
 	// "top mastered" (-1 otherwise).
@@ -215,9 +216,9 @@ func NewBankWith(g *curriculum.Graph, items []curriculum.Item, scope []string, o
 	b := &Bank{graph: sg, words: words(n), byID: map[string]int{}, perKP: make([][]int, n)}
 	b.compileGrades()
 	b.compileAncestors()
-	h, hs := sha256.New(), sha256.New()
+	hp, hs := sha256.New(), sha256.New()
 	for _, id := range sg.IDs() {
-		fmt.Fprintf(h, "kp %s %v\n", id, sg.Node(mustIndex(sg, id)).Prerequisites)
+		fmt.Fprintf(hp, "kp %s %v\n", id, sg.Node(mustIndex(sg, id)).Prerequisites)
 		fmt.Fprintf(hs, "kp %s %v\n", id, sg.Node(mustIndex(sg, id)).Prerequisites)
 	}
 	for i := range items {
@@ -254,11 +255,12 @@ func NewBankWith(g *curriculum.Graph, items []curriculum.Item, scope []string, o
 			bi.slip, bi.guess = opt.calibrated(bi.slip, bi.guess, c)
 			bi.off = c.Suspect
 		}
+		bi.hSlip, bi.hGuess = h(1-bi.slip), h(bi.guess)
 		b.byID[it.ID] = len(b.items)
 		b.items = append(b.items, bi)
-		fmt.Fprintf(h, "item %s %v %g %g\n", it.ID, kps, bi.slip, bi.guess)
+		fmt.Fprintf(hp, "item %s %v %g %g\n", it.ID, kps, bi.slip, bi.guess)
 		if bi.off {
-			fmt.Fprintf(h, "off %s\n", it.ID)
+			fmt.Fprintf(hp, "off %s\n", it.ID)
 		}
 		fmt.Fprintf(hs, "item %s %v\n", it.ID, kps)
 	}
@@ -272,7 +274,7 @@ func NewBankWith(g *curriculum.Graph, items []curriculum.Item, scope []string, o
 	if !slices.ContainsFunc(b.items, func(it bankItem) bool { return !it.off }) {
 		return nil, fmt.Errorf("screening scope has no items to ask: all %d are flagged as suspect by their calibration", len(b.items))
 	}
-	b.id = hex.EncodeToString(h.Sum(nil)[:12])
+	b.id = hex.EncodeToString(hp.Sum(nil)[:12])
 	b.scope = hex.EncodeToString(hs.Sum(nil)[:12])
 	return b, nil
 }
