@@ -89,10 +89,10 @@ type Bank struct {
 }
 
 type bankItem struct {
-	item        *curriculum.Item
-	kps         []int
-	mask        []uint64
-	slip, guess float64
+	item          *curriculum.Item
+	kps           []int
+	mask          []uint64
+	slip, guess   float64
 	hSlip, hGuess float64 // h(1 - slip), h(guess): AnswerInfo's constant terms
 	// top is the item's only maximal point when the others are all its
 	// prerequisites: in a downset "all points mastered" is then just
