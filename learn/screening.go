@@ -316,6 +316,9 @@ func (s *Service) Answer(ctx context.Context, actor *zhixi.User, id int64, in An
 	if err := zhixi.ConsentCheck(st); err != nil {
 		return nil, err
 	}
+	if err := s.guard(ctx, actor); err != nil {
+		return nil, err
+	}
 	v, err := s.answer(ctx, actor, row, st, in)
 	if code := zhixi.ErrorCode(err); in.ID != "" && (code == zhixi.ECONFLICT || code == zhixi.EINVALID) {
 		// A retry finds the session moved on by its own first try (or

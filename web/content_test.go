@@ -169,3 +169,25 @@ func TestShortenKeepsMathWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestContentCrossSubjectPrerequisite: a physics point resting on a maths
+// point lists it with the subject's name and a link into the maths pages,
+// and draws it as a grey box in the grade's graph.
+func TestContentCrossSubjectPrerequisite(t *testing.T) {
+	phys := "subject: physics\nname: 物理\nknowledge_points:\n" +
+		"  - {id: physics.g8.speed, name: 速度, grade: 8, prerequisites: [math.g3.frac], explanation: 路程与时间之比。}\n" +
+		"items:\n" +
+		"  - {id: physics.g8.speed.1, type: fill_number, stem: '10 s 走 50 m，速度是多少 m/s？', answer: '5', knowledge_points: [physics.g8.speed]}\n"
+	b, err := curriculum.Load(fstest.MapFS{"math/g3.yaml": {Data: []byte(contentFixture)}, "physics/g8.yaml": {Data: []byte(phys)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := newWorld(t, b)
+	admin := w.login("admin")
+	resp, body := w.do(admin, "GET", "/admin/content/physics?grade=8", nil)
+	for _, want := range []string{`href="/admin/content/math?grade=3#math.g3.frac">数学·认识分数</a>`, "数学·认识分数</text>"} {
+		if resp.StatusCode != 200 || !strings.Contains(body, want) {
+			t.Errorf("GET /admin/content/physics?grade=8: %d, want %q in the page", resp.StatusCode, want)
+		}
+	}
+}
