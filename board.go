@@ -13,17 +13,43 @@ const (
 	AlertScreeningDone = "screening_done" // a screening finished: ready to be explained
 )
 
+// The board's query keeps its size bounded: per student it reads only the
+// last BoardRunLen answers, and sums time on task in the database, where
+// a gap between two answers longer than BoardMaxPause is not time on task.
+const (
+	BoardRunLen   = 8
+	BoardMaxPause = 15 * time.Minute
+)
+
 // BoardData is what the room board is drawn from, read in one snapshot.
 type BoardData struct {
 	Room     Room
 	Students []Student
-	// Attempts are the present students' answers since the board's
-	// window began, oldest first.
-	Attempts   []Attempt
+	// Attempts are each present student's last BoardRunLen answers since
+	// the board's window began, oldest first.
+	Attempts []Attempt
+	// Minutes is each present student's time on task in the window, in
+	// minutes (gaps over BoardMaxPause left out).
+	Minutes map[int64]int
+	// Runs is each present student's current run of wrong answers in the
+	// window (absent: the last answer was right, or none).
+	Runs map[int64]WrongRun
+	// Questions counts the answers of each listed screening, by its id.
+	Questions  map[int64]int
 	Screenings []ScreeningSession // active, or finished within the window; State not loaded
 	Hands      []Hand             // raised and not yet answered
 	Alerts     []Alert            // not yet acknowledged, and those of the window acknowledged
 	Notes      []BoardNote        // written within the window
+	// Attention are practice's requests for the supervisor within the
+	// window (the engine's attention events), oldest first.
+	Attention []AttentionEvent
+}
+
+// WrongRun is a student's current run of wrong answers: the first of them
+// and how many.
+type WrongRun struct {
+	First int64
+	Len   int
 }
 
 // Hand is a student's raised hand (求助).

@@ -145,6 +145,18 @@ type AttemptService interface {
 	// EachAttempt streams every attempt in (student, time) order; fitting
 	// uses it.
 	EachAttempt(ctx context.Context, fn func(*Attempt) error) error
+	// ItemResponses counts the responses given to an item (skips left
+	// out), most frequent first, at most limit of them, and how many
+	// answers there were in all: what a reviewer reads to spot a wrong key.
+	ItemResponses(ctx context.Context, itemID string, limit int) ([]ResponseCount, int, error)
+}
+
+// ResponseCount is one response to an item as students typed it, how
+// often, and whether it was judged correct.
+type ResponseCount struct {
+	Response string
+	Correct  bool
+	Count    int
 }
 
 // ScreeningStore keeps screening sessions.

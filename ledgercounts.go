@@ -44,4 +44,15 @@ type LedgerService interface {
 	AuditSummary(ctx context.Context, from, to time.Time) ([]AuditSummaryRow, error)
 	// ConsentsGiven counts guardian consents recorded in [from, to).
 	ConsentsGiven(ctx context.Context, from, to time.Time) (int, error)
+	// ConsentsByVersion counts, per privacy-notice version, the consents
+	// given and withdrawn in [from, to), from the consent records.
+	ConsentsByVersion(ctx context.Context, from, to time.Time) ([]ConsentVersionCount, error)
+}
+
+// ConsentVersionCount is one privacy-notice version's consents over a
+// period: given (of them on paper) and withdrawn.
+type ConsentVersionCount struct {
+	Version          int
+	Given, Withdrawn int
+	OnPaper          int
 }

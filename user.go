@@ -47,6 +47,10 @@ type User struct {
 	CreatedAt    time.Time
 	Rooms        []int64
 	Communities  []int64
+	// TabletRoom is the room of the tablet session the request came
+	// from (0 elsewhere): set per request from the session, never stored.
+	// The compliance guard on minors' hours applies to it.
+	TabletRoom int64
 }
 
 // Session is a server-side login. Only a hash of the cookie token is

@@ -282,6 +282,7 @@ func (s *Service) Session(ctx context.Context, token string) (*zhixi.User, error
 	if u.Disabled {
 		return nil, zhixi.Errorf(zhixi.ENOTFOUND, "err.account_disabled")
 	}
+	u.TabletRoom = sess.RoomID
 	if now.Sub(sess.LastSeen) > time.Minute {
 		idle := SessionIdle
 		if sess.Idle > 0 {

@@ -65,7 +65,8 @@ type Seat struct {
 	Subject   string
 	Questions int
 	Point     string
-	// Minutes on task today (gaps of over 15 minutes left out).
+	// Minutes on task in the board's window (gaps of over
+	// zhixi.BoardMaxPause left out), summed by the query.
 	Minutes int
 	// Run is the last answers, oldest first: true for right.
 	Run    []bool
@@ -85,12 +86,9 @@ type View struct {
 	At      time.Time
 }
 
-// runLen is how many recent answers a seat shows.
-const runLen = 8
-
-// maxPause is the longest gap between two answers still counted as time
-// on task.
-const maxPause = 15 * time.Minute
+// runLen is how many recent answers a seat shows (the query reads no
+// more).
+const runLen = zhixi.BoardRunLen
 
 // room checks that actor may watch room id: its supervisors, the staff
 // of a community it serves, admins. Anyone else gets ENOTFOUND.
@@ -226,34 +224,33 @@ func (s *Service) derive(d *zhixi.BoardData, now time.Time) (*View, []zhixi.Aler
 		}
 	}
 	last := map[int64]*zhixi.Attempt{}
-	wrongFrom := map[int64]int64{} // first wrong answer of the current run
-	wrongRun := map[int64]int{}
 	for i := range d.Attempts {
 		a := &d.Attempts[i]
 		st := at[a.StudentID]
 		if st == nil {
 			continue
 		}
-		if prev := last[a.StudentID]; prev != nil {
-			if gap := a.At.Sub(prev.At); gap <= maxPause {
-				st.Minutes += int(gap.Round(time.Minute) / time.Minute)
-			}
-		}
 		last[a.StudentID] = a
 		st.Run = append(st.Run, a.Correct)
 		if len(st.Run) > runLen {
 			st.Run = st.Run[1:]
 		}
-		if a.Correct {
-			wrongRun[a.StudentID] = 0
-			continue
+	}
+	for id, st := range at {
+		st.Minutes = d.Minutes[id]
+		if run, ok := d.Runs[id]; ok && run.Len >= rules.WrongRun {
+			due(st, zhixi.AlertWrongRun, fmt.Sprintf("a%d", run.First), fmt.Sprintf("%d", rules.WrongRun))
 		}
-		if wrongRun[a.StudentID] == 0 {
-			wrongFrom[a.StudentID] = a.ID
-		}
-		wrongRun[a.StudentID]++
-		if wrongRun[a.StudentID] == rules.WrongRun {
-			due(st, zhixi.AlertWrongRun, fmt.Sprintf("a%d", wrongFrom[a.StudentID]), fmt.Sprintf("%d", rules.WrongRun))
+	}
+	// Practice asks for the supervisor (the engine's attention events):
+	// one alert per event, naming the point.
+	for _, e := range d.Attention {
+		if st := at[e.StudentID]; st != nil {
+			name := e.Point
+			if kp, ok := s.knowledgePoint(e.Point); ok && kp.Name != "" {
+				name = kp.Name
+			}
+			due(st, zhixi.AlertAttention, fmt.Sprintf("e%d", e.ID), name)
 		}
 	}
 	for id, st := range at {
@@ -272,12 +269,7 @@ func (s *Service) derive(d *zhixi.BoardData, now time.Time) (*View, []zhixi.Aler
 				due(st, zhixi.AlertIdle, fmt.Sprintf("a%d", a.ID), fmt.Sprintf("%d", int(now.Sub(a.At).Minutes())))
 			}
 		case a.Source == "screening" && sc != nil && sc.Status == "active":
-			st.Activity, st.Subject = Screening, sc.Subject
-			for _, b := range d.Attempts {
-				if b.SessionID == sc.ID && b.Source == "screening" {
-					st.Questions++
-				}
-			}
+			st.Activity, st.Subject, st.Questions = Screening, sc.Subject, d.Questions[sc.ID]
 		case a.Source == "practice":
 			st.Activity = Practice
 			if len(a.KnowledgePoints) > 0 {

@@ -30,7 +30,13 @@ func TestDerive(t *testing.T) {
 			{ID: 5, StudentID: 2, Source: "practice", KnowledgePoints: []string{"math.g1.count"}, Correct: true, At: at(-14)},
 			{ID: 6, StudentID: 2, Source: "practice", KnowledgePoints: []string{"math.g1.count"}, Correct: true, At: at(-12)},
 		},
-		Hands: []zhixi.Hand{{ID: 9, StudentID: 2, RaisedAt: at(-1)}},
+		// Summed by the query.
+		Minutes:   map[int64]int{1: 3, 2: 2},
+		Runs:      map[int64]zhixi.WrongRun{1: {First: 2, Len: 3}},
+		Questions: map[int64]int{10: 4},
+		// Practice asked for the supervisor about 王小红.
+		Attention: []zhixi.AttentionEvent{{ID: 21, StudentID: 2, Subject: "math", Code: "attention_no_prerequisite", Point: "math.g1.count", At: at(-12)}},
+		Hands:     []zhixi.Hand{{ID: 9, StudentID: 2, RaisedAt: at(-1)}},
 		// The idle alert of 王小红 was raised and acknowledged already.
 		Alerts: []zhixi.Alert{{ID: 5, StudentID: 2, Kind: zhixi.AlertIdle, Ref: "a6", AckedAt: at(-1)}},
 	}
@@ -51,13 +57,16 @@ func TestDerive(t *testing.T) {
 	if l.Finished == nil || l.Activity != Idle {
 		t.Errorf("李华: finished %v, %s", l.Finished, l.Activity)
 	}
-	want := map[string]bool{"1/wrong_run/a2": true, "3/screening_done/s11": true}
+	want := map[string]bool{"1/wrong_run/a2": true, "3/screening_done/s11": true, "2/attention/e21": true}
 	for _, a := range fresh {
 		key := string(rune('0'+a.StudentID)) + "/" + a.Kind + "/" + a.Ref
 		if !want[key] {
 			t.Errorf("unexpected alert %s", key)
 		}
 		delete(want, key)
+		if a.Kind == zhixi.AlertAttention && a.Detail != "math.g1.count" {
+			t.Errorf("attention alert names %q, want the point (no content loaded: its id)", a.Detail)
+		}
 		if a.RoomID != 7 || !a.CreatedAt.Equal(now) {
 			t.Errorf("alert %s: room %d at %s", key, a.RoomID, a.CreatedAt)
 		}

@@ -178,3 +178,57 @@ func commutes(t *testing.T, a, b string) {
 		}
 	}
 }
+
+// FuzzCnNumeral: Chinese numerals never panic, and what they read as is
+// plain ASCII that parseNumber reads back to the same value every time.
+func FuzzCnNumeral(f *testing.F) {
+	for _, s := range []string{"两", "十二", "一百零五", "三万五千", "二〇二六", "负五", "三点一四", "三分之一", "二又三分之一", "3分之1", "七分之五", "零分之一", "十十", "分之", "又", "点"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) > 200 {
+			return
+		}
+		out, ok := cnNumeral(s)
+		if !ok {
+			return
+		}
+		for _, r := range out {
+			if r > 0x7f && !strings.ContainsRune("又", r) {
+				t.Fatalf("cnNumeral(%q) = %q: not ASCII", s, out)
+			}
+		}
+		a, errA := parseNumber(out, false)
+		b, errB := parseNumber(out, false)
+		if (errA == nil) != (errB == nil) || errA == nil && a.Cmp(b) != 0 {
+			t.Fatalf("cnNumeral(%q) = %q reads differently twice", s, out)
+		}
+	})
+}
+
+// FuzzStemRules: the units and rounding a stem implies never panic, and
+// an item keyed with the places its stem asks for accepts its own key.
+func FuzzStemRules(f *testing.F) {
+	for _, s := range []string{"一共有____个。", "电压是____ V。", "（　）%", "保留两位小数", "精确到0.01", "精确到百分位", "保留 三 位小数（　）米", "____", "保留两位小数，精确到十分位"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, stem string) {
+		if len(stem) > 500 {
+			return
+		}
+		stemUnits(stem)
+		d := stemPlaces(stem)
+		if d < -1 || d > 12 {
+			t.Fatalf("stemPlaces(%q) = %d", stem, d)
+		}
+		key := "1"
+		if d > 0 {
+			key = "1." + strings.Repeat("5", d)
+		}
+		it := &Item{ID: "x", Type: FillNumber, Stem: stem, Answer: key}
+		v, err := Check(it, key)
+		if err != nil || !v.Correct {
+			t.Fatalf("stem %q, key %q: %+v, %v", stem, key, v, err)
+		}
+	})
+}

@@ -302,6 +302,8 @@ func compileNumber(it *Item) (checker, error) {
 		c.decimals = *it.Check.Decimals
 	case d > 0 && strings.HasSuffix(strings.TrimSpace(foldMath(it.Answer)), "0"):
 		c.decimals = d // a key such as 23.60 shows the places it wants
+	case d > 0 && stemPlaces(it.Stem) == d:
+		c.decimals = d // the stem asks 保留一位小数 and the key shows it
 	}
 	if t := it.Check.Tolerance; t != "" {
 		r, err := ParseNumber(t)
@@ -399,6 +401,34 @@ func stemUnits(stem string) []string {
 		u = append(u, string(first))
 	}
 	return u
+}
+
+// stemRounding finds a rounding instruction in a stem: 保留一位小数,
+// 保留两位小数, 精确到百分位, 精确到0.01.
+var stemRounding = regexp.MustCompile(`保留\s*([一二两三四1-4])\s*位小数|精确到\s*(十分位|百分位|千分位|0\.0*1)`)
+
+// stemPlaces is the number of decimal places a stem's rounding
+// instruction asks for, or -1 when it has none (or more than one).
+func stemPlaces(stem string) int {
+	ms := stemRounding.FindAllStringSubmatch(stem, -1)
+	if len(ms) != 1 {
+		return -1
+	}
+	m := ms[0]
+	switch {
+	case m[1] != "":
+		return map[string]int{"一": 1, "1": 1, "二": 2, "两": 2, "2": 2, "三": 3, "3": 3, "四": 4, "4": 4}[m[1]]
+	case m[2] == "十分位":
+		return 1
+	case m[2] == "百分位":
+		return 2
+	case m[2] == "千分位":
+		return 3
+	}
+	if d := len(m[2]) - 2; d <= 12 { // 0.01 → 2
+		return d
+	}
+	return -1
 }
 
 // numberThenText reports whether s starts like a number and goes on with

@@ -39,9 +39,11 @@ func TestBrowser(t *testing.T) {
 	run("Ledger", (*app).testLedger)
 	run("Booking", (*app).testBooking)
 	run("Quota", (*app).testQuota)
+	run("ActivityRegistration", (*app).testActivityRegistration)
 	run("DataRights", (*app).testDataRights)
 	run("AdminNotLockedOut", (*app).testAdminNotLockedOut)
 	run("AnswerChecking", (*app).testAnswerChecking)
+	run("PracticeFollowsScreening", (*app).testPracticeFollowsScreening)
 }
 
 // startPage is where a demo account lands after logging in, and the

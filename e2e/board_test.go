@@ -78,6 +78,7 @@ func (a *app) testRoomBoard(t *testing.T) {
 	kid.login("xiaoming", demo.Password)
 	kid.open(fmt.Sprintf("/students/%d/practice/math", ming.ID))
 	kid.submit("开始练习")
+	kid.submit("我看懂了，开始练习") // a new point is taught first
 	kid.submit("✋ 求助")
 	kid.wantText("已经举手求助")
 	took := sup.waitText("✋ 求助", boardLatency)

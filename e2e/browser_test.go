@@ -108,6 +108,11 @@ func (a *app) serve(t *testing.T) {
 	if _, err := learn.SyncContent(ctx, a.db, a.bank, time.Now()); err != nil {
 		t.Fatalf("store the shipped curriculum: %v", err)
 	}
+	// The demo's screenings and 解读 sessions, as `zhixi serve --demo`
+	// seeds them (nothing outside the demo world).
+	if err := demo.SeedLearning(ctx, a.db, a.bank); err != nil {
+		t.Fatalf("seed the demo's screenings: %v", err)
+	}
 	log := slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	start := func(tls bool) string {
 		srv, err := web.New(web.Config{Store: a.db, Hasher: testHasher, Logger: log, Content: a.bank, SecureCookies: tls,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -244,6 +245,11 @@ func (a *app) testTabletSignIn(t *testing.T) {
 		t.Fatalf("the supervisor landed on %s, want the room", roomPage)
 	}
 	sup.wantText("AI智习室", "服务社区：民和社区、民懋社区", "王小明")
+	roomID, err := strconv.ParseInt(strings.TrimPrefix(roomPage, "/rooms/"), 10, 64)
+	if err != nil {
+		t.Fatalf("room page %s: %v", roomPage, err)
+	}
+	openAllDay(t, f.db, roomID) // the screening below runs on a room tablet
 	sup.submit("生成登录码")
 	code := strings.TrimSpace(eval[string](sup, `document.getElementById("the-code").innerText`))
 	if len(code) != 6 {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,7 +14,10 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/zhixi-org/zhixi"
+	"github.com/zhixi-org/zhixi/calendar"
 	"github.com/zhixi-org/zhixi/demo"
+	"github.com/zhixi-org/zhixi/store"
 )
 
 // beijing is the room's clock.
@@ -27,6 +31,23 @@ func (a *app) demoRoom(t *testing.T) int64 {
 		t.Fatalf("demo rooms: %v", err)
 	}
 	return rooms[0].ID
+}
+
+// openAllDay opens the room to minors all day, every day (holidays and
+// make-up days too), as staff could on the calendar page, so a journey on
+// a room tablet passes at any hour: the compliance guard refuses a
+// tablet's screening and practice outside opening hours.
+func openAllDay(t *testing.T, db *store.DB, roomID int64) {
+	t.Helper()
+	st := calendar.DefaultSettings(roomID)
+	for wd := range st.Week {
+		st.Week[wd] = []zhixi.Period{{Start: 0, End: 24 * 60}}
+	}
+	st.LatestMinute, st.HolidayWeekday, st.MakeupWeekday = 24*60, 0, 0
+	e := &zhixi.AuditEntry{At: time.Now(), Action: zhixi.AuditUpdate, Object: "room_settings", ObjectID: roomID, Detail: "e2e: open all day"}
+	if err := db.SaveRoomSettings(context.Background(), st, e); err != nil {
+		t.Fatalf("open room %d all day: %v", roomID, err)
+	}
 }
 
 // setField sets a form field's value as a person replacing its text would.
@@ -149,33 +170,61 @@ func (a *app) testQuota(t *testing.T) {
 }
 
 // testLedger: last month of the demo in the ledger page and its Excel
-// file, both agreeing with the attendance rows.
+// file, both agreeing with the database: attendance, free screenings done
+// and 解读 sessions (run through the real actions by the demo seed),
+// activities and materials, all non-zero.
 func (a *app) testLedger(t *testing.T) {
 	room := a.demoRoom(t)
+	ctx0 := context.Background()
 	l := time.Now().In(beijing)
 	from := time.Date(l.Year(), l.Month()-1, 1, 0, 0, 0, 0, beijing)
 	period := from.Format("2006-01")
-	att, err := a.db.Attendances(context.Background(), room, from, from.AddDate(0, 1, 0), false)
+	att, err := a.db.Attendances(ctx0, room, from, from.AddDate(0, 1, 0), false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(att) < 20 {
 		t.Fatalf("the demo has %d attendances in %s, want a month of them", len(att), period)
 	}
-	want := strconv.Itoa(len(att))
+	r, err := a.db.Room(ctx0, room)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts, err := a.db.LedgerCounts(ctx0, []int64{room}, r.Communities, 1, 12, from.Year(), from, from.AddDate(0, 1, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// section, column, the database's figure
+	figures := []struct {
+		section, column string
+		want            int
+	}{
+		{"预约与出勤", "出勤人次", len(att)},
+		{"筛查与解读", "完成免费筛查", counts.ScreeningsDone},
+		{"筛查与解读", "完成解读", counts.Interpretations},
+		{"活动与物料", "主题活动", counts.Activities},
+		{"活动与物料", "发放物料（件）", counts.MaterialsGiven},
+	}
+	for _, f := range figures {
+		if f.want == 0 {
+			t.Errorf("the demo's %s in %s is 0 in the database, want a month of activity", f.column, period)
+		}
+	}
 
 	s := a.tab(t)
 	s.login("minhe", demo.Password)
 	s.open(fmt.Sprintf("/ledger?room=%d&period=%s", room, period))
-	s.wantText("空间换服务台账", period, "预约与出勤", "出勤人次", "座位利用率", "公益名额")
+	s.wantText("空间换服务台账", period, "预约与出勤", "出勤人次", "座位利用率", "公益名额", "完成免费筛查", "完成解读")
 	if n := eval[int](s, `document.querySelectorAll("svg rect").length`); n < 2 {
 		t.Errorf("the hours chart has %d bars", n)
 	}
-	cell := eval[string](s, `(() => { const h = [...document.querySelectorAll("h2")].find(h => h.innerText === "预约与出勤");
-		const tab = h.parentElement.querySelector("table"); const col = [...tab.querySelectorAll("th")].findIndex(th => th.innerText === "出勤人次");
-		return tab.querySelector("tbody tr").children[col].innerText })()`)
-	if cell != want {
-		t.Errorf("the page shows %s attendances in %s, the database has %s", cell, period, want)
+	for _, f := range figures {
+		cell := eval[string](s, fmt.Sprintf(`(() => { const h = [...document.querySelectorAll("h2")].find(h => h.innerText === %q);
+			const tab = h.parentElement.querySelector("table"); const col = [...tab.querySelectorAll("th")].findIndex(th => th.innerText === %q);
+			return tab.querySelector("tbody tr").children[col].innerText })()`, f.section, f.column))
+		if cell != strconv.Itoa(f.want) {
+			t.Errorf("the page shows %s %s in %s, the database has %d", cell, f.column, period, f.want)
+		}
 	}
 	s.screenshot("ledger")
 
@@ -198,17 +247,14 @@ func (a *app) testLedger(t *testing.T) {
 	if sheets := f.GetSheetList(); len(sheets) < 7 {
 		t.Errorf("the Excel file has sheets %v, want one per section", sheets)
 	}
-	rows, err := f.GetRows("预约与出勤")
-	if err != nil || len(rows) < 3 {
-		t.Fatalf("sheet 预约与出勤: %v %v", rows, err)
-	}
-	col := -1
-	for i, h := range rows[1] {
-		if h == "出勤人次" {
-			col = i
+	for _, fig := range figures {
+		rows, err := f.GetRows(fig.section)
+		if err != nil || len(rows) < 3 {
+			t.Fatalf("sheet %s: %v %v", fig.section, rows, err)
 		}
-	}
-	if col < 0 || rows[2][col] != want {
-		t.Errorf("the Excel file's 出勤人次 row %v (column %d), want %s", rows[2], col, want)
+		col := slices.Index(rows[1], fig.column)
+		if col < 0 || col >= len(rows[2]) || rows[2][col] != strconv.Itoa(fig.want) {
+			t.Errorf("the Excel file's %s row %v (column %d), want %d", fig.column, rows[2], col, fig.want)
+		}
 	}
 }

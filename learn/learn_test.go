@@ -44,10 +44,7 @@ items:
 func setup(t *testing.T) (*learn.Service, *store.DB, *zhixi.User, *zhixi.Student) {
 	t.Helper()
 	ctx := context.Background()
-	bank, err := curriculum.Load(fstest.MapFS{"math/g1.yaml": {Data: []byte(fixture)}, "chinese/g1.yaml": {Data: []byte(chineseFixture)}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	bank := testBank(t)
 	db := storetest.Open(t)
 	if _, err := learn.SyncContent(ctx, db, bank, time.Now()); err != nil {
 		t.Fatal(err)
@@ -64,9 +61,19 @@ func setup(t *testing.T) (*learn.Service, *store.DB, *zhixi.User, *zhixi.Student
 	must(t, db.CreateStudent(ctx, st))
 	must(t, db.LinkGuardian(ctx, st.ID, g.ID, "母亲"))
 	must(t, db.RecordConsent(ctx, st.ID, g.ID, time.Now()))
-	st, err = db.Student(ctx, st.ID)
+	st, err := db.Student(ctx, st.ID)
 	must(t, err)
 	return learn.NewService(db, bank, nil), db, admin, st
+}
+
+// testBank loads the fixture's two subjects.
+func testBank(t *testing.T) *curriculum.Bank {
+	t.Helper()
+	bank, err := curriculum.Load(fstest.MapFS{"math/g1.yaml": {Data: []byte(fixture)}, "chinese/g1.yaml": {Data: []byte(chineseFixture)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bank
 }
 
 func must(t *testing.T, err error) {

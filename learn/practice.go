@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/zhixi-org/zhixi"
@@ -25,6 +26,7 @@ const modelCheck = 5 * time.Minute
 type practiceEngine struct {
 	eng     *practice.Engine
 	modelAt time.Time // when the parameters it uses were fitted (zero: defaults)
+	calAt   time.Time // when the item calibration it uses was fitted (zero: none)
 	checked time.Time
 }
 
@@ -54,6 +56,43 @@ type PracticeView struct {
 	Step     *practice.Step `json:"step,omitempty"`
 	StepNote string         `json:"step_note,omitempty"`
 	Replayed bool           `json:"replayed,omitempty"`
+	// Teach is set when the question's point is taught first: its 解读
+	// and worked example, read before the question ("我看懂了，开始练习":
+	// PracticeRequest.Understood).
+	Teach *Teaching `json:"teach,omitempty"`
+	// RestCode says why there is nothing to practise now (a practice.Rest*
+	// code, Rest in words) and Offers what the student can do instead
+	// (PracticeRequest.Offer).
+	RestCode string  `json:"rest_code,omitempty"`
+	Offers   []Offer `json:"offers,omitempty"`
+	// AboveGrade is the supervisor's choice to let this student practise
+	// points above their grade before their own grade's are mastered.
+	AboveGrade bool `json:"above_grade"`
+}
+
+// Teaching is what a student reads before the first item on a point.
+type Teaching struct {
+	Point       string                    `json:"knowledge_point"`
+	Name        string                    `json:"name"`
+	Explanation string                    `json:"explanation,omitempty"`
+	Example     *curriculum.WorkedExample `json:"example,omitempty"`
+}
+
+// Offer is one way on from a rest: the next point on the learning path
+// (practice.OfferNext) or an early review (practice.OfferReview).
+type Offer struct {
+	Kind      string `json:"kind"`
+	Point     string `json:"knowledge_point"`
+	PointName string `json:"knowledge_point_name"`
+	Text      string `json:"text"`
+}
+
+// PracticeRequest is what a start-or-continue asks for besides the next
+// question: Understood, the pending question's teaching has been read;
+// Offer, one of the rest's offers (practice.OfferNext or OfferReview).
+type PracticeRequest struct {
+	Understood bool   `json:"understood,omitempty"`
+	Offer      string `json:"offer,omitempty"`
 }
 
 // Progress counts a student's points and answers in a subject.
@@ -91,7 +130,11 @@ func (s *Service) engine(ctx context.Context, subject string) (*practice.Engine,
 	default:
 		return nil, err
 	}
-	if pe != nil && pe.modelAt.Equal(at) {
+	cal, calAt, err := ItemCalibration(ctx, s.store)
+	if err != nil {
+		return nil, err
+	}
+	if pe != nil && pe.modelAt.Equal(at) && pe.calAt.Equal(calAt) {
 		s.mu.Lock()
 		pe.checked = now
 		s.mu.Unlock()
@@ -105,14 +148,40 @@ func (s *Service) engine(ctx context.Context, subject string) (*practice.Engine,
 	if err != nil {
 		return nil, err
 	}
-	eng, err := practice.New(g, items, nil, params, practice.DefaultConfig())
+	eng, err := practice.New(g, calibrated(items, cal), nil, params, practice.DefaultConfig())
 	if err != nil {
 		return nil, fmt.Errorf("practice engine for %s: %w", subject, err)
 	}
+	eng.SetGrades(s.content.Grade)
 	s.mu.Lock()
-	s.practice[subject] = &practiceEngine{eng: eng, modelAt: at, checked: now}
+	s.practice[subject] = &practiceEngine{eng: eng, modelAt: at, calAt: calAt, checked: now}
 	s.mu.Unlock()
 	return eng, nil
+}
+
+// calibrated returns items with the slip and guess of the nightly item
+// calibration where an item has one and the content does not set its own;
+// items without (and items the calibration flags as a possible wrong key
+// or ambiguous stem) keep the engine's defaults by item type.
+func calibrated(items []curriculum.Item, cal map[string]kt.ItemParams) []curriculum.Item {
+	if len(cal) == 0 {
+		return items
+	}
+	out := slices.Clone(items)
+	for i := range out {
+		it := &out[i]
+		p, ok := cal[it.ID]
+		if !ok || p.Suspect || !(p.Slip > 0 && p.Slip < 1 && p.Guess > 0 && p.Guess < 1 && p.Slip+p.Guess < 1) {
+			continue
+		}
+		if it.Slip == nil {
+			it.Slip = &p.Slip
+		}
+		if it.Guess == nil {
+			it.Guess = &p.Guess
+		}
+	}
+	return out
 }
 
 // subjectItems returns (once) the concrete items of a subject. Practice
@@ -201,9 +270,6 @@ func (s *Service) Practice(ctx context.Context, actor *zhixi.User, studentID int
 	default:
 		defer s.keepState(row, ps)
 		v.Started, v.Version = true, row.Version
-		if ps.Pending == nil {
-			v.Rest = locale.Text("practice.rest")
-		}
 		if err := s.practiceView(v, eng, ps); err != nil {
 			return nil, err
 		}
@@ -220,6 +286,22 @@ func (s *Service) Practice(ctx context.Context, actor *zhixi.User, studentID int
 // chooses the next one, which is stored so that every tablet and server
 // shows the same question. One transaction, audited.
 func (s *Service) StartPractice(ctx context.Context, actor *zhixi.User, studentID int64, subject string) (*PracticeView, error) {
+	return s.ContinuePractice(ctx, actor, studentID, subject, PracticeRequest{})
+}
+
+// ContinuePractice is StartPractice with a request: req.Understood marks
+// the pending question's teaching as read (the question itself comes
+// next); req.Offer, when no question is pending, takes one of the rest's
+// offers (the next point on the learning path, or an early review).
+// EINVALID err.no_teaching_pending, err.offer_invalid or
+// err.nothing_to_offer when the request does not fit the practice as it
+// stands.
+func (s *Service) ContinuePractice(ctx context.Context, actor *zhixi.User, studentID int64, subject string, req PracticeRequest) (*PracticeView, error) {
+	switch req.Offer {
+	case "", practice.OfferNext, practice.OfferReview:
+	default:
+		return nil, zhixi.Errorf(zhixi.EINVALID, "err.offer_invalid")
+	}
 	st, err := s.runnableStudent(ctx, actor, studentID)
 	if err != nil {
 		return nil, err
@@ -228,15 +310,15 @@ func (s *Service) StartPractice(ctx context.Context, actor *zhixi.User, studentI
 	if err != nil {
 		return nil, err
 	}
-	v, err := s.startPractice(ctx, actor, eng, st, subject)
+	v, err := s.startPractice(ctx, actor, eng, st, subject, req)
 	if zhixi.ErrorCode(err) == zhixi.ECONFLICT && !errors.Is(err, errScreeningFirst) {
 		// Another tablet started at the same moment: show its choice.
-		return s.startPractice(ctx, actor, eng, st, subject)
+		return s.startPractice(ctx, actor, eng, st, subject, PracticeRequest{})
 	}
 	return v, err
 }
 
-func (s *Service) startPractice(ctx context.Context, actor *zhixi.User, eng *practice.Engine, st *zhixi.Student, subject string) (*PracticeView, error) {
+func (s *Service) startPractice(ctx context.Context, actor *zhixi.User, eng *practice.Engine, st *zhixi.Student, subject string, req PracticeRequest) (*PracticeView, error) {
 	change := &zhixi.PracticeChange{}
 	row, ps, err := s.practiceState(ctx, st, subject)
 	switch {
@@ -260,21 +342,46 @@ func (s *Service) startPractice(ctx context.Context, actor *zhixi.User, eng *pra
 		return nil, err
 	}
 	v := &PracticeView{StudentID: st.ID, Subject: subject, Started: true, Version: row.Version, Rule: rule(eng.Config())}
-	if ps.Pending != nil {
+	detail := subject
+	switch {
+	case ps.Pending != nil && req.Understood:
+		if !ps.Pending.Teach {
+			s.keepState(row, ps)
+			return nil, zhixi.Errorf(zhixi.EINVALID, "err.no_teaching_pending")
+		}
+		if err := eng.Understood(ps); err != nil {
+			return nil, err
+		}
+		detail = "understood " + ps.Pending.KP
+	case ps.Pending != nil:
 		defer s.keepState(row, ps)
 		if err := s.auditRead(ctx, actor, "practice", st.ID, st.ID, subject); err != nil {
 			return nil, err
 		}
 		return v, s.practiceView(v, eng, ps)
-	}
-	if err := s.choose(v, eng, row, ps); err != nil {
-		return nil, err
+	case req.Offer != "" && row.Version > 0:
+		ps.Grade = st.Grade
+		r := rand.New(rand.NewPCG(uint64(row.StudentID), uint64(row.Version)))
+		c, err := eng.Offer(ps, s.now(), r, req.Offer)
+		if errors.Is(err, practice.ErrNothingToPractise) {
+			s.keepState(row, ps)
+			return nil, zhixi.Errorf(zhixi.EINVALID, "err.nothing_to_offer")
+		}
+		if err != nil {
+			return nil, err
+		}
+		detail = "offer " + req.Offer + " " + c.KP
+	default:
+		ps.Grade = st.Grade
+		if err := s.choose(v, eng, row, ps); err != nil {
+			return nil, err
+		}
 	}
 	action := zhixi.AuditUpdate
 	if row.Version == 0 {
 		action = zhixi.AuditCreate
 	}
-	change.State, change.Audit = row, s.audit(ctx, actor, action, "practice", st.ID, st.ID, subject)
+	change.State, change.Audit = row, s.audit(ctx, actor, action, "practice", st.ID, st.ID, detail)
 	if err := s.savePractice(ctx, change, ps); err != nil {
 		return nil, err
 	}
@@ -290,8 +397,7 @@ func (s *Service) choose(v *PracticeView, eng *practice.Engine, row *zhixi.Pract
 	r := rand.New(rand.NewPCG(uint64(row.StudentID), uint64(row.Version)))
 	_, err := eng.Next(ps, s.now(), r)
 	if errors.Is(err, practice.ErrNothingToPractise) {
-		v.Rest = locale.Text("practice.rest")
-		return nil
+		return nil // practiceView says why and what to do instead
 	}
 	return err
 }
@@ -367,6 +473,7 @@ func (s *Service) practiceAnswer(ctx context.Context, actor *zhixi.User, eng *pr
 	}
 	v := &PracticeView{StudentID: st.ID, Subject: subject, Started: true, Rule: rule(eng.Config()), Step: &step,
 		StepNote: s.stepNote(&step)}
+	ps.Grade = st.Grade
 	if err := s.choose(v, eng, row, ps); err != nil {
 		return nil, err
 	}
@@ -417,9 +524,6 @@ func (s *Service) replayPractice(ctx context.Context, actor *zhixi.User, eng *pr
 	}
 	v := &PracticeView{StudentID: st.ID, Subject: subject, Started: true, Version: row.Version, Rule: rule(eng.Config()),
 		Step: &step, StepNote: s.stepNote(&step), Replayed: true}
-	if ps.Pending == nil {
-		v.Rest = locale.Text("practice.rest")
-	}
 	return v, s.practiceView(v, eng, ps)
 }
 
@@ -461,6 +565,17 @@ func (s *Service) practiceView(v *PracticeView, eng *practice.Engine, ps *practi
 	}
 	v.Progress = Progress{Mastered: sum.Mastered, Learning: sum.Learning, Locked: sum.Locked, DueReviews: sum.DueReviews,
 		NextReview: sum.NextReview, Answered: sum.Answered, Correct: sum.Correct}
+	v.AboveGrade = ps.AboveGrade
+	if ps.Pending == nil && v.Started {
+		if err := s.restView(v, eng, ps); err != nil {
+			return err
+		}
+	}
+	if c := ps.Pending; c != nil && c.Teach {
+		if kp, ok := s.content.KnowledgePoint(c.KP); ok {
+			v.Teach = &Teaching{Point: kp.ID, Name: kp.Name, Explanation: kp.Explanation, Example: kp.Example}
+		}
+	}
 	if c := ps.Pending; c != nil {
 		it, ok := s.content.Item(c.ItemID)
 		if !ok {
@@ -470,6 +585,34 @@ func (s *Service) practiceView(v *PracticeView, eng *practice.Engine, ps *practi
 		reason := c.Reason
 		v.Kind, v.Reason, v.ReasonText, v.Point = c.Kind, &reason, s.reasonText(c.Reason), c.KP
 		v.PointName = s.pointName(c.KP)
+	}
+	return nil
+}
+
+// restView says why there is nothing to practise now and what the student
+// can do instead: never a dead end.
+func (s *Service) restView(v *PracticeView, eng *practice.Engine, ps *practice.State) error {
+	rest, err := eng.Rest(ps, s.now())
+	if err != nil {
+		return err
+	}
+	cfg := eng.Config()
+	v.RestCode = rest.Code
+	switch rest.Code {
+	case practice.RestAllMastered:
+		v.Rest = locale.Text("practice."+rest.Code, rest.NextReview.In(beijing).Format("1月2日 15:04"))
+	case practice.RestRecent:
+		v.Rest = locale.Text("practice."+rest.Code, cfg.MinGapItems, locale.Span(cfg.MinGapTime))
+	default:
+		v.Rest = locale.Text("practice." + rest.Code)
+	}
+	if rest.Next != "" {
+		name := s.pointName(rest.Next)
+		v.Offers = append(v.Offers, Offer{Kind: practice.OfferNext, Point: rest.Next, PointName: name, Text: locale.Text("practice.offer_next", name)})
+	}
+	if rest.Review != "" {
+		name := s.pointName(rest.Review)
+		v.Offers = append(v.Offers, Offer{Kind: practice.OfferReview, Point: rest.Review, PointName: name, Text: locale.Text("practice.offer_review", name)})
 	}
 	return nil
 }

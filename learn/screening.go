@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/zhixi-org/zhixi"
@@ -42,18 +43,66 @@ type ScreeningView struct {
 	Replayed bool `json:"replayed,omitempty"`
 }
 
-// scope compiles (once) the screening scope of a subject for a grade: all
-// its points up to that grade.
+// scopeBank is a compiled scope with the calibration it was built on.
+type scopeBank struct {
+	b     *screening.Bank
+	calAt time.Time
+}
+
+// calState is the item calibration (kt.Calibration, fitted nightly) the
+// screening scopes use, looked up at most every modelCheck.
+type calState struct {
+	mu      sync.Mutex
+	at      time.Time // the fit it comes from (zero: none yet)
+	checked time.Time
+	m       map[string]screening.Calibrated
+}
+
+// refreshCalibration picks up a newer item calibration; scopes built on an
+// older one are rebuilt on their next use. Running screenings replay their
+// answers under the new parameters (screening.Restore), finished ones keep
+// their result.
+func (s *Service) refreshCalibration(ctx context.Context) error {
+	now := s.now()
+	s.cal.mu.Lock()
+	fresh := !s.cal.checked.IsZero() && now.Sub(s.cal.checked) < modelCheck
+	s.cal.mu.Unlock()
+	if fresh {
+		return nil
+	}
+	params, at, err := ItemCalibration(ctx, s.store)
+	if err != nil {
+		return fmt.Errorf("item calibration: %w", err)
+	}
+	m := make(map[string]screening.Calibrated, len(params))
+	for id, p := range params {
+		m[id] = screening.Calibrated{Slip: p.Slip, Guess: p.Guess, Answers: p.Answers, Suspect: p.Suspect}
+	}
+	s.cal.mu.Lock()
+	defer s.cal.mu.Unlock()
+	s.cal.checked = now
+	if !at.Equal(s.cal.at) || s.cal.m == nil {
+		s.cal.at, s.cal.m = at, m
+	}
+	return nil
+}
+
+// scope compiles (once per calibration) the screening scope of a subject
+// for a grade: all its points up to that grade, with the items' calibrated
+// slip and guess where the nightly fit has them.
 func (s *Service) scope(subject string, grade int) (*screening.Bank, error) {
 	items, err := s.subjectItems(subject)
 	if err != nil {
 		return nil, err
 	}
+	s.cal.mu.Lock()
+	cal, calAt := s.cal.m, s.cal.at
+	s.cal.mu.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	key := scopeKey{subject, grade}
-	if b, ok := s.scopes[key]; ok {
-		return b, nil
+	if sb, ok := s.scopes[key]; ok && sb.calAt.Equal(calAt) {
+		return sb.b, nil
 	}
 	g, err := s.content.Graph(subject)
 	if err != nil {
@@ -70,11 +119,11 @@ func (s *Service) scope(subject string, grade int) (*screening.Bank, error) {
 	if len(ids) == 0 {
 		return nil, zhixi.Errorf(zhixi.EINVALID, "err.empty_scope", subject, grade)
 	}
-	b, err := screening.NewBank(g, items, ids)
+	b, err := screening.NewBankWith(g, items, ids, screening.BankOptions{Calibration: cal})
 	if err != nil {
 		return nil, fmt.Errorf("screening scope %s up to grade %d: %w", subject, grade, err)
 	}
-	s.scopes[key] = b
+	s.scopes[key] = scopeBank{b, calAt}
 	return b, nil
 }
 
@@ -133,6 +182,9 @@ func (s *Service) StartScreening(ctx context.Context, actor *zhixi.User, student
 	}
 	if v, err := s.heldScreening(ctx, actor, st, subject); v != nil || err != nil {
 		return v, err
+	}
+	if err := s.refreshCalibration(ctx); err != nil {
+		return nil, err
 	}
 	b, err := s.scope(subject, st.Grade)
 	if err != nil {
@@ -206,6 +258,9 @@ func (s *Service) load(ctx context.Context, actor *zhixi.User, id int64) (*zhixi
 // it started cannot be resumed; it is marked abandoned, which frees the
 // entitlement so the student can start again.
 func (s *Service) open(ctx context.Context, actor *zhixi.User, row *zhixi.ScreeningSession, st *zhixi.Student) (*screening.Session, error) {
+	if err := s.refreshCalibration(ctx); err != nil {
+		return nil, err
+	}
 	sess, err := s.session(st, row)
 	if err == nil || zhixi.ErrorCode(err) != zhixi.ECONFLICT || row.Status != StatusActive {
 		return sess, err
@@ -259,6 +314,9 @@ func (s *Service) Answer(ctx context.Context, actor *zhixi.User, id int64, in An
 	}
 	// A withdrawal stops a screening under way at its next answer.
 	if err := zhixi.ConsentCheck(st); err != nil {
+		return nil, err
+	}
+	if err := s.guard(ctx, actor); err != nil {
 		return nil, err
 	}
 	v, err := s.answer(ctx, actor, row, st, in)

@@ -89,9 +89,15 @@ type Service struct {
 	now     func() time.Time
 	// Policy is the free screening's rules; set it before the first call.
 	Policy Policy
+	// Hours is the compliance guard on minors' hours: screening and
+	// practice on a room tablet (actor.TabletRoom set) are refused
+	// outside the room's opening hours and after its latest time. nil
+	// (tests, the load generator's password sign-ins) applies none.
+	Hours Guard
 
 	mu       sync.Mutex
-	scopes   map[scopeKey]*screening.Bank
+	scopes   map[scopeKey]scopeBank
+	cal      calState // item calibration the screening scopes use
 	items    map[string][]curriculum.Item
 	practice map[string]*practiceEngine
 	versions map[string]int // item id → version in the store
@@ -121,9 +127,26 @@ func NewService(st Store, content *curriculum.Bank, now func() time.Time) *Servi
 		now = time.Now
 	}
 	return &Service{store: st, content: content, now: now,
-		scopes: map[scopeKey]*screening.Bank{}, items: map[string][]curriculum.Item{},
+		scopes: map[scopeKey]scopeBank{}, items: map[string][]curriculum.Item{},
 		practice: map[string]*practiceEngine{}, versions: map[string]int{},
 		sessions: newCache[int64, *screening.Session](cacheSize), states: newCache[stateKey, *practice.State](cacheSize)}
+}
+
+// Guard is the calendar's compliance check (calendar.Service implements
+// it): nil when a minor's session may run in the room at at, else
+// EFORBIDDEN err.outside_hours stating the rule and the next opening.
+type Guard interface {
+	CheckMinorSession(ctx context.Context, roomID int64, at time.Time) error
+}
+
+// guard applies Hours to a student working on a room tablet, at the
+// service's clock. Work elsewhere (a supervisor's device, an account
+// signed in with a password) is not a room tablet session.
+func (s *Service) guard(ctx context.Context, actor *zhixi.User) error {
+	if s.Hours == nil || actor == nil || actor.TabletRoom == 0 {
+		return nil
+	}
+	return s.Hours.CheckMinorSession(ctx, actor.TabletRoom, s.now())
 }
 
 // Question is an item as the student sees it: no answer, no explanation.
@@ -189,6 +212,9 @@ func (s *Service) runnableStudent(ctx context.Context, actor *zhixi.User, studen
 		return nil, zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
 	}
 	if err := zhixi.ConsentCheck(st); err != nil {
+		return nil, err
+	}
+	if err := s.guard(ctx, actor); err != nil {
 		return nil, err
 	}
 	return st, nil

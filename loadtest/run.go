@@ -34,6 +34,22 @@ type Config struct {
 	// CPU returns the server's CPU time so far; nil when it cannot be
 	// measured (a server in another process).
 	CPU func() time.Duration
+	// DB returns what the server's database has done so far; nil when
+	// unknown.
+	DB func() DBCounts
+}
+
+// DBCounts is what the server's database has done: statements and
+// transactions through the store, and the database server's own CPU
+// when it runs in other processes on this machine (PostgreSQL; 0 when
+// unknown or, for SQLite, part of the server's CPU).
+type DBCounts struct {
+	Statements, WriteTx, ReadTx int64
+	CPU                         time.Duration
+}
+
+func (a DBCounts) sub(b DBCounts) DBCounts {
+	return DBCounts{Statements: a.Statements - b.Statements, WriteTx: a.WriteTx - b.WriteTx, ReadTx: a.ReadTx - b.ReadTx, CPU: a.CPU - b.CPU}
 }
 
 // Op names a measured request kind.
@@ -62,6 +78,7 @@ type Phase struct {
 	Answers int
 	Elapsed time.Duration
 	CPU     time.Duration // server CPU during the phase; 0 if unknown
+	DB      DBCounts      // the database's work during the phase
 }
 
 // PerSecond is answers per second.
@@ -84,6 +101,7 @@ type Report struct {
 	// answers were sent without it.
 	AnswerIDs bool
 	CPUKnown  bool
+	DBKnown   bool
 }
 
 // pair is one student's subject: screened, then practised.
@@ -163,6 +181,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	rn.rep.AnswerIDs = rn.answerID.Load()
 	rn.rep.CPUKnown = cfg.CPU != nil
+	rn.rep.DBKnown = cfg.DB != nil
 	if err := ctx.Err(); err != nil {
 		return &rn.rep, err
 	}
@@ -243,6 +262,10 @@ func (rn *runner) phase(ctx context.Context, d time.Duration, work func(context.
 	if rn.cfg.CPU != nil {
 		cpu0 = rn.cfg.CPU()
 	}
+	var db0 DBCounts
+	if rn.cfg.DB != nil {
+		db0 = rn.cfg.DB()
+	}
 	start := time.Now()
 	end := start.Add(d)
 	clients := make([]*client, rn.cfg.Clients)
@@ -256,6 +279,9 @@ func (rn *runner) phase(ctx context.Context, d time.Duration, work func(context.
 	ph := Phase{Elapsed: min(time.Since(start), d)}
 	if rn.cfg.CPU != nil {
 		ph.CPU = rn.cfg.CPU() - cpu0
+	}
+	if rn.cfg.DB != nil {
+		ph.DB = rn.cfg.DB().sub(db0)
 	}
 	for _, c := range clients {
 		ph.Answers += c.answers

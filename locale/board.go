@@ -10,7 +10,7 @@ func init() {
 		"board.activity.idle":        "空闲",
 		"board.alert.idle":           "已经 %s 分钟没有作答",
 		"board.alert.wrong_run":      "连续答错 %s 题",
-		"board.alert.attention":      "练习系统请督学讲解",
+		"board.alert.attention":      "练习需要督学帮助：“%s”反复答错，请过去讲解",
 		"board.alert.screening_done": "筛查已完成，可以为家长解读",
 		"board.mode.in_person":       "当面",
 		"board.mode.phone":           "电话",

@@ -10,8 +10,13 @@ import (
 	"time"
 )
 
-// stateMagic starts a binary state; a JSON state starts with '{'.
-const stateMagic = "ZPS\x01"
+// stateMagic starts a binary state; a JSON state starts with '{'. Version
+// 2 adds the grade and the supervisor's above-grade choice; version 1
+// states (without them) still decode.
+const (
+	stateMagic   = "ZPS\x02"
+	stateMagicV1 = "ZPS\x01"
+)
 
 // MarshalBinary encodes the state compactly and without reflection: it is
 // written with every answer, and JSON cost a third of an answer's CPU. The
@@ -32,6 +37,12 @@ func (s *State) MarshalBinary() ([]byte, error) {
 	e.uint(uint64(s.Correct))
 	e.uint(uint64(s.SinceReview))
 	e.str(s.Focus)
+	e.uint(uint64(max(s.Grade, 0)))
+	var sflags byte
+	if s.AboveGrade {
+		sflags |= 1
+	}
+	e.buf = append(e.buf, sflags)
 	e.str(string(pending))
 	e.uint(uint64(len(s.Points)))
 	for id, pt := range s.Points {
@@ -44,6 +55,15 @@ func (s *State) MarshalBinary() ([]byte, error) {
 		}
 		if pt.Lapsed {
 			flags |= 2
+		}
+		if pt.Taught {
+			flags |= 4
+		}
+		if pt.Path {
+			flags |= 8
+		}
+		if pt.Gap {
+			flags |= 16
 		}
 		e.buf = append(e.buf, flags)
 		e.uint(uint64(pt.Stage))
@@ -64,7 +84,9 @@ func (s *State) MarshalBinary() ([]byte, error) {
 
 // IsBinaryState reports whether data was written by MarshalBinary rather
 // than as JSON (states stored before the binary encoding).
-func IsBinaryState(data []byte) bool { return bytes.HasPrefix(data, []byte(stateMagic)) }
+func IsBinaryState(data []byte) bool {
+	return bytes.HasPrefix(data, []byte(stateMagic)) || bytes.HasPrefix(data, []byte(stateMagicV1))
+}
 
 // UnmarshalBinary decodes a state written by MarshalBinary and checks it
 // as UnmarshalJSON does.
@@ -72,8 +94,13 @@ func (s *State) UnmarshalBinary(data []byte) error {
 	if !IsBinaryState(data) {
 		return errors.New("practice state: not a binary state")
 	}
+	v2 := bytes.HasPrefix(data, []byte(stateMagic))
 	d := decoder{buf: data[len(stateMagic):]}
 	st := State{Version: int(d.uint()), Answered: int(d.uint()), Correct: int(d.uint()), SinceReview: int(d.uint()), Focus: d.str()}
+	if v2 {
+		st.Grade = int(d.uint())
+		st.AboveGrade = d.byte()&1 != 0
+	}
 	if pending := d.str(); pending != "" && d.err == nil {
 		st.Pending = &Choice{}
 		if err := json.Unmarshal([]byte(pending), st.Pending); err != nil {
@@ -86,7 +113,7 @@ func (s *State) UnmarshalBinary(data []byte) error {
 		id := d.str()
 		pt := &Point{P: math.Float64frombits(d.uint64()), At: d.time()}
 		flags := d.byte()
-		pt.Mastered, pt.Lapsed = flags&1 != 0, flags&2 != 0
+		pt.Mastered, pt.Lapsed, pt.Taught, pt.Path, pt.Gap = flags&1 != 0, flags&2 != 0, flags&4 != 0, flags&8 != 0, flags&16 != 0
 		pt.Stage, pt.Due, pt.Recent, pt.Via = int(d.uint()), d.time(), d.str(), d.str()
 		pt.Answers, pt.Right = int(d.uint()), int(d.uint())
 		st.Points[id] = pt

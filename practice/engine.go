@@ -30,6 +30,7 @@ type Engine struct {
 	params []kt.BKTParams // by node
 	fitted bool           // params came from a fitted model, not defaults
 	units  []unit
+	grade  []int          // node -> grade (0: not known)
 	byKP   [][]int        // node -> units that measure it
 	byID   map[string]int // static item id -> unit
 	tplID  map[string]int // template id -> unit
@@ -72,7 +73,7 @@ func New(g *curriculum.Graph, items []curriculum.Item, templates []curriculum.Te
 		return nil, err
 	}
 	cfg.Intervals = slices.Clone(cfg.Intervals)
-	e := &Engine{g: g, cfg: cfg, fitted: params != nil, byKP: make([][]int, g.Len()),
+	e := &Engine{g: g, cfg: cfg, fitted: params != nil, byKP: make([][]int, g.Len()), grade: make([]int, g.Len()),
 		byID: map[string]int{}, tplID: map[string]int{}, params: make([]kt.BKTParams, g.Len())}
 	var errs []error
 	for k := range g.Len() {
@@ -85,6 +86,7 @@ func New(g *curriculum.Graph, items []curriculum.Item, templates []curriculum.Te
 			errs = append(errs, fmt.Errorf("knowledge point %s: %w", id, err))
 		}
 		e.params[k] = p
+		e.grade[k] = g.Node(k).Grade
 	}
 	for i := range items {
 		it := items[i]
@@ -159,6 +161,16 @@ func (e *Engine) add(u unit, kps []string) []error {
 		e.byKP[k] = append(e.byKP[k], n)
 	}
 	return nil
+}
+
+// SetGrades gives the grade of every point (for points whose grade comes
+// from their chapter): grade(id) for each point, 0 when not known. By
+// default a point's grade is its KnowledgePoint.Grade. Call it right
+// after New, before the engine is shared.
+func (e *Engine) SetGrades(grade func(kp string) int) {
+	for k := range e.g.Len() {
+		e.grade[k] = grade(e.g.Node(k).ID)
+	}
 }
 
 // Config returns a copy of the engine's configuration (for Rule and the

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/zhixi-org/zhixi/curriculum"
@@ -103,6 +104,7 @@ func (e *Engine) Next(st *State, now time.Time, r *rand.Rand) (Choice, error) {
 			return Choice{}, err
 		}
 		if ok {
+			e.setTeach(st, &c)
 			c.At = now
 			st.Pending = &c
 			return c, nil
@@ -126,7 +128,7 @@ func (e *Engine) dueReviews(v *view, now time.Time) []int {
 
 func (e *Engine) review(st *State, v *view, due []int, now time.Time, r *rand.Rand) (Choice, bool, error) {
 	for _, k := range due {
-		pk, ok := e.bestItem(st, v, k, now, r)
+		pk, ok := e.bestItem(st, v, k, now, r, false)
 		if !ok {
 			continue
 		}
@@ -143,7 +145,7 @@ func (e *Engine) prerequisite(st *State, v *view, now time.Time, r *rand.Rand) (
 		if pt.Via == "" || !e.ready(v, k) {
 			continue
 		}
-		if pk, ok := e.bestItem(st, v, k, now, r); ok {
+		if pk, ok := e.bestItem(st, v, k, now, r, false); ok {
 			reason := Reason{Code: ReasonPrerequisite, Point: e.g.Node(k).ID, From: pt.Via}
 			c, err := e.choice(k, pk, Prerequisite, v.known(k), reason, r)
 			return c, err == nil, err
@@ -152,33 +154,83 @@ func (e *Engine) prerequisite(st *State, v *view, now time.Time, r *rand.Rand) (
 	return Choice{}, false, nil
 }
 
+// learn picks the point to learn (pathOrder: the point being learnt,
+// then the screening's learning path, then the student's grade and below,
+// in the graph's order) and its item.
 func (e *Engine) learn(st *State, v *view, now time.Time, r *rand.Rand) (Choice, bool, error) {
-	focus, hasFocus := e.g.Index(st.Focus)
-	best, bestPick := -1, pick{}
-	var focusPick *pick
-	for k := range v.pts {
-		if !e.ready(v, k) {
-			continue
-		}
-		pk, ok := e.bestItem(st, v, k, now, r)
+	for _, k := range e.pathOrder(st, v) {
+		pk, ok := e.bestItem(st, v, k, now, r, false)
 		if !ok {
 			continue
 		}
-		if hasFocus && k == focus {
-			focusPick = &pk
+		c, err := e.choice(k, pk, Learn, v.known(k), e.learnReason(v, k, pk), r)
+		return c, err == nil, err
+	}
+	return Choice{}, false, nil
+}
+
+// pathOrder lists the points ready to learn now in the order they are
+// learnt: the point being learnt (the focus) first; then the screening's
+// learning path and every point it needs: first the gaps (root causes and
+// frontier points the screening found not mastered), then the rest of
+// the ready-to-learn frontier (uncertain points); then the other points
+// of the student's grade and below;
+// then points above the grade. Within each group the graph's (learning)
+// order holds. While a point of the student's grade or below with items is
+// not mastered, points above the grade are left out, unless the state's
+// AboveGrade (a supervisor's choice) is set.
+func (e *Engine) pathOrder(st *State, v *view) []int {
+	n := e.g.Len()
+	// need[k]: 2 when a gap (a path point the screening found not
+	// mastered) needs k, 1 when another path point does.
+	need := make([]int8, n)
+	for k := n - 1; k >= 0; k-- { // dependents before prerequisites
+		if pt := v.pts[k]; pt.Path && !v.mastered[k] {
+			need[k] = max(need[k], 1)
+			if pt.Gap {
+				need[k] = 2
+			}
 		}
-		if best < 0 || pk.dist < bestPick.dist {
-			best, bestPick = k, pk
+		for _, p := range e.g.Prerequisites(k) {
+			need[p] = max(need[p], need[k])
 		}
 	}
-	switch {
-	case best < 0:
-		return Choice{}, false, nil
-	case focusPick != nil && (focusPick.dist == 0 || bestPick.dist > 0):
-		best, bestPick = focus, *focusPick
+	ceiling := e.ceiling(st, v)
+	focus, hasFocus := e.g.Index(st.Focus)
+	var order, path, own, above []int
+	if hasFocus && e.ready(v, focus) && (ceiling == 0 || e.grade[focus] <= ceiling) {
+		order = append(order, focus)
 	}
-	c, err := e.choice(best, bestPick, Learn, v.known(best), e.learnReason(v, best, bestPick), r)
-	return c, err == nil, err
+	for k := range n {
+		switch {
+		case hasFocus && k == focus, !e.ready(v, k), ceiling > 0 && e.grade[k] > ceiling:
+		case need[k] == 2:
+			order = append(order, k)
+		case need[k] == 1:
+			path = append(path, k)
+		case st.Grade <= 0 || e.grade[k] <= st.Grade:
+			own = append(own, k)
+		default:
+			above = append(above, k)
+		}
+	}
+	return append(append(append(order, path...), own...), above...)
+}
+
+// ceiling is the highest grade practice may choose from now: the student's
+// grade while a point of that grade or below with items is not mastered,
+// else 0 (no limit). A state without a grade, or with the supervisor's
+// AboveGrade choice, has no limit.
+func (e *Engine) ceiling(st *State, v *view) int {
+	if st.Grade <= 0 || st.AboveGrade {
+		return 0
+	}
+	for k := range v.pts {
+		if !v.mastered[k] && e.grade[k] <= st.Grade && len(e.byKP[k]) > 0 {
+			return st.Grade
+		}
+	}
+	return 0
 }
 
 func (e *Engine) learnReason(v *view, k int, pk pick) Reason {
@@ -188,6 +240,8 @@ func (e *Engine) learnReason(v *view, k int, pk pick) Reason {
 		return Reason{Code: ReasonRelearn, Point: id}
 	case pt.Answers > 0:
 		return Reason{Code: ReasonContinue, Point: id, PKnown: v.known(k), PCorrect: pk.pc}
+	case pt.Path:
+		return Reason{Code: ReasonPath, Point: id}
 	case len(e.g.Prerequisites(k)) == 0:
 		return Reason{Code: ReasonNewRoot, Point: id}
 	}
@@ -196,10 +250,14 @@ func (e *Engine) learnReason(v *view, k int, pk pick) Reason {
 
 // bestItem picks node k's item: only items whose other points are all
 // mastered (so the answer speaks about k), only items not shown too
-// recently; then the smallest distance of predicted success from the
-// band, then never-shown items and templates before shown ones (the
-// longest ago first), then r among equals.
-func (e *Engine) bestItem(st *State, v *view, k int, now time.Time, r *rand.Rand) (pick, bool) {
+// recently (unless relaxed, which prefers the item shown longest ago).
+// Then, on a point under way (an answer on it right since it was opened,
+// or a mastered point's review), the smallest distance of predicted
+// success from the band; on a point not under way yet the easiest item
+// (highest predicted success). Then never-shown items and templates
+// before shown ones (the longest ago first), then r among equals.
+func (e *Engine) bestItem(st *State, v *view, k int, now time.Time, r *rand.Rand, relaxed bool) (pick, bool) {
+	underway := v.mastered[k] || strings.Contains(v.pts[k].Recent, "1")
 	var ties []pick
 	var bestKey [2]float64
 	for _, ui := range e.byKP[k] {
@@ -210,7 +268,7 @@ func (e *Engine) bestItem(st *State, v *view, k int, now time.Time, r *rand.Rand
 		fresh := -1.0 // never shown (or a template)
 		if u.item != nil {
 			if s, ok := st.Seen[u.item.ID]; ok {
-				if e.tooSoon(st, s, now) {
+				if !relaxed && e.tooSoon(st, s, now) {
 					continue
 				}
 				fresh = float64(s.N)
@@ -219,6 +277,9 @@ func (e *Engine) bestItem(st *State, v *view, k int, now time.Time, r *rand.Rand
 		pc := e.obs(u, k).PCorrect(v.known(k))
 		pk := pick{unit: ui, pc: pc, dist: e.bandDist(pc)}
 		key := [2]float64{pk.dist, fresh}
+		if !underway {
+			key[0] = 1 - pc
+		}
 		switch {
 		case len(ties) == 0 || key[0] < bestKey[0] || (key[0] == bestKey[0] && key[1] < bestKey[1]):
 			ties, bestKey = append(ties[:0], pk), key
@@ -315,4 +376,161 @@ func (e *Engine) nothing(v *view, due []int) error {
 			ErrNothingToPractise, ready, len(due), e.cfg.MinGapItems, e.cfg.MinGapTime)
 	}
 	return fmt.Errorf("practice next: %w: every point is mastered, the next review is due %s", ErrNothingToPractise, next.Format(time.RFC3339))
+}
+
+// teachable reports a point with something to teach: a 解读 or a worked
+// example.
+func (e *Engine) teachable(k int) bool {
+	n := e.g.Node(k)
+	return n.Explanation != "" || n.Example != nil
+}
+
+// setTeach marks a learning choice on a point not taught since it was
+// (re)opened: the 解读 and worked example come before the item.
+func (e *Engine) setTeach(st *State, c *Choice) {
+	k, ok := e.g.Index(c.KP)
+	if !ok || c.Kind == Review {
+		return
+	}
+	pt := st.Points[c.KP]
+	c.Teach = (pt == nil || (!pt.Taught && !pt.Mastered)) && e.teachable(k)
+}
+
+// Understood records that the student has read the teaching of the
+// pending choice (its point's 解读 and worked example): the item comes
+// next, and the point is not taught again until it is re-opened.
+func (e *Engine) Understood(st *State) error {
+	if err := e.checkState(st); err != nil {
+		return err
+	}
+	c := st.Pending
+	if c == nil || !c.Teach {
+		return errors.New("practice understood: no teaching is pending")
+	}
+	k, ok := e.g.Index(c.KP)
+	if !ok {
+		return fmt.Errorf("practice understood: point %s is no longer in the content (call Next again)", c.KP)
+	}
+	e.point(st, k).Taught = true
+	c.Teach = false
+	return nil
+}
+
+// Rest says why Next found nothing to show and what can be offered
+// instead, so that practice never ends in a dead end.
+type Rest struct {
+	Code string `json:"code"` // a Rest* code
+	// Next is the next point on the learning path whose items were all
+	// shown recently: Offer(OfferNext) practises it anyway, with the item
+	// shown longest ago.
+	Next string `json:"next,omitempty"`
+	// Review is the mastered point whose review comes first:
+	// Offer(OfferReview) checks it now.
+	Review     string    `json:"review,omitempty"`
+	NextReview time.Time `json:"next_review,omitzero"`
+}
+
+// Rest explains a state in which Next finds nothing (call it after
+// ErrNothingToPractise).
+func (e *Engine) Rest(st *State, now time.Time) (Rest, error) {
+	if err := e.checkState(st); err != nil {
+		return Rest{}, err
+	}
+	v := e.view(st, now)
+	var rest Rest
+	if k, ok := e.offerNext(st, &v); ok {
+		rest.Next = e.g.Node(k).ID
+	}
+	if k, ok := e.offerReview(st, &v); ok {
+		rest.Review, rest.NextReview = e.g.Node(k).ID, v.pts[k].Due
+	}
+	all := true
+	for k := range v.pts {
+		all = all && v.mastered[k]
+	}
+	switch {
+	case all:
+		rest.Code = RestAllMastered
+	case rest.Next != "":
+		rest.Code = RestRecent
+	default:
+		rest.Code = RestNoItems
+	}
+	return rest, nil
+}
+
+// offerNext is the first point in learning order that has an item to
+// show when the no-repeat rule is set aside.
+func (e *Engine) offerNext(st *State, v *view) (int, bool) {
+	for _, k := range e.pathOrder(st, v) {
+		for _, ui := range e.byKP[k] {
+			if e.othersMastered(v, &e.units[ui], k) {
+				return k, true
+			}
+		}
+	}
+	return -1, false
+}
+
+// offerReview is the mastered point due first that has an item.
+func (e *Engine) offerReview(st *State, v *view) (int, bool) {
+	best := -1
+	for k, pt := range v.pts {
+		if !v.mastered[k] || (best >= 0 && !pt.Due.Before(v.pts[best].Due)) {
+			continue
+		}
+		for _, ui := range e.byKP[k] {
+			if e.othersMastered(v, &e.units[ui], k) {
+				best = k
+				break
+			}
+		}
+	}
+	return best, best >= 0
+}
+
+// Offer makes one of Rest's offers the pending choice: OfferNext the next
+// point on the learning path (the item shown longest ago), OfferReview a
+// knowledge check of the mastered point due first, ahead of its date (a
+// passed early check keeps the schedule; a failed one re-opens the point).
+// It is an error when there is nothing to offer of that kind.
+func (e *Engine) Offer(st *State, now time.Time, r *rand.Rand, offer string) (Choice, error) {
+	if err := e.checkState(st); err != nil {
+		return Choice{}, err
+	}
+	if r == nil {
+		return Choice{}, errors.New("practice offer: no random source")
+	}
+	v := e.view(st, now)
+	var k int
+	var ok bool
+	kind, code := Learn, ReasonNextOnPath
+	switch offer {
+	case OfferNext:
+		k, ok = e.offerNext(st, &v)
+	case OfferReview:
+		k, ok = e.offerReview(st, &v)
+		kind, code = Review, ReasonReviewEarly
+		if ok && !v.pts[k].Due.After(now) {
+			code = ReasonReview
+		}
+	default:
+		return Choice{}, fmt.Errorf("practice offer: unknown offer %q (want %q or %q)", offer, OfferNext, OfferReview)
+	}
+	if !ok {
+		return Choice{}, fmt.Errorf("practice offer %s: %w", offer, ErrNothingToPractise)
+	}
+	pk, _ := e.bestItem(st, &v, k, now, r, true)
+	reason := Reason{Code: code, Point: e.g.Node(k).ID}
+	if kind == Review {
+		reason.Elapsed = now.Sub(v.pts[k].At)
+	}
+	c, err := e.choice(k, pk, kind, v.known(k), reason, r)
+	if err != nil {
+		return Choice{}, err
+	}
+	e.setTeach(st, &c)
+	c.At = now
+	st.Pending = &c
+	return c, nil
 }

@@ -34,6 +34,22 @@ const (
 	ReasonNewRoot      = "new_root"     // a new point without prerequisites
 	ReasonNew          = "new"          // a new point whose prerequisites are mastered
 	ReasonPrerequisite = "prerequisite" // repeated failure on From re-opened Point
+	ReasonPath         = "path"         // a point of the screening's learning path
+	ReasonNextOnPath   = "next_on_path" // offered at a rest: the next point on the path, an item shown before
+	ReasonReviewEarly  = "review_early" // offered at a rest: a review before it is due
+)
+
+// Rest codes: why Next found nothing to show now (Rest.Code).
+const (
+	RestAllMastered = "rest_all_mastered" // every point mastered, no review due
+	RestRecent      = "rest_recent"       // the items left were all shown in the last answers or minutes
+	RestNoItems     = "rest_no_items"     // the points left to learn have no items
+)
+
+// Offers at a rest (Engine.Offer).
+const (
+	OfferNext   = "next"   // the next point on the learning path
+	OfferReview = "review" // a review of a mastered point ahead of its date
 )
 
 // Attention codes: repeated failure on a point with nowhere to go back to,

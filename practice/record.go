@@ -100,6 +100,9 @@ func (e *Engine) Record(st *State, itemID string, correct bool, now time.Time) (
 	pt.P, pt.At = after, now
 	pt.Answers++
 	pt.Recent = e.push(pt.Recent, correct)
+	if c.Kind != Review {
+		pt.Taught = true // shown (or passed over) with the item
+	}
 	if u.item != nil {
 		st.Seen[u.item.ID] = Seen{N: st.Answered, At: now}
 	}
@@ -116,12 +119,14 @@ func (e *Engine) Record(st *State, itemID string, correct bool, now time.Time) (
 	}
 
 	switch {
+	case pt.Mastered && correct && c.Reason.Code == ReasonReviewEarly: // passed ahead of its date: the schedule holds
+		step.NextReview = pt.Due
 	case pt.Mastered && correct: // a passed knowledge check
 		pt.Stage = min(pt.Stage+1, len(e.cfg.Intervals)-1)
 		pt.Due = now.Add(e.cfg.interval(pt.Stage))
 		step.NextReview = pt.Due
 	case pt.Mastered: // a failed knowledge check: back to learning
-		pt.Mastered, pt.Lapsed, pt.Stage, pt.Due = false, true, 0, time.Time{}
+		pt.Mastered, pt.Lapsed, pt.Stage, pt.Due, pt.Taught = false, true, 0, time.Time{}, false
 		step.Lapsed = true
 	case after >= e.cfg.MasteryP && e.streak(pt.Recent):
 		pt.Mastered, pt.Lapsed, pt.Via, pt.Recent = true, false, "", ""
@@ -202,6 +207,6 @@ func (e *Engine) redirect(st *State, k int, now time.Time, step *Step) {
 	// Freeze the decayed value: the shorter learning interval must not
 	// change what the point's past already decayed to.
 	ppt.P, ppt.At = wp, now
-	ppt.Mastered, ppt.Stage, ppt.Due, ppt.Recent, ppt.Lapsed, ppt.Via = false, 0, time.Time{}, "", false, kp.ID
+	ppt.Mastered, ppt.Stage, ppt.Due, ppt.Recent, ppt.Lapsed, ppt.Via, ppt.Taught = false, 0, time.Time{}, "", false, kp.ID, false
 	step.Redirect = &Redirect{KP: pre.ID, Name: pre.Name, From: kp.ID, Reason: reason}
 }

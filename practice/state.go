@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -37,6 +38,13 @@ type State struct {
 	Focus string `json:"focus,omitempty"`
 	// Pending is the choice waiting for an answer; Record accepts only it.
 	Pending *Choice `json:"pending,omitempty"`
+	// Grade is the student's grade (0: not known). While a point of this
+	// grade or below with items is not mastered, no point above it is
+	// chosen, unless AboveGrade (a supervisor's choice for this student)
+	// is set. The caller sets both before Next; they are stored with the
+	// state.
+	Grade      int  `json:"grade,omitempty"`
+	AboveGrade bool `json:"above_grade,omitempty"`
 }
 
 // Point is the tracing state of one knowledge point.
@@ -61,6 +69,15 @@ type Point struct {
 	// Answers and Right count the answers on the point.
 	Answers int `json:"answers,omitempty"`
 	Right   int `json:"right,omitempty"`
+	// Path marks a point of the screening's learning path (a root cause
+	// or on the ready-to-learn frontier): it and what it needs come first.
+	// Gap marks the path points the screening found not mastered (rather
+	// than uncertain): they come before the rest of the path.
+	Path bool `json:"path,omitempty"`
+	Gap  bool `json:"gap,omitempty"`
+	// Taught is set once the student has been shown the point's 解读 and
+	// worked example since it was (re)opened.
+	Taught bool `json:"taught,omitempty"`
 }
 
 // Seen is the last answer to one written item.
@@ -90,6 +107,10 @@ type Choice struct {
 	PredictedCorrect float64 `json:"predicted_correct"`
 	// Reason says why it was chosen.
 	Reason Reason `json:"reason"`
+	// Teach asks to show the point's 解读 and worked example before the
+	// item: the point is not mastered and was not taught since it was
+	// (re)opened. Understood (or an answer) clears it.
+	Teach bool `json:"teach,omitempty"`
 	// Template and Seed are set for a template instance; ItemID is then
 	// "<template>#<seed>", which curriculum.Bank.Item regenerates.
 	Template string    `json:"template,omitempty"`
@@ -164,7 +185,24 @@ func (e *Engine) StartScreening(res *screening.Result, now time.Time) (*State, e
 	for _, pr := range res.KnowledgePoints {
 		init[pr.ID], mastered[pr.ID] = pr.P, pr.State == screening.Mastered
 	}
-	return e.start(init, func(id string, _ float64) bool { return mastered[id] }, now)
+	st, err := e.start(init, func(id string, _ float64) bool { return mastered[id] }, now)
+	if err != nil {
+		return nil, err
+	}
+	path := slices.Clone(res.ReadyToLearn)
+	for _, rc := range res.RootCauses {
+		path = append(path, rc.ID)
+	}
+	notMastered := map[string]bool{}
+	for _, pr := range res.KnowledgePoints {
+		notMastered[pr.ID] = pr.State == screening.NotMastered
+	}
+	for _, id := range path {
+		if pt := st.Points[id]; pt != nil && !pt.Mastered {
+			pt.Path, pt.Gap = true, notMastered[id]
+		}
+	}
+	return st, nil
 }
 
 func (e *Engine) start(init map[string]float64, mastered func(id string, p float64) bool, now time.Time) (*State, error) {

@@ -59,6 +59,7 @@ type Bank struct {
 	byID   map[string]int
 	perKP  [][]int // items measuring each node
 	id     string  // fingerprint: snapshots refuse a different bank
+	scope  string  // fingerprint of the points and items without their parameters
 	graded bool    // whether any point carries a grade
 	minGr  int
 	maxGr  int
@@ -78,6 +79,9 @@ type bankItem struct {
 	// prerequisites: in a downset "all points mastered" is then just
 	// "top mastered" (-1 otherwise).
 	top int
+	// off: never asked (its calibration says the key or the stem is
+	// suspect); it keeps its index so states stay valid.
+	off bool
 }
 
 // InputError lists every problem with the items of a bank, by id, so an
@@ -98,6 +102,61 @@ func (e *InputError) Error() string {
 // item has no knowledge point, names one that is not in g, has impossible
 // parameters, or when the scope has no item at all.
 func NewBank(g *curriculum.Graph, items []curriculum.Item, scope []string) (*Bank, error) {
+	return NewBankWith(g, items, scope, BankOptions{})
+}
+
+// Calibrated is an item's slip and guess estimated from stored answers
+// (kt.Calibration), with the number of answers behind them.
+type Calibrated struct {
+	Slip, Guess float64
+	Answers     int
+	// Suspect: the answers suggest a wrong key or an ambiguous stem; the
+	// item is not asked.
+	Suspect bool
+}
+
+// BankOptions carries what a bank knows beyond the content.
+type BankOptions struct {
+	// Calibration gives estimated parameters by item id. An item with an
+	// estimate uses it shrunk towards its default (the content's slip and
+	// guess, else the type default): with n answers the estimate weighs
+	// n / (n + CalibrationStrength). Items without one keep the default.
+	Calibration map[string]Calibrated
+	// CalibrationStrength is the default's weight in answers (default 30).
+	CalibrationStrength float64
+}
+
+// DefaultCalibrationStrength is BankOptions.CalibrationStrength's default:
+// an item answered 30 times is half its estimate, half its default. The
+// estimate itself is already shrunk (kt.Calibration, 10 pseudo-answers on
+// each side), but it infers mastery from the same students' other answers
+// and can be wrong for a whole population at once; a screening must not
+// lean on a few dozen answers.
+const DefaultCalibrationStrength = 30
+
+// calibrated returns the parameters an item with default (slip, guess)
+// uses given its estimate c.
+func (o BankOptions) calibrated(slip, guess float64, c Calibrated) (float64, float64) {
+	k := o.CalibrationStrength
+	if k <= 0 {
+		k = DefaultCalibrationStrength
+	}
+	n := float64(max(c.Answers, 0))
+	w := n / (n + k)
+	if math.IsNaN(c.Slip) || math.IsNaN(c.Guess) {
+		return slip, guess
+	}
+	s := w*min(max(c.Slip, 0.01), 0.45) + (1-w)*slip
+	g := w*min(max(c.Guess, 0.01), 0.6) + (1-w)*guess
+	if s+g > 0.9 { // an item that barely tells masters from the others
+		f := 0.9 / (s + g)
+		s, g = s*f, g*f
+	}
+	return s, g
+}
+
+// NewBankWith is NewBank with options (calibrated item parameters).
+func NewBankWith(g *curriculum.Graph, items []curriculum.Item, scope []string, opt BankOptions) (*Bank, error) {
 	var probs []string
 	seen := make(map[string]bool, len(items))
 	for i := range items {
@@ -138,9 +197,10 @@ func NewBank(g *curriculum.Graph, items []curriculum.Item, scope []string) (*Ban
 	b := &Bank{graph: sg, words: words(n), byID: map[string]int{}, perKP: make([][]int, n)}
 	b.compileGrades()
 	b.compileAncestors()
-	h := sha256.New()
+	h, hs := sha256.New(), sha256.New()
 	for _, id := range sg.IDs() {
 		fmt.Fprintf(h, "kp %s %v\n", id, sg.Node(mustIndex(sg, id)).Prerequisites)
+		fmt.Fprintf(hs, "kp %s %v\n", id, sg.Node(mustIndex(sg, id)).Prerequisites)
 	}
 	for i := range items {
 		it := &items[i]
@@ -172,9 +232,17 @@ func NewBank(g *curriculum.Graph, items []curriculum.Item, scope []string) (*Ban
 		if it.Guess != nil {
 			bi.guess = *it.Guess
 		}
+		if c, ok := opt.Calibration[it.ID]; ok {
+			bi.slip, bi.guess = opt.calibrated(bi.slip, bi.guess, c)
+			bi.off = c.Suspect
+		}
 		b.byID[it.ID] = len(b.items)
 		b.items = append(b.items, bi)
 		fmt.Fprintf(h, "item %s %v %g %g\n", it.ID, kps, bi.slip, bi.guess)
+		if bi.off {
+			fmt.Fprintf(h, "off %s\n", it.ID)
+		}
+		fmt.Fprintf(hs, "item %s %v\n", it.ID, kps)
 	}
 	if len(b.items) == 0 {
 		ids := sg.IDs()
@@ -183,7 +251,11 @@ func NewBank(g *curriculum.Graph, items []curriculum.Item, scope []string) (*Ban
 		}
 		return nil, fmt.Errorf("screening scope has no items: none of the %d items measures only points of the scope [%s]; add items or widen the scope", len(items), strings.Join(ids, ", "))
 	}
+	if !slices.ContainsFunc(b.items, func(it bankItem) bool { return !it.off }) {
+		return nil, fmt.Errorf("screening scope has no items to ask: all %d are flagged as suspect by their calibration", len(b.items))
+	}
 	b.id = hex.EncodeToString(h.Sum(nil)[:12])
+	b.scope = hex.EncodeToString(hs.Sum(nil)[:12])
 	return b, nil
 }
 
@@ -283,8 +355,13 @@ func (b *Bank) Grade(k int) int { return int(b.grade[k]) }
 func (b *Bank) Grades() (lo, hi int) { return b.minGr, b.maxGr }
 
 // Fingerprint identifies the scope and item parameters; a snapshot taken on
-// one bank is refused by another.
+// one bank is refused by another, unless only the item parameters differ
+// (a newer calibration): then its answers are replayed under the new ones.
 func (b *Bank) Fingerprint() string { return b.id }
+
+// ItemSuspect reports whether item i is left out of the questions because
+// its calibration flags it.
+func (b *Bank) ItemSuspect(i int) bool { return b.items[i].off }
 
 // Unmeasured lists the points no item measures; their state is inferred
 // from the graph alone.

@@ -137,6 +137,7 @@ type Session struct {
 	scratchA []float64 // lookahead accumulators
 	sub      []int     // lookahead subsample
 	coneBuf  []int     // points a cone move changes
+	coneMask []uint64  // the same as a bitset
 	uPos     []int32
 }
 
@@ -191,6 +192,7 @@ func alloc(b *Bank, cfg Config, src *rand.PCG) *Session {
 		pending:  -1,
 		marg:     make([]float64, b.Len()),
 		uPos:     make([]int32, b.Len()),
+		coneMask: make([]uint64, W),
 	}
 	if s.prior == nil {
 		s.prior = b.DefaultPrior(cfg.StudentGrade)
@@ -302,6 +304,7 @@ func (s *Session) answered(i int) bool {
 // rejuvenate with MCMC moves.
 func (s *Session) apply(i int, o Outcome) {
 	it := &s.b.items[i]
+	margBefore := s.margOK // s.marg still holds the marginals before this answer
 	lik := s.record(i, o)
 	total, sq := 0.0, 0.0
 	for p := range s.w {
@@ -319,8 +322,15 @@ func (s *Session) apply(i int, o Outcome) {
 	s.margOK = false
 	if ess := 1 / sq; ess < float64(len(s.w))/2 {
 		s.resample()
-		s.move()
+		s.move(margBefore)
 	}
+}
+
+// replay applies a logged answer as a live session did: a live answer
+// always follows Next, which has computed the marginals the moves use.
+func (s *Session) replay(i int, o Outcome) {
+	s.Marginals()
+	s.apply(i, o)
 }
 
 // record logs an answer (the bookkeeping apply and Restore share) and
@@ -391,13 +401,21 @@ func (s *Session) resample() {
 // prerequisites in one step, which single flips would have to climb
 // through unlikely intermediate states. Half the flips target the still
 // uncertain points.
-func (s *Session) move() {
+//
+// The uncertain points are taken from the marginals before the last
+// answer when they are at hand (stale is true): which points a proposal
+// targets does not depend on the particle, so any choice keeps the
+// kernel valid, and it saves a pass over all particles.
+func (s *Session) move(stale bool) {
 	dens, ok := s.prior.(Density)
 	if !ok || s.cfg.MoveSteps <= 0 {
 		return
 	}
 	g := s.b.graph
-	m := s.Marginals()
+	m := s.marg
+	if !stale {
+		m = s.Marginals()
+	}
 	var unc []int
 	for k, p := range m {
 		if p > 0.002 && p < 0.998 {
@@ -409,11 +427,16 @@ func (s *Session) move() {
 		st := s.state(p)
 		c := int(s.comp[p])
 		for step := range s.cfg.MoveSteps {
+			// One draw: its top bit picks the kind of target, the rest
+			// the point (multiply-shift, bias below 2^-60).
+			r := s.rng.Uint64()
 			var k int
-			if len(unc) > 0 && s.rng.IntN(2) == 0 {
-				k = unc[s.rng.IntN(len(unc))]
+			if len(unc) > 0 && r>>63 == 0 {
+				hi, _ := bits.Mul64(r<<1, uint64(len(unc)))
+				k = unc[hi]
 			} else {
-				k = s.rng.IntN(n)
+				hi, _ := bits.Mul64(r<<1, uint64(n))
+				k = int(hi)
 			}
 			if step%4 == 3 {
 				s.coneMove(dens, c, st, k)
@@ -444,22 +467,23 @@ func (s *Session) coneMove(dens Density, c int, st []uint64, k int) {
 	anc := s.b.ancestors(k)
 	changed := s.coneBuf[:0]
 	if !has(st, k) {
+		if subset(anc, st) {
+			return // a single flip: the flip kernel covers it
+		}
 		// Refuse when a maximal point of st is below k: adding the cone
 		// would make it non-maximal and the inverse move would drop it.
-		blocked := false
-		forEach(anc, func(a int) {
-			if !blocked && has(st, a) && !anyIn(g.Dependents(a), st) {
-				blocked = true
+		for j, w := range anc {
+			for x := w & st[j]; x != 0; x &= x - 1 {
+				if !anyIn(g.Dependents(j<<6|bits.TrailingZeros64(x)), st) {
+					return
+				}
 			}
-		})
-		if blocked {
-			return
 		}
-		forEach(anc, func(a int) {
-			if !has(st, a) {
-				changed = append(changed, a)
+		for j, w := range anc {
+			for x := w &^ st[j]; x != 0; x &= x - 1 {
+				changed = append(changed, j<<6|bits.TrailingZeros64(x))
 			}
-		})
+		}
 		changed = append(changed, k) // topological order
 	} else {
 		if anyIn(g.Dependents(k), st) {
@@ -469,46 +493,70 @@ func (s *Session) coneMove(dens Density, c int, st []uint64, k int) {
 		// Prerequisites no longer needed by any remaining point, in
 		// reverse topological order (dependents decided first).
 		flip(st, k)
-		for a := k - 1; a >= 0; a-- {
-			if has(anc, a) && has(st, a) && !anyIn(g.Dependents(a), st) {
-				changed = append(changed, a)
-				flip(st, a)
+		for j := len(anc) - 1; j >= 0; j-- {
+			for x := anc[j] & st[j]; x != 0; {
+				b := 63 - bits.LeadingZeros64(x)
+				x &^= 1 << uint(b)
+				if a := j<<6 | b; !anyIn(g.Dependents(a), st) {
+					changed = append(changed, a)
+					flip(st, a)
+				}
 			}
 		}
 		for _, a := range changed {
 			flip(st, a)
 		}
 	}
+	s.coneBuf = changed
 	if len(changed) == 1 {
 		return // a single flip: the flip kernel covers it
 	}
-	before := s.logLik(st)
+	cm := s.coneMask
+	clear(cm)
 	lr := 0.0
 	for _, a := range changed {
 		lr += dens.FlipLogRatio(c, st, a)
 		flip(st, a)
+		set(cm, a)
 	}
-	lr += s.logLik(st) - before
+	lr += s.deltaLogLik(st, cm)
 	if !(lr >= 0 || s.rng.Float64() < math.Exp(lr)) {
 		for _, a := range changed {
 			flip(st, a)
 		}
 	}
-	s.coneBuf = changed
 }
 
-// logLik is the log likelihood of all answers given state st.
-func (s *Session) logLik(st []uint64) float64 {
-	l := 0.0
+// deltaLogLik is the log likelihood of the answers given state st minus
+// that given st with the points of cm flipped back: only the answers to
+// items touching cm count.
+func (s *Session) deltaLogLik(st, cm []uint64) float64 {
+	d := 0.0
 	for i := range s.responses {
 		r := &s.responses[i]
-		if subset(s.b.items[r.item].mask, st) {
-			l += r.llik[1]
+		m := s.b.items[r.item].mask
+		touched, now, before := false, true, true
+		for j, w := range m {
+			if w&cm[j] != 0 {
+				touched = true
+			}
+			if w&^st[j] != 0 {
+				now = false
+			}
+			if w&^(st[j]^cm[j]) != 0 {
+				before = false
+			}
+		}
+		if !touched || now == before {
+			continue
+		}
+		if now {
+			d += r.llik[1] - r.llik[0]
 		} else {
-			l += r.llik[0]
+			d += r.llik[0] - r.llik[1]
 		}
 	}
-	return l
+	return d
 }
 
 func anyIn(ks []int, s []uint64) bool {
@@ -627,7 +675,7 @@ func (s *Session) selectItem() int {
 	m := s.Marginals()
 	var cands []candidate
 	for i := range b.items {
-		if s.asked[i] || !s.balanced(i) {
+		if s.asked[i] || b.items[i].off || !s.balanced(i) {
 			continue
 		}
 		it := &b.items[i]

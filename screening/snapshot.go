@@ -11,6 +11,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -20,8 +21,11 @@ import (
 // numbers only from the seeded generator and never iterates a map), so
 // the snapshot stays a few hundred bytes instead of the particle set.
 type Snapshot struct {
-	Version   int        `json:"version"`
-	Bank      string     `json:"bank"`
+	Version int    `json:"version"`
+	Bank    string `json:"bank"`
+	// Scope fingerprints the points and items without their parameters: a
+	// snapshot whose Bank differs only by a newer calibration replays.
+	Scope     string     `json:"scope,omitempty"`
 	Config    Config     `json:"config"`
 	Responses []Response `json:"responses"`
 	Pending   string     `json:"pending,omitempty"`
@@ -32,7 +36,7 @@ const snapshotVersion = 1
 
 // Snapshot returns the session's state for storage.
 func (s *Session) Snapshot() Snapshot {
-	snap := Snapshot{Version: snapshotVersion, Bank: s.b.id, Config: s.cfg, Responses: []Response{}, Stopped: s.stopped}
+	snap := Snapshot{Version: snapshotVersion, Bank: s.b.id, Scope: s.b.scope, Config: s.cfg, Responses: []Response{}, Stopped: s.stopped}
 	for _, r := range s.responses {
 		snap.Responses = append(snap.Responses, Response{Item: s.b.items[r.item].item.ID, Outcome: r.outcome})
 	}
@@ -48,7 +52,7 @@ func Resume(b *Bank, snap Snapshot, prior Prior) (*Session, error) {
 	if snap.Version != snapshotVersion {
 		return nil, fmt.Errorf("resume screening: snapshot version %d, want %d", snap.Version, snapshotVersion)
 	}
-	if snap.Bank != b.id {
+	if snap.Bank != b.id && (snap.Scope == "" || snap.Scope != b.scope) {
 		return nil, fmt.Errorf("resume screening: snapshot was taken on scope %s, this scope is %s (content or scope changed)", snap.Bank, b.id)
 	}
 	cfg := snap.Config
@@ -67,7 +71,7 @@ func Resume(b *Bank, snap Snapshot, prior Prior) (*Session, error) {
 		case r.Outcome != Correct && r.Outcome != Incorrect && r.Outcome != Skip:
 			return nil, fmt.Errorf("resume screening: response %d: unknown outcome %q", n+1, r.Outcome)
 		}
-		s.apply(i, r.Outcome)
+		s.replay(i, r.Outcome)
 	}
 	if snap.Pending != "" {
 		i, ok := b.byID[snap.Pending]
@@ -102,7 +106,7 @@ func (s *Session) MarshalBinary() ([]byte, error) {
 	}
 	var raw []byte
 	str := func(b []byte) { raw = binary.AppendUvarint(raw, uint64(len(b))); raw = append(raw, b...) }
-	str([]byte(s.b.id))
+	str([]byte(s.b.id + "/" + s.b.scope))
 	str(cfg)
 	str(rng)
 	str([]byte(s.stopped))
@@ -161,8 +165,17 @@ func Restore(b *Bank, data []byte, prior Prior) (*Session, error) {
 		return nil, fmt.Errorf("restore screening: %w", err)
 	}
 	d := decoder{buf: raw}
-	if id := string(d.bytes()); d.err == nil && id != b.id {
-		return nil, fmt.Errorf("restore screening: state was saved on scope %s, this scope is %s (content or scope changed)", id, b.id)
+	id, scope, _ := strings.Cut(string(d.bytes()), "/")
+	replay := false
+	if d.err == nil && id != b.id {
+		if scope == "" || scope != b.scope {
+			return nil, fmt.Errorf("restore screening: state was saved on scope %s, this scope is %s (content or scope changed)", id, b.id)
+		}
+		// Same points and items, other parameters (a newer calibration):
+		// the saved particles were weighed with the old ones, so a running
+		// screening replays its answers under the new; a finished one keeps
+		// its posterior (its result must not change overnight).
+		replay = true
 	}
 	var cfg Config
 	if cj := d.bytes(); d.err == nil {
@@ -212,6 +225,9 @@ func Restore(b *Bank, data []byte, prior Prior) (*Session, error) {
 	if d.err != nil {
 		return nil, fmt.Errorf("restore screening: %w", d.err)
 	}
+	if replay && s.stopped == "" {
+		return s.replayed()
+	}
 	for i := range s.parts {
 		s.parts[i] = binary.LittleEndian.Uint64(d.buf[8*i:])
 	}
@@ -224,6 +240,30 @@ func Restore(b *Bank, data []byte, prior Prior) (*Session, error) {
 		s.w[i] = math.Float64frombits(binary.LittleEndian.Uint64(d.buf[8*i:]))
 	}
 	return s, nil
+}
+
+// replayed returns a new session on s's bank and config that has taken
+// s's answers in order, with s's pending question and stop: what a
+// restored state becomes when the item parameters changed since it was
+// saved.
+func (s *Session) replayed() (*Session, error) {
+	cfg := s.cfg
+	cfg.Prior = s.prior
+	if s.prior == s.b.DefaultPrior(cfg.StudentGrade) {
+		cfg.Prior = nil
+	}
+	r, err := NewSession(s.b, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("restore screening: %w", err)
+	}
+	for _, x := range s.responses {
+		r.replay(x.item, x.outcome)
+	}
+	if s.pending >= 0 {
+		r.pending, r.asked[s.pending] = s.pending, true
+	}
+	r.stopped = s.stopped
+	return r, nil
 }
 
 // decoder reads MarshalBinary's fields, keeping the first error.

@@ -94,6 +94,21 @@ func (db *DB) AttemptByAnswerID(ctx context.Context, studentID int64, answerID s
 	return &a, nil
 }
 
+// ItemResponses implements zhixi.AttemptService.
+func (db *DB) ItemResponses(ctx context.Context, itemID string, limit int) ([]zhixi.ResponseCount, int, error) {
+	r := db.reader()
+	var total int
+	if err := r.queryRow(ctx, "SELECT COUNT(*) FROM attempts WHERE item_id = ? AND NOT skipped", itemID).Scan(&total); err != nil {
+		return nil, 0, dbError(err, "item responses")
+	}
+	rows, err := r.query(ctx, `SELECT response, correct, COUNT(*) AS n FROM attempts WHERE item_id = ? AND NOT skipped
+		GROUP BY response, correct ORDER BY n DESC, response LIMIT ?`, itemID, limit)
+	out, err := collect(rows, err, func(rs *sql.Rows, c *zhixi.ResponseCount) error {
+		return rs.Scan(&c.Response, &c.Correct, &c.Count)
+	})
+	return out, total, err
+}
+
 // EachAttempt implements zhixi.AttemptService. Rows stream from the
 // read pool, so fn may itself use the store; an error from fn stops the
 // walk and is returned as is.

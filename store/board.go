@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -44,15 +45,61 @@ func (db *DB) RoomBoard(ctx context.Context, roomID int64, since time.Time) (*zh
 			ids[i] = s.ID
 		}
 		in := "(" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")"
-		rows, err = h.query(ctx, "SELECT "+attemptCols+" FROM attempts WHERE at >= ? AND student_id IN "+in+" ORDER BY at, id",
-			append([]any{ns}, ids...)...)
+		window := append([]any{ns}, ids...)
+		// The last few answers per student, not the whole window.
+		// The numbering reads only the (student_id, at, id) index; the
+		// rows are fetched for the few numbers kept.
+		rows, err = h.query(ctx, "SELECT "+attemptCols+` FROM attempts WHERE id IN (SELECT id FROM (
+			SELECT id, ROW_NUMBER() OVER (PARTITION BY student_id ORDER BY at DESC, id DESC) AS rn
+			FROM attempts WHERE student_id IN `+in+` AND at >= ?) last WHERE rn <= ?) ORDER BY at, id`,
+			append(append(slices.Clone(ids), ns), zhixi.BoardRunLen)...)
 		if d.Attempts, err = collect(rows, err, scanAttemptRows); err != nil {
 			return err
 		}
-		rows, err = h.query(ctx, `SELECT id, student_id, subject, status, version, started_at, updated_at, finished_at FROM screenings
-			WHERE (status = 'active' OR finished_at >= ?) AND student_id IN `+in+" ORDER BY id", append([]any{ns}, ids...)...)
+		// Time on task, summed here: the gaps between a student's answers,
+		// leaving out pauses.
+		d.Minutes = map[int64]int{}
+		rows, err = h.query(ctx, `SELECT student_id, COALESCE(SUM(CASE WHEN gap <= ? THEN gap ELSE 0 END), 0) FROM (
+			SELECT student_id, at - LAG(at) OVER (PARTITION BY student_id ORDER BY at, id) AS gap
+			FROM attempts WHERE at >= ? AND student_id IN `+in+`) gaps GROUP BY student_id`,
+			append([]any{int64(zhixi.BoardMaxPause)}, window...)...)
+		sums, err := collect(rows, err, func(r *sql.Rows, v *[2]int64) error { return r.Scan(&v[0], &v[1]) })
+		if err != nil {
+			return err
+		}
+		for _, v := range sums {
+			d.Minutes[v[0]] = int(time.Duration(v[1]).Round(time.Minute) / time.Minute)
+		}
+		// The current run of wrong answers: those after the last right one.
+		d.Runs = map[int64]zhixi.WrongRun{}
+		rows, err = h.query(ctx, `SELECT a.student_id, MIN(a.id), COUNT(*) FROM attempts a
+			LEFT JOIN (SELECT student_id, MAX(id) AS id FROM attempts WHERE at >= ? AND correct AND student_id IN `+in+`
+				GROUP BY student_id) ok ON ok.student_id = a.student_id
+			WHERE a.at >= ? AND NOT a.correct AND a.student_id IN `+in+` AND a.id > COALESCE(ok.id, 0)
+			GROUP BY a.student_id`, append(window, window...)...)
+		runs, err := collect(rows, err, func(r *sql.Rows, v *[3]int64) error { return r.Scan(&v[0], &v[1], &v[2]) })
+		if err != nil {
+			return err
+		}
+		for _, v := range runs {
+			d.Runs[v[0]] = zhixi.WrongRun{First: v[1], Len: int(v[2])}
+		}
+		rows, err = h.query(ctx, `SELECT id, student_id, subject, status, version, started_at, updated_at, finished_at,
+			(SELECT COUNT(*) FROM attempts a WHERE a.student_id = s.student_id AND a.session_id = s.id AND a.source = 'screening')
+			FROM screenings s WHERE (status = 'active' OR finished_at >= ?) AND student_id IN `+in+" ORDER BY id", window...)
+		d.Questions = map[int64]int{}
 		if d.Screenings, err = collect(rows, err, func(r *sql.Rows, s *zhixi.ScreeningSession) error {
-			return r.Scan(&s.ID, &s.StudentID, &s.Subject, &s.Status, &s.Version, timeCol{&s.StartedAt}, timeCol{&s.UpdatedAt}, timeCol{&s.FinishedAt})
+			var n int
+			err := r.Scan(&s.ID, &s.StudentID, &s.Subject, &s.Status, &s.Version, timeCol{&s.StartedAt}, timeCol{&s.UpdatedAt}, timeCol{&s.FinishedAt}, &n)
+			d.Questions[s.ID] = n
+			return err
+		}); err != nil {
+			return err
+		}
+		rows, err = h.query(ctx, `SELECT id, student_id, subject, code, point, prerequisite, wrong, recent, attempt_id, at
+			FROM attention_events WHERE at >= ? AND student_id IN `+in+" ORDER BY at, id", window...)
+		if d.Attention, err = collect(rows, err, func(r *sql.Rows, e *zhixi.AttentionEvent) error {
+			return r.Scan(&e.ID, &e.StudentID, &e.Subject, &e.Code, &e.Point, &e.Prerequisite, &e.Wrong, &e.Of, &e.AttemptID, timeCol{&e.At})
 		}); err != nil {
 			return err
 		}

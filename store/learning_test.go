@@ -85,6 +85,15 @@ func TestAttempts(t *testing.T) {
 		if want := []int64{dup.ID, in[2].ID, in[0].ID, in[1].ID, other.ID}; !reflect.DeepEqual(walked, want) {
 			t.Errorf("EachAttempt order = %v, want %v", walked, want)
 		}
+		// An item's responses by frequency, skips left out.
+		resps, total, err := db.ItemResponses(ctx, "math.i0", 10)
+		must(t, err)
+		if want := []zhixi.ResponseCount{{Response: "", Count: 2}, {Response: "1", Count: 1}}; total != 3 || !reflect.DeepEqual(resps, want) {
+			t.Errorf("ItemResponses = %+v (%d in all), want %+v (3)", resps, total, want)
+		}
+		if resps, _, err := db.ItemResponses(ctx, "math.i1", 1); err != nil || len(resps) != 1 || !resps[0].Correct || resps[0].Response != "0.5" {
+			t.Errorf("ItemResponses(math.i1) = %+v, %v", resps, err)
+		}
 		stop := errors.New("stop")
 		n := 0
 		err = db.EachAttempt(ctx, func(*zhixi.Attempt) error { n++; return stop })

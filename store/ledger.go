@@ -40,6 +40,10 @@ func (db *DB) LedgerCounts(ctx context.Context, roomIDs, communityIDs []int64, m
 			{&c.EligibleStudents, "SELECT COUNT(*) FROM students WHERE community_id IN " + comms + " AND grade BETWEEN ? AND ?", with(cargs, minGrade, maxGrade)},
 			{&c.ScreeningsDone, `SELECT COUNT(*) FROM screenings sc JOIN students s ON s.id = sc.student_id
 				WHERE s.community_id IN ` + comms + " AND sc.status = 'finished' AND sc.finished_at >= ? AND sc.finished_at < ?", with(cargs, f, t)},
+			// 解读 sessions by the day they were held (a Beijing date).
+			{&c.Interpretations, `SELECT COUNT(*) FROM interpretations i JOIN students s ON s.id = i.student_id
+				WHERE s.community_id IN ` + comms + " AND i.held_on >= ? AND i.held_on < ?",
+				with(cargs, from.In(beijing).Format("2006-01-02"), to.In(beijing).Format("2006-01-02"))},
 			{&c.QuotaUsed, "SELECT COUNT(*) FROM quota_applications WHERE community_id IN " + comms + " AND year = ? AND status = 'approved'", with(cargs, year)},
 			{&c.Bookings, "SELECT COUNT(*) FROM bookings WHERE room_id IN " + rooms + " AND slot_start >= ? AND slot_start < ? AND status IN ('booked', 'attended', 'no_show')", with(rargs, f, t)},
 			{&c.NoShows, "SELECT COUNT(*) FROM bookings WHERE room_id IN " + rooms + " AND slot_start >= ? AND slot_start < ? AND status = 'no_show'", with(rargs, f, t)},
@@ -66,20 +70,8 @@ func (db *DB) LedgerCounts(ctx context.Context, roomIDs, communityIDs []int64, m
 	if err != nil {
 		return nil, err
 	}
-	c.Interpretations, c.InterpretationsKept = db.interpretations(ctx, comms, cargs, f, t)
+	c.InterpretationsKept = true // the board records them
 	return &c, nil
-}
-
-// interpretations counts 解读 sessions if the interpretations table exists
-// (the board keeps it); otherwise it reports that none are kept.
-func (db *DB) interpretations(ctx context.Context, comms string, cargs []any, f, t int64) (int, bool) {
-	var n int
-	err := db.reader().queryRow(ctx, `SELECT COUNT(*) FROM interpretations i JOIN students s ON s.id = i.student_id
-		WHERE s.community_id IN `+comms+" AND i.at >= ? AND i.at < ?", append(append([]any{}, cargs...), f, t)...).Scan(&n)
-	if err != nil {
-		return 0, false
-	}
-	return n, true
 }
 
 // AuditSummary implements zhixi.LedgerService.
@@ -99,4 +91,18 @@ func (db *DB) ConsentsGiven(ctx context.Context, from, to time.Time) (int, error
 	var n int
 	err := db.reader().queryRow(ctx, "SELECT COUNT(*) FROM students WHERE consent_at >= ? AND consent_at < ?", from.UnixNano(), to.UnixNano()).Scan(&n)
 	return n, dbError(err, "consents given")
+}
+
+// ConsentsByVersion implements zhixi.LedgerService.
+func (db *DB) ConsentsByVersion(ctx context.Context, from, to time.Time) ([]zhixi.ConsentVersionCount, error) {
+	f, t := from.UnixNano(), to.UnixNano()
+	rows, err := db.reader().query(ctx, `SELECT notice_version,
+		SUM(CASE WHEN at >= ? AND at < ? THEN 1 ELSE 0 END),
+		SUM(CASE WHEN withdrawn_at >= ? AND withdrawn_at < ? THEN 1 ELSE 0 END),
+		SUM(CASE WHEN at >= ? AND at < ? AND method = 'paper' THEN 1 ELSE 0 END)
+		FROM consents WHERE (at >= ? AND at < ?) OR (withdrawn_at >= ? AND withdrawn_at < ?)
+		GROUP BY notice_version ORDER BY notice_version`, f, t, f, t, f, t, f, t, f, t)
+	return collect(rows, err, func(r *sql.Rows, c *zhixi.ConsentVersionCount) error {
+		return r.Scan(&c.Version, &c.Given, &c.Withdrawn, &c.OnPaper)
+	})
 }

@@ -87,7 +87,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 		return dbError(err, "migrate: connect")
 	}
 	defer conn.Close()
-	h := handle{conn, db.engine == Postgres}
+	h := handle{conn, db.engine == Postgres, nil}
 	if db.engine == Postgres {
 		const lock = "SELECT pg_advisory_lock(hashtext('zhixi.migrate.' || current_schema()))"
 		if _, err := h.exec(ctx, lock); err != nil {
@@ -122,7 +122,7 @@ func applyMigration(ctx context.Context, conn *sql.Conn, pg bool, m migration) (
 		return false, dbError(err, "migrate: begin")
 	}
 	defer t.Rollback()
-	h := handle{t, pg}
+	h := handle{t, pg, nil}
 	var one int
 	err = h.queryRow(ctx, "SELECT 1 FROM schema_migrations WHERE version = ?", m.version).Scan(&one)
 	switch {

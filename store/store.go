@@ -20,10 +20,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
-	_ "modernc.org/sqlite"             // registers "sqlite"
+	"modernc.org/sqlite"
 
 	"github.com/zhixi-org/zhixi"
 )
@@ -43,6 +44,26 @@ type DB struct {
 	// For PostgreSQL both are the same pool.
 	r, w *sql.DB
 	log  *slog.Logger
+	n    counts
+}
+
+// counts are the statements and transactions a DB has run, for `zhixi
+// bench` (statements per answer) and metrics.
+type counts struct {
+	statements, writeTx, readTx atomic.Int64
+}
+
+// Counts is what a DB has run since it was opened.
+type Counts struct {
+	// Statements counts every query and exec, inside transactions or not.
+	Statements int64
+	// WriteTx and ReadTx count the write and read transactions begun.
+	WriteTx, ReadTx int64
+}
+
+// Counts returns the statements and transactions run so far.
+func (db *DB) Counts() Counts {
+	return Counts{Statements: db.n.statements.Load(), WriteTx: db.n.writeTx.Load(), ReadTx: db.n.readTx.Load()}
 }
 
 var (
@@ -126,8 +147,13 @@ func openPostgres(dsn string, logger *slog.Logger) (*DB, error) {
 	// Bounded so several servers fit under max_connections (100 by
 	// default); finite lifetimes so connections to a restarted or
 	// failed-over server are replaced without a restart of ours.
+	// As many idle as open: under load every connection is in use a
+	// moment later, and one closed for want of an idle slot costs a new
+	// backend process and the re-preparing of every statement on it (pgx
+	// caches prepared statements per connection). Idle ones still close
+	// after ConnMaxIdleTime.
 	p.SetMaxOpenConns(20)
-	p.SetMaxIdleConns(5)
+	p.SetMaxIdleConns(20)
 	p.SetConnMaxLifetime(30 * time.Minute)
 	p.SetConnMaxIdleTime(5 * time.Minute)
 	return &DB{engine: Postgres, r: p, w: p, log: logger}, nil
@@ -168,14 +194,14 @@ func openSQLite(dsn string, logger *slog.Logger) (*DB, error) {
 	if query != "" {
 		params = query + "&" + params
 	}
-	r, err := sql.Open("sqlite", uri+params)
+	r, err := openSQLitePool(uri + params)
 	if err != nil {
 		return nil, zhixi.WrapError(zhixi.EINVALID, "err.bad_dsn", err)
 	}
 	// BEGIN IMMEDIATE takes the write lock up front, so a transaction that
 	// reads then writes cannot fail with SQLITE_BUSY half-way when another
 	// process writes; busy_timeout makes it wait instead.
-	w, err := sql.Open("sqlite", uri+params+"&_txlock=immediate")
+	w, err := openSQLitePool(uri + params + "&_txlock=immediate")
 	if err != nil {
 		r.Close()
 		return nil, zhixi.WrapError(zhixi.EINVALID, "err.bad_dsn", err)
@@ -187,6 +213,16 @@ func openSQLite(dsn string, logger *slog.Logger) (*DB, error) {
 	r.SetMaxIdleConns(8)
 	r.SetConnMaxIdleTime(10 * time.Minute)
 	return &DB{engine: SQLite, r: r, w: w, log: logger}, nil
+}
+
+// openSQLitePool is sql.Open("sqlite", dsn) with a statement cache on
+// every connection (see stmtCacheConnector).
+func openSQLitePool(dsn string) (*sql.DB, error) {
+	c, err := sqlite.NewConnector(dsn)
+	if err != nil {
+		return nil, err
+	}
+	return sql.OpenDB(stmtCacheConnector{c}), nil
 }
 
 // Close closes the connection pools.
@@ -219,17 +255,27 @@ type querier interface {
 type handle struct {
 	q  querier
 	pg bool
+	n  *counts // nil: not counted
+}
+
+func (h handle) count() {
+	if h.n != nil {
+		h.n.statements.Add(1)
+	}
 }
 
 func (h handle) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	h.count()
 	return h.q.ExecContext(ctx, h.bind(query), args...)
 }
 
 func (h handle) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	h.count()
 	return h.q.QueryContext(ctx, h.bind(query), args...)
 }
 
 func (h handle) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	h.count()
 	return h.q.QueryRowContext(ctx, h.bind(query), args...)
 }
 
@@ -267,16 +313,17 @@ func rebind(query string) string {
 	return b.String()
 }
 
-func (db *DB) reader() handle { return handle{db.r, db.engine == Postgres} }
-func (db *DB) writer() handle { return handle{db.w, db.engine == Postgres} }
+func (db *DB) reader() handle { return handle{db.r, db.engine == Postgres, &db.n} }
+func (db *DB) writer() handle { return handle{db.w, db.engine == Postgres, &db.n} }
 
 // tx runs fn in a write transaction, committing if it returns nil.
 func (db *DB) tx(ctx context.Context, fn func(h handle) error) error {
+	db.n.writeTx.Add(1)
 	t, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return dbError(err, "err.internal")
 	}
-	if err := fn(handle{t, db.engine == Postgres}); err != nil {
+	if err := fn(handle{t, db.engine == Postgres, &db.n}); err != nil {
 		t.Rollback()
 		return err
 	}
@@ -395,10 +442,11 @@ func (db *DB) readTx(ctx context.Context, fn func(h handle) error) error {
 	if db.engine == Postgres {
 		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
 	}
+	db.n.readTx.Add(1)
 	t, err := db.r.BeginTx(ctx, opts)
 	if err != nil {
 		return dbError(err, "begin read")
 	}
 	defer t.Rollback()
-	return fn(handle{t, db.engine == Postgres})
+	return fn(handle{t, db.engine == Postgres, &db.n})
 }

@@ -95,8 +95,21 @@ func TestPracticePages(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != page {
 		t.Fatalf("start: %d to %s", resp.StatusCode, resp.Header.Get("Location"))
 	}
+	// A point not mastered is taught first: its 解读 and worked example,
+	// then "我看懂了，开始练习" shows the question.
 	_, body := w.do(kid, "GET", page, nil)
-	if !hiddenAnswerID.MatchString(body) || !strings.Contains(body, "新知识") {
-		t.Fatalf("practice page after the start has no question with its reason:\n%s", body)
+	if hiddenAnswerID.MatchString(body) || !strings.Contains(body, "先学一学") || !strings.Contains(body, "我看懂了，开始练习") {
+		t.Fatalf("practice page after the start does not teach first:\n%s", body)
+	}
+	if resp, _ := w.postForm(kid, page+"/start", url.Values{"understood": {"1"}}); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != page {
+		t.Fatalf("understood: %d to %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	_, body = w.do(kid, "GET", page, nil)
+	if !hiddenAnswerID.MatchString(body) || !strings.Contains(body, "学习路径") || strings.Contains(body, "先学一学") {
+		t.Fatalf("practice page after the teaching has no question with its reason:\n%s", body)
+	}
+	// Understood again, with nothing to read: a clear message, nothing changed.
+	if resp, _ := w.postForm(kid, page+"/start", url.Values{"understood": {"1"}}); resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), "err.no_teaching_pending") {
+		t.Fatalf("understood twice: %d to %s", resp.StatusCode, resp.Header.Get("Location"))
 	}
 }

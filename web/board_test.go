@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/zhixi-org/zhixi"
 )
@@ -109,5 +112,52 @@ func TestBoardAPI(t *testing.T) {
 	}
 	if resp, body := w.do(w.login("minmao"), "GET", fmt.Sprintf("/api/v1/rooms/%d/board", room), nil); resp.StatusCode != 200 || strings.Contains(body, "王小明") {
 		t.Errorf("民懋's staff reads the board: %d %s", resp.StatusCode, body)
+	}
+}
+
+// Practice's request for the supervisor (an attention_events row, as the
+// answer action writes it) shows on the board page as an alert; the
+// supervisor acknowledges it and the acknowledgement is audited.
+func TestBoardAttentionAlert(t *testing.T) {
+	w := newWorld(t, contentBank(t))
+	ctx := context.Background()
+	minhe := w.community("民和社区")
+	rooms, err := w.db.Rooms(ctx, minhe.ID)
+	if err != nil || len(rooms) == 0 {
+		t.Fatal(err)
+	}
+	room := rooms[0].ID
+	ming := w.student("王小明")
+	if err := w.db.SavePractice(ctx, &zhixi.PracticeChange{State: &zhixi.PracticeState{StudentID: ming.ID, Subject: "math", State: []byte("s")},
+		Events: []zhixi.AttentionEvent{{Code: "attention_no_prerequisite", Point: "math.g3.frac_add", Wrong: 3, Of: 4}}}); err != nil {
+		t.Fatal(err)
+	}
+	// The student is on the board once checked in.
+	if err := w.db.CheckIn(ctx, &zhixi.Attendance{RoomID: room, StudentID: ming.ID, WalkIn: true, CheckedInAt: time.Now(), CheckedInBy: 1},
+		&zhixi.AuditEntry{Action: zhixi.AuditCreate, Object: "attendance"}); err != nil {
+		t.Fatal(err)
+	}
+	sup := w.login("duxue")
+	resp, body := w.do(sup, "GET", fmt.Sprintf("/rooms/%d", room), nil)
+	if resp.StatusCode != 200 || !strings.Contains(body, "练习需要督学帮助：“同分母分数加法”反复答错") {
+		t.Fatalf("board page: %d, want the attention alert naming the point:\n%s", resp.StatusCode, body)
+	}
+	m := regexp.MustCompile(`/rooms/\d+/alerts/(\d+)/ack`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no acknowledge form on the board:\n%s", body)
+	}
+	resp, body = w.do(sup, "POST", fmt.Sprintf("/api/v1/rooms/%d/alerts/%s/ack", room, m[1]), strings.NewReader(`{}`), "Content-Type", "application/json")
+	if resp.StatusCode != 200 {
+		t.Fatalf("acknowledge: %d %s", resp.StatusCode, body)
+	}
+	if _, body = w.do(sup, "GET", fmt.Sprintf("/rooms/%d", room), nil); strings.Contains(body, "练习需要督学帮助") {
+		t.Errorf("the alert still shows after it was acknowledged")
+	}
+	entries, _, err := w.db.AuditEntries(ctx, zhixi.AuditFilter{StudentID: ming.ID, Action: zhixi.AuditUpdate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(entries, func(e zhixi.AuditEntry) bool { return e.Object == "alert" && fmt.Sprint(e.ObjectID) == m[1] }) {
+		t.Errorf("the acknowledgement is not in the audit log: %+v", entries)
 	}
 }

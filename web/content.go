@@ -292,6 +292,11 @@ func (s *Server) handleItemPreview(w http.ResponseWriter, r *http.Request, u *zh
 	if p, ok := cal[it.ID]; ok {
 		data["Calibration"], data["CalibratedAt"] = p, at
 	}
+	resps, total, err := s.store.ItemResponses(r.Context(), it.ID, 10)
+	if err != nil {
+		return err
+	}
+	data["Responses"], data["ResponsesTotal"] = resps, total
 	s.render(w, r, http.StatusOK, "item_preview", data)
 	return nil
 }

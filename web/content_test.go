@@ -9,6 +9,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/zhixi-org/zhixi"
 	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/learn"
 	"github.com/zhixi-org/zhixi/web"
@@ -125,6 +126,25 @@ func TestContentBrowser(t *testing.T) {
 			t.Errorf("item page with calibration lacks %q", want)
 		}
 	}
+	// The item's responses as students typed them, most frequent first.
+	ming := w.student("王小明")
+	if _, err := learn.SyncContent(context.Background(), w.db, contentBank(t), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	ps := &zhixi.PracticeState{StudentID: ming.ID, Subject: "math", State: []byte("{}")}
+	for i, resp := range []string{"3/4", "3/4", "0.75"} {
+		a := zhixi.Attempt{StudentID: ming.ID, ItemID: "math.g3.frac.1", ItemVersion: 1, KnowledgePoints: []string{"math.g3.frac"},
+			Response: resp, Source: "practice", At: time.Now().Add(time.Duration(i) * time.Second)}
+		if err := w.db.SavePractice(context.Background(), &zhixi.PracticeChange{State: ps, Attempt: &a}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, body = w.do(admin, "GET", "/admin/content/items/math.g3.frac.1", nil)
+	for _, want := range []string{"学生的作答（共 3 次", "<td><code>3/4</code></td><td>错</td><td>2</td>", "<td><code>0.75</code></td><td>错</td><td>1</td>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("item page lacks %q", want)
+		}
+	}
 	// Only company admins browse content.
 	if resp, _ := w.do(w.login("minhe"), "GET", "/admin/content", nil); resp.StatusCode != http.StatusForbidden {
 		t.Fatalf("staff on the content browser: %d, want 403", resp.StatusCode)
@@ -146,6 +166,28 @@ func TestShortenKeepsMathWhole(t *testing.T) {
 	for _, tt := range tests {
 		if got := web.Shorten(tt.in, tt.n); got != tt.want {
 			t.Errorf("shorten(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		}
+	}
+}
+
+// TestContentCrossSubjectPrerequisite: a physics point resting on a maths
+// point lists it with the subject's name and a link into the maths pages,
+// and draws it as a grey box in the grade's graph.
+func TestContentCrossSubjectPrerequisite(t *testing.T) {
+	phys := "subject: physics\nname: 物理\nknowledge_points:\n" +
+		"  - {id: physics.g8.speed, name: 速度, grade: 8, prerequisites: [math.g3.frac], explanation: 路程与时间之比。}\n" +
+		"items:\n" +
+		"  - {id: physics.g8.speed.1, type: fill_number, stem: '10 s 走 50 m，速度是多少 m/s？', answer: '5', knowledge_points: [physics.g8.speed]}\n"
+	b, err := curriculum.Load(fstest.MapFS{"math/g3.yaml": {Data: []byte(contentFixture)}, "physics/g8.yaml": {Data: []byte(phys)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := newWorld(t, b)
+	admin := w.login("admin")
+	resp, body := w.do(admin, "GET", "/admin/content/physics?grade=8", nil)
+	for _, want := range []string{`href="/admin/content/math?grade=3#math.g3.frac">数学·认识分数</a>`, "数学·认识分数</text>"} {
+		if resp.StatusCode != 200 || !strings.Contains(body, want) {
+			t.Errorf("GET /admin/content/physics?grade=8: %d, want %q in the page", resp.StatusCode, want)
 		}
 	}
 }

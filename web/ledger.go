@@ -15,6 +15,7 @@ func (s *Server) ledgerRoutes(mux *http.ServeMux) {
 	s.page(mux, "GET /ledger", s.authed(s.handleLedger))
 	s.page(mux, "GET /ledger.xlsx", s.authed(s.handleLedgerExcel))
 	s.page(mux, "GET /ledger/compliance", s.authed(s.handleCompliance))
+	s.page(mux, "GET /ledger/compliance.xlsx", s.authed(s.handleComplianceExcel))
 	s.api(mux, "GET /api/v1/ledger", s.authed(s.apiLedger))
 	s.api(mux, "GET /api/v1/ledger/compliance", s.authed(s.apiCompliance))
 }
@@ -98,6 +99,23 @@ func (s *Server) handleCompliance(w http.ResponseWriter, r *http.Request, u *zhi
 	return nil
 }
 
+// handleComplianceExcel is the compliance report as an Excel file: counts
+// only, no child is named.
+func (s *Server) handleComplianceExcel(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
+	c, err := s.compliance(r, u)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := c.WriteExcel(&buf); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="compliance-%d.xlsx"`, c.Year))
+	_, err = buf.WriteTo(w)
+	return err
+}
+
 func (s *Server) apiCompliance(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
 	c, err := s.compliance(r, u)
 	if err != nil {
@@ -113,8 +131,19 @@ func (s *Server) apiCompliance(w http.ResponseWriter, r *http.Request, u *zhixi.
 	for _, ra := range c.ByRole {
 		roles = append(roles, roleJSON{ra.Role, ra.Reads, ra.Changes, ra.Other})
 	}
+	type versionJSON struct {
+		Version   int `json:"notice_version"`
+		Given     int `json:"given"`
+		OnPaper   int `json:"on_paper"`
+		Withdrawn int `json:"withdrawn"`
+	}
+	versions := []versionJSON{}
+	for _, v := range c.ByVersion {
+		versions = append(versions, versionJSON{v.Version, v.Given, v.OnPaper, v.Withdrawn})
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"year": c.Year, "consents_given": c.ConsentsGiven,
-		"consents_withdrawn": c.ConsentsWithdrawn, "exports": c.Exports, "deletions": c.Deletions,
+		"consents_withdrawn": c.ConsentsWithdrawn, "consents_by_version": versions, "exports": c.Exports,
+		"deletion_requests": c.DeletionRequests, "deletions": c.Deletions,
 		"retention_runs": c.RetentionRuns, "access_by_role": roles})
 	return nil
 }

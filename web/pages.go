@@ -311,6 +311,9 @@ func (s *Server) handleStudent(w http.ResponseWriter, r *http.Request, u *zhixi.
 	if err != nil {
 		return err
 	}
+	if err := s.practiceOptions(r, u, id, data); err != nil {
+		return err
+	}
 	s.render(w, r, http.StatusOK, "student", data)
 	return nil
 }

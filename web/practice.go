@@ -41,7 +41,8 @@ func (s *Server) handlePracticeStart(w http.ResponseWriter, r *http.Request, u *
 	}
 	subject := r.PathValue("subject")
 	target := fmt.Sprintf("/students/%d/practice/%s", id, subject)
-	if _, err := s.learning.StartPractice(r.Context(), u, id, subject); zhixi.ErrorCode(err) == zhixi.ECONFLICT {
+	req := learn.PracticeRequest{Understood: r.PostFormValue("understood") == "1", Offer: r.PostFormValue("offer")}
+	if _, err := s.learning.ContinuePractice(r.Context(), u, id, subject, req); zhixi.ErrorCode(err) == zhixi.ECONFLICT || zhixi.ErrorCode(err) == zhixi.EINVALID {
 		target += "?" + noticeParam("msg", err)
 	} else if err != nil {
 		return err
@@ -89,7 +90,53 @@ func (s *Server) apiPracticeNext(w http.ResponseWriter, r *http.Request, u *zhix
 	if err != nil {
 		return err
 	}
-	v, err := s.learning.StartPractice(r.Context(), u, id, r.PathValue("subject"))
+	var req learn.PracticeRequest
+	if r.ContentLength > 0 {
+		if err := decodeJSON(r, &req); err != nil {
+			return err
+		}
+	}
+	v, err := s.learning.ContinuePractice(r.Context(), u, id, r.PathValue("subject"), req)
+	return practiceReply(w, v, err)
+}
+
+// handleAboveGrade stores a supervisor's choice to let the student
+// practise points above their grade (form field above_grade=1) or not,
+// and goes back to the student's page.
+func (s *Server) handleAboveGrade(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	target := fmt.Sprintf("/students/%d", id)
+	_, err = s.learning.SetAboveGrade(r.Context(), u, id, r.PathValue("subject"), r.PostFormValue("above_grade") == "1")
+	switch code := zhixi.ErrorCode(err); {
+	case err == nil:
+		target += "?msg=msg.above_grade_saved#practice-options"
+	case code == zhixi.ECONFLICT || code == zhixi.EINVALID:
+		target += "?" + noticeParam("msg", err) + "#practice-options"
+	default:
+		return err
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) apiAboveGrade(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		AboveGrade *bool `json:"above_grade"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if in.AboveGrade == nil {
+		return zhixi.Errorf(zhixi.EINVALID, "err.bad_json", "缺少 above_grade（true 或 false）")
+	}
+	v, err := s.learning.SetAboveGrade(r.Context(), u, id, r.PathValue("subject"), *in.AboveGrade)
 	return practiceReply(w, v, err)
 }
 
@@ -111,5 +158,19 @@ func practiceReply(w http.ResponseWriter, v *learn.PracticeView, err error) erro
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"practice": v})
+	return nil
+}
+
+// practiceOptions adds the supervisor's practice choices for the student
+// page (only supervisors and admins get them) and the notice of the last
+// change.
+func (s *Server) practiceOptions(r *http.Request, u *zhixi.User, id int64, data map[string]any) error {
+	opts, err := s.learning.PracticeOptions(r.Context(), u, id)
+	if code := zhixi.ErrorCode(err); code == zhixi.EFORBIDDEN || code == zhixi.ECONFLICT {
+		return nil // e.g. no consent yet: nothing to choose
+	} else if err != nil {
+		return err
+	}
+	data["PracticeOptions"], data["OptionsNotice"] = opts, notice(r, "msg")
 	return nil
 }

@@ -5,11 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/zhixi-org/zhixi"
 	"github.com/zhixi-org/zhixi/learn"
+	"github.com/zhixi-org/zhixi/practice"
 )
 
 type practiceReply struct {
@@ -113,5 +116,71 @@ func TestPracticeAfterScreening(t *testing.T) {
 	}
 	if _, body := w.do(admin, "GET", "/admin", nil); !strings.Contains(body, "最近一次拟合") {
 		t.Fatal("admin page does not show the fit")
+	}
+}
+
+// TestPracticeAboveGrade: the supervisor's choice to let a student
+// practise above their grade is stored with the practice, audited, shown
+// on the student's page, and refused to the student themself.
+func TestPracticeAboveGrade(t *testing.T) {
+	bank := contentBank(t)
+	w := newWorld(t, bank)
+	ctx := context.Background()
+	if _, err := learn.SyncContent(ctx, w.db, bank, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	li := w.student("李华")
+	kid, sup := w.login("lihua"), w.login("duxue")
+	path := fmt.Sprintf("/api/v1/students/%d/practice/math/above-grade", li.ID)
+	if code, r := w.practice(sup, path, `{"above_grade":true}`); code != 409 || r.Error.Key != "err.practice_not_started" {
+		t.Fatalf("before practice: %d %+v", code, r.Error)
+	}
+	code, s := w.screening(kid, "POST", fmt.Sprintf("/api/v1/students/%d/screenings", li.ID), `{"subject":"math"}`)
+	for code == 200 && s.Screening.Status == "active" {
+		code, s = w.screening(kid, "POST", fmt.Sprintf("/api/v1/screenings/%d/answers", s.Screening.ID),
+			fmt.Sprintf(`{"item":%q,"skip":true}`, s.Screening.Question.ItemID))
+	}
+	if code, r := w.practice(kid, fmt.Sprintf("/api/v1/students/%d/practice/math/next", li.ID), ""); code != 200 || r.Practice.Teach == nil || r.Practice.Question == nil {
+		t.Fatalf("first practice step: %d %+v, want the teaching and its question", code, r.Practice)
+	}
+	if code, _ := w.practice(kid, path, `{"above_grade":true}`); code != http.StatusForbidden {
+		t.Fatalf("the student sets their own range: %d", code)
+	}
+	if code, r := w.practice(sup, path, `{}`); code != 400 || r.Error.Key != "err.bad_json" {
+		t.Fatalf("no above_grade: %d %+v", code, r.Error)
+	}
+	code, r := w.practice(sup, path, `{"above_grade":true}`)
+	if code != 200 || !r.Practice.AboveGrade {
+		t.Fatalf("supervisor allows above grade: %d %+v", code, r)
+	}
+	if _, body := w.do(sup, "GET", fmt.Sprintf("/students/%d", li.ID), nil); !strings.Contains(body, "练习范围（督学）") || !strings.Contains(body, `value="1" checked`) {
+		t.Fatalf("student page does not show the choice:\n%s", body)
+	}
+	if _, body := w.do(kid, "GET", fmt.Sprintf("/students/%d", li.ID), nil); strings.Contains(body, "练习范围（督学）") {
+		t.Fatal("the student sees the supervisor's form")
+	}
+	resp, _ := w.postForm(sup, fmt.Sprintf("/students/%d/practice/math/above-grade", li.ID), url.Values{})
+	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), "msg.above_grade_saved") {
+		t.Fatalf("form: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	ps, err := w.db.PracticeState(ctx, li.ID, "math")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st practice.State
+	if err := st.UnmarshalBinary(ps.State); err != nil || st.AboveGrade {
+		t.Fatalf("stored state after the form without the box: above grade %v, %v", st.AboveGrade, err)
+	}
+	entries, _, err := w.db.AuditEntries(ctx, zhixi.AuditFilter{StudentID: li.ID, Action: zhixi.AuditUpdate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var on, off bool
+	for _, e := range entries {
+		on = on || strings.HasSuffix(e.Detail, "above_grade on")
+		off = off || strings.HasSuffix(e.Detail, "above_grade off")
+	}
+	if !on || !off {
+		t.Errorf("audit: above grade on %v, off %v", on, off)
 	}
 }

@@ -59,13 +59,22 @@ func init() {
 // roomRoutes registers the pages and API of running the room.
 func (s *Server) roomRoutes(mux *http.ServeMux) {
 	s.ops = &roomOps{cal: calendar.NewService(s.store, s.now)}
+	s.learning.Hours = s.ops.cal // the compliance guard on room tablets
 	s.ops.booking = booking.NewService(s.store, s.ops.cal)
 	s.ops.booking.EndSessions = s.tablet.EndStudent
 	s.ops.quota = quota.NewService(s.store, s.now)
 	s.ops.ledger = ledger.NewService(s.store, s.ops.cal, s.ops.quota.PlacesOf)
+	// Eligible students are those of the screening's configured grades.
+	if p := s.learning.Policy; p.MinGrade > 0 {
+		s.ops.ledger.MinGrade = p.MinGrade
+	}
+	if p := s.learning.Policy; p.MaxGrade > 0 {
+		s.ops.ledger.MaxGrade = p.MaxGrade
+	}
 	s.ops.act = activity.NewService(s.store, s.ops.cal)
 	s.ledgerRoutes(mux)
 	s.activityRoutes(mux)
+	s.guardianActivityRoutes(mux)
 
 	s.page(mux, "GET /rooms/{id}/calendar", s.authed(s.handleRoomCalendar))
 	s.page(mux, "POST /rooms/{id}/settings", s.authed(s.handleRoomSettings))

@@ -13,6 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
+	"github.com/zhixi-org/zhixi"
 	"github.com/zhixi-org/zhixi/locale"
 )
 
@@ -158,9 +161,32 @@ func TestLedgerOfTheDemoMonth(t *testing.T) {
 	if resp, _ = w.do(w.login("wang_jz"), "GET", fmt.Sprintf("/ledger?room=%d", room), nil); resp.StatusCode != 403 {
 		t.Errorf("a guardian read the room's ledger: %d", resp.StatusCode)
 	}
-	resp, body = w.do(w.login("admin"), "GET", "/ledger/compliance", nil)
-	if resp.StatusCode != 200 || !strings.Contains(body, "未成年人个人信息保护合规报告") {
+	admin := w.login("admin")
+	resp, body = w.do(admin, "GET", "/ledger/compliance", nil)
+	if resp.StatusCode != 200 || !strings.Contains(body, "未成年人个人信息保护合规报告") || !strings.Contains(body, "同意（按告知书版本）") {
 		t.Fatalf("compliance: %d\n%s", resp.StatusCode, body)
+	}
+	// The demo's consents were given this year to notice version 1; a
+	// withdrawal now counts against that version.
+	ming := w.student("王小明")
+	if err := w.db.WithdrawConsent(context.Background(), ming.ID, time.Now(), zhixi.AuditEntry{Action: zhixi.AuditDelete, Object: "consent"}); err != nil {
+		t.Fatal(err)
+	}
+	resp, body = w.do(admin, "GET", "/ledger/compliance.xlsx", nil)
+	if resp.StatusCode != 200 {
+		t.Fatalf("compliance Excel: %d", resp.StatusCode)
+	}
+	f, err := excelize.OpenReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatalf("compliance Excel does not open: %v", err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("同意（按告知书版本）")
+	if err != nil || len(rows) < 3 || rows[2][0] != "第 1 版" || rows[2][1] == "0" || rows[2][3] != "1" {
+		t.Errorf("consents by version in the Excel file: %q %v; want 第 1 版 with consents given and 1 withdrawn", rows, err)
+	}
+	if roles, err := f.GetRows("访问日志（按角色）"); err != nil || len(roles) < 3 {
+		t.Errorf("access by role in the Excel file: %q %v", roles, err)
 	}
 }
 

@@ -28,6 +28,7 @@ func (s *Server) learningRoutes(mux *http.ServeMux) {
 	s.page(mux, "GET /students/{id}/practice/{subject}", s.authed(s.handlePracticePage))
 	s.page(mux, "POST /students/{id}/practice/{subject}/start", s.authed(s.handlePracticeStart))
 	s.page(mux, "POST /students/{id}/practice/{subject}/answer", s.authed(s.handlePracticeAnswer))
+	s.page(mux, "POST /students/{id}/practice/{subject}/above-grade", s.authed(s.handleAboveGrade))
 
 	s.api(mux, "POST /api/v1/students/{id}/screenings", s.authed(s.apiScreeningStart))
 	s.api(mux, "GET /api/v1/screenings/{id}", s.authed(s.apiScreening))
@@ -36,6 +37,7 @@ func (s *Server) learningRoutes(mux *http.ServeMux) {
 	s.api(mux, "GET /api/v1/students/{id}/practice/{subject}", s.authed(s.apiPractice))
 	s.api(mux, "POST /api/v1/students/{id}/practice/{subject}/next", s.authed(s.apiPracticeNext))
 	s.api(mux, "POST /api/v1/students/{id}/practice/{subject}/answers", s.authed(s.apiPracticeAnswer))
+	s.api(mux, "POST /api/v1/students/{id}/practice/{subject}/above-grade", s.authed(s.apiAboveGrade))
 }
 
 // newAnswerID is the id a page's answer form carries, so that the form

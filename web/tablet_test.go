@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zhixi-org/zhixi/learn"
 	"github.com/zhixi-org/zhixi/web"
 )
 
@@ -135,5 +136,55 @@ func TestTabletCodeGuessing(t *testing.T) {
 	}
 	if last.StatusCode != http.StatusTooManyRequests {
 		t.Fatalf("the 21st wrong code: %d, want 429", last.StatusCode)
+	}
+}
+
+// On a room tablet the compliance guard applies: at 17:50 on a Monday
+// (the demo room opens 18:00–21:00) starting a screening is refused with
+// the rule, on the page and through the API; at 18:05 it starts. The clock
+// is fixed, so the test passes at any hour.
+func TestTabletHours(t *testing.T) {
+	var clock atomic.Int64
+	set := func(s string) {
+		at, err := time.ParseInLocation("2006-01-02 15:04", s, time.FixedZone("CST", 8*3600))
+		if err != nil {
+			t.Fatal(err)
+		}
+		clock.Store(at.UnixNano())
+	}
+	set("2026-12-07 17:50")
+	bank := contentBank(t)
+	w := newWorldWith(t, func(cfg *web.Config) {
+		cfg.Now, cfg.Content = func() time.Time { return time.Unix(0, clock.Load()) }, bank
+	})
+	ctx := context.Background()
+	if _, err := learn.SyncContent(ctx, w.db, bank, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	ming := w.student("王小明")
+	rooms, _ := w.db.Rooms(ctx, ming.CommunityID)
+	sup := w.login("duxue")
+	resp, body := w.postForm(sup, fmt.Sprintf("/rooms/%d/tablet-codes", rooms[0].ID), url.Values{"student_id": {fmt.Sprint(ming.ID)}})
+	m := tabletCode.FindStringSubmatch(body)
+	if resp.StatusCode != http.StatusCreated || m == nil {
+		t.Fatalf("tablet code: %d %.1500s", resp.StatusCode, body)
+	}
+	tablet := w.client()
+	if resp, body := w.postForm(tablet, "/tablet", url.Values{"code": {m[1]}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in: %d %.500s", resp.StatusCode, body)
+	}
+	start := fmt.Sprintf("/students/%d/screenings", ming.ID)
+	resp, body = w.postForm(tablet, start, url.Values{"subject": {"math"}})
+	if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "现在不是智习室的开放时间") || !strings.Contains(body, "不晚于 21:00") {
+		t.Fatalf("page at 17:50: %d %.1500s", resp.StatusCode, body)
+	}
+	resp, body = w.do(tablet, "POST", "/api/v1"+start, strings.NewReader(`{"subject":"math"}`), "Content-Type", "application/json")
+	if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "不晚于 21:00") || !strings.Contains(body, "下一次开放：2026-12-07 18:00") {
+		t.Fatalf("API at 17:50: %d %.800s", resp.StatusCode, body)
+	}
+	set("2026-12-07 18:05")
+	resp, body = w.do(tablet, "POST", "/api/v1"+start, strings.NewReader(`{"subject":"math"}`), "Content-Type", "application/json")
+	if resp.StatusCode >= 300 || !strings.Contains(body, `"question"`) {
+		t.Fatalf("API at 18:05: %d %.800s", resp.StatusCode, body)
 	}
 }

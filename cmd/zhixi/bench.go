@@ -66,6 +66,25 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		defer os.RemoveAll(dir)
 		*dsn = "sqlite:" + filepath.Join(dir, "bench.db")
 	}
+	// PostgreSQL connections carry a name of this run, so that the
+	// backends serving it can be told apart (their CPU is measured).
+	started := time.Now()
+	tag := strconv.FormatInt(started.UnixNano(), 36)
+	var dbCPU func() time.Duration
+	if strings.HasPrefix(*dsn, "postgres://") || strings.HasPrefix(*dsn, "postgresql://") {
+		app := "zhixi-bench-" + tag
+		if u, err := url.Parse(*dsn); err == nil && u.Query().Get("application_name") == "" {
+			q := u.Query()
+			q.Set("application_name", app)
+			u.RawQuery = q.Encode()
+			*dsn = u.String()
+		} else if err == nil {
+			app = u.Query().Get("application_name")
+		}
+		var closeCPU func()
+		dbCPU, closeCPU = pgBackendCPU(*dsn, app)
+		defer closeCPU()
+	}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	db, err := store.Open(ctx, *dsn, log)
 	if err != nil {
@@ -88,8 +107,6 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		subs = splitList(*subjects)
 	}
 	hasher := password.NewHasher(password.Default, 2)
-	started := time.Now()
-	tag := strconv.FormatInt(started.UnixNano(), 36)
 	world, err := loadtest.Seed(ctx, db, hasher, tag, *students, min(*clients, 8))
 	if err != nil {
 		return err
@@ -117,6 +134,16 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		defer func() { stop(); <-done }()
 		cfg.BaseURL = "http://" + ln.Addr().String()
 		cfg.CPU = processCPU
+		// The statements and transactions of the in-process server's
+		// store, and the CPU of the PostgreSQL backends serving it.
+		cfg.DB = func() loadtest.DBCounts {
+			n := db.Counts()
+			c := loadtest.DBCounts{Statements: n.Statements, WriteTx: n.WriteTx, ReadTx: n.ReadTx}
+			if dbCPU != nil {
+				c.CPU = dbCPU()
+			}
+			return c
+		}
 		fmt.Fprintf(e.stdout, "server in this process at %s; cpu_ms/answer is the CPU of this process (server and load client together)\n", cfg.BaseURL)
 	} else {
 		fmt.Fprintf(e.stdout, "driving %s; its CPU is not measured from here\n", cfg.BaseURL)

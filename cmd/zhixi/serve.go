@@ -153,6 +153,15 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("store the shipped curriculum: %w", err)
 	}
 	log.Info("curriculum in the database", "subjects", len(bank.SubjectIDs()), "took", time.Since(start).Round(time.Millisecond))
+	if *demoFlag {
+		// Last month's screenings and 解读 sessions go through the real
+		// actions, which need the content stored.
+		start = time.Now()
+		if err := demo.SeedLearning(ctx, db, bank); err != nil {
+			return fmt.Errorf("load demo screenings: %w", err)
+		}
+		log.Info("demo screenings ready", "took", time.Since(start).Round(time.Millisecond))
+	}
 	if *fitHour < -1 || *fitHour > 23 {
 		return fmt.Errorf("--fit-hour %d: use 0-23, or -1 to disable the nightly fit", *fitHour)
 	}
