@@ -213,12 +213,19 @@ func (s *Service) subjectItems(subject string) ([]curriculum.Item, error) {
 // copy when it is at the stored version, else decoded. ENOTFOUND if
 // practice never started. The caller owns the state until it keeps it.
 func (s *Service) practiceState(ctx context.Context, st *zhixi.Student, subject string) (*zhixi.PracticeState, *practice.State, error) {
-	row, err := s.store.PracticeState(ctx, st.ID, subject)
+	key := stateKey{st.ID, subject}
+	row, err := s.store.CachedPracticeState(ctx, st.ID, subject, s.states.version(key))
 	if err != nil {
 		return nil, nil, err
 	}
-	if ps, ok := s.states.take(stateKey{st.ID, subject}, row.Version); ok {
+	if ps, ok := s.states.take(key, row.Version); ok {
 		return row, ps, nil
+	}
+	if row.State == nil {
+		// Another request took the cached state a moment ago: read it.
+		if row, err = s.store.PracticeState(ctx, st.ID, subject); err != nil {
+			return nil, nil, err
+		}
 	}
 	var ps practice.State
 	if practice.IsBinaryState(row.State) {
@@ -238,10 +245,10 @@ func (s *Service) keepState(row *zhixi.PracticeState, ps *practice.State) {
 
 // screeningResult rebuilds the result of the student's finished screening
 // of subject; practice starts from it.
-func (s *Service) screeningResult(st *zhixi.Student, past []zhixi.ScreeningSession, subject string) (*screening.Result, error) {
+func (s *Service) screeningResult(ctx context.Context, st *zhixi.Student, past []zhixi.ScreeningSession, subject string) (*screening.Result, error) {
 	for i := range past {
 		if past[i].Subject == subject && past[i].Status == StatusFinished {
-			sess, err := s.session(st, &past[i])
+			sess, err := s.session(ctx, st, &past[i])
 			if err != nil {
 				return nil, err
 			}
@@ -332,7 +339,7 @@ func (s *Service) startPractice(ctx context.Context, actor *zhixi.User, eng *pra
 		if err != nil {
 			return nil, err
 		}
-		res, err := s.screeningResult(st, past, subject)
+		res, err := s.screeningResult(ctx, st, past, subject)
 		if err != nil {
 			return nil, err
 		}
