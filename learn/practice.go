@@ -25,6 +25,7 @@ const modelCheck = 5 * time.Minute
 
 type practiceEngine struct {
 	eng     *practice.Engine
+	model   string    // the tracing model whose parameters it uses (Served)
 	modelAt time.Time // when the parameters it uses were fitted (zero: defaults)
 	calAt   time.Time // when the item calibration it uses was fitted (zero: none)
 	checked time.Time
@@ -116,13 +117,17 @@ func (s *Service) engine(ctx context.Context, subject string) (*practice.Engine,
 	if pe != nil && now.Sub(pe.checked) < modelCheck {
 		return pe.eng, nil
 	}
-	raw, at, err := s.store.Model(ctx, ModelBKT)
+	served, err := s.servedModel(ctx, subject)
+	if err != nil {
+		return nil, err
+	}
+	raw, at, err := s.store.Model(ctx, served)
 	var params func(string) kt.BKTParams
 	switch {
 	case err == nil:
 		var m kt.BKTModel
 		if err := json.Unmarshal(raw, &m); err != nil {
-			return nil, fmt.Errorf("stored %s model from %s: %w", ModelBKT, at, err)
+			return nil, fmt.Errorf("stored %s model from %s: %w", served, at, err)
 		}
 		params = m.Params
 	case zhixi.ErrorCode(err) == zhixi.ENOTFOUND:
@@ -134,7 +139,7 @@ func (s *Service) engine(ctx context.Context, subject string) (*practice.Engine,
 	if err != nil {
 		return nil, err
 	}
-	if pe != nil && pe.modelAt.Equal(at) && pe.calAt.Equal(calAt) {
+	if pe != nil && pe.model == served && pe.modelAt.Equal(at) && pe.calAt.Equal(calAt) {
 		s.mu.Lock()
 		pe.checked = now
 		s.mu.Unlock()
@@ -154,7 +159,7 @@ func (s *Service) engine(ctx context.Context, subject string) (*practice.Engine,
 	}
 	eng.SetGrades(s.content.Grade)
 	s.mu.Lock()
-	s.practice[subject] = &practiceEngine{eng: eng, modelAt: at, calAt: calAt, checked: now}
+	s.practice[subject] = &practiceEngine{eng: eng, model: served, modelAt: at, calAt: calAt, checked: now}
 	s.mu.Unlock()
 	return eng, nil
 }
