@@ -167,6 +167,10 @@ type ScreeningStore interface {
 	CreateScreening(ctx context.Context, s *ScreeningSession, e *AuditEntry) error
 	// ScreeningSession returns a session; ENOTFOUND if none.
 	ScreeningSession(ctx context.Context, id int64) (*ScreeningSession, error)
+	// CachedScreeningSession is ScreeningSession for a caller that holds
+	// the state of version cached already: when the stored version is
+	// that one, State comes back nil and the database sends no state.
+	CachedScreeningSession(ctx context.Context, id int64, cached int) (*ScreeningSession, error)
 	// SaveScreening stores s if its Version still matches (ECONFLICT
 	// otherwise) and increments it, appending a (if not nil) and e in the
 	// same transaction: an answer is never in the log without being in the
@@ -182,6 +186,10 @@ type PracticeStore interface {
 	// PracticeState returns a student's practice state in subject;
 	// ENOTFOUND if practice never started.
 	PracticeState(ctx context.Context, studentID int64, subject string) (*PracticeState, error)
+	// CachedPracticeState is PracticeState for a caller that holds the
+	// state of version cached already: State is nil when the stored
+	// version is that one.
+	CachedPracticeState(ctx context.Context, studentID int64, subject string, cached int) (*PracticeState, error)
 	// SavePractice writes c in one transaction. The state is inserted when
 	// its Version is 0, else updated only if the stored version still
 	// matches (ECONFLICT otherwise); Version moves on by one. Mastery rows

@@ -95,11 +95,19 @@ func CanReadAudit(u *User) bool { return u.Role == RoleAdmin }
 // VisibleStudent loads student id with its guardians if u may see it. A
 // student u may not see is reported as not found, like a missing one.
 func VisibleStudent(ctx context.Context, ss StudentService, u *User, id int64) (*Student, []int64, error) {
-	st, err := ss.Student(ctx, id)
-	if err != nil {
-		return nil, nil, err
+	var (
+		st   *Student
+		gids []int64
+		err  error
+	)
+	if r, ok := ss.(StudentGuardiansReader); ok {
+		st, gids, err = r.StudentAndGuardians(ctx, id)
+	} else {
+		st, err = ss.Student(ctx, id)
+		if err == nil {
+			gids, err = ss.GuardianIDs(ctx, id)
+		}
 	}
-	gids, err := ss.GuardianIDs(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}

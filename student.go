@@ -52,6 +52,13 @@ type StudentFilter struct {
 	UserID      int64
 }
 
+// StudentGuardiansReader is implemented by stores that read a student
+// and its guardian accounts in one statement, as Student and GuardianIDs
+// would (ENOTFOUND for a missing or erased student).
+type StudentGuardiansReader interface {
+	StudentAndGuardians(ctx context.Context, id int64) (*Student, []int64, error)
+}
+
 // StudentService manages students and their guardians.
 type StudentService interface {
 	// CreateStudent inserts s. EINVALID for an empty name, a grade outside

@@ -112,6 +112,15 @@ type ResetCode struct {
 	ExpiresAt time.Time
 }
 
+// SessionUserReader is implemented by stores that read a live session
+// and its account (with a supervisor's scope) in fewer statements than
+// Session and User one after the other; every request makes this read.
+// It fails as Session and User do: ENOTFOUND for a missing or expired
+// session or a missing account.
+type SessionUserReader interface {
+	SessionUser(ctx context.Context, tokenHash string, now time.Time) (*Session, *User, error)
+}
+
 // UserService manages accounts, sessions and login throttling. All state
 // lives in the database so several servers can share it.
 type UserService interface {

@@ -264,7 +264,7 @@ func (s *Service) Logout(ctx context.Context, r Request, u *zhixi.User, token st
 func (s *Service) Session(ctx context.Context, token string) (*zhixi.User, error) {
 	now := s.now()
 	h := HashToken(token)
-	sess, err := s.store.Session(ctx, h, now)
+	sess, u, err := s.sessionUser(ctx, h, now)
 	if err != nil {
 		return nil, err
 	}
@@ -274,10 +274,6 @@ func (s *Service) Session(ctx context.Context, token string) (*zhixi.User, error
 			return nil, err
 		}
 		return nil, zhixi.Errorf(zhixi.ENOTFOUND, "err.session_not_found")
-	}
-	u, err := s.store.User(ctx, sess.UserID)
-	if err != nil {
-		return nil, err
 	}
 	if u.Disabled {
 		return nil, zhixi.Errorf(zhixi.ENOTFOUND, "err.account_disabled")
@@ -297,6 +293,23 @@ func (s *Service) Session(ctx context.Context, token string) (*zhixi.User, error
 		}
 	}
 	return u, nil
+}
+
+// sessionUser reads the session and its account, in one go where the
+// store can.
+func (s *Service) sessionUser(ctx context.Context, h string, now time.Time) (*zhixi.Session, *zhixi.User, error) {
+	if r, ok := s.store.(zhixi.SessionUserReader); ok {
+		return r.SessionUser(ctx, h, now)
+	}
+	sess, err := s.store.Session(ctx, h, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	u, err := s.store.User(ctx, sess.UserID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return sess, u, nil
 }
 
 func audit(r Request, now time.Time, actor *zhixi.User, action string, objectID int64, detail string) *zhixi.AuditEntry {

@@ -35,6 +35,14 @@ func (c *cache[K, V]) take(k K, version int) (V, bool) {
 	return e.v, true
 }
 
+// version returns the version k's value was stored at, 0 (no stored
+// version) when there is none. The entry stays: a take follows.
+func (c *cache[K, V]) version(k K) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[k].version
+}
+
 // put keeps v as k's value at version, evicting an arbitrary entry when
 // the cache is full.
 func (c *cache[K, V]) put(k K, version int, v V) {

@@ -25,6 +25,7 @@ const modelCheck = 5 * time.Minute
 
 type practiceEngine struct {
 	eng     *practice.Engine
+	model   string    // the tracing model whose parameters it uses (Served)
 	modelAt time.Time // when the parameters it uses were fitted (zero: defaults)
 	calAt   time.Time // when the item calibration it uses was fitted (zero: none)
 	checked time.Time
@@ -116,13 +117,17 @@ func (s *Service) engine(ctx context.Context, subject string) (*practice.Engine,
 	if pe != nil && now.Sub(pe.checked) < modelCheck {
 		return pe.eng, nil
 	}
-	raw, at, err := s.store.Model(ctx, ModelBKT)
+	served, err := s.servedModel(ctx, subject)
+	if err != nil {
+		return nil, err
+	}
+	raw, at, err := s.store.Model(ctx, served)
 	var params func(string) kt.BKTParams
 	switch {
 	case err == nil:
 		var m kt.BKTModel
 		if err := json.Unmarshal(raw, &m); err != nil {
-			return nil, fmt.Errorf("stored %s model from %s: %w", ModelBKT, at, err)
+			return nil, fmt.Errorf("stored %s model from %s: %w", served, at, err)
 		}
 		params = m.Params
 	case zhixi.ErrorCode(err) == zhixi.ENOTFOUND:
@@ -134,7 +139,7 @@ func (s *Service) engine(ctx context.Context, subject string) (*practice.Engine,
 	if err != nil {
 		return nil, err
 	}
-	if pe != nil && pe.modelAt.Equal(at) && pe.calAt.Equal(calAt) {
+	if pe != nil && pe.model == served && pe.modelAt.Equal(at) && pe.calAt.Equal(calAt) {
 		s.mu.Lock()
 		pe.checked = now
 		s.mu.Unlock()
@@ -154,7 +159,7 @@ func (s *Service) engine(ctx context.Context, subject string) (*practice.Engine,
 	}
 	eng.SetGrades(s.content.Grade)
 	s.mu.Lock()
-	s.practice[subject] = &practiceEngine{eng: eng, modelAt: at, calAt: calAt, checked: now}
+	s.practice[subject] = &practiceEngine{eng: eng, model: served, modelAt: at, calAt: calAt, checked: now}
 	s.mu.Unlock()
 	return eng, nil
 }
@@ -208,12 +213,19 @@ func (s *Service) subjectItems(subject string) ([]curriculum.Item, error) {
 // copy when it is at the stored version, else decoded. ENOTFOUND if
 // practice never started. The caller owns the state until it keeps it.
 func (s *Service) practiceState(ctx context.Context, st *zhixi.Student, subject string) (*zhixi.PracticeState, *practice.State, error) {
-	row, err := s.store.PracticeState(ctx, st.ID, subject)
+	key := stateKey{st.ID, subject}
+	row, err := s.store.CachedPracticeState(ctx, st.ID, subject, s.states.version(key))
 	if err != nil {
 		return nil, nil, err
 	}
-	if ps, ok := s.states.take(stateKey{st.ID, subject}, row.Version); ok {
+	if ps, ok := s.states.take(key, row.Version); ok {
 		return row, ps, nil
+	}
+	if row.State == nil {
+		// Another request took the cached state a moment ago: read it.
+		if row, err = s.store.PracticeState(ctx, st.ID, subject); err != nil {
+			return nil, nil, err
+		}
 	}
 	var ps practice.State
 	if practice.IsBinaryState(row.State) {
@@ -233,10 +245,10 @@ func (s *Service) keepState(row *zhixi.PracticeState, ps *practice.State) {
 
 // screeningResult rebuilds the result of the student's finished screening
 // of subject; practice starts from it.
-func (s *Service) screeningResult(st *zhixi.Student, past []zhixi.ScreeningSession, subject string) (*screening.Result, error) {
+func (s *Service) screeningResult(ctx context.Context, st *zhixi.Student, past []zhixi.ScreeningSession, subject string) (*screening.Result, error) {
 	for i := range past {
 		if past[i].Subject == subject && past[i].Status == StatusFinished {
-			sess, err := s.session(st, &past[i])
+			sess, err := s.session(ctx, st, &past[i])
 			if err != nil {
 				return nil, err
 			}
@@ -327,7 +339,7 @@ func (s *Service) startPractice(ctx context.Context, actor *zhixi.User, eng *pra
 		if err != nil {
 			return nil, err
 		}
-		res, err := s.screeningResult(st, past, subject)
+		res, err := s.screeningResult(ctx, st, past, subject)
 		if err != nil {
 			return nil, err
 		}

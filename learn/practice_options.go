@@ -24,9 +24,10 @@ func canChoose(actor *zhixi.User) bool {
 
 // PracticeOptions lists the supervisor's choices for every subject the
 // student has started practising, for a supervisor or an admin (nil for
-// anyone else, who may not change them). The read is audited.
+// anyone else, who may not change them, and without content). The read
+// is audited.
 func (s *Service) PracticeOptions(ctx context.Context, actor *zhixi.User, studentID int64) ([]PracticeOption, error) {
-	if !canChoose(actor) {
+	if !canChoose(actor) || s.content == nil {
 		return nil, nil
 	}
 	st, err := s.runnableStudent(ctx, actor, studentID)

@@ -22,7 +22,7 @@ func (s *Service) FinishedScreening(ctx context.Context, id int64) (*ScreeningVi
 	if err != nil {
 		return nil, nil, err
 	}
-	sess, err := s.session(st, row)
+	sess, err := s.session(ctx, st, row)
 	if err != nil {
 		return nil, nil, err
 	}

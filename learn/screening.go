@@ -132,9 +132,21 @@ func (s *Service) scope(subject string, grade int) (*screening.Bank, error) {
 // time independent of the number of answers. Sessions stored before states
 // were binary replay their answers once. The caller owns the session
 // until it puts it back with keep.
-func (s *Service) session(st *zhixi.Student, row *zhixi.ScreeningSession) (*screening.Session, error) {
+func (s *Service) session(ctx context.Context, st *zhixi.Student, row *zhixi.ScreeningSession) (*screening.Session, error) {
 	if sess, ok := s.sessions.take(row.ID, row.Version); ok {
 		return sess, nil
+	}
+	if row.State == nil {
+		// The row was read without its state, which this server had
+		// cached, but another request took it a moment ago: read it.
+		full, err := s.store.ScreeningSession(ctx, row.ID)
+		if err != nil {
+			return nil, err
+		}
+		if full.Version != row.Version {
+			return nil, zhixi.Errorf(zhixi.ECONFLICT, "err.version_conflict")
+		}
+		row.State = full.State
 	}
 	grade := st.Grade
 	var snap screening.Snapshot
@@ -243,7 +255,7 @@ func (s *Service) heldScreening(ctx context.Context, actor *zhixi.User, st *zhix
 
 // load fetches a screening the actor may see.
 func (s *Service) load(ctx context.Context, actor *zhixi.User, id int64) (*zhixi.ScreeningSession, *zhixi.Student, []int64, error) {
-	row, err := s.store.ScreeningSession(ctx, id)
+	row, err := s.store.CachedScreeningSession(ctx, id, s.sessions.version(id))
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -261,8 +273,8 @@ func (s *Service) open(ctx context.Context, actor *zhixi.User, row *zhixi.Screen
 	if err := s.refreshCalibration(ctx); err != nil {
 		return nil, err
 	}
-	sess, err := s.session(st, row)
-	if err == nil || zhixi.ErrorCode(err) != zhixi.ECONFLICT || row.Status != StatusActive {
+	sess, err := s.session(ctx, st, row)
+	if key, _ := zhixi.ErrorKey(err); key != "err.screening_stale" || row.Status != StatusActive {
 		return sess, err
 	}
 	row.Status, row.UpdatedAt = StatusAbandoned, s.now()

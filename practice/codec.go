@@ -65,6 +65,9 @@ func (s *State) MarshalBinary() ([]byte, error) {
 		if pt.Gap {
 			flags |= 16
 		}
+		if pt.Held {
+			flags |= 32
+		}
 		e.buf = append(e.buf, flags)
 		e.uint(uint64(pt.Stage))
 		e.time(pt.Due)
@@ -113,7 +116,7 @@ func (s *State) UnmarshalBinary(data []byte) error {
 		id := d.str()
 		pt := &Point{P: math.Float64frombits(d.uint64()), At: d.time()}
 		flags := d.byte()
-		pt.Mastered, pt.Lapsed, pt.Taught, pt.Path, pt.Gap = flags&1 != 0, flags&2 != 0, flags&4 != 0, flags&8 != 0, flags&16 != 0
+		pt.Mastered, pt.Lapsed, pt.Taught, pt.Path, pt.Gap, pt.Held = flags&1 != 0, flags&2 != 0, flags&4 != 0, flags&8 != 0, flags&16 != 0, flags&32 != 0
 		pt.Stage, pt.Due, pt.Recent, pt.Via = int(d.uint()), d.time(), d.str(), d.str()
 		pt.Answers, pt.Right = int(d.uint()), int(d.uint())
 		st.Points[id] = pt

@@ -175,7 +175,8 @@ func (e *Engine) learn(st *State, v *view, now time.Time, r *rand.Rand) (Choice,
 // frontier points the screening found not mastered), then the rest of
 // the ready-to-learn frontier (uncertain points); then the other points
 // of the student's grade and below;
-// then points above the grade. Within each group the graph's (learning)
+// then points above the grade; last, points held for the supervisor after
+// repeated failure (Point.Held). Within each group the graph's (learning)
 // order holds. While a point of the student's grade or below with items is
 // not mastered, points above the grade are left out, unless the state's
 // AboveGrade (a supervisor's choice) is set.
@@ -197,13 +198,15 @@ func (e *Engine) pathOrder(st *State, v *view) []int {
 	}
 	ceiling := e.ceiling(st, v)
 	focus, hasFocus := e.g.Index(st.Focus)
-	var order, path, own, above []int
-	if hasFocus && e.ready(v, focus) && (ceiling == 0 || e.grade[focus] <= ceiling) {
+	var order, path, own, above, held []int
+	if hasFocus && e.ready(v, focus) && (ceiling == 0 || e.grade[focus] <= ceiling) && !v.pts[focus].Held {
 		order = append(order, focus)
 	}
 	for k := range n {
 		switch {
-		case hasFocus && k == focus, !e.ready(v, k), ceiling > 0 && e.grade[k] > ceiling:
+		case hasFocus && k == focus && !v.pts[k].Held, !e.ready(v, k), ceiling > 0 && e.grade[k] > ceiling:
+		case v.pts[k].Held:
+			held = append(held, k)
 		case need[k] == 2:
 			order = append(order, k)
 		case need[k] == 1:
@@ -214,19 +217,20 @@ func (e *Engine) pathOrder(st *State, v *view) []int {
 			above = append(above, k)
 		}
 	}
-	return append(append(append(order, path...), own...), above...)
+	return append(append(append(append(order, path...), own...), above...), held...)
 }
 
 // ceiling is the highest grade practice may choose from now: the student's
 // grade while a point of that grade or below with items is not mastered,
-// else 0 (no limit). A state without a grade, or with the supervisor's
-// AboveGrade choice, has no limit.
+// else 0 (no limit). Points of unknown grade (0) do not hold the limit.
+// A state without a grade, or with the supervisor's AboveGrade choice, has
+// no limit.
 func (e *Engine) ceiling(st *State, v *view) int {
 	if st.Grade <= 0 || st.AboveGrade {
 		return 0
 	}
 	for k := range v.pts {
-		if !v.mastered[k] && e.grade[k] <= st.Grade && len(e.byKP[k]) > 0 {
+		if !v.mastered[k] && e.grade[k] > 0 && e.grade[k] <= st.Grade && len(e.byKP[k]) > 0 {
 			return st.Grade
 		}
 	}

@@ -117,8 +117,8 @@ func TestPracticeFollowsScreening(t *testing.T) {
 			if rerr != nil {
 				t.Fatal(rerr)
 			}
-			if rest.Code != RestRecent || (rest.Next != "g4.a" && rest.Next != "g4.b") {
-				t.Fatalf("answer %d: rest %+v, want the next point on the path offered", i, rest)
+			if k, ok := e.g.Index(rest.Next); rest.Code != RestRecent || !ok || e.grade[k] > 4 {
+				t.Fatalf("answer %d: rest %+v, want the next point (四年级 or below) offered", i, rest)
 			}
 			if c, err = e.Offer(st, now, rng(uint64(i)), OfferNext); err != nil {
 				t.Fatal(err)
@@ -346,5 +346,30 @@ func TestGapsBeforeUncertain(t *testing.T) {
 	st.Focus, st.Pending = "", nil
 	if c, err := e.Next(st, t0, rng(1)); err != nil || c.KP != "g2.x" {
 		t.Fatalf("gaps mastered: %+v %v, want the uncertain g2.x next", c, err)
+	}
+}
+
+// After the supervisor is called for a point, the other points to learn
+// come first until it is answered right.
+func TestHeldAfterAttention(t *testing.T) {
+	e := gradeEngine(t, func(c *Config) { c.MinGapItems, c.MinGapTime = 0, 0 })
+	st := startGrade4(t, e)
+	now := t0
+	var att *Reason
+	for i := 0; att == nil && i < 8; i++ {
+		_, s := answer(t, e, st, now, rng(uint64(i)), false)
+		att, now = s.Attention, now.Add(time.Minute)
+	}
+	if att == nil || att.Point != "g4.a" || !st.Points["g4.a"].Held {
+		t.Fatalf("no attention on g4.a: %+v", att)
+	}
+	c, s := answer(t, e, st, now, rng(20), true)
+	if c.KP != "g4.b" || !s.Correct {
+		t.Fatalf("after the attention: %s, want the other gap g4.b", c.KP)
+	}
+	st.Points["g4.b"].Held = true
+	st.Points["g2.x"].Mastered, st.Points["g2.x"].Due = true, now.Add(72*time.Hour)
+	if c, _ = answer(t, e, st, now.Add(time.Minute), rng(21), true); c.KP != "g4.a" || st.Points["g4.a"].Held {
+		t.Fatalf("all points held: %s held=%v, want g4.a again and released by a right answer", c.KP, st.Points["g4.a"].Held)
 	}
 }

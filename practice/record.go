@@ -110,6 +110,7 @@ func (e *Engine) Record(st *State, itemID string, correct bool, now time.Time) (
 	if correct {
 		st.Correct++
 		pt.Right++
+		pt.Held = false
 	}
 	st.Pending = nil
 	if c.Kind == Review {
@@ -187,6 +188,7 @@ func (e *Engine) redirect(st *State, k int, now time.Time, step *Step) {
 	pres := e.g.Prerequisites(k)
 	if len(pres) == 0 {
 		step.Attention = &Reason{Code: AttentionNoPrerequisite, Point: kp.ID, Wrong: wrong, Of: e.cfg.RedirectWindow}
+		pt.Held = true
 		return
 	}
 	weakest, wp := -1, 2.0
@@ -199,6 +201,7 @@ func (e *Engine) redirect(st *State, k int, now time.Time, step *Step) {
 		// Every prerequisite is solid (e.g. just re-mastered after an
 		// earlier redirect): going back again would only loop.
 		step.Attention = &Reason{Code: AttentionPrerequisitesMastered, Point: kp.ID, Wrong: wrong, Of: e.cfg.RedirectWindow}
+		pt.Held = true
 		return
 	}
 	pre := e.g.Node(weakest)

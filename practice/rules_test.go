@@ -77,8 +77,8 @@ func TestDecay(t *testing.T) {
 	}{
 		{"no time passed", 0.95, 0, 0, 0.95},
 		{"one half-life at the first interval", 0.95, 0, 2 * day, 0.3 + 0.65/2},
-		{"one half-life at the 7-day interval", 0.95, 2, 14 * day, 0.3 + 0.65/2},
-		{"due date of the 7-day interval", 0.95, 2, 7 * day, 0.3 + 0.65*math.Sqrt2/2},
+		{"one half-life at the 7-day interval", 0.95, 5, 14 * day, 0.3 + 0.65/2},
+		{"due date of the 7-day interval", 0.95, 5, 7 * day, 0.3 + 0.65*math.Sqrt2/2},
 		{"a stage beyond the schedule uses the last interval", 0.95, 99, 360 * day, 0.3 + 0.65/2},
 		{"at or below the floor nothing fades", 0.25, 0, 30 * day, 0.25},
 		{"a clock going backwards changes nothing", 0.8, 0, -day, 0.8},
@@ -122,8 +122,18 @@ func TestReviewScheduleAndKnowledgeCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Mastered || s.Lapsed || !s.NextReview.Equal(check.Add(3*24*time.Hour)) || st.Points["x"].Stage != 1 {
-		t.Fatalf("passed check: step %+v stage %d, want the 3-day interval", s, st.Points["x"].Stage)
+	if s.Mastered || s.Lapsed || !s.NextReview.Equal(check.Add(e.cfg.Intervals[1])) || st.Points["x"].Stage != 1 {
+		t.Fatalf("passed check: step %+v stage %d, want the second interval", s, st.Points["x"].Stage)
+	}
+	// Two more passed checks, then the schedule widens to two days.
+	for i := 2; i <= 3; i++ {
+		check = check.Add(e.cfg.Intervals[i-1] + time.Hour)
+		if _, s = answer(t, e, st, check, r, true); s.Mastered || s.Lapsed || st.Points["x"].Stage != i || !s.NextReview.Equal(check.Add(e.cfg.Intervals[i])) {
+			t.Fatalf("check %d: step %+v stage %d", i, s, st.Points["x"].Stage)
+		}
+	}
+	if e.cfg.Intervals[3] != 2*24*time.Hour {
+		t.Fatalf("fourth interval %v, want two days", e.cfg.Intervals[3])
 	}
 
 	check2 := check.Add(4 * 24 * time.Hour)

@@ -75,6 +75,10 @@ type Point struct {
 	// than uncertain): they come before the rest of the path.
 	Path bool `json:"path,omitempty"`
 	Gap  bool `json:"gap,omitempty"`
+	// Held is set when repeated failure asked the supervisor to explain
+	// the point (Step.Attention): the other points to learn come first
+	// until it is answered right again.
+	Held bool `json:"held,omitempty"`
 	// Taught is set once the student has been shown the point's 解读 and
 	// worked example since it was (re)opened.
 	Taught bool `json:"taught,omitempty"`

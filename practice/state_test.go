@@ -174,7 +174,7 @@ func TestStartScreening(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := st.Points["m.a"]
-	if !a.Mastered || a.Stage != 2 || !a.Due.Equal(t0.Add(7*24*time.Hour)) || a.P != 0.9 {
+	if !a.Mastered || a.Stage != e.cfg.ScreenedStage || !a.Due.Equal(t0.Add(7*24*time.Hour)) || a.P != 0.9 {
 		t.Errorf("m.a %+v, want mastered with a 7-day review", a)
 	}
 	if st.Points["m.c"].Mastered || st.Points["m.b"].Mastered || st.Points["m.d"].P != 0.05 {

@@ -46,6 +46,24 @@ func DefaultGuess(it *curriculum.Item) float64 {
 	}
 }
 
+// UncalibratedGuessAbove is how far above its type's floor (DefaultGuess)
+// the engine puts the guess of an item nobody has calibrated. The floor is
+// the blind guess (one over the options, 0.05 for an open answer); real
+// items are guessed more often than that (options eliminated, a half-known
+// rule, a common slip that lands on the key), by an unknown amount. A
+// single answer's likelihood integrated over the item's unknown guess is
+// the likelihood at the guess's prior mean, so the engine uses the mean of
+// a prior spread over [floor, floor + 0.3]. Chosen on the tuning set of
+// docs/screening.md (0.1, 0.15, 0.2 compared).
+const UncalibratedGuessAbove = 0.15
+
+// UncalibratedGuess is the guess the engine uses for an item without
+// calibration or a guess in the content: DefaultGuess plus
+// UncalibratedGuessAbove, at most 0.6.
+func UncalibratedGuess(it *curriculum.Item) float64 {
+	return min(0.6, DefaultGuess(it)+UncalibratedGuessAbove)
+}
+
 // Bank is a compiled scope: the prerequisite graph restricted to the scope
 // and the items whose knowledge points all lie in it, with their Q-matrix
 // rows as bitsets. It is immutable (but for a cache of default priors)
@@ -71,10 +89,11 @@ type Bank struct {
 }
 
 type bankItem struct {
-	item        *curriculum.Item
-	kps         []int
-	mask        []uint64
-	slip, guess float64
+	item          *curriculum.Item
+	kps           []int
+	mask          []uint64
+	slip, guess   float64
+	hSlip, hGuess float64 // h(1 - slip), h(guess): AnswerInfo's constant terms
 	// top is the item's only maximal point when the others are all its
 	// prerequisites: in a downset "all points mastered" is then just
 	// "top mastered" (-1 otherwise).
@@ -119,7 +138,7 @@ type Calibrated struct {
 type BankOptions struct {
 	// Calibration gives estimated parameters by item id. An item with an
 	// estimate uses it shrunk towards its default (the content's slip and
-	// guess, else the type default): with n answers the estimate weighs
+	// guess, else UncalibratedGuess): with n answers the estimate weighs
 	// n / (n + CalibrationStrength). Items without one keep the default.
 	Calibration map[string]Calibrated
 	// CalibrationStrength is the default's weight in answers (default 30).
@@ -197,9 +216,9 @@ func NewBankWith(g *curriculum.Graph, items []curriculum.Item, scope []string, o
 	b := &Bank{graph: sg, words: words(n), byID: map[string]int{}, perKP: make([][]int, n)}
 	b.compileGrades()
 	b.compileAncestors()
-	h, hs := sha256.New(), sha256.New()
+	hp, hs := sha256.New(), sha256.New()
 	for _, id := range sg.IDs() {
-		fmt.Fprintf(h, "kp %s %v\n", id, sg.Node(mustIndex(sg, id)).Prerequisites)
+		fmt.Fprintf(hp, "kp %s %v\n", id, sg.Node(mustIndex(sg, id)).Prerequisites)
 		fmt.Fprintf(hs, "kp %s %v\n", id, sg.Node(mustIndex(sg, id)).Prerequisites)
 	}
 	for i := range items {
@@ -215,7 +234,7 @@ func NewBankWith(g *curriculum.Graph, items []curriculum.Item, scope []string, o
 		}
 		slices.Sort(kps)
 		kps = slices.Compact(kps)
-		bi := bankItem{item: it, kps: kps, mask: make([]uint64, b.words), slip: DefaultSlip, guess: DefaultGuess(it)}
+		bi := bankItem{item: it, kps: kps, mask: make([]uint64, b.words), slip: DefaultSlip, guess: UncalibratedGuess(it)}
 		for _, k := range kps {
 			set(bi.mask, k)
 			b.perKP[k] = append(b.perKP[k], len(b.items))
@@ -236,11 +255,12 @@ func NewBankWith(g *curriculum.Graph, items []curriculum.Item, scope []string, o
 			bi.slip, bi.guess = opt.calibrated(bi.slip, bi.guess, c)
 			bi.off = c.Suspect
 		}
+		bi.hSlip, bi.hGuess = h(1-bi.slip), h(bi.guess)
 		b.byID[it.ID] = len(b.items)
 		b.items = append(b.items, bi)
-		fmt.Fprintf(h, "item %s %v %g %g\n", it.ID, kps, bi.slip, bi.guess)
+		fmt.Fprintf(hp, "item %s %v %g %g\n", it.ID, kps, bi.slip, bi.guess)
 		if bi.off {
-			fmt.Fprintf(h, "off %s\n", it.ID)
+			fmt.Fprintf(hp, "off %s\n", it.ID)
 		}
 		fmt.Fprintf(hs, "item %s %v\n", it.ID, kps)
 	}
@@ -254,7 +274,7 @@ func NewBankWith(g *curriculum.Graph, items []curriculum.Item, scope []string, o
 	if !slices.ContainsFunc(b.items, func(it bankItem) bool { return !it.off }) {
 		return nil, fmt.Errorf("screening scope has no items to ask: all %d are flagged as suspect by their calibration", len(b.items))
 	}
-	b.id = hex.EncodeToString(h.Sum(nil)[:12])
+	b.id = hex.EncodeToString(hp.Sum(nil)[:12])
 	b.scope = hex.EncodeToString(hs.Sum(nil)[:12])
 	return b, nil
 }

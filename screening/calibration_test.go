@@ -9,8 +9,8 @@ import (
 	"github.com/zhixi-org/zhixi/curriculum"
 )
 
-// openItems are fill-in items (type default: slip 0.1, guess 0.05) with
-// no parameters of their own.
+// openItems are fill-in items (uncalibrated: slip 0.1, guess 0.05 + 0.15)
+// with no parameters of their own.
 func openItems(ids []string, n int) []curriculum.Item {
 	var out []curriculum.Item
 	for _, id := range ids {
@@ -44,14 +44,15 @@ func TestCalibratedParameters(t *testing.T) {
 	}
 	b := calBank(t, cal)
 	near := func(x, y float64) bool { return math.Abs(x-y) < 1e-3 }
+	g0 := 0.05 + UncalibratedGuessAbove
 	for _, tc := range []struct {
 		id          string
 		slip, guess float64
 	}{
-		{"a-0", 0.15, 0.175},
-		{"b-0", (3000*0.2 + 30*DefaultSlip) / 3030, (3000*0.3 + 30*0.05) / 3030},
-		{"c-0", DefaultSlip, 0.05},
-		{"a-1", DefaultSlip, 0.05}, // uncalibrated: the type default
+		{"a-0", 0.15, (0.3 + g0) / 2},
+		{"b-0", (3000*0.2 + 30*DefaultSlip) / 3030, (3000*0.3 + 30*g0) / 3030},
+		{"c-0", DefaultSlip, g0},
+		{"a-1", DefaultSlip, g0}, // uncalibrated
 		{"d-0", 0.9 * 0.45 / 1.05, 0.9 * 0.6 / 1.05},
 	} {
 		i, _ := b.ItemIndex(tc.id)

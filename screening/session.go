@@ -673,13 +673,29 @@ type candidate struct {
 func (s *Session) selectItem() int {
 	b := s.b
 	m := s.Marginals()
+	// Items whose points are not one chain have no single marginal to read
+	// their q from: for ranking, count them on the lookahead's subsample
+	// instead of every particle (the lookahead recounts its candidates).
+	sub := s.subsample(lookaheadParticles)
 	var cands []candidate
 	for i := range b.items {
 		if s.asked[i] || b.items[i].off || !s.balanced(i) {
 			continue
 		}
 		it := &b.items[i]
-		cands = append(cands, candidate{i, AnswerInfo(s.conj(i), it.slip, it.guess)})
+		var q float64
+		if it.top >= 0 {
+			q = m[it.top]
+		} else {
+			for _, p := range sub {
+				if subset(it.mask, s.state(p)) {
+					q++
+				}
+			}
+			q /= float64(len(sub))
+		}
+		// AnswerInfo with the item's constant entropies precomputed.
+		cands = append(cands, candidate{i, h(it.guess+(1-it.slip-it.guess)*q) - q*it.hSlip - (1-q)*it.hGuess})
 	}
 	if len(cands) == 0 {
 		return -1
@@ -701,7 +717,6 @@ func (s *Session) selectItem() int {
 	// Score on an equally weighted subsample of the particles (systematic,
 	// fixed offset: no random numbers, so Next stays a pure function of
 	// the posterior). Only uncertain points change entropy noticeably.
-	sub := s.subsample(lookaheadParticles)
 	wsub := 1 / float64(len(sub))
 	var unc []int
 	umask := make([]uint64, b.words)

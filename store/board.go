@@ -268,8 +268,9 @@ func (db *DB) WaitBoard(ctx context.Context, max time.Duration) error {
 }
 
 // listener holds one connection per store that LISTENs on zhixi_board and
-// wakes every waiting board on a notification (the database triggers
-// send one for every answer, screening, hand, alert and note).
+// wakes every waiting board on a notification (database triggers send
+// one for every hand, alert and note; the store itself, after the commit,
+// for answers and screenings: see boardNotifier).
 type listener struct {
 	mu   sync.Mutex
 	wake chan struct{}

@@ -312,13 +312,31 @@ func (db *DB) loadScope(ctx context.Context, u *zhixi.User) error {
 	if u.Role != zhixi.RoleSupervisor {
 		return nil
 	}
-	var err error
-	if u.Rooms, err = ids(ctx, db.reader(), "SELECT room_id FROM room_supervisors WHERE user_id = ? ORDER BY room_id", u.ID); err != nil {
-		return err
+	// One statement for both lists (every request of a supervisor reads
+	// them): kind 0 rows are rooms, kind 1 rows communities.
+	rows, err := db.reader().query(ctx, `SELECT 0, room_id FROM room_supervisors WHERE user_id = ?
+		UNION ALL
+		SELECT DISTINCT 1, rc.community_id FROM room_communities rc
+		JOIN room_supervisors rs ON rs.room_id = rc.room_id WHERE rs.user_id = ?
+		ORDER BY 1, 2`, u.ID, u.ID)
+	if err != nil {
+		return dbError(err, "load scope")
 	}
-	u.Communities, err = ids(ctx, db.reader(), `SELECT DISTINCT rc.community_id FROM room_communities rc
-		JOIN room_supervisors rs ON rs.room_id = rc.room_id WHERE rs.user_id = ? ORDER BY rc.community_id`, u.ID)
-	return err
+	defer rows.Close()
+	u.Rooms, u.Communities = nil, nil
+	for rows.Next() {
+		var kind int
+		var id int64
+		if err := rows.Scan(&kind, &id); err != nil {
+			return dbError(err, "load scope")
+		}
+		if kind == 0 {
+			u.Rooms = append(u.Rooms, id)
+		} else {
+			u.Communities = append(u.Communities, id)
+		}
+	}
+	return dbError(rows.Err(), "load scope")
 }
 
 // CommunityStats implements zhixi.OrgService: counts per community of a

@@ -23,6 +23,18 @@ func (db *DB) PracticeState(ctx context.Context, studentID int64, subject string
 	return &ps, nil
 }
 
+// CachedPracticeState implements zhixi.PracticeStore.
+func (db *DB) CachedPracticeState(ctx context.Context, studentID int64, subject string, cached int) (*zhixi.PracticeState, error) {
+	ps := zhixi.PracticeState{StudentID: studentID, Subject: subject}
+	err := db.reader().queryRow(ctx, `SELECT CASE WHEN version = ? THEN NULL ELSE state END, version, updated_at
+		FROM practice_states WHERE student_id = ? AND subject = ?`, cached, studentID, subject).
+		Scan(&ps.State, &ps.Version, timeCol{&ps.UpdatedAt})
+	if err != nil {
+		return nil, notFound(err, "practice state", "err.practice_not_found")
+	}
+	return &ps, nil
+}
+
 // SavePractice implements zhixi.PracticeStore: state, attempt, mastery
 // rows, attention events and audit row commit together or not at all.
 func (db *DB) SavePractice(ctx context.Context, c *zhixi.PracticeChange) error {
@@ -72,6 +84,7 @@ func (db *DB) SavePractice(ctx context.Context, c *zhixi.PracticeChange) error {
 		return err
 	}
 	if c.Attempt != nil {
+		db.boardChanged()
 		c.Attempt.ID, c.Attempt.At = at.ID, at.At
 	}
 	for i := range c.Events {

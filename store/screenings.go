@@ -59,6 +59,7 @@ func (db *DB) CreateScreening(ctx context.Context, s *zhixi.ScreeningSession, e 
 	if err != nil {
 		return err
 	}
+	db.boardChanged()
 	s.ID, s.Version = id, 1
 	return nil
 }
@@ -77,6 +78,20 @@ func scanScreening(r interface{ Scan(...any) error }, s *zhixi.ScreeningSession)
 func (db *DB) ScreeningSession(ctx context.Context, id int64) (*zhixi.ScreeningSession, error) {
 	var s zhixi.ScreeningSession
 	err := scanScreening(db.reader().queryRow(ctx, "SELECT "+screeningCols+" FROM screenings WHERE id = ?", id), &s)
+	if err != nil {
+		return nil, notFound(err, "screening", "err.screening_not_found")
+	}
+	return &s, nil
+}
+
+// CachedScreeningSession implements zhixi.ScreeningStore. The CASE
+// leaves the state unread (SQLite's overflow pages, PostgreSQL's TOAST
+// chunks) when the caller has it.
+func (db *DB) CachedScreeningSession(ctx context.Context, id int64, cached int) (*zhixi.ScreeningSession, error) {
+	var s zhixi.ScreeningSession
+	err := scanScreening(db.reader().queryRow(ctx, `SELECT id, student_id, subject, entitlement, status,
+		CASE WHEN version = ? THEN NULL ELSE state END, version, started_at, updated_at, finished_at
+		FROM screenings WHERE id = ?`, cached, id), &s)
 	if err != nil {
 		return nil, notFound(err, "screening", "err.screening_not_found")
 	}
@@ -124,6 +139,7 @@ func (db *DB) SaveScreening(ctx context.Context, s *zhixi.ScreeningSession, a *z
 	if err != nil {
 		return err
 	}
+	db.boardChanged()
 	if a != nil {
 		a.ID, a.At = at.ID, at.At
 	}

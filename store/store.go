@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -45,6 +46,9 @@ type DB struct {
 	r, w *sql.DB
 	log  *slog.Logger
 	n    counts
+	// notifier wakes boards after answers commit (PostgreSQL only).
+	notifier  *boardNotifier
+	closeOnce sync.Once
 }
 
 // counts are the statements and transactions a DB has run, for `zhixi
@@ -156,7 +160,7 @@ func openPostgres(dsn string, logger *slog.Logger) (*DB, error) {
 	p.SetMaxIdleConns(20)
 	p.SetConnMaxLifetime(30 * time.Minute)
 	p.SetConnMaxIdleTime(5 * time.Minute)
-	return &DB{engine: Postgres, r: p, w: p, log: logger}, nil
+	return &DB{engine: Postgres, r: p, w: p, log: logger, notifier: newBoardNotifier()}, nil
 }
 
 // sqliteParams are the connection settings every SQLite connection gets:
@@ -227,6 +231,9 @@ func openSQLitePool(dsn string) (*sql.DB, error) {
 
 // Close closes the connection pools.
 func (db *DB) Close() error {
+	if db.notifier != nil {
+		db.closeOnce.Do(func() { close(db.notifier.done) })
+	}
 	err := db.r.Close()
 	if db.w != db.r {
 		err = errors.Join(err, db.w.Close())

@@ -100,6 +100,52 @@ func (db *DB) Student(ctx context.Context, id int64) (*zhixi.Student, error) {
 	return &s, nil
 }
 
+var _ zhixi.StudentGuardiansReader = (*DB)(nil)
+
+// StudentAndGuardians implements zhixi.StudentGuardiansReader: a row per
+// guardian (one with a NULL guardian when there is none).
+func (db *DB) StudentAndGuardians(ctx context.Context, id int64) (*zhixi.Student, []int64, error) {
+	rows, err := db.reader().query(ctx, "SELECT "+studentCols+`, g.guardian_id FROM students s
+		LEFT JOIN guardians g ON g.student_id = s.id
+		WHERE s.id = ? AND s.erased_at IS NULL ORDER BY g.guardian_id`, id)
+	if err != nil {
+		return nil, nil, dbError(err, "student")
+	}
+	defer rows.Close()
+	var (
+		st   *zhixi.Student
+		gids []int64
+	)
+	for rows.Next() {
+		var s zhixi.Student
+		var gid sql.NullInt64
+		if err := scanStudent(plusColumn{rows, &gid}, &s); err != nil {
+			return nil, nil, dbError(err, "student")
+		}
+		if st == nil {
+			st = &s
+		}
+		if gid.Valid {
+			gids = append(gids, gid.Int64)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, dbError(err, "student")
+	}
+	if st == nil {
+		return nil, nil, notFound(sql.ErrNoRows, "student", "err.student_not_found")
+	}
+	return st, gids, nil
+}
+
+// plusColumn scans one more column after those its caller asks for.
+type plusColumn struct {
+	r     interface{ Scan(...any) error }
+	extra any
+}
+
+func (p plusColumn) Scan(dest ...any) error { return p.r.Scan(append(dest, p.extra)...) }
+
 // Students implements zhixi.StudentService.
 func (db *DB) Students(ctx context.Context, f zhixi.StudentFilter) ([]zhixi.Student, error) {
 	// Erased children stay only as anonymous counts.

@@ -150,6 +150,39 @@ func (db *DB) Session(ctx context.Context, tokenHash string, now time.Time) (*zh
 	return &s, nil
 }
 
+var _ zhixi.SessionUserReader = (*DB)(nil)
+
+// SessionUser implements zhixi.SessionUserReader: the session and its
+// account in one statement, the scope of a supervisor in a second.
+func (db *DB) SessionUser(ctx context.Context, tokenHash string, now time.Time) (*zhixi.Session, *zhixi.User, error) {
+	var (
+		s    zhixi.Session
+		u    zhixi.User
+		idle int64
+		role string
+	)
+	// sessions.user_id references users ON DELETE CASCADE: a session
+	// always has its account.
+	err := db.reader().queryRow(ctx, `SELECT s.token_hash, s.user_id, s.created_at, s.expires_at, s.last_seen, s.ip,
+		s.user_agent, s.room_id, s.idle_ns, u.id, u.username, u.display_name, u.role, u.community_id, u.street_id,
+		u.password_hash, u.disabled, u.created_at
+		FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.token_hash = ? AND s.expires_at > ?`, tokenHash, now.UnixNano()).
+		Scan(&s.TokenHash, &s.UserID, timeCol{&s.CreatedAt}, timeCol{&s.ExpiresAt}, timeCol{&s.LastSeen}, &s.IP,
+			&s.UserAgent, idCol{&s.RoomID}, &idle,
+			&u.ID, &u.Username, &u.DisplayName, &role, idCol{&u.CommunityID}, idCol{&u.StreetID},
+			&u.PasswordHash, &u.Disabled, timeCol{&u.CreatedAt})
+	if err != nil {
+		return nil, nil, notFound(err, "session", "err.session_not_found")
+	}
+	s.Idle = time.Duration(idle)
+	u.Role = zhixi.Role(role)
+	if err := db.loadScope(ctx, &u); err != nil {
+		return nil, nil, err
+	}
+	return &s, &u, nil
+}
+
 // TouchSession implements zhixi.UserService.
 func (db *DB) TouchSession(ctx context.Context, tokenHash string, lastSeen, expiresAt time.Time) error {
 	res, err := db.writer().exec(ctx, "UPDATE sessions SET last_seen = ?, expires_at = ? WHERE token_hash = ?",

@@ -121,13 +121,7 @@ func TestBoardAPI(t *testing.T) {
 func TestBoardAttentionAlert(t *testing.T) {
 	w := newWorld(t, contentBank(t))
 	ctx := context.Background()
-	minhe := w.community("民和社区")
-	rooms, err := w.db.Rooms(ctx, minhe.ID)
-	if err != nil || len(rooms) == 0 {
-		t.Fatal(err)
-	}
-	room := rooms[0].ID
-	ming := w.student("王小明")
+	room, ming := w.roomID(), w.student("王小明")
 	if err := w.db.SavePractice(ctx, &zhixi.PracticeChange{State: &zhixi.PracticeState{StudentID: ming.ID, Subject: "math", State: []byte("s")},
 		Events: []zhixi.AttentionEvent{{Code: "attention_no_prerequisite", Point: "math.g3.frac_add", Wrong: 3, Of: 4}}}); err != nil {
 		t.Fatal(err)

@@ -89,6 +89,14 @@ func (g *gatedStore) Session(ctx context.Context, tokenHash string, now time.Tim
 	return g.DB.Session(ctx, tokenHash, now)
 }
 
+// SessionUser is the read a request's session lookup makes (the store
+// reads the session and its user together).
+func (g *gatedStore) SessionUser(ctx context.Context, tokenHash string, now time.Time) (*zhixi.Session, *zhixi.User, error) {
+	g.entered <- struct{}{}
+	<-g.gate
+	return g.DB.SessionUser(ctx, tokenHash, now)
+}
+
 // TestOverloadSheds503 fills the only in-flight slot and expects the next
 // request to be answered 503 with Retry-After within the queue wait, not
 // to queue behind it; probes still answer.

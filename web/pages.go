@@ -111,6 +111,9 @@ func (s *Server) handleAdmin(w http.ResponseWriter, r *http.Request, u *zhixi.Us
 	} else if zhixi.ErrorCode(err) != zhixi.ENOTFOUND {
 		return err
 	}
+	if err := s.modelChoices(ctx, data); err != nil {
+		return err
+	}
 	s.render(w, r, http.StatusOK, "admin", data)
 	return nil
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 
@@ -172,5 +173,27 @@ func (s *Server) practiceOptions(r *http.Request, u *zhixi.User, id int64, data 
 		return err
 	}
 	data["PracticeOptions"], data["OptionsNotice"] = opts, notice(r, "msg")
+	return nil
+}
+
+// servedChoice is one subject's model choice with the model practice
+// serves, for the admin page.
+type servedChoice struct {
+	learn.SubjectChoice
+	Served string
+}
+
+// modelChoices adds the nightly fit's per-subject choice (held-out AUC of
+// every candidate, the best, the model practice serves) to the admin page.
+func (s *Server) modelChoices(ctx context.Context, data map[string]any) error {
+	list, at, err := learn.ModelChoices(ctx, s.store)
+	if err != nil {
+		return err
+	}
+	out := make([]servedChoice, len(list))
+	for i := range list {
+		out[i] = servedChoice{list[i], learn.Served(&list[i])}
+	}
+	data["Choices"], data["ChoiceAt"], data["Candidates"] = out, at, learn.Candidates
 	return nil
 }

@@ -114,8 +114,8 @@ func TestPracticeAfterScreening(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(body, "模型拟合完成") || !strings.Contains(body, "bkt-forget") {
 		t.Fatalf("fit: %d %.400s", resp.StatusCode, body)
 	}
-	if _, body := w.do(admin, "GET", "/admin", nil); !strings.Contains(body, "最近一次拟合") {
-		t.Fatal("admin page does not show the fit")
+	if _, body := w.do(admin, "GET", "/admin", nil); !strings.Contains(body, "最近一次拟合") || !strings.Contains(body, "按学科选用的模型") || !strings.Contains(body, "zx-lr AUC") {
+		t.Fatal("admin page does not show the fit and the model chosen per subject")
 	}
 }
 

@@ -45,7 +45,13 @@ func runSimPractice(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("sim practice: %w", err)
 	}
-	engine := psim.Engine(func() (*practice.Engine, error) { return practice.New(g, items, nil, nil, practice.DefaultConfig()) })
+	engine := psim.Engine(func() (*practice.Engine, error) {
+		e, err := practice.New(g, items, nil, nil, practice.DefaultConfig())
+		if err == nil {
+			e.SetGrades(bank.Grade) // as the platform does (some points take their grade from the chapter)
+		}
+		return e, err
+	})
 	fmt.Fprintf(e.stdout, "zhixi sim practice: shipped maths, %d learners per population, grades %v, %d days × %d answers, seed %d\n",
 		*learners, gs, *days, *perDay, *seed)
 	for _, name := range splitList(*pops) {

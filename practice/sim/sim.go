@@ -7,6 +7,7 @@
 package sim
 
 import (
+	"errors"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -279,7 +280,7 @@ func screen(b *screening.Bank, l *Learner, grade int, seed uint64) (*screening.R
 
 // Engine is the real practice engine, started from the screening.
 func Engine(newEngine func() (*practice.Engine, error)) NamedPolicy {
-	return NamedPolicy{"engine", func(c *Config, _ int, res *screening.Result, seed uint64, now time.Time) (Policy, error) {
+	return NamedPolicy{"engine", func(c *Config, grade int, res *screening.Result, seed uint64, now time.Time) (Policy, error) {
 		e, err := newEngine()
 		if err != nil {
 			return nil, err
@@ -288,6 +289,7 @@ func Engine(newEngine func() (*practice.Engine, error)) NamedPolicy {
 		if err != nil {
 			return nil, err
 		}
+		st.Grade = grade // as the platform does
 		byID := map[string]*curriculum.Item{}
 		for i := range c.Items {
 			byID[c.Items[i].ID] = &c.Items[i]
@@ -303,8 +305,17 @@ type enginePolicy struct {
 	r    *rand.Rand
 }
 
+// Next asks the engine; at a rest it takes the rest's offers as a student
+// on the platform would (the next point on the path, else an early
+// review), and stops the session when there is neither.
 func (p *enginePolicy) Next(now time.Time) (*curriculum.Item, bool) {
 	c, err := p.e.Next(p.st, now, p.r)
+	if errors.Is(err, practice.ErrNothingToPractise) {
+		c, err = p.e.Offer(p.st, now, p.r, practice.OfferNext)
+		if errors.Is(err, practice.ErrNothingToPractise) {
+			c, err = p.e.Offer(p.st, now, p.r, practice.OfferReview)
+		}
+	}
 	if err != nil {
 		return nil, false
 	}

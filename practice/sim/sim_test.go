@@ -27,16 +27,11 @@ func content(t *testing.T) (*curriculum.Graph, []curriculum.Item) {
 // of the student's grade; the frontier in graph order, three items per
 // point) in points truly mastered per 100 answers and in points still
 // known 30 days later. The baselines never leave the student's grade.
-//
-// The target is missed by today's engine (it practises points above the
-// grade and skips weak ones, issue 12), and the selection changes wait for
-// the answer-path rework; until they land the test runs only with
-// ZHIXI_PRACTICE_TARGET=1, so that the target stays stated and checkable
-// without breaking every build.
+// This graph (seed 5) and these learners (seed 3) are reported, never
+// tuned on: TestTuningSet holds the tuning graphs and seeds. (Until the
+// practice of issue 12 landed the test ran only with
+// ZHIXI_PRACTICE_TARGET=1, as the engine missed the target.)
 func TestPracticeAgainstBaselines(t *testing.T) {
-	if os.Getenv("ZHIXI_PRACTICE_TARGET") == "" {
-		t.Skip("target missed by the current practice engine (docs/practice.md); set ZHIXI_PRACTICE_TARGET=1 to check it")
-	}
 	g, items := content(t)
 	engine := Engine(func() (*practice.Engine, error) { return practice.New(g, items, nil, nil, practice.DefaultConfig()) })
 	for _, pop := range []Population{Populations["typical"], Populations["gaps"]} {
@@ -95,5 +90,62 @@ func TestLearnerModel(t *testing.T) {
 	l.Pass(HalfLife)
 	if got := l.strength[k0]; got > s/2+1e-9 || got < s/4 {
 		t.Errorf("after one half-life without practice: %.3f from %.3f", got, s)
+	}
+}
+
+// TestTuningSet runs the engine and the baselines on the tuning graphs
+// and seeds, which are kept apart from the reported ones (the generated
+// graph of seed 5 with learners of seed 3 in TestPracticeAgainstBaselines,
+// and the shipped maths with seed 1 in docs/practice.md): engine changes
+// are judged here first. It only logs; run it with ZHIXI_PRACTICE_TUNE=1.
+// Each cell's line gives the engine's figures and its margin over the
+// better baseline (mastered, kept per 100 answers).
+func TestTuningSet(t *testing.T) {
+	if os.Getenv("ZHIXI_PRACTICE_TUNE") == "" {
+		t.Skip("tuning runs only with ZHIXI_PRACTICE_TUNE=1")
+	}
+	variants := map[string]func(*practice.Config){"default": func(*practice.Config) {}}
+	for name, mod := range tuningVariants {
+		variants[name] = mod
+	}
+	for name, mod := range variants {
+		cfg := practice.DefaultConfig()
+		mod(&cfg)
+		var sumG, sumK, minG, minK float64
+		minG, minK = 1e9, 1e9
+		cells := 0
+		for _, spec := range []ssim.GraphSpec{
+			{Points: 72, Grades: 6, Strands: 6, ItemsPerKP: 4, Seed: 11},
+			{Points: 120, Grades: 9, Strands: 8, ItemsPerKP: 3, Seed: 13},
+		} {
+			subj := ssim.Generate(spec)
+			for i := range subj.Items {
+				subj.Items[i].Slip, subj.Items[i].Guess = nil, nil
+			}
+			g, err := curriculum.NewGraph(subj.KnowledgePoints)
+			if err != nil {
+				t.Fatal(err)
+			}
+			items := subj.Items
+			engine := Engine(func() (*practice.Engine, error) { return practice.New(g, items, nil, nil, cfg) })
+			for _, pop := range []Population{Populations["typical"], Populations["gaps"]} {
+				for _, seed := range []uint64{21, 22} {
+					res, err := Run(Config{Graph: g, Items: items, Population: pop, Grades: []int{3, 4, 5}, Learners: 16, Days: 8, PerDay: 20, Seed: seed,
+						Policies: []NamedPolicy{engine, RandomOwnGrade, Frontier}})
+					if err != nil {
+						t.Fatal(err)
+					}
+					e := res[0]
+					bg := max(res[1].PerHundred(), res[2].PerHundred())
+					bk := max(res[1].KeptPerHundred(), res[2].KeptPerHundred())
+					t.Logf("%s: graph %d/%d %s seed %d: engine %.2f / %.2f per 100, margin %+.2f / %+.2f", name, spec.Points, spec.Seed, pop.Name, seed,
+						e.PerHundred(), e.KeptPerHundred(), e.PerHundred()-bg, e.KeptPerHundred()-bk)
+					sumG, sumK = sumG+e.PerHundred(), sumK+e.KeptPerHundred()
+					minG, minK = min(minG, e.PerHundred()-bg), min(minK, e.KeptPerHundred()-bk)
+					cells++
+				}
+			}
+		}
+		t.Logf("%s: mean %.2f mastered / %.2f kept per 100; smallest margin %+.2f / %+.2f", name, sumG/float64(cells), sumK/float64(cells), minG, minK)
 	}
 }
