@@ -129,6 +129,11 @@ func RenderFigure(f *Figure) (string, error) {
 	if f == nil {
 		return "", errors.New("图为空")
 	}
+	// SVG text is not typeset: "$A_1B$" would print its dollars and
+	// underscores. Captions are plain text (A₁B, x², μ=2).
+	if strings.Contains(f.Caption, "$") {
+		return "", fmt.Errorf("图注 %q 是纯文本，不排版 $…$ 公式；写成 A₁B、x²、μ=2 这样的文字", f.Caption)
+	}
 	switch f.Kind {
 	case "numberline":
 		return numberLine(f)

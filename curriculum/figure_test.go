@@ -85,6 +85,7 @@ func TestRenderFigureRejects(t *testing.T) {
 		{"circle without centre", &Figure{Kind: "geometry", Points: []FigurePoint{{Name: "A"}}, Circles: []FigureCircle{{Center: "O", R: 1}}}, "圆心 O"},
 		{"duplicate point", &Figure{Kind: "map", Points: []FigurePoint{{Name: "A"}, {Name: "A"}}}, "重复"},
 		{"unknown circuit part", &Figure{Kind: "circuit", Parts: []string{"battery", "motor"}}, `"motor" 无效`},
+		{"TeX in the caption", &Figure{Kind: "numberline", X: []float64{0, 1}, Caption: "$A_1B$"}, "图注"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
