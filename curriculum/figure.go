@@ -217,7 +217,9 @@ func graph(f *Figure) (string, error) {
 	s.line(ox, s.h-pad+8, ox, pad-8, "")
 	s.text(s.w-pad+6, oy-6, "end", "x")
 	s.text(ox+8, pad-2, "start", "y")
-	s.text(ox-4, oy+14, "end", "O")
+	if xlo <= 0 && 0 <= xhi && ylo <= 0 && 0 <= yhi { // the origin is in view
+		s.text(ox-4, oy+14, "end", "O")
+	}
 	for _, ax := range []struct {
 		lo, hi float64
 		at     func(t float64)

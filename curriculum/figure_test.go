@@ -157,3 +157,22 @@ func TestPlotFunc(t *testing.T) {
 		}
 	}
 }
+
+// TestGraphLabelsTheOriginOnlyInView: an axis clamped to the edge of a
+// graph whose range excludes 0 is not labelled O.
+func TestGraphLabelsTheOriginOnlyInView(t *testing.T) {
+	far, err := RenderFigure(&Figure{Kind: "graph", X: []float64{60, 140}, Y: []float64{0, 1}, Functions: []string{"x/140"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(far, ">O</text>") {
+		t.Error("graph over [60, 140] labels an origin it does not show")
+	}
+	near, err := RenderFigure(&Figure{Kind: "graph", X: []float64{-2, 2}, Y: []float64{-2, 2}, Functions: []string{"x"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(near, ">O</text>") {
+		t.Error("graph over [-2, 2] does not label the origin")
+	}
+}
