@@ -52,19 +52,29 @@ func TestQuestionPagesDrawTheFigure(t *testing.T) {
 		t.Fatalf("screening ended %d; saw the figure item %v, an item without %v", code, withFigure, without)
 	}
 
-	// Practice: ask for questions until the figure item comes up.
+	// Practice: ask for questions until the figure item comes up. A new
+	// point is taught first (解读 and 例题); the fixture's point math.g3.frac
+	// has a worked example with a number line, which the page draws too.
 	next := fmt.Sprintf("/api/v1/students/%d/practice/math/next", li.ID)
+	taughtFigure := false
 	for i := 0; i < 12; i++ {
 		code, r := w.practice(kid, next, "")
 		if code != 200 || r.Practice.Question == nil {
 			t.Fatalf("practice next: %d %+v", code, r.Error)
 		}
-		q := r.Practice.Question
-		if r.Practice.Teach != nil { // a new point is taught first: read it, then the page shows the question
-			if code, r := w.practice(kid, next, `{"understood":true}`); code != 200 || r.Practice.Teach != nil {
-				t.Fatalf("understood: %d %+v", code, r.Error)
+		if r.Practice.Teach != nil {
+			_, page := w.do(kid, "GET", fmt.Sprintf("/students/%d/practice/math", li.ID), nil)
+			if ex := r.Practice.Teach.Example; ex != nil && ex.Figure != nil {
+				taughtFigure = true
+				if !strings.Contains(page, `<figure class="figure"><svg`) {
+					t.Errorf("teaching page for %s does not draw its example's figure", r.Practice.Teach.Point)
+				}
+			}
+			if code, r = w.practice(kid, next, `{"understood":true}`); code != 200 || r.Practice.Question == nil || r.Practice.Teach != nil {
+				t.Fatalf("after the teaching: %d %+v", code, r.Practice)
 			}
 		}
+		q := r.Practice.Question
 		resp, page := w.do(kid, "GET", fmt.Sprintf("/students/%d/practice/math", li.ID), nil)
 		if resp.StatusCode != 200 || !strings.Contains(page, q.ItemID) {
 			t.Fatalf("practice page for %s: %d", q.ItemID, resp.StatusCode)
@@ -73,9 +83,12 @@ func TestQuestionPagesDrawTheFigure(t *testing.T) {
 			if !strings.Contains(page, `<figure class="figure"><svg`) || !strings.Contains(page, `>Q</text>`) {
 				t.Errorf("practice page does not draw the figure of %s", q.ItemID)
 			}
+			if !taughtFigure {
+				t.Error("practice reached math.g3.frac.1 without teaching math.g3.frac and its example's figure")
+			}
 			return
 		}
 		w.practice(kid, fmt.Sprintf("/api/v1/students/%d/practice/math/answers", li.ID), fmt.Sprintf(`{"item":%q,"skip":true}`, q.ItemID))
 	}
-	t.Log("practice did not offer the figure item in 12 questions; the screening part checked the shared question view")
+	t.Error("practice did not offer the figure item math.g3.frac.1 in 12 questions")
 }
