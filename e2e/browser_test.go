@@ -345,12 +345,26 @@ func (tb *tab) wantText(want ...string) {
 	}
 }
 
-// screenshot saves the whole page as a PNG in the app's screenshot folder.
+// maxFullScreenshot is the tallest page (CSS pixels) captured whole.
+const maxFullScreenshot = 6000
+
+// screenshot saves the page as a PNG in the app's screenshot folder.
 func (tb *tab) screenshot(name string) {
 	tb.t.Helper()
 	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
 	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	// A full-page capture of a very long page (a grade's whole item bank)
+	// takes longer than a step may and makes an image nobody reads; such a
+	// page is captured as the window shows it.
+	height, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.documentElement.scrollHeight`))
+	var png []byte
+	switch {
+	case err != nil:
+	case height > maxFullScreenshot:
+		png, err = chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	default:
+		png, err = chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	}
 	if err != nil {
 		tb.t.Fatalf("screenshot %s: %v", name, err)
 	}

@@ -184,3 +184,53 @@ func TestPracticeAboveGrade(t *testing.T) {
 		t.Errorf("audit: above grade on %v, off %v", on, off)
 	}
 }
+
+// TestPracticeNeverADeadEnd: answering "不会" again and again, whenever
+// no question is left the page says why and offers a way on (the next
+// point on the path or a review) as buttons that work; never the old
+// "已掌握的知识点还没到复习时间" with nothing mastered (issue 12).
+func TestPracticeNeverADeadEnd(t *testing.T) {
+	bank := contentBank(t)
+	w := newWorld(t, bank)
+	ctx := context.Background()
+	if _, err := learn.SyncContent(ctx, w.db, bank, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	li := w.student("李华")
+	kid := w.login("lihua")
+	code, s := w.screening(kid, "POST", fmt.Sprintf("/api/v1/students/%d/screenings", li.ID), `{"subject":"math"}`)
+	for code == 200 && s.Screening.Status == "active" {
+		code, s = w.screening(kid, "POST", fmt.Sprintf("/api/v1/screenings/%d/answers", s.Screening.ID),
+			fmt.Sprintf(`{"item":%q,"skip":true}`, s.Screening.Question.ItemID))
+	}
+	page := fmt.Sprintf("/students/%d/practice/math", li.ID)
+	next := fmt.Sprintf("/api/v1/students/%d/practice/math/next", li.ID)
+	_, r := w.practice(kid, next, "")
+	rests := 0
+	for i := 0; i < 40; i++ {
+		if r.Practice.Question == nil {
+			rests++
+			_, body := w.do(kid, "GET", page, nil)
+			if strings.Contains(body, "还没到复习时间") || len(r.Practice.Offers) == 0 || !strings.Contains(body, `name="offer"`) || !strings.Contains(body, r.Practice.Offers[0].Text) {
+				t.Fatalf("a rest without a way on (%s):\n%s", r.Practice.RestCode, body)
+			}
+			resp, _ := w.postForm(kid, page+"/start", url.Values{"offer": {r.Practice.Offers[0].Kind}})
+			if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != page {
+				t.Fatalf("offer %s: %d to %s", r.Practice.Offers[0].Kind, resp.StatusCode, resp.Header.Get("Location"))
+			}
+			if _, r = w.practice(kid, next, ""); r.Practice.Question == nil {
+				t.Fatalf("after taking the offer no question: %+v", r.Practice)
+			}
+			continue
+		}
+		var code int
+		code, r = w.practice(kid, fmt.Sprintf("/api/v1/students/%d/practice/math/answers", li.ID), fmt.Sprintf(`{"item":%q,"skip":true}`, r.Practice.Question.ItemID))
+		if code != 200 {
+			t.Fatalf("answer %d: %d %+v", i, code, r.Error)
+		}
+	}
+	if rests == 0 {
+		t.Fatal("no rest in 40 answers of 不会: the test content (a few items a point) should run out of items to show")
+	}
+	t.Logf("%d rests in 40 answers, each with a way on", rests)
+}
