@@ -129,6 +129,11 @@ func RenderFigure(f *Figure) (string, error) {
 	if f == nil {
 		return "", errors.New("图为空")
 	}
+	// SVG text is not typeset: "$A_1B$" would print its dollars and
+	// underscores. Captions are plain text (A₁B, x², μ=2).
+	if strings.Contains(f.Caption, "$") {
+		return "", fmt.Errorf("图注 %q 是纯文本，不排版 $…$ 公式；写成 A₁B、x²、μ=2 这样的文字", f.Caption)
+	}
 	switch f.Kind {
 	case "numberline":
 		return numberLine(f)
@@ -212,7 +217,9 @@ func graph(f *Figure) (string, error) {
 	s.line(ox, s.h-pad+8, ox, pad-8, "")
 	s.text(s.w-pad+6, oy-6, "end", "x")
 	s.text(ox+8, pad-2, "start", "y")
-	s.text(ox-4, oy+14, "end", "O")
+	if xlo <= 0 && 0 <= xhi && ylo <= 0 && 0 <= yhi { // the origin is in view
+		s.text(ox-4, oy+14, "end", "O")
+	}
 	for _, ax := range []struct {
 		lo, hi float64
 		at     func(t float64)

@@ -85,6 +85,7 @@ func TestRenderFigureRejects(t *testing.T) {
 		{"circle without centre", &Figure{Kind: "geometry", Points: []FigurePoint{{Name: "A"}}, Circles: []FigureCircle{{Center: "O", R: 1}}}, "圆心 O"},
 		{"duplicate point", &Figure{Kind: "map", Points: []FigurePoint{{Name: "A"}, {Name: "A"}}}, "重复"},
 		{"unknown circuit part", &Figure{Kind: "circuit", Parts: []string{"battery", "motor"}}, `"motor" 无效`},
+		{"TeX in the caption", &Figure{Kind: "numberline", X: []float64{0, 1}, Caption: "$A_1B$"}, "图注"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -154,5 +155,24 @@ func TestPlotFunc(t *testing.T) {
 		if _, err := plotFunc(bad); err == nil {
 			t.Errorf("plotFunc(%q) accepted", bad)
 		}
+	}
+}
+
+// TestGraphLabelsTheOriginOnlyInView: an axis clamped to the edge of a
+// graph whose range excludes 0 is not labelled O.
+func TestGraphLabelsTheOriginOnlyInView(t *testing.T) {
+	far, err := RenderFigure(&Figure{Kind: "graph", X: []float64{60, 140}, Y: []float64{0, 1}, Functions: []string{"x/140"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(far, ">O</text>") {
+		t.Error("graph over [60, 140] labels an origin it does not show")
+	}
+	near, err := RenderFigure(&Figure{Kind: "graph", X: []float64{-2, 2}, Y: []float64{-2, 2}, Functions: []string{"x"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(near, ">O</text>") {
+		t.Error("graph over [-2, 2] does not label the origin")
 	}
 }

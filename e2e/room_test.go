@@ -43,7 +43,7 @@ func openAllDay(t *testing.T, db *store.DB, roomID int64) {
 	for wd := range st.Week {
 		st.Week[wd] = []zhixi.Period{{Start: 0, End: 24 * 60}}
 	}
-	st.LatestMinute, st.HolidayWeekday, st.MakeupWeekday = 24*60, 0, 0
+	st.LatestMinute, st.HolidayWeekday, st.MakeupWeekday, st.UpdatedAt = 24*60, 0, 0, time.Now()
 	e := &zhixi.AuditEntry{At: time.Now(), Action: zhixi.AuditUpdate, Object: "room_settings", ObjectID: roomID, Detail: "e2e: open all day"}
 	if err := db.SaveRoomSettings(context.Background(), st, e); err != nil {
 		t.Fatalf("open room %d all day: %v", roomID, err)

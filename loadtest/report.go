@@ -37,25 +37,37 @@ func (r *Report) Print(w io.Writer) {
 	tw.Flush()
 	fmt.Fprintln(w)
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "phase\tanswers\tseconds\tanswers/s\tcpu_ms/answer\tstatements/answer\twrite_tx/answer\tread_tx/answer\tdb_cpu_ms/answer\t")
-	for _, ph := range []struct {
+	phases := []struct {
 		name string
 		p    Phase
-	}{{"screening", r.Screening}, {"practice", r.Practice}} {
-		cpu, stmts, wtx, rtx, dbCPU := "n/a", "n/a", "n/a", "n/a", "n/a"
-		if n := float64(ph.p.Answers); n > 0 {
-			if r.CPUKnown {
-				cpu = fmt.Sprintf("%.2f", float64(ph.p.CPU)/float64(time.Millisecond)/n)
-			}
-			if r.DBKnown {
-				d := ph.p.DB
-				stmts, wtx, rtx = fmt.Sprintf("%.1f", float64(d.Statements)/n), fmt.Sprintf("%.2f", float64(d.WriteTx)/n), fmt.Sprintf("%.2f", float64(d.ReadTx)/n)
-				if d.CPU > 0 {
-					dbCPU = fmt.Sprintf("%.2f", float64(d.CPU)/float64(time.Millisecond)/n)
-				}
-			}
+	}{{"screening", r.Screening}, {"practice", r.Practice}}
+	// The database server's CPU is a column only when it was measured
+	// (PostgreSQL on this machine); SQLite's is in the server's.
+	dbCPU := r.DBKnown && (r.Screening.DB.CPU > 0 || r.Practice.DB.CPU > 0)
+	head := "phase\tanswers\tseconds\tanswers/s\tcpu_ms/answer\t"
+	if r.DBKnown {
+		head += "statements/answer\twrite_tx/answer\tread_tx/answer\t"
+	}
+	if dbCPU {
+		head += "db_cpu_ms/answer\t"
+	}
+	fmt.Fprintln(tw, head)
+	for _, ph := range phases {
+		n := float64(ph.p.Answers)
+		cpu := "n/a"
+		if r.CPUKnown && n > 0 {
+			cpu = fmt.Sprintf("%.2f", float64(ph.p.CPU)/float64(time.Millisecond)/n)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%.0f\t%s\t%s\t%s\t%s\t%s\t\n", ph.name, ph.p.Answers, ph.p.Elapsed.Seconds(), ph.p.PerSecond(), cpu, stmts, wtx, rtx, dbCPU)
+		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%.0f\t%s\t", ph.name, ph.p.Answers, ph.p.Elapsed.Seconds(), ph.p.PerSecond(), cpu)
+		n = max(n, 1)
+		d := ph.p.DB
+		if r.DBKnown {
+			fmt.Fprintf(tw, "%.1f\t%.2f\t%.2f\t", float64(d.Statements)/n, float64(d.WriteTx)/n, float64(d.ReadTx)/n)
+		}
+		if dbCPU {
+			fmt.Fprintf(tw, "%.2f\t", float64(d.CPU)/float64(time.Millisecond)/n)
+		}
+		fmt.Fprintln(tw)
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "screenings finished: %d", r.Finished)
