@@ -51,6 +51,7 @@ func newBenchWorld(b *testing.B, n int) *benchWorld {
 	benchMust(b, db.CreateStreet(ctx, street))
 	c := &zhixi.Community{StreetID: street.ID, Name: "民和社区"}
 	benchMust(b, db.CreateCommunity(ctx, c))
+	benchMust(b, db.CreateRoom(ctx, &zhixi.Room{CommunityID: c.ID, Name: "AI智习室", Seats: 12, Communities: []int64{c.ID}}))
 	admin := &zhixi.User{Username: "admin", DisplayName: "管理员", Role: zhixi.RoleAdmin, PasswordHash: "x"}
 	benchMust(b, db.CreateUser(ctx, admin))
 	g := &zhixi.User{Username: "g", DisplayName: "家长", Role: zhixi.RoleGuardian, PasswordHash: "x"}

@@ -19,7 +19,7 @@ import (
 func TestTabletHoursGuard(t *testing.T) {
 	_, db, admin, st := setup(t)
 	ctx := context.Background()
-	room := &zhixi.Room{CommunityID: st.CommunityID, Name: "AI智习室", Seats: 12}
+	room := &zhixi.Room{CommunityID: st.CommunityID, Name: "二号智习室", Seats: 12}
 	must(t, db.CreateRoom(ctx, room))
 	clock := time.Date(2026, 12, 7, 10, 0, 0, 0, calendar.Beijing) // a Monday morning
 	now := func() time.Time { return clock }

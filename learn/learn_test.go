@@ -53,6 +53,7 @@ func setup(t *testing.T) (*learn.Service, *store.DB, *zhixi.User, *zhixi.Student
 	must(t, db.CreateStreet(ctx, street))
 	c := &zhixi.Community{StreetID: street.ID, Name: "民和社区"}
 	must(t, db.CreateCommunity(ctx, c))
+	must(t, db.CreateRoom(ctx, &zhixi.Room{CommunityID: c.ID, Name: "AI智习室", Seats: 12, Communities: []int64{c.ID}}))
 	admin := &zhixi.User{Username: "admin", DisplayName: "管理员", Role: zhixi.RoleAdmin, PasswordHash: "x"}
 	must(t, db.CreateUser(ctx, admin))
 	g := &zhixi.User{Username: "g", DisplayName: "家长", Role: zhixi.RoleGuardian, PasswordHash: "x"}
@@ -188,5 +189,37 @@ func TestConcurrentPracticeStart(t *testing.T) {
 	must(t, err)
 	if ps.Version != 1 {
 		t.Fatalf("practice state stored %d times", ps.Version)
+	}
+}
+
+// TestScreeningNeedsARoom: the free screening is for children of the
+// communities a room serves; a child registered in a community no room
+// serves yet is refused with the reason, and can start once a room
+// serves it.
+func TestScreeningNeedsARoom(t *testing.T) {
+	svc, db, admin, st := setup(t)
+	ctx := context.Background()
+	c := &zhixi.Community{StreetID: 0, Name: "新建社区"}
+	comms, err := db.Communities(ctx, 0)
+	must(t, err)
+	for _, k := range comms {
+		if k.ID == st.CommunityID {
+			c.StreetID = k.StreetID
+		}
+	}
+	must(t, db.CreateCommunity(ctx, c))
+	kid := &zhixi.Student{CommunityID: c.ID, Name: "小新", Grade: 1, BirthMonth: time.Date(2019, 9, 1, 0, 0, 0, 0, time.UTC)}
+	must(t, db.CreateStudent(ctx, kid))
+	g := &zhixi.User{Username: "g2", DisplayName: "家长", Role: zhixi.RoleGuardian, PasswordHash: "x"}
+	must(t, db.CreateUser(ctx, g))
+	must(t, db.LinkGuardian(ctx, kid.ID, g.ID, "父亲"))
+	must(t, db.RecordConsent(ctx, kid.ID, g.ID, time.Now()))
+	_, err = svc.StartScreening(ctx, admin, kid.ID, "math")
+	if key, _ := zhixi.ErrorKey(err); zhixi.ErrorCode(err) != zhixi.EFORBIDDEN || key != "err.screening_no_room" {
+		t.Fatalf("a child of a community no room serves: %v, want err.screening_no_room", err)
+	}
+	must(t, db.CreateRoom(ctx, &zhixi.Room{CommunityID: c.ID, Name: "新建社区智习室", Seats: 8, Communities: []int64{c.ID}}))
+	if v, err := svc.StartScreening(ctx, admin, kid.ID, "math"); err != nil || v.Question == nil {
+		t.Fatalf("once a room serves the community: %+v, %v", v, err)
 	}
 }

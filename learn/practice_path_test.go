@@ -69,6 +69,7 @@ func TestPracticeStaysInGrade(t *testing.T) {
 			must(t, db.CreateStreet(ctx, street))
 			c := &zhixi.Community{StreetID: street.ID, Name: "民和社区"}
 			must(t, db.CreateCommunity(ctx, c))
+			must(t, db.CreateRoom(ctx, &zhixi.Room{CommunityID: c.ID, Name: "AI智习室", Seats: 12, Communities: []int64{c.ID}}))
 			admin := &zhixi.User{Username: "admin", DisplayName: "管理员", Role: zhixi.RoleAdmin, PasswordHash: "x"}
 			must(t, db.CreateUser(ctx, admin))
 			gu := &zhixi.User{Username: "g", DisplayName: "家长", Role: zhixi.RoleGuardian, PasswordHash: "x"}

@@ -179,8 +179,9 @@ func (s *Service) keep(row *zhixi.ScreeningSession, sess *screening.Session) {
 }
 
 // StartScreening begins the student's free screening in subject, or
-// returns the one already under way. It needs guardian consent and an
-// eligible grade; a finished screening is not repeated. Simultaneous
+// returns the one already under way. It needs guardian consent, an
+// eligible grade and a room serving the student's community (where staff
+// registered the child); a finished screening is not repeated. Simultaneous
 // starts create one session: the database's unique index on the
 // entitlement refuses the others, which then return that one.
 func (s *Service) StartScreening(ctx context.Context, actor *zhixi.User, studentID int64, subject string) (*ScreeningView, error) {
@@ -194,6 +195,11 @@ func (s *Service) StartScreening(ctx context.Context, actor *zhixi.User, student
 	}
 	if v, err := s.heldScreening(ctx, actor, st, subject); v != nil || err != nil {
 		return v, err
+	}
+	if rooms, err := s.store.Rooms(ctx, st.CommunityID); err != nil {
+		return nil, fmt.Errorf("rooms serving community %d: %w", st.CommunityID, err)
+	} else if len(rooms) == 0 {
+		return nil, zhixi.Errorf(zhixi.EFORBIDDEN, "err.screening_no_room")
 	}
 	if err := s.refreshCalibration(ctx); err != nil {
 		return nil, err

@@ -28,6 +28,9 @@ type Store interface {
 	zhixi.PracticeStore
 	zhixi.ModelService
 	ItemVersion(ctx context.Context, itemID string) (int, error)
+	// Rooms lists the rooms serving a community: the free screening is for
+	// children of the communities a room serves.
+	Rooms(ctx context.Context, communityID int64) ([]zhixi.Room, error)
 }
 
 // Policy is the free screening's rules: who is eligible, how long a

@@ -13,6 +13,7 @@ func init() {
 		"err.screening_exists":        "这名学生的免费筛查已经开始或已经完成。",
 		"err.screening_other_subject": "这名学生的免费筛查已用于%v（第 %v 号），每人只有一次。",
 		"err.screening_not_eligible":  "免费筛查面向 %d～%d 年级的学生，这名学生是 %d 年级。",
+		"err.screening_no_room":       "这名学生所在的社区还没有智习室为它服务，暂时不能做免费筛查。请社区工作人员确认学生的社区，或联系运营方开通服务。",
 		"err.answer_duplicate":        "这次作答已经记录过了。",
 		"err.answer_id_invalid":       "作答编号不正确：最多 64 个字母、数字或 -、_。",
 		"err.practice_not_started":    "还没有开始这个学科的练习，请先点“开始练习”。",
