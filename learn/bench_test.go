@@ -15,7 +15,6 @@ import (
 	"github.com/zhixi-org/zhixi/curriculum/mathtpl"
 	"github.com/zhixi-org/zhixi/learn"
 	"github.com/zhixi-org/zhixi/store"
-	"github.com/zhixi-org/zhixi/store/storetest"
 )
 
 // benchWorld is the shipped content in a store (SQLite, or PostgreSQL with
@@ -42,27 +41,10 @@ func newBenchWorld(b *testing.B, n int) *benchWorld {
 			b.Fatal(err)
 		}
 	})
-	ctx := context.Background()
-	db := storetest.Open(b)
-	if _, err := learn.SyncContent(ctx, db, benchBank, time.Now()); err != nil {
-		b.Fatal(err)
-	}
-	street := &zhixi.Street{Name: "开源街道"}
-	benchMust(b, db.CreateStreet(ctx, street))
-	c := &zhixi.Community{StreetID: street.ID, Name: "民和社区"}
-	benchMust(b, db.CreateCommunity(ctx, c))
-	benchMust(b, db.CreateRoom(ctx, &zhixi.Room{CommunityID: c.ID, Name: "AI智习室", Seats: 12, Communities: []int64{c.ID}}))
-	admin := &zhixi.User{Username: "admin", DisplayName: "管理员", Role: zhixi.RoleAdmin, PasswordHash: "x"}
-	benchMust(b, db.CreateUser(ctx, admin))
-	g := &zhixi.User{Username: "g", DisplayName: "家长", Role: zhixi.RoleGuardian, PasswordHash: "x"}
-	benchMust(b, db.CreateUser(ctx, g))
-	w := &benchWorld{svc: learn.NewService(db, benchBank, nil), db: db, admin: admin, bank: benchBank}
+	fx := newWorld(b, benchBank)
+	w := &benchWorld{svc: learn.NewService(fx.db, benchBank, nil), db: fx.db, admin: fx.admin, bank: benchBank}
 	for i := range n {
-		st := &zhixi.Student{CommunityID: c.ID, Name: fmt.Sprintf("学生%d", i), Grade: 6, BirthMonth: time.Date(2014, 9, 1, 0, 0, 0, 0, time.UTC)}
-		benchMust(b, db.CreateStudent(ctx, st))
-		benchMust(b, db.LinkGuardian(ctx, st.ID, g.ID, "母亲"))
-		benchMust(b, db.RecordConsent(ctx, st.ID, g.ID, time.Now()))
-		w.students = append(w.students, st.ID)
+		w.students = append(w.students, fx.child(b, fmt.Sprintf("学生%d", i), 6, time.Now()).ID)
 	}
 	return w
 }
@@ -79,13 +61,6 @@ func cpuTime() time.Duration {
 // reportCPU reports the CPU time per operation since start.
 func reportCPU(b *testing.B, start time.Duration, ops int) {
 	b.ReportMetric(float64(cpuTime()-start)/float64(time.Millisecond)/float64(ops), "cpu-ms/op")
-}
-
-func benchMust(b *testing.B, err error) {
-	b.Helper()
-	if err != nil {
-		b.Fatal(err)
-	}
 }
 
 // response answers q right with probability pRight (the item's key), else
@@ -114,7 +89,7 @@ func BenchmarkScreeningAnswer(b *testing.B) {
 			b.Fatal("ran out of students: raise the count")
 		}
 		v, err := w.svc.StartScreening(ctx, w.admin, w.students[next], "math")
-		benchMust(b, err)
+		must(b, err)
 		next++
 		return v
 	}
@@ -127,7 +102,7 @@ func BenchmarkScreeningAnswer(b *testing.B) {
 		resp, skip := w.response(r, v.Question, 0.6)
 		var err error
 		v, err = w.svc.Answer(ctx, w.admin, v.ID, learn.AnswerInput{ID: fmt.Sprint("s", i), Version: v.Version, Item: v.Question.ItemID, Response: resp, Skip: skip})
-		benchMust(b, err)
+		must(b, err)
 		if v.Status != learn.StatusActive {
 			b.StopTimer()
 			t := cpuTime()
@@ -156,14 +131,14 @@ func BenchmarkPracticeAnswer(b *testing.B) {
 		id := w.students[next]
 		next++
 		v, err := w.svc.StartScreening(ctx, w.admin, id, "math")
-		benchMust(b, err)
+		must(b, err)
 		for v.Status == learn.StatusActive {
 			resp, skip := w.response(r, v.Question, 0.6)
 			v, err = w.svc.Answer(ctx, w.admin, v.ID, learn.AnswerInput{Version: v.Version, Item: v.Question.ItemID, Response: resp, Skip: skip})
-			benchMust(b, err)
+			must(b, err)
 		}
 		p, err := w.svc.StartPractice(ctx, w.admin, id, "math")
-		benchMust(b, err)
+		must(b, err)
 		return id, p
 	}
 	const turns = 10
@@ -190,7 +165,7 @@ func BenchmarkPracticeAnswer(b *testing.B) {
 		var err error
 		views[k], err = w.svc.PracticeAnswer(ctx, w.admin, ids[k], "math",
 			learn.AnswerInput{ID: fmt.Sprint("p", i), Version: v.Version, Item: v.Question.ItemID, Response: resp, Skip: skip})
-		benchMust(b, err)
+		must(b, err)
 	}
 	reportCPU(b, cpu+off, n)
 }

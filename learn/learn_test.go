@@ -39,32 +39,57 @@ items:
   - {id: chinese.g1.pinyin.2, type: true_false, stem: "“爸”的声母是 p。", answer: 错, knowledge_points: [chinese.g1.pinyin]}
 `
 
+// world is a street with one community, a room serving it, an admin and a
+// guardian, over a store synced with a bank.
+type world struct {
+	db        *store.DB
+	community int64
+	admin     *zhixi.User
+	guardian  *zhixi.User
+}
+
+func newWorld(tb testing.TB, bank *curriculum.Bank) *world {
+	tb.Helper()
+	ctx := context.Background()
+	db := storetest.Open(tb)
+	if _, err := learn.SyncContent(ctx, db, bank, time.Now()); err != nil {
+		tb.Fatal(err)
+	}
+	street := &zhixi.Street{Name: "开源街道"}
+	must(tb, db.CreateStreet(ctx, street))
+	c := &zhixi.Community{StreetID: street.ID, Name: "民和社区"}
+	must(tb, db.CreateCommunity(ctx, c))
+	must(tb, db.CreateRoom(ctx, &zhixi.Room{CommunityID: c.ID, Name: "AI智习室", Seats: 12, Communities: []int64{c.ID}}))
+	w := &world{db: db, community: c.ID,
+		admin:    &zhixi.User{Username: "admin", DisplayName: "管理员", Role: zhixi.RoleAdmin, PasswordHash: "x"},
+		guardian: &zhixi.User{Username: "g", DisplayName: "家长", Role: zhixi.RoleGuardian, PasswordHash: "x"}}
+	must(tb, db.CreateUser(ctx, w.admin))
+	must(tb, db.CreateUser(ctx, w.guardian))
+	return w
+}
+
+// child registers a student of grade in the world's community, the
+// guardian's child, with the guardian's consent given at consentAt.
+func (w *world) child(tb testing.TB, name string, grade int, consentAt time.Time) *zhixi.Student {
+	tb.Helper()
+	ctx := context.Background()
+	st := &zhixi.Student{CommunityID: w.community, Name: name, Grade: grade, BirthMonth: time.Date(time.Now().Year()-grade-6, 9, 1, 0, 0, 0, 0, time.UTC)}
+	must(tb, w.db.CreateStudent(ctx, st))
+	must(tb, w.db.LinkGuardian(ctx, st.ID, w.guardian.ID, "母亲"))
+	must(tb, w.db.RecordConsent(ctx, st.ID, w.guardian.ID, consentAt))
+	st, err := w.db.Student(ctx, st.ID)
+	must(tb, err)
+	return st
+}
+
 // setup returns a service over a store holding the fixture and one
 // consenting grade-1 student, and the admin acting.
 func setup(t *testing.T) (*learn.Service, *store.DB, *zhixi.User, *zhixi.Student) {
 	t.Helper()
-	ctx := context.Background()
 	bank := testBank(t)
-	db := storetest.Open(t)
-	if _, err := learn.SyncContent(ctx, db, bank, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	street := &zhixi.Street{Name: "开源街道"}
-	must(t, db.CreateStreet(ctx, street))
-	c := &zhixi.Community{StreetID: street.ID, Name: "民和社区"}
-	must(t, db.CreateCommunity(ctx, c))
-	must(t, db.CreateRoom(ctx, &zhixi.Room{CommunityID: c.ID, Name: "AI智习室", Seats: 12, Communities: []int64{c.ID}}))
-	admin := &zhixi.User{Username: "admin", DisplayName: "管理员", Role: zhixi.RoleAdmin, PasswordHash: "x"}
-	must(t, db.CreateUser(ctx, admin))
-	g := &zhixi.User{Username: "g", DisplayName: "家长", Role: zhixi.RoleGuardian, PasswordHash: "x"}
-	must(t, db.CreateUser(ctx, g))
-	st := &zhixi.Student{CommunityID: c.ID, Name: "小明", Grade: 1, BirthMonth: time.Date(2019, 9, 1, 0, 0, 0, 0, time.UTC)}
-	must(t, db.CreateStudent(ctx, st))
-	must(t, db.LinkGuardian(ctx, st.ID, g.ID, "母亲"))
-	must(t, db.RecordConsent(ctx, st.ID, g.ID, time.Now()))
-	st, err := db.Student(ctx, st.ID)
-	must(t, err)
-	return learn.NewService(db, bank, nil), db, admin, st
+	w := newWorld(t, bank)
+	st := w.child(t, "小明", 1, time.Now())
+	return learn.NewService(w.db, bank, nil), w.db, w.admin, st
 }
 
 // testBank loads the fixture's two subjects.
@@ -77,10 +102,10 @@ func testBank(t *testing.T) *curriculum.Bank {
 	return bank
 }
 
-func must(t *testing.T, err error) {
-	t.Helper()
+func must(tb testing.TB, err error) {
+	tb.Helper()
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 }
 

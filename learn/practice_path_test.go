@@ -13,7 +13,6 @@ import (
 	"github.com/zhixi-org/zhixi/curriculum/mathtpl"
 	"github.com/zhixi-org/zhixi/learn"
 	"github.com/zhixi-org/zhixi/screening"
-	"github.com/zhixi-org/zhixi/store/storetest"
 )
 
 var (
@@ -61,27 +60,13 @@ func TestPracticeStaysInGrade(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(gradeName(tc.grade), func(t *testing.T) {
 			ctx := context.Background()
-			db := storetest.Open(t)
-			if _, err := learn.SyncContent(ctx, db, bank, time.Now()); err != nil {
-				t.Fatal(err)
-			}
-			street := &zhixi.Street{Name: "开源街道"}
-			must(t, db.CreateStreet(ctx, street))
-			c := &zhixi.Community{StreetID: street.ID, Name: "民和社区"}
-			must(t, db.CreateCommunity(ctx, c))
-			must(t, db.CreateRoom(ctx, &zhixi.Room{CommunityID: c.ID, Name: "AI智习室", Seats: 12, Communities: []int64{c.ID}}))
-			admin := &zhixi.User{Username: "admin", DisplayName: "管理员", Role: zhixi.RoleAdmin, PasswordHash: "x"}
-			must(t, db.CreateUser(ctx, admin))
-			gu := &zhixi.User{Username: "g", DisplayName: "家长", Role: zhixi.RoleGuardian, PasswordHash: "x"}
-			must(t, db.CreateUser(ctx, gu))
-			st := &zhixi.Student{CommunityID: c.ID, Name: "小林", Grade: tc.grade, BirthMonth: time.Date(2020-tc.grade-6, 9, 1, 0, 0, 0, 0, time.UTC)}
-			must(t, db.CreateStudent(ctx, st))
-			must(t, db.LinkGuardian(ctx, st.ID, gu.ID, "母亲"))
+			w := newWorld(t, bank)
+			db, admin := w.db, w.admin
 			// A fixed clock, one second a step: the screening's seed comes
 			// from the clock, so the run is the same every time.
 			clock := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 			now := func() time.Time { clock = clock.Add(time.Second); return clock }
-			must(t, db.RecordConsent(ctx, st.ID, gu.ID, now()))
+			st := w.child(t, "小林", tc.grade, now())
 			svc := learn.NewService(db, bank, now)
 
 			unknown := map[string]bool{}
