@@ -9,6 +9,8 @@ import (
 	"github.com/zhixi-org/zhixi"
 	"github.com/zhixi-org/zhixi/learn"
 	"github.com/zhixi-org/zhixi/practice"
+	"github.com/zhixi-org/zhixi/store"
+	"github.com/zhixi-org/zhixi/store/storetest"
 )
 
 // fixtureAnswers are right answers to the fixture's items.
@@ -30,32 +32,34 @@ func wrong(item string) string {
 // screening for one student and subject give exactly one session, and
 // every start sees that session.
 func TestConcurrentScreeningStart(t *testing.T) {
-	svc, db, admin, st := setup(t)
-	ctx := context.Background()
-	const n = 50
-	ids := make([]int64, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			v, err := svc.StartScreening(ctx, admin, st.ID, "math")
-			if err != nil {
-				t.Errorf("start %d: %v", i, err)
-				return
-			}
-			ids[i] = v.ID
-		})
-	}
-	wg.Wait()
-	past, err := db.Screenings(ctx, st.ID)
-	must(t, err)
-	if len(past) != 1 {
-		t.Fatalf("%d screening sessions after %d simultaneous starts, want 1", len(past), n)
-	}
-	for i, id := range ids {
-		if id != past[0].ID {
-			t.Fatalf("start %d returned session %d, want %d", i, id, past[0].ID)
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		svc, _, admin, st := setupOn(t, db)
+		ctx := context.Background()
+		const n = 50
+		ids := make([]int64, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() {
+				v, err := svc.StartScreening(ctx, admin, st.ID, "math")
+				if err != nil {
+					t.Errorf("start %d: %v", i, err)
+					return
+				}
+				ids[i] = v.ID
+			})
 		}
-	}
+		wg.Wait()
+		past, err := db.Screenings(ctx, st.ID)
+		must(t, err)
+		if len(past) != 1 {
+			t.Fatalf("%d screening sessions after %d simultaneous starts, want 1", len(past), n)
+		}
+		for i, id := range ids {
+			if id != past[0].ID {
+				t.Fatalf("start %d returned session %d, want %d", i, id, past[0].ID)
+			}
+		}
+	})
 }
 
 // finish answers every question of a screening as "I don't know".

@@ -15,6 +15,7 @@ import (
 	"github.com/zhixi-org/zhixi/curriculum/mathtpl"
 	"github.com/zhixi-org/zhixi/learn"
 	"github.com/zhixi-org/zhixi/store"
+	"github.com/zhixi-org/zhixi/store/storetest"
 )
 
 // benchWorld is the shipped content in a store (SQLite, or PostgreSQL with
@@ -41,7 +42,7 @@ func newBenchWorld(b *testing.B, n int) *benchWorld {
 			b.Fatal(err)
 		}
 	})
-	fx := newWorld(b, benchBank)
+	fx := newWorld(b, storetest.Open(b), benchBank)
 	w := &benchWorld{svc: learn.NewService(fx.db, benchBank, nil), db: fx.db, admin: fx.admin, bank: benchBank}
 	for i := range n {
 		w.students = append(w.students, fx.child(b, fmt.Sprintf("学生%d", i), 6, time.Now()).ID)

@@ -48,10 +48,9 @@ type world struct {
 	guardian  *zhixi.User
 }
 
-func newWorld(tb testing.TB, bank *curriculum.Bank) *world {
+func newWorld(tb testing.TB, db *store.DB, bank *curriculum.Bank) *world {
 	tb.Helper()
 	ctx := context.Background()
-	db := storetest.Open(tb)
 	if _, err := learn.SyncContent(ctx, db, bank, time.Now()); err != nil {
 		tb.Fatal(err)
 	}
@@ -86,8 +85,14 @@ func (w *world) child(tb testing.TB, name string, grade int, consentAt time.Time
 // consenting grade-1 student, and the admin acting.
 func setup(t *testing.T) (*learn.Service, *store.DB, *zhixi.User, *zhixi.Student) {
 	t.Helper()
+	return setupOn(t, storetest.Open(t))
+}
+
+// setupOn is setup over db, for tests that run on every engine.
+func setupOn(t *testing.T, db *store.DB) (*learn.Service, *store.DB, *zhixi.User, *zhixi.Student) {
+	t.Helper()
 	bank := testBank(t)
-	w := newWorld(t, bank)
+	w := newWorld(t, db, bank)
 	st := w.child(t, "小明", 1, time.Now())
 	return learn.NewService(w.db, bank, nil), w.db, w.admin, st
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/zhixi-org/zhixi/curriculum/mathtpl"
 	"github.com/zhixi-org/zhixi/learn"
 	"github.com/zhixi-org/zhixi/screening"
+	"github.com/zhixi-org/zhixi/store/storetest"
 )
 
 var (
@@ -60,7 +61,7 @@ func TestPracticeStaysInGrade(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(gradeName(tc.grade), func(t *testing.T) {
 			ctx := context.Background()
-			w := newWorld(t, bank)
+			w := newWorld(t, storetest.Open(t), bank)
 			db, admin := w.db, w.admin
 			// A fixed clock, one second a step: the screening's seed comes
 			// from the clock, so the run is the same every time.
