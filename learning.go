@@ -100,6 +100,10 @@ type Mastery struct {
 	Correct   int
 	ReviewDue time.Time // zero unless mastered
 	UpdatedAt time.Time
+	// Detail is the practice engine's own record of the point
+	// (practice.MarshalPoint), opaque to the store; empty in rows written
+	// before it was kept.
+	Detail string
 }
 
 // AttentionEvent is something the practice engine wants a supervisor to

@@ -37,6 +37,10 @@ type Config struct {
 	// DB returns what the server's database has done so far; nil when
 	// unknown.
 	DB func() DBCounts
+	// PhaseStart, if set, is called as each measured phase ("screening",
+	// "practice") starts, and PhaseEnd as it ends (e.g. to profile one
+	// phase).
+	PhaseStart, PhaseEnd func(phase string)
 }
 
 // DBCounts is what the server's database has done: statements and
@@ -169,13 +173,13 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	rn.warmUp(ctx)
 	half := cfg.Duration / 2
-	rn.rep.Screening = rn.phase(ctx, half, rn.screen)
+	rn.rep.Screening = rn.phase(ctx, "screening", half, rn.screen)
 	pool := make(chan *pair, len(rn.finished))
 	for _, p := range rn.finished {
 		pool <- p
 	}
 	rn.rep.Finished = len(rn.finished)
-	rn.rep.Practice = rn.phase(ctx, half, func(ctx context.Context, c *client) { rn.practise(ctx, c, pool) })
+	rn.rep.Practice = rn.phase(ctx, "practice", half, func(ctx context.Context, c *client) { rn.practise(ctx, c, pool) })
 	for i := range rn.rep.Latency {
 		slices.Sort(rn.rep.Latency[i])
 	}
@@ -257,7 +261,13 @@ type client struct {
 	answers int
 }
 
-func (rn *runner) phase(ctx context.Context, d time.Duration, work func(context.Context, *client)) Phase {
+func (rn *runner) phase(ctx context.Context, name string, d time.Duration, work func(context.Context, *client)) Phase {
+	if rn.cfg.PhaseStart != nil {
+		rn.cfg.PhaseStart(name)
+	}
+	if rn.cfg.PhaseEnd != nil {
+		defer rn.cfg.PhaseEnd(name)
+	}
 	var cpu0 time.Duration
 	if rn.cfg.CPU != nil {
 		cpu0 = rn.cfg.CPU()

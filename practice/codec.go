@@ -16,6 +16,10 @@ import (
 const (
 	stateMagic   = "ZPS\x02"
 	stateMagicV1 = "ZPS\x01"
+	// headMagic starts a state written without its points (MarshalHead);
+	// pointMagic starts one point (MarshalPoint).
+	headMagic  = "ZPS\x03"
+	pointMagic = 'P'
 )
 
 // MarshalBinary encodes the state compactly and without reflection: it is
@@ -23,6 +27,65 @@ const (
 // pending choice, one small value, stays JSON. A field added to State,
 // Point or Seen must be added here too (TestCodecCoversFields checks).
 func (s *State) MarshalBinary() ([]byte, error) {
+	e, err := s.head(stateMagic, 48*len(s.Points))
+	if err != nil {
+		return nil, err
+	}
+	e.uint(uint64(len(s.Points)))
+	for id, pt := range s.Points {
+		e.str(id)
+		e.point(pt)
+	}
+	e.seen(s.Seen)
+	return e.buf, nil
+}
+
+// MarshalHead encodes the state without its points: the points are kept
+// apart, one record per point (MarshalPoint), so that an answer rewrites
+// only the points it changed. UnmarshalBinary decodes it with no points;
+// HasPoints tells the two encodings apart.
+func (s *State) MarshalHead() ([]byte, error) {
+	e, err := s.head(headMagic, 0)
+	if err != nil {
+		return nil, err
+	}
+	e.seen(s.Seen)
+	return e.buf, nil
+}
+
+// HasPoints reports whether an encoded state carries its points (JSON,
+// MarshalBinary) rather than being a head without them (MarshalHead).
+func HasPoints(data []byte) bool { return !bytes.HasPrefix(data, []byte(headMagic)) }
+
+// MarshalPoint encodes one point's state, for a state whose head is
+// written with MarshalHead.
+func MarshalPoint(pt *Point) []byte {
+	e := encoder{buf: make([]byte, 0, 48)}
+	e.buf = append(e.buf, pointMagic)
+	e.point(pt)
+	return e.buf
+}
+
+// UnmarshalPoint decodes a point written by MarshalPoint and checks it as
+// a decoded state's points are checked.
+func UnmarshalPoint(id string, data []byte) (*Point, error) {
+	if len(data) == 0 || data[0] != pointMagic {
+		return nil, fmt.Errorf("practice point %s: not an encoded point", id)
+	}
+	d := decoder{buf: data[1:]}
+	pt := d.point()
+	switch {
+	case d.err != nil:
+		return nil, fmt.Errorf("practice point %s: %w", id, d.err)
+	case len(d.buf) > 0:
+		return nil, fmt.Errorf("practice point %s: %d bytes after the end", id, len(d.buf))
+	}
+	return pt, validPoint(id, pt)
+}
+
+// head starts an encoding with magic and the state's fields other than
+// its points and seen items.
+func (s *State) head(magic string, room int) (*encoder, error) {
 	pending := []byte{}
 	if s.Pending != nil {
 		var err error
@@ -30,8 +93,8 @@ func (s *State) MarshalBinary() ([]byte, error) {
 			return nil, fmt.Errorf("practice state: pending choice: %w", err)
 		}
 	}
-	e := encoder{buf: make([]byte, 0, 64+48*len(s.Points)+24*len(s.Seen)+len(pending))}
-	e.buf = append(e.buf, stateMagic...)
+	e := &encoder{buf: make([]byte, 0, 64+room+24*len(s.Seen)+len(pending))}
+	e.buf = append(e.buf, magic...)
 	e.uint(uint64(s.Version))
 	e.uint(uint64(s.Answered))
 	e.uint(uint64(s.Correct))
@@ -44,63 +107,78 @@ func (s *State) MarshalBinary() ([]byte, error) {
 	}
 	e.buf = append(e.buf, sflags)
 	e.str(string(pending))
-	e.uint(uint64(len(s.Points)))
-	for id, pt := range s.Points {
-		e.str(id)
-		e.buf = binary.LittleEndian.AppendUint64(e.buf, math.Float64bits(pt.P))
-		e.time(pt.At)
-		var flags byte
-		if pt.Mastered {
-			flags |= 1
-		}
-		if pt.Lapsed {
-			flags |= 2
-		}
-		if pt.Taught {
-			flags |= 4
-		}
-		if pt.Path {
-			flags |= 8
-		}
-		if pt.Gap {
-			flags |= 16
-		}
-		if pt.Held {
-			flags |= 32
-		}
-		e.buf = append(e.buf, flags)
-		e.uint(uint64(pt.Stage))
-		e.time(pt.Due)
-		e.str(pt.Recent)
-		e.str(pt.Via)
-		e.uint(uint64(pt.Answers))
-		e.uint(uint64(pt.Right))
-	}
-	e.uint(uint64(len(s.Seen)))
-	for id, sn := range s.Seen {
+	return e, nil
+}
+
+func (e *encoder) seen(seen map[string]Seen) {
+	e.uint(uint64(len(seen)))
+	for id, sn := range seen {
 		e.str(id)
 		e.uint(uint64(sn.N))
 		e.time(sn.At)
 	}
-	return e.buf, nil
+}
+
+// point writes every field of a point.
+func (e *encoder) point(pt *Point) {
+	e.buf = binary.LittleEndian.AppendUint64(e.buf, math.Float64bits(pt.P))
+	e.time(pt.At)
+	var flags byte
+	if pt.Mastered {
+		flags |= 1
+	}
+	if pt.Lapsed {
+		flags |= 2
+	}
+	if pt.Taught {
+		flags |= 4
+	}
+	if pt.Path {
+		flags |= 8
+	}
+	if pt.Gap {
+		flags |= 16
+	}
+	if pt.Held {
+		flags |= 32
+	}
+	e.buf = append(e.buf, flags)
+	e.uint(uint64(pt.Stage))
+	e.time(pt.Due)
+	e.str(pt.Recent)
+	e.str(pt.Via)
+	e.uint(uint64(pt.Answers))
+	e.uint(uint64(pt.Right))
+}
+
+// point reads what encoder.point wrote.
+func (d *decoder) point() *Point {
+	pt := &Point{P: math.Float64frombits(d.uint64()), At: d.time()}
+	flags := d.byte()
+	pt.Mastered, pt.Lapsed, pt.Taught, pt.Path, pt.Gap, pt.Held = flags&1 != 0, flags&2 != 0, flags&4 != 0, flags&8 != 0, flags&16 != 0, flags&32 != 0
+	pt.Stage, pt.Due, pt.Recent, pt.Via = int(d.uint()), d.time(), d.str(), d.str()
+	pt.Answers, pt.Right = int(d.uint()), int(d.uint())
+	return pt
 }
 
 // IsBinaryState reports whether data was written by MarshalBinary rather
 // than as JSON (states stored before the binary encoding).
 func IsBinaryState(data []byte) bool {
-	return bytes.HasPrefix(data, []byte(stateMagic)) || bytes.HasPrefix(data, []byte(stateMagicV1))
+	return bytes.HasPrefix(data, []byte(stateMagic)) || bytes.HasPrefix(data, []byte(stateMagicV1)) ||
+		bytes.HasPrefix(data, []byte(headMagic))
 }
 
-// UnmarshalBinary decodes a state written by MarshalBinary and checks it
-// as UnmarshalJSON does.
+// UnmarshalBinary decodes a state written by MarshalBinary (or a head
+// written by MarshalHead, with no points) and checks it as UnmarshalJSON
+// does.
 func (s *State) UnmarshalBinary(data []byte) error {
 	if !IsBinaryState(data) {
 		return errors.New("practice state: not a binary state")
 	}
-	v2 := bytes.HasPrefix(data, []byte(stateMagic))
+	v1, head := bytes.HasPrefix(data, []byte(stateMagicV1)), bytes.HasPrefix(data, []byte(headMagic))
 	d := decoder{buf: data[len(stateMagic):]}
 	st := State{Version: int(d.uint()), Answered: int(d.uint()), Correct: int(d.uint()), SinceReview: int(d.uint()), Focus: d.str()}
-	if v2 {
+	if !v1 {
 		st.Grade = int(d.uint())
 		st.AboveGrade = d.byte()&1 != 0
 	}
@@ -110,16 +188,14 @@ func (s *State) UnmarshalBinary(data []byte) error {
 			return fmt.Errorf("practice state: pending choice: %w", err)
 		}
 	}
-	n := d.count()
+	var n int
+	if !head {
+		n = d.count()
+	}
 	st.Points = make(map[string]*Point, n)
 	for range n {
 		id := d.str()
-		pt := &Point{P: math.Float64frombits(d.uint64()), At: d.time()}
-		flags := d.byte()
-		pt.Mastered, pt.Lapsed, pt.Taught, pt.Path, pt.Gap, pt.Held = flags&1 != 0, flags&2 != 0, flags&4 != 0, flags&8 != 0, flags&16 != 0, flags&32 != 0
-		pt.Stage, pt.Due, pt.Recent, pt.Via = int(d.uint()), d.time(), d.str(), d.str()
-		pt.Answers, pt.Right = int(d.uint()), int(d.uint())
-		st.Points[id] = pt
+		st.Points[id] = d.point()
 	}
 	n = d.count()
 	st.Seen = make(map[string]Seen, n)

@@ -2,6 +2,7 @@ package practice
 
 import (
 	"encoding/json"
+	"errors"
 	"reflect"
 	"testing"
 	"time"
@@ -52,13 +53,74 @@ func TestCodecRoundTrip(t *testing.T) {
 	}
 }
 
+// TestHeadAndPoints: a state written as its head (MarshalHead) and one
+// record per point (MarshalPoint) decodes to the same state as the whole
+// encoding, the head is far smaller, and damaged points are refused.
+func TestHeadAndPoints(t *testing.T) {
+	e := fixtureEngine(t, func(c *Config) { c.MinGapItems, c.MinGapTime = 0, 0 })
+	st := start(t, e, map[string]float64{"m.a": 0.99, "m.e": 0.99, "m.b": 0.88, "m.c": 0.92, "m.d": 0.5}, t0)
+	r := rng(8)
+	for i, right := range []bool{false, true, false, false, true} {
+		answer(t, e, st, t0.Add(time.Duration(i)*time.Minute), r, right)
+	}
+	if _, err := e.Next(st, t0.Add(time.Hour), r); err != nil {
+		t.Fatal(err)
+	}
+	st.Points["m.b"].Lapsed, st.Points["m.c"].Held, st.Points["m.d"].Via = true, true, "m.e"
+	head, err := st.MarshalHead()
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, _ := st.MarshalBinary()
+	if HasPoints(head) || !HasPoints(whole) || !IsBinaryState(head) {
+		t.Fatalf("HasPoints(head) = %v, HasPoints(whole) = %v, IsBinaryState(head) = %v", HasPoints(head), HasPoints(whole), IsBinaryState(head))
+	}
+	var got State
+	if err := got.UnmarshalBinary(head); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Points) != 0 {
+		t.Fatalf("a head decoded with %d points", len(got.Points))
+	}
+	for id, pt := range st.Points {
+		raw := MarshalPoint(pt)
+		if got.Points[id], err = UnmarshalPoint(id, raw); err != nil {
+			t.Fatal(err)
+		}
+		for name, bad := range map[string][]byte{"empty": nil, "truncated": raw[:len(raw)-1], "trailing": append(raw, 0), "state": head} {
+			if _, err := UnmarshalPoint(id, bad); err == nil {
+				t.Errorf("point %s %s: decoded", id, name)
+			}
+		}
+	}
+	want, _ := json.Marshal(st)
+	have, _ := json.Marshal(&got)
+	if string(want) != string(have) {
+		t.Fatalf("head and points changed the state:\n%s\n%s", want, have)
+	}
+	if len(head) >= len(whole) {
+		t.Errorf("head %d bytes, whole state %d", len(head), len(whole))
+	}
+	bad := *st.Points["m.a"]
+	bad.P = 2
+	if _, err := UnmarshalPoint("m.a", MarshalPoint(&bad)); err == nil {
+		t.Error("a point with P = 2 decoded")
+	}
+}
+
 // TestCodecCoversFields fails when a field is added to a type the binary
 // codec writes by hand: add it to MarshalBinary and UnmarshalBinary, then
 // here.
 func TestCodecCoversFields(t *testing.T) {
 	for typ, n := range map[reflect.Type]int{reflect.TypeFor[State](): 10, reflect.TypeFor[Point](): 14, reflect.TypeFor[Seen](): 2} {
-		if typ.NumField() != n {
-			t.Errorf("%s has %d fields, the codec writes %d", typ, typ.NumField(), n)
+		exported := 0 // unexported fields (State.changed) are bookkeeping, never stored
+		for i := range typ.NumField() {
+			if typ.Field(i).IsExported() {
+				exported++
+			}
+		}
+		if exported != n {
+			t.Errorf("%s has %d exported fields, the codec writes %d", typ, exported, n)
 		}
 	}
 }
@@ -73,4 +135,84 @@ func FuzzStateUnmarshalBinary(f *testing.F) {
 		var s State
 		_ = s.UnmarshalBinary(data)
 	})
+}
+
+// TestChangedCoversEveryChange: whatever Record (with its redirects and
+// lapses), Understood, Next and Offer change in the points is in Changed,
+// so a store that writes only the changed points loses nothing; a new or
+// decoded whole state has every point changed, and Stored clears them.
+func TestChangedCoversEveryChange(t *testing.T) {
+	e := fixtureEngine(t, func(c *Config) { c.MinGapItems, c.MinGapTime = 0, 0 })
+	st := start(t, e, map[string]float64{"m.a": 0.99, "m.b": 0.6, "m.c": 0.4}, t0)
+	if got := st.Changed(); len(got) != len(st.Points) {
+		t.Fatalf("a new state has %d of %d points changed", len(got), len(st.Points))
+	}
+	whole, _ := st.MarshalBinary()
+	var back State
+	if err := back.UnmarshalBinary(whole); err != nil || len(back.Changed()) != len(back.Points) {
+		t.Fatalf("decoded whole state: %v, %d of %d points changed", err, len(back.Changed()), len(back.Points))
+	}
+	head, _ := st.MarshalHead()
+	if err := back.UnmarshalBinary(head); err != nil || len(back.Changed()) != 0 {
+		t.Fatalf("decoded head: %v, %d points changed", err, len(back.Changed()))
+	}
+	st.Stored()
+	if got := st.Changed(); len(got) != 0 {
+		t.Fatalf("after Stored: changed %v", got)
+	}
+	snapshot := func() map[string]Point {
+		m := map[string]Point{}
+		for id, pt := range st.Points {
+			m[id] = *pt
+		}
+		return m
+	}
+	r := rng(21)
+	now := t0
+	kinds := map[string]int{}
+	for i := range 300 {
+		before := snapshot()
+		now = now.Add(time.Duration(1+i%7) * time.Hour)
+		c, err := e.Next(st, now, r)
+		if errors.Is(err, ErrNothingToPractise) {
+			if _, err = e.Offer(st, now, r, OfferReview); err != nil {
+				continue
+			}
+			c = *st.Pending
+			kinds["offer"]++
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if c.Teach {
+			if err := e.Understood(st); err != nil {
+				t.Fatal(err)
+			}
+			kinds["understood"]++
+		}
+		step, err := e.Record(st, c.ItemID, r.IntN(3) == 0, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if step.Redirect != nil {
+			kinds["redirect"]++
+		}
+		if step.Lapsed {
+			kinds["lapsed"]++
+		}
+		changed := map[string]bool{}
+		for _, id := range st.Changed() {
+			changed[id] = true
+		}
+		for id, pt := range st.Points {
+			if b, ok := before[id]; (!ok || b != *pt) && !changed[id] {
+				t.Fatalf("answer %d (%+v): point %s changed from %+v to %+v but is not in Changed %v", i, step, id, b, *pt, st.Changed())
+			}
+		}
+		st.Stored()
+	}
+	for _, k := range []string{"understood", "redirect", "lapsed"} {
+		if kinds[k] == 0 {
+			t.Errorf("no %s in 300 answers (%v): the test does not cover it", k, kinds)
+		}
+	}
 }

@@ -416,6 +416,7 @@ func (e *Engine) Understood(st *State) error {
 		return fmt.Errorf("practice understood: point %s is no longer in the content (call Next again)", c.KP)
 	}
 	e.point(st, k).Taught = true
+	st.touch(e.g.Node(k).ID)
 	c.Teach = false
 	return nil
 }

@@ -93,6 +93,7 @@ func (e *Engine) Record(st *State, itemID string, correct bool, now time.Time) (
 
 	// Validated: from here on the state changes.
 	pt := e.point(st, k)
+	st.touch(kp.ID)
 	before := e.known(pt, now)
 	params := e.obs(u, k)
 	after := params.Update(before, correct)
@@ -207,6 +208,7 @@ func (e *Engine) redirect(st *State, k int, now time.Time, step *Step) {
 	pre := e.g.Node(weakest)
 	reason := Reason{Code: ReasonPrerequisite, Point: pre.ID, From: kp.ID, Wrong: wrong, Of: e.cfg.RedirectWindow}
 	ppt := e.point(st, weakest)
+	st.touch(pre.ID)
 	// Freeze the decayed value: the shorter learning interval must not
 	// change what the point's past already decayed to.
 	ppt.P, ppt.At = wp, now

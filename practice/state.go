@@ -45,6 +45,42 @@ type State struct {
 	// state.
 	Grade      int  `json:"grade,omitempty"`
 	AboveGrade bool `json:"above_grade,omitempty"`
+
+	// changed holds the points changed since the state was last stored
+	// (Changed, Stored), so that a store keeping points apart
+	// (MarshalHead, MarshalPoint) rewrites only those.
+	changed map[string]struct{}
+}
+
+// Changed returns the ids of the points changed since Stored was last
+// called, sorted: every point of a new state (Start, StartScreening) or of
+// one decoded with its points (JSON, MarshalBinary); then the points that
+// Record, its redirect, and Understood changed.
+func (s *State) Changed() []string {
+	ids := make([]string, 0, len(s.changed))
+	for id := range s.changed {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// Stored forgets the changed points: the caller has stored them.
+func (s *State) Stored() { clear(s.changed) }
+
+// touch marks a point changed.
+func (s *State) touch(id string) {
+	if s.changed == nil {
+		s.changed = map[string]struct{}{}
+	}
+	s.changed[id] = struct{}{}
+}
+
+// touchAll marks every point changed.
+func (s *State) touchAll() {
+	for id := range s.Points {
+		s.touch(id)
+	}
 }
 
 // Point is the tracing state of one knowledge point.
@@ -146,23 +182,31 @@ func (s *State) valid() error {
 	}
 	sort.Strings(ids)
 	for _, id := range ids {
-		pt := s.Points[id]
-		switch {
-		case pt == nil:
-			return fmt.Errorf("practice state: point %s is null", id)
-		case !(pt.P >= 0 && pt.P <= 1):
-			return fmt.Errorf("practice state: point %s: p = %v, want a probability", id, pt.P)
-		case pt.Stage < 0:
-			return fmt.Errorf("practice state: point %s: negative review stage %d", id, pt.Stage)
-		case strings.Trim(pt.Recent, "01") != "":
-			return fmt.Errorf("practice state: point %s: recent outcomes %q, want only 0 and 1", id, pt.Recent)
+		if err := validPoint(id, s.Points[id]); err != nil {
+			return err
 		}
 	}
 	if s.Points == nil {
 		s.Points = map[string]*Point{}
 	}
+	s.touchAll() // none of them is stored apart yet
 	if s.Seen == nil {
 		s.Seen = map[string]Seen{}
+	}
+	return nil
+}
+
+// validPoint rejects a decoded point with values no engine writes.
+func validPoint(id string, pt *Point) error {
+	switch {
+	case pt == nil:
+		return fmt.Errorf("practice state: point %s is null", id)
+	case !(pt.P >= 0 && pt.P <= 1):
+		return fmt.Errorf("practice state: point %s: p = %v, want a probability", id, pt.P)
+	case pt.Stage < 0:
+		return fmt.Errorf("practice state: point %s: negative review stage %d", id, pt.Stage)
+	case strings.Trim(pt.Recent, "01") != "":
+		return fmt.Errorf("practice state: point %s: recent outcomes %q, want only 0 and 1", id, pt.Recent)
 	}
 	return nil
 }
@@ -237,6 +281,7 @@ func (e *Engine) start(init map[string]float64, mastered func(id string, p float
 	if len(unknown) > 0 {
 		return nil, fmt.Errorf("practice start: knowledge points not in the graph: %s", strings.Join(unknown, ", "))
 	}
+	st.touchAll()
 	return st, nil
 }
 

@@ -128,7 +128,7 @@ func (db *DB) writeState(ctx context.Context, h handle, ps *zhixi.PracticeState,
 	return nil
 }
 
-// masteryBatch is how many rows one upsert statement carries (9
+// masteryBatch is how many rows one upsert statement carries (10
 // parameters each, well under either engine's limit).
 const masteryBatch = 100
 
@@ -138,8 +138,8 @@ func upsertMastery(ctx context.Context, h handle, rows []zhixi.Mastery, updated 
 	for len(rows) > 0 {
 		n := min(len(rows), masteryBatch)
 		var q strings.Builder
-		q.WriteString(`INSERT INTO mastery (student_id, subject, point, p_known, state, answers, correct, review_due, updated_at) VALUES `)
-		args := make([]any, 0, 9*n)
+		q.WriteString(`INSERT INTO mastery (student_id, subject, point, p_known, state, answers, correct, review_due, updated_at, detail) VALUES `)
+		args := make([]any, 0, 10*n)
 		for i, m := range rows[:n] {
 			if m.State != zhixi.MasteryLearning && m.State != zhixi.MasteryMastered {
 				return zhixi.Errorf(zhixi.EINVALID, "err.invalid_status", m.State)
@@ -147,16 +147,20 @@ func upsertMastery(ctx context.Context, h handle, rows []zhixi.Mastery, updated 
 			if i > 0 {
 				q.WriteString(", ")
 			}
-			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			at := m.UpdatedAt
 			if at.IsZero() {
 				at = updated
 			}
-			args = append(args, m.StudentID, m.Subject, m.Point, m.PKnown, m.State, m.Answers, m.Correct, nanos(m.ReviewDue), nanos(at))
+			var detail any // NULL when empty
+			if m.Detail != "" {
+				detail = []byte(m.Detail)
+			}
+			args = append(args, m.StudentID, m.Subject, m.Point, m.PKnown, m.State, m.Answers, m.Correct, nanos(m.ReviewDue), nanos(at), detail)
 		}
 		q.WriteString(` ON CONFLICT (student_id, subject, point) DO UPDATE SET p_known = excluded.p_known,
 			state = excluded.state, answers = excluded.answers, correct = excluded.correct,
-			review_due = excluded.review_due, updated_at = excluded.updated_at`)
+			review_due = excluded.review_due, updated_at = excluded.updated_at, detail = excluded.detail`)
 		if _, err := h.exec(ctx, q.String(), args...); err != nil {
 			return dbError(err, "save mastery")
 		}
@@ -167,11 +171,14 @@ func upsertMastery(ctx context.Context, h handle, rows []zhixi.Mastery, updated 
 
 // Mastery implements zhixi.PracticeStore.
 func (db *DB) Mastery(ctx context.Context, studentID int64, subject string) ([]zhixi.Mastery, error) {
-	rows, err := db.reader().query(ctx, `SELECT student_id, subject, point, p_known, state, answers, correct, review_due, updated_at
+	rows, err := db.reader().query(ctx, `SELECT student_id, subject, point, p_known, state, answers, correct, review_due, updated_at, detail
 		FROM mastery WHERE student_id = ? AND subject = ? ORDER BY point`, studentID, subject)
 	return collect(rows, err, func(r *sql.Rows, m *zhixi.Mastery) error {
-		return r.Scan(&m.StudentID, &m.Subject, &m.Point, &m.PKnown, &m.State, &m.Answers, &m.Correct,
-			timeCol{&m.ReviewDue}, timeCol{&m.UpdatedAt})
+		var detail []byte
+		err := r.Scan(&m.StudentID, &m.Subject, &m.Point, &m.PKnown, &m.State, &m.Answers, &m.Correct,
+			timeCol{&m.ReviewDue}, timeCol{&m.UpdatedAt}, &detail)
+		m.Detail = string(detail)
+		return err
 	})
 }
 

@@ -42,7 +42,9 @@ func TestPracticeState(t *testing.T) {
 
 		a := zhixi.Attempt{StudentID: ming.ID, ItemID: "math.i1", ItemVersion: 1, Correct: false, Source: "practice", At: t0}
 		ps.State = []byte(`{"v":2}`)
-		moved := zhixi.Mastery{StudentID: ming.ID, Subject: "math", Point: "math.kp2", PKnown: 0.1, State: zhixi.MasteryLearning, Answers: 1, UpdatedAt: t0}
+		// The engine's record of the point is bytes, kept exactly.
+		moved := zhixi.Mastery{StudentID: ming.ID, Subject: "math", Point: "math.kp2", PKnown: 0.1, State: zhixi.MasteryLearning, Answers: 1, UpdatedAt: t0,
+			Detail: "P\x00\xff\x80'\\x"}
 		ev := zhixi.AttentionEvent{Code: "attention_no_prerequisite", Point: "math.kp2", Wrong: 3, Of: 4}
 		must(t, db.SavePractice(ctx, &zhixi.PracticeChange{State: &ps, Attempt: &a, Mastery: []zhixi.Mastery{moved},
 			Events: []zhixi.AttentionEvent{ev}, Audit: &zhixi.AuditEntry{Action: zhixi.AuditUpdate, Object: "practice", StudentID: ming.ID}}))

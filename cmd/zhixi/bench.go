@@ -44,6 +44,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	maxInFlight := fs.Int("max-in-flight", 0, "in-process server: requests served at once (0: the server's default)")
 	queueWait := fs.Duration("queue-wait", 0, "in-process server: wait for a slot before 503 (0: the server's default)")
 	cpuProfile := fs.String("cpuprofile", "", "in-process server: write a CPU profile of the load (server and client) to this file, for go tool pprof")
+	profilePhase := fs.String("profile-phase", "", "with --cpuprofile: profile only this phase (screening or practice); default the whole run")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -148,16 +149,34 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	} else {
 		fmt.Fprintf(e.stdout, "driving %s; its CPU is not measured from here\n", cfg.BaseURL)
 	}
+	switch *profilePhase {
+	case "", "screening", "practice":
+	default:
+		return fmt.Errorf("bench: --profile-phase %q: want screening or practice", *profilePhase)
+	}
 	if *cpuProfile != "" && *target == "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {
 			return err
 		}
 		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
+		if *profilePhase == "" {
+			if err := pprof.StartCPUProfile(f); err != nil {
+				return err
+			}
+			defer pprof.StopCPUProfile()
+		} else {
+			cfg.PhaseStart = func(phase string) {
+				if phase == *profilePhase {
+					_ = pprof.StartCPUProfile(f)
+				}
+			}
+			cfg.PhaseEnd = func(phase string) {
+				if phase == *profilePhase {
+					pprof.StopCPUProfile()
+				}
+			}
 		}
-		defer pprof.StopCPUProfile()
 	}
 	rep, err := loadtest.Run(ctx, cfg)
 	if err != nil {
