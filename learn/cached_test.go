@@ -4,11 +4,14 @@ import (
 	"context"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/zhixi-org/zhixi"
 	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/learn"
+	"github.com/zhixi-org/zhixi/practice"
 	"github.com/zhixi-org/zhixi/store"
+	"github.com/zhixi-org/zhixi/store/storetest"
 )
 
 // stateless answers every cached read without the state, as if this
@@ -82,4 +85,91 @@ func TestReadsWithoutCachedState(t *testing.T) {
 	if ps.State != nil || ps.Version != p.Version {
 		t.Fatalf("cached read at the stored version: version %d, %d state bytes", ps.Version, len(ps.State))
 	}
+}
+
+// TestPracticePointsKeptApart: the stored practice state is a head
+// without points; every point lives in its mastery row (the engine's
+// record in Detail, agreeing with the row's columns), and servers that
+// read the state back from the store (no cached copy) go on from it. A
+// state stored whole, as before, still reads, and its next save moves
+// every point into its row. On both engines.
+func TestPracticePointsKeptApart(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		svc, db, admin, st := setupOn(t, db)
+		ctx := context.Background()
+		v, err := svc.StartScreening(ctx, admin, st.ID, "math")
+		must(t, err)
+		finish(t, svc, admin, v)
+		p, err := svc.StartPractice(ctx, admin, st.ID, "math")
+		must(t, err)
+		// stored rebuilds the state from the store, checking each row.
+		stored := func() (*zhixi.PracticeState, *practice.State) {
+			t.Helper()
+			row, err := db.PracticeState(ctx, st.ID, "math")
+			must(t, err)
+			if practice.HasPoints(row.State) {
+				t.Fatalf("version %d stored with its points (%d bytes)", row.Version, len(row.State))
+			}
+			var ps practice.State
+			must(t, ps.UnmarshalBinary(row.State))
+			rows, err := db.Mastery(ctx, st.ID, "math")
+			must(t, err)
+			for _, m := range rows {
+				pt, err := practice.UnmarshalPoint(m.Point, []byte(m.Detail))
+				must(t, err)
+				if pt.P != m.PKnown || pt.Answers != m.Answers || pt.Right != m.Correct || pt.Mastered != (m.State == zhixi.MasteryMastered) {
+					t.Fatalf("point %s: detail %+v, row %+v", m.Point, pt, m)
+				}
+				ps.Points[m.Point] = pt
+			}
+			return row, &ps
+		}
+		_, first := stored()
+		if len(first.Points) != 2 {
+			t.Fatalf("%d points stored, want the fixture's 2", len(first.Points))
+		}
+		bank := testBank(t)
+		servers := []*learn.Service{svc, learn.NewService(stateless{db}, bank, nil), learn.NewService(stateless{db}, bank, nil)}
+		answered := 0
+		for i := 0; i < 6 && p.Question != nil; i++ {
+			resp := fixtureAnswers[p.Question.ItemID]
+			if i%3 == 1 {
+				resp = wrong(p.Question.ItemID)
+			}
+			p, err = servers[i%3].PracticeAnswer(ctx, admin, st.ID, "math", learn.AnswerInput{Version: p.Version, Item: p.Question.ItemID, Response: resp})
+			must(t, err)
+			answered++
+		}
+		row, ps := stored()
+		if ps.Answered != answered {
+			t.Fatalf("stored state counts %d answers, %d were given", ps.Answered, answered)
+		}
+
+		// As stored before points were kept apart: the whole state, rows
+		// without the engine's record.
+		whole, err := ps.MarshalBinary()
+		must(t, err)
+		var bare []zhixi.Mastery
+		rows, err := db.Mastery(ctx, st.ID, "math")
+		must(t, err)
+		for _, m := range rows {
+			m.Detail = ""
+			bare = append(bare, m)
+		}
+		old := &zhixi.PracticeState{StudentID: st.ID, Subject: "math", State: whole, Version: row.Version, UpdatedAt: time.Now()}
+		must(t, db.SavePractice(ctx, &zhixi.PracticeChange{State: old, Mastery: bare}))
+		fresh := learn.NewService(stateless{db}, bank, nil)
+		p, err = fresh.Practice(ctx, admin, st.ID, "math")
+		must(t, err)
+		if p.Question != nil {
+			p, err = fresh.PracticeAnswer(ctx, admin, st.ID, "math", learn.AnswerInput{Version: p.Version, Item: p.Question.ItemID, Skip: true})
+			must(t, err)
+		} else {
+			p, err = fresh.StartPractice(ctx, admin, st.ID, "math")
+			must(t, err)
+		}
+		if _, after := stored(); len(after.Points) != len(ps.Points) {
+			t.Fatalf("after a whole state's save %d points in rows, want %d", len(after.Points), len(ps.Points))
+		}
+	})
 }

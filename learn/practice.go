@@ -236,7 +236,35 @@ func (s *Service) practiceState(ctx context.Context, st *zhixi.Student, subject 
 	if err != nil {
 		return nil, nil, fmt.Errorf("practice state of student %d in %s: %w", st.ID, subject, err)
 	}
+	if !practice.HasPoints(row.State) {
+		// The points are kept apart, each with its mastery row. Read
+		// after the state: a row newer than it means a newer version,
+		// and saving this one then fails on its version.
+		if err := s.practicePoints(ctx, st.ID, subject, &ps); err != nil {
+			return nil, nil, err
+		}
+	}
 	return row, &ps, nil
+}
+
+// practicePoints reads the points of a state stored as its head from
+// their mastery rows.
+func (s *Service) practicePoints(ctx context.Context, studentID int64, subject string, ps *practice.State) error {
+	rows, err := s.store.Mastery(ctx, studentID, subject)
+	if err != nil {
+		return err
+	}
+	for _, m := range rows {
+		if m.Detail == "" {
+			continue // written before points were kept apart: its state carries it
+		}
+		pt, err := practice.UnmarshalPoint(m.Point, []byte(m.Detail))
+		if err != nil {
+			return fmt.Errorf("practice state of student %d in %s: %w", studentID, subject, err)
+		}
+		ps.Points[m.Point] = pt
+	}
+	return nil
 }
 
 func (s *Service) keepState(row *zhixi.PracticeState, ps *practice.State) {
@@ -347,9 +375,6 @@ func (s *Service) startPractice(ctx context.Context, actor *zhixi.User, eng *pra
 			return nil, err
 		}
 		row = &zhixi.PracticeState{StudentID: st.ID, Subject: subject}
-		for id, pt := range ps.Points {
-			change.Mastery = append(change.Mastery, masteryRow(st.ID, subject, id, pt))
-		}
 	case err != nil:
 		return nil, err
 	}
@@ -414,14 +439,24 @@ func (s *Service) choose(v *PracticeView, eng *practice.Engine, row *zhixi.Pract
 	return err
 }
 
-// savePractice encodes ps into the change's state and writes the change.
+// savePractice writes the change with ps: its head as the state, and a
+// mastery row (with the engine's record of the point) for every point
+// that changed since it was last stored. A first save writes every point;
+// then an answer writes the one or two it moved, not the whole subject.
 func (s *Service) savePractice(ctx context.Context, c *zhixi.PracticeChange, ps *practice.State) error {
-	raw, err := ps.MarshalBinary()
+	raw, err := ps.MarshalHead()
 	if err != nil {
 		return err
 	}
 	c.State.State, c.State.UpdatedAt = raw, s.now()
-	return s.store.SavePractice(ctx, c)
+	for _, id := range ps.Changed() {
+		c.Mastery = append(c.Mastery, masteryRow(c.State.StudentID, c.State.Subject, id, ps.Points[id]))
+	}
+	if err := s.store.SavePractice(ctx, c); err != nil {
+		return err
+	}
+	ps.Stored()
+	return nil
 }
 
 // PracticeAnswer checks and records the answer to the pending question
@@ -491,11 +526,6 @@ func (s *Service) practiceAnswer(ctx context.Context, actor *zhixi.User, eng *pr
 	}
 	change := &zhixi.PracticeChange{State: row, Attempt: att,
 		Audit: s.audit(ctx, actor, zhixi.AuditUpdate, "practice", st.ID, st.ID, "answer "+in.Item)}
-	for _, id := range []string{step.KP, redirectKP(&step)} {
-		if pt := ps.Points[id]; pt != nil {
-			change.Mastery = append(change.Mastery, masteryRow(st.ID, subject, id, pt))
-		}
-	}
 	if ev := attentionEvent(&step); ev != nil {
 		change.Events = append(change.Events, *ev)
 	}
@@ -539,17 +569,11 @@ func (s *Service) replayPractice(ctx context.Context, actor *zhixi.User, eng *pr
 	return v, s.practiceView(v, eng, ps)
 }
 
-func redirectKP(step *practice.Step) string {
-	if step.Redirect == nil {
-		return ""
-	}
-	return step.Redirect.KP
-}
-
-// masteryRow is a point's state as the row the board reads.
+// masteryRow is a point's state as the row the board reads, with the
+// engine's whole record of the point.
 func masteryRow(studentID int64, subject, id string, pt *practice.Point) zhixi.Mastery {
 	m := zhixi.Mastery{StudentID: studentID, Subject: subject, Point: id, PKnown: pt.P, State: zhixi.MasteryLearning,
-		Answers: pt.Answers, Correct: pt.Right, UpdatedAt: pt.At}
+		Answers: pt.Answers, Correct: pt.Right, UpdatedAt: pt.At, Detail: string(practice.MarshalPoint(pt))}
 	if pt.Mastered {
 		m.State, m.ReviewDue = zhixi.MasteryMastered, pt.Due
 	}
@@ -571,7 +595,7 @@ func attentionEvent(step *practice.Step) *zhixi.AttentionEvent {
 }
 
 func (s *Service) practiceView(v *PracticeView, eng *practice.Engine, ps *practice.State) error {
-	sum, err := eng.Summary(ps, s.now())
+	sum, err := eng.Progress(ps, s.now())
 	if err != nil {
 		return err
 	}

@@ -44,30 +44,51 @@ type PointSummary struct {
 // Summary reports the state's progress at now. It needs the engine for the
 // graph (ready or locked) and the decay.
 func (e *Engine) Summary(st *State, now time.Time) (Summary, error) {
+	return e.summary(st, now, true)
+}
+
+// Progress is Summary without the list of points: the counts a tablet
+// shows after every answer, at a fraction of the cost (no P(known) with
+// its decay, no line per point).
+func (e *Engine) Progress(st *State, now time.Time) (Summary, error) {
+	return e.summary(st, now, false)
+}
+
+func (e *Engine) summary(st *State, now time.Time, points bool) (Summary, error) {
 	if err := e.checkState(st); err != nil {
 		return Summary{}, err
 	}
 	v := e.view(st, now)
-	s := Summary{Answered: st.Answered, Correct: st.Correct, Points: make([]PointSummary, 0, len(v.pts))}
+	s := Summary{Answered: st.Answered, Correct: st.Correct}
+	if points {
+		s.Points = make([]PointSummary, 0, len(v.pts))
+	}
 	for k, pt := range v.pts {
-		kp := e.g.Node(k)
-		ps := PointSummary{ID: kp.ID, Name: kp.Name, PKnown: v.known(k), Answers: pt.Answers, Right: pt.Right, Reopened: pt.Via}
+		var status Status
 		switch {
 		case v.mastered[k]:
-			ps.Status, ps.Due, ps.ReviewDue = StatusMastered, pt.Due, !pt.Due.After(now)
+			status = StatusMastered
 			s.Mastered++
-			if ps.ReviewDue {
+			if !pt.Due.After(now) {
 				s.DueReviews++
 			}
 			if s.NextReview.IsZero() || pt.Due.Before(s.NextReview) {
 				s.NextReview = pt.Due
 			}
 		case e.ready(&v, k):
-			ps.Status = StatusLearning
+			status = StatusLearning
 			s.Learning++
 		default:
-			ps.Status = StatusLocked
+			status = StatusLocked
 			s.Locked++
+		}
+		if !points {
+			continue
+		}
+		kp := e.g.Node(k)
+		ps := PointSummary{ID: kp.ID, Name: kp.Name, Status: status, PKnown: v.known(k), Answers: pt.Answers, Right: pt.Right, Reopened: pt.Via}
+		if status == StatusMastered {
+			ps.Due, ps.ReviewDue = pt.Due, !pt.Due.After(now)
 		}
 		s.Points = append(s.Points, ps)
 	}
