@@ -18,26 +18,49 @@ var _ zhixi.AttemptService = (*DB)(nil)
 // to the exact text the student saw; a client answer id already used by
 // the student is ECONFLICT err.answer_duplicate.
 func (db *DB) insertAttempt(ctx context.Context, h handle, a *zhixi.Attempt) error {
+	st, err := attemptInsert(a)
+	if err != nil {
+		return err
+	}
+	id, err := insertID(ctx, h, st.query, st.args...)
+	if err == nil {
+		a.ID = id
+		return nil
+	}
+	return db.attemptError(ctx, a, err)
+}
+
+// stmt is one statement with its arguments, to run now or to send in a
+// pipeline (savePracticePipelined).
+type stmt struct {
+	query string
+	args  []any
+}
+
+// attemptInsert checks a (stamping its time) and returns the statement
+// that inserts it, without its RETURNING id.
+func attemptInsert(a *zhixi.Attempt) (stmt, error) {
 	if a.StudentID == 0 || a.ItemID == "" || a.ItemVersion <= 0 || len(a.AnswerID) > maxAnswerID {
-		return zhixi.Errorf(zhixi.EINVALID, "err.invalid_attempt")
+		return stmt{}, zhixi.Errorf(zhixi.EINVALID, "err.invalid_attempt")
 	}
 	kps, err := json.Marshal(a.KnowledgePoints)
 	if err != nil {
-		return zhixi.WrapError(zhixi.EINVALID, "err.invalid_attempt", err)
+		return stmt{}, zhixi.WrapError(zhixi.EINVALID, "err.invalid_attempt", err)
 	}
 	if a.At.IsZero() {
 		a.At = time.Now()
 	}
 	a.At = utc(a.At)
-	id, err := insertID(ctx, h, `INSERT INTO attempts
+	return stmt{`INSERT INTO attempts
 		(student_id, item_id, item_version, knowledge_points, response, correct, skipped, source, session_id, at, answer_id, result)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.StudentID, a.ItemID, a.ItemVersion, string(kps), a.Response, a.Correct, a.Skipped, a.Source, a.SessionID, nanos(a.At),
-		a.AnswerID, a.Result)
+		[]any{a.StudentID, a.ItemID, a.ItemVersion, string(kps), a.Response, a.Correct, a.Skipped, a.Source, a.SessionID, nanos(a.At),
+			a.AnswerID, a.Result}}, nil
+}
+
+// attemptError maps the error of inserting a to its domain error.
+func (db *DB) attemptError(ctx context.Context, a *zhixi.Attempt, err error) error {
 	switch {
-	case err == nil:
-		a.ID = id
-		return nil
 	case classify(err) == faultUnique:
 		return zhixi.WrapError(zhixi.ECONFLICT, "err.answer_duplicate", fmt.Errorf("answer %q of student %d: %w", a.AnswerID, a.StudentID, err))
 	case classify(err) != faultForeignKey:

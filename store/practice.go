@@ -48,38 +48,50 @@ func (db *DB) SavePractice(ctx context.Context, c *zhixi.PracticeChange) error {
 	}
 	var at zhixi.Attempt
 	events := make([]int64, len(c.Events))
-	err := db.tx(ctx, func(h handle) error {
-		if err := db.writeState(ctx, h, ps, updated); err != nil {
+	done := false
+	if db.engine == Postgres && ps.Version > 0 && len(c.Events) == 0 {
+		// An answer without attention events, the usual case: one round
+		// trip.
+		var err error
+		if done, err = db.savePracticePipelined(ctx, c, updated, &at); err != nil {
 			return err
 		}
-		if c.Attempt != nil {
-			at = *c.Attempt
-			if err := db.insertAttempt(ctx, h, &at); err != nil {
+	}
+	var err error
+	if !done {
+		err = db.tx(ctx, func(h handle) error {
+			if err := db.writeState(ctx, h, ps, updated); err != nil {
 				return err
 			}
-		}
-		if err := upsertMastery(ctx, h, c.Mastery, updated); err != nil {
-			return err
-		}
-		for i := range c.Events {
-			ev := c.Events[i]
-			if ev.At.IsZero() {
-				ev.At = updated
+			if c.Attempt != nil {
+				at = *c.Attempt
+				if err := db.insertAttempt(ctx, h, &at); err != nil {
+					return err
+				}
 			}
-			id, err := insertID(ctx, h, `INSERT INTO attention_events
+			if err := upsertMastery(ctx, h, c.Mastery, updated); err != nil {
+				return err
+			}
+			for i := range c.Events {
+				ev := c.Events[i]
+				if ev.At.IsZero() {
+					ev.At = updated
+				}
+				id, err := insertID(ctx, h, `INSERT INTO attention_events
 				(student_id, subject, code, point, prerequisite, wrong, recent, attempt_id, at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				ps.StudentID, ps.Subject, ev.Code, ev.Point, ev.Prerequisite, ev.Wrong, ev.Of, at.ID, nanos(ev.At))
-			if err != nil {
-				return dbError(err, "record attention event")
+					ps.StudentID, ps.Subject, ev.Code, ev.Point, ev.Prerequisite, ev.Wrong, ev.Of, at.ID, nanos(ev.At))
+				if err != nil {
+					return dbError(err, "record attention event")
+				}
+				events[i] = id
 			}
-			events[i] = id
-		}
-		if c.Audit == nil {
-			return nil
-		}
-		return appendAudit(ctx, h, c.Audit)
-	})
+			if c.Audit == nil {
+				return nil
+			}
+			return appendAudit(ctx, h, c.Audit)
+		})
+	}
 	if err != nil {
 		return err
 	}
@@ -135,6 +147,21 @@ const masteryBatch = 100
 // upsertMastery writes rows keyed by (student, subject, point), a batch
 // per statement: practice starts with every point of a subject.
 func upsertMastery(ctx context.Context, h handle, rows []zhixi.Mastery, updated time.Time) error {
+	sts, err := masteryUpserts(rows, updated)
+	if err != nil {
+		return err
+	}
+	for _, st := range sts {
+		if _, err := h.exec(ctx, st.query, st.args...); err != nil {
+			return dbError(err, "save mastery")
+		}
+	}
+	return nil
+}
+
+// masteryUpserts checks rows and returns the statements that write them.
+func masteryUpserts(rows []zhixi.Mastery, updated time.Time) ([]stmt, error) {
+	var sts []stmt
 	for len(rows) > 0 {
 		n := min(len(rows), masteryBatch)
 		var q strings.Builder
@@ -142,7 +169,7 @@ func upsertMastery(ctx context.Context, h handle, rows []zhixi.Mastery, updated 
 		args := make([]any, 0, 10*n)
 		for i, m := range rows[:n] {
 			if m.State != zhixi.MasteryLearning && m.State != zhixi.MasteryMastered {
-				return zhixi.Errorf(zhixi.EINVALID, "err.invalid_status", m.State)
+				return nil, zhixi.Errorf(zhixi.EINVALID, "err.invalid_status", m.State)
 			}
 			if i > 0 {
 				q.WriteString(", ")
@@ -161,12 +188,10 @@ func upsertMastery(ctx context.Context, h handle, rows []zhixi.Mastery, updated 
 		q.WriteString(` ON CONFLICT (student_id, subject, point) DO UPDATE SET p_known = excluded.p_known,
 			state = excluded.state, answers = excluded.answers, correct = excluded.correct,
 			review_due = excluded.review_due, updated_at = excluded.updated_at, detail = excluded.detail`)
-		if _, err := h.exec(ctx, q.String(), args...); err != nil {
-			return dbError(err, "save mastery")
-		}
+		sts = append(sts, stmt{q.String(), args})
 		rows = rows[n:]
 	}
-	return nil
+	return sts, nil
 }
 
 // Mastery implements zhixi.PracticeStore.

@@ -59,6 +59,24 @@ func TestPracticeState(t *testing.T) {
 		wantErr(t, db.SavePractice(ctx, &zhixi.PracticeChange{State: &bad, Attempt: &zhixi.Attempt{StudentID: ming.ID, ItemID: "math.i0", ItemVersion: 1},
 			Mastery: []zhixi.Mastery{{StudentID: ming.ID, Subject: "math", Point: "math.kp1", PKnown: 0, State: zhixi.MasteryLearning}},
 			Events:  []zhixi.AttentionEvent{ev}, Audit: &zhixi.AuditEntry{}}), zhixi.EINVALID, "err.action_required")
+		// A save at a version that has moved on (another tablet answered
+		// first) writes nothing either: not the state, the attempt, the
+		// mastery row nor the audit row (on PostgreSQL they go out in one
+		// pipeline, which the version check fails whole).
+		stale := ps
+		stale.Version = 1
+		stale.State = []byte(`{"v":"stale"}`)
+		_, audits, err := db.AuditEntries(ctx, zhixi.AuditFilter{StudentID: ming.ID})
+		must(t, err)
+		wantErr(t, db.SavePractice(ctx, &zhixi.PracticeChange{State: &stale, Attempt: &zhixi.Attempt{StudentID: ming.ID, ItemID: "math.i0", ItemVersion: 1, Source: "practice", AnswerID: "stale-1"},
+			Mastery: []zhixi.Mastery{{StudentID: ming.ID, Subject: "math", Point: "math.kp1", PKnown: 0, State: zhixi.MasteryLearning}},
+			Audit:   &zhixi.AuditEntry{Action: zhixi.AuditUpdate, Object: "practice", StudentID: ming.ID}}), zhixi.ECONFLICT, "err.version_conflict")
+		if _, after, err := db.AuditEntries(ctx, zhixi.AuditFilter{StudentID: ming.ID}); err != nil || after != audits {
+			t.Fatalf("a stale save wrote an audit row: %d rows before, %d after (%v)", audits, after, err)
+		}
+		if _, err := db.AttemptByAnswerID(ctx, ming.ID, "stale-1"); zhixi.ErrorCode(err) != zhixi.ENOTFOUND {
+			t.Fatalf("a stale save stored its attempt: %v", err)
+		}
 		got, err := db.PracticeState(ctx, ming.ID, "math")
 		must(t, err)
 		if got.Version != 2 || string(got.State) != `{"v":2}` {
@@ -84,6 +102,33 @@ func TestPracticeState(t *testing.T) {
 		}
 		if evs, _ := db.AttentionEvents(ctx, zhixi.AttentionFilter{Since: t0.Add(time.Second)}); len(evs) != 0 {
 			t.Fatalf("events since later: %+v", evs)
+		}
+
+		// The usual answer (no attention event) is one write transaction
+		// of four statements: state, attempt, mastery row, audit row (on
+		// PostgreSQL one pipeline; a second transaction would mean the
+		// pipeline failed and the statement-by-statement path ran).
+		before := db.Counts()
+		next := zhixi.Attempt{StudentID: ming.ID, ItemID: "math.i1", ItemVersion: 1, Correct: true, Source: "practice", At: t0, AnswerID: "usual-1"}
+		audit := &zhixi.AuditEntry{Action: zhixi.AuditUpdate, Object: "practice", StudentID: ming.ID}
+		ps.State = []byte(`{"v":3}`)
+		moved.PKnown, moved.Answers = 0.4, 2
+		must(t, db.SavePractice(ctx, &zhixi.PracticeChange{State: &ps, Attempt: &next, Mastery: []zhixi.Mastery{moved}, Audit: audit}))
+		after := db.Counts()
+		if tx, n := after.WriteTx-before.WriteTx, after.Statements-before.Statements; tx != 1 || n != 4 {
+			t.Fatalf("an answer took %d write transactions and %d statements, want 1 and 4", tx, n)
+		}
+		if ps.Version != 3 || next.ID == 0 || audit.ID == 0 {
+			t.Fatalf("after the usual answer: version %d, attempt %d, audit row %d", ps.Version, next.ID, audit.ID)
+		}
+		got, err = db.PracticeState(ctx, ming.ID, "math")
+		must(t, err)
+		stored, err := db.AttemptByAnswerID(ctx, ming.ID, "usual-1")
+		must(t, err)
+		rows, err = db.Mastery(ctx, ming.ID, "math")
+		must(t, err)
+		if got.Version != 3 || string(got.State) != `{"v":3}` || stored.ID != next.ID || !stored.Correct || rows[1] != moved {
+			t.Fatalf("after the usual answer: state %d %s, attempt %+v, mastery %+v", got.Version, got.State, stored, rows[1])
 		}
 	})
 }
