@@ -37,10 +37,13 @@ type Config struct {
 	// DB returns what the server's database has done so far; nil when
 	// unknown.
 	DB func() DBCounts
-	// PhaseStart, if set, is called as each measured phase ("screening",
-	// "practice") starts, and PhaseEnd as it ends (e.g. to profile one
-	// phase).
-	PhaseStart, PhaseEnd func(phase string)
+	// Phase, when set, hears each phase's name ("screening", "practice")
+	// as it begins, so that another process (the room board's benchmark)
+	// can time its measurement into a phase.
+	Phase func(name string)
+	// PhaseEnd, when set, hears each phase's name as it ends (bench
+	// --profile-phase profiles one phase).
+	PhaseEnd func(name string)
 }
 
 // DBCounts is what the server's database has done: statements and
@@ -173,13 +176,17 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	rn.warmUp(ctx)
 	half := cfg.Duration / 2
-	rn.rep.Screening = rn.phase(ctx, "screening", half, rn.screen)
+	rn.begin("screening")
+	rn.rep.Screening = rn.phase(ctx, half, rn.screen)
+	rn.end("screening")
 	pool := make(chan *pair, len(rn.finished))
 	for _, p := range rn.finished {
 		pool <- p
 	}
 	rn.rep.Finished = len(rn.finished)
-	rn.rep.Practice = rn.phase(ctx, "practice", half, func(ctx context.Context, c *client) { rn.practise(ctx, c, pool) })
+	rn.begin("practice")
+	rn.rep.Practice = rn.phase(ctx, half, func(ctx context.Context, c *client) { rn.practise(ctx, c, pool) })
+	rn.end("practice")
 	for i := range rn.rep.Latency {
 		slices.Sort(rn.rep.Latency[i])
 	}
@@ -261,13 +268,21 @@ type client struct {
 	answers int
 }
 
-func (rn *runner) phase(ctx context.Context, name string, d time.Duration, work func(context.Context, *client)) Phase {
-	if rn.cfg.PhaseStart != nil {
-		rn.cfg.PhaseStart(name)
+// begin tells cfg.Phase that a phase begins.
+func (rn *runner) begin(name string) {
+	if rn.cfg.Phase != nil {
+		rn.cfg.Phase(name)
 	}
+}
+
+// end tells cfg.PhaseEnd that a phase ended.
+func (rn *runner) end(name string) {
 	if rn.cfg.PhaseEnd != nil {
-		defer rn.cfg.PhaseEnd(name)
+		rn.cfg.PhaseEnd(name)
 	}
+}
+
+func (rn *runner) phase(ctx context.Context, d time.Duration, work func(context.Context, *client)) Phase {
 	var cpu0 time.Duration
 	if rn.cfg.CPU != nil {
 		cpu0 = rn.cfg.CPU()
