@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -162,25 +164,58 @@ func (db *DB) SessionUser(ctx context.Context, tokenHash string, now time.Time) 
 		role string
 	)
 	// sessions.user_id references users ON DELETE CASCADE: a session
-	// always has its account.
+	// always has its account. A supervisor's rooms and the communities
+	// they serve (loadScope) come with it, as lists of ids, so that a
+	// request's session is one statement.
+	agg := "group_concat(%s)"
+	if db.engine == Postgres {
+		agg = "string_agg(%s::text, ',')"
+	}
+	var rooms, communities sql.NullString
 	err := db.reader().queryRow(ctx, `SELECT s.token_hash, s.user_id, s.created_at, s.expires_at, s.last_seen, s.ip,
 		s.user_agent, s.room_id, s.idle_ns, u.id, u.username, u.display_name, u.role, u.community_id, u.street_id,
-		u.password_hash, u.disabled, u.created_at
+		u.password_hash, u.disabled, u.created_at,
+		(SELECT `+fmt.Sprintf(agg, "room_id")+` FROM room_supervisors WHERE user_id = u.id),
+		(SELECT `+fmt.Sprintf(agg, "rc.community_id")+` FROM room_communities rc
+			JOIN room_supervisors rs ON rs.room_id = rc.room_id WHERE rs.user_id = u.id)
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.token_hash = ? AND s.expires_at > ?`, tokenHash, now.UnixNano()).
 		Scan(&s.TokenHash, &s.UserID, timeCol{&s.CreatedAt}, timeCol{&s.ExpiresAt}, timeCol{&s.LastSeen}, &s.IP,
 			&s.UserAgent, idCol{&s.RoomID}, &idle,
 			&u.ID, &u.Username, &u.DisplayName, &role, idCol{&u.CommunityID}, idCol{&u.StreetID},
-			&u.PasswordHash, &u.Disabled, timeCol{&u.CreatedAt})
+			&u.PasswordHash, &u.Disabled, timeCol{&u.CreatedAt}, &rooms, &communities)
 	if err != nil {
 		return nil, nil, notFound(err, "session", "err.session_not_found")
 	}
 	s.Idle = time.Duration(idle)
 	u.Role = zhixi.Role(role)
-	if err := db.loadScope(ctx, &u); err != nil {
-		return nil, nil, err
+	if u.Role == zhixi.RoleSupervisor {
+		if u.Rooms, err = idList(rooms.String); err == nil {
+			u.Communities, err = idList(communities.String)
+		}
+		if err != nil {
+			return nil, nil, dbError(err, "load scope")
+		}
 	}
 	return &s, &u, nil
+}
+
+// idList reads a comma-separated list of ids as loadScope returns them:
+// sorted, each once, nil when empty.
+func idList(csv string) ([]int64, error) {
+	if csv == "" {
+		return nil, nil
+	}
+	var ids []int64
+	for f := range strings.SplitSeq(csv, ",") {
+		id, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("id list %q: %w", csv, err)
+		}
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids), nil
 }
 
 // TouchSession implements zhixi.UserService.
