@@ -310,7 +310,7 @@ func (s *Service) Practice(ctx context.Context, actor *zhixi.User, studentID int
 	default:
 		defer s.keepState(row, ps)
 		v.Started, v.Version = true, row.Version
-		if err := s.practiceView(v, eng, ps); err != nil {
+		if err := s.practiceView(v, eng, ps, nil); err != nil {
 			return nil, err
 		}
 	}
@@ -360,6 +360,7 @@ func (s *Service) ContinuePractice(ctx context.Context, actor *zhixi.User, stude
 
 func (s *Service) startPractice(ctx context.Context, actor *zhixi.User, eng *practice.Engine, st *zhixi.Student, subject string, req PracticeRequest) (*PracticeView, error) {
 	change := &zhixi.PracticeChange{}
+	var sum *practice.Summary // the progress, when choosing gave it
 	row, ps, err := s.practiceState(ctx, st, subject)
 	switch {
 	case zhixi.ErrorCode(err) == zhixi.ENOTFOUND:
@@ -395,7 +396,7 @@ func (s *Service) startPractice(ctx context.Context, actor *zhixi.User, eng *pra
 		if err := s.auditRead(ctx, actor, "practice", st.ID, st.ID, subject); err != nil {
 			return nil, err
 		}
-		return v, s.practiceView(v, eng, ps)
+		return v, s.practiceView(v, eng, ps, nil)
 	case req.Offer != "" && row.Version > 0:
 		ps.Grade = st.Grade
 		r := rand.New(rand.NewPCG(uint64(row.StudentID), uint64(row.Version)))
@@ -410,7 +411,7 @@ func (s *Service) startPractice(ctx context.Context, actor *zhixi.User, eng *pra
 		detail = "offer " + req.Offer + " " + c.KP
 	default:
 		ps.Grade = st.Grade
-		if err := s.choose(v, eng, row, ps); err != nil {
+		if sum, err = s.choose(eng, row, ps); err != nil {
 			return nil, err
 		}
 	}
@@ -424,19 +425,22 @@ func (s *Service) startPractice(ctx context.Context, actor *zhixi.User, eng *pra
 	}
 	v.Version = row.Version
 	s.keepState(row, ps)
-	return v, s.practiceView(v, eng, ps)
+	return v, s.practiceView(v, eng, ps, sum)
 }
 
 // choose asks the engine for the next question (seeded by student and
-// version: reproducible, and new each step); nothing to practise now is
-// not an error but a rest.
-func (s *Service) choose(v *PracticeView, eng *practice.Engine, row *zhixi.PracticeState, ps *practice.State) error {
+// version: reproducible, and new each step) and the progress it leaves,
+// for practiceView; nothing to practise now is not an error but a rest.
+func (s *Service) choose(eng *practice.Engine, row *zhixi.PracticeState, ps *practice.State) (*practice.Summary, error) {
 	r := rand.New(rand.NewPCG(uint64(row.StudentID), uint64(row.Version)))
-	_, err := eng.Next(ps, s.now(), r)
+	_, sum, err := eng.NextProgress(ps, s.now(), r)
 	if errors.Is(err, practice.ErrNothingToPractise) {
-		return nil // practiceView says why and what to do instead
+		return &sum, nil // practiceView says why and what to do instead
 	}
-	return err
+	if err != nil {
+		return nil, err
+	}
+	return &sum, nil
 }
 
 // savePractice writes the change with ps: its head as the state, and a
@@ -521,7 +525,8 @@ func (s *Service) practiceAnswer(ctx context.Context, actor *zhixi.User, eng *pr
 	v := &PracticeView{StudentID: st.ID, Subject: subject, Started: true, Rule: rule(eng.Config()), Step: &step,
 		StepNote: s.stepNote(&step)}
 	ps.Grade = st.Grade
-	if err := s.choose(v, eng, row, ps); err != nil {
+	sum, err := s.choose(eng, row, ps)
+	if err != nil {
 		return nil, err
 	}
 	change := &zhixi.PracticeChange{State: row, Attempt: att,
@@ -534,7 +539,7 @@ func (s *Service) practiceAnswer(ctx context.Context, actor *zhixi.User, eng *pr
 	}
 	v.Version = row.Version
 	s.keepState(row, ps)
-	return v, s.practiceView(v, eng, ps)
+	return v, s.practiceView(v, eng, ps, sum)
 }
 
 // replayPractice returns the stored step of an answer already recorded
@@ -566,7 +571,7 @@ func (s *Service) replayPractice(ctx context.Context, actor *zhixi.User, eng *pr
 	}
 	v := &PracticeView{StudentID: st.ID, Subject: subject, Started: true, Version: row.Version, Rule: rule(eng.Config()),
 		Step: &step, StepNote: s.stepNote(&step), Replayed: true}
-	return v, s.practiceView(v, eng, ps)
+	return v, s.practiceView(v, eng, ps, nil)
 }
 
 // masteryRow is a point's state as the row the board reads, with the
@@ -594,10 +599,15 @@ func attentionEvent(step *practice.Step) *zhixi.AttentionEvent {
 	return nil
 }
 
-func (s *Service) practiceView(v *PracticeView, eng *practice.Engine, ps *practice.State) error {
-	sum, err := eng.Progress(ps, s.now())
-	if err != nil {
-		return err
+// practiceView fills v from ps, with sum as its progress (nil:
+// computed here).
+func (s *Service) practiceView(v *PracticeView, eng *practice.Engine, ps *practice.State, sum *practice.Summary) error {
+	if sum == nil {
+		p, err := eng.Progress(ps, s.now())
+		if err != nil {
+			return err
+		}
+		sum = &p
 	}
 	v.Progress = Progress{Mastered: sum.Mastered, Learning: sum.Learning, Locked: sum.Locked, DueReviews: sum.DueReviews,
 		NextReview: sum.NextReview, Answered: sum.Answered, Correct: sum.Correct}

@@ -87,5 +87,5 @@ func (s *Service) SetAboveGrade(ctx context.Context, actor *zhixi.User, studentI
 	}
 	s.keepState(row, ps)
 	v := &PracticeView{StudentID: st.ID, Subject: subject, Started: true, Version: row.Version, Rule: rule(eng.Config())}
-	return v, s.practiceView(v, eng, ps)
+	return v, s.practiceView(v, eng, ps, nil)
 }

@@ -78,13 +78,30 @@ type pick struct {
 // is left. r breaks ties between equally good items and draws template
 // seeds; the same state, time and seed give the same choice.
 func (e *Engine) Next(st *State, now time.Time, r *rand.Rand) (Choice, error) {
+	c, _, err := e.next(st, now, r, false)
+	return c, err
+}
+
+// NextProgress is Next and then Progress of the state it leaves, both
+// from one look at the points (choosing changes only the pending choice,
+// which the progress does not count): a reply to an answer needs both.
+// The progress is there with ErrNothingToPractise too.
+func (e *Engine) NextProgress(st *State, now time.Time, r *rand.Rand) (Choice, Summary, error) {
+	return e.next(st, now, r, true)
+}
+
+func (e *Engine) next(st *State, now time.Time, r *rand.Rand, progress bool) (Choice, Summary, error) {
 	if err := e.checkState(st); err != nil {
-		return Choice{}, err
+		return Choice{}, Summary{}, err
 	}
 	if r == nil {
-		return Choice{}, errors.New("practice next: no random source")
+		return Choice{}, Summary{}, errors.New("practice next: no random source")
 	}
 	v := e.view(st, now)
+	var sum Summary
+	if progress {
+		sum = e.summaryOf(st, &v, now, false)
+	}
 	due := e.dueReviews(&v, now)
 	reviewTurn := len(due) > 0 && st.SinceReview+1 >= e.cfg.ReviewEvery
 	try := []func() (Choice, bool, error){
@@ -101,16 +118,16 @@ func (e *Engine) Next(st *State, now time.Time, r *rand.Rand) (Choice, error) {
 	for _, f := range try {
 		c, ok, err := f()
 		if err != nil {
-			return Choice{}, err
+			return Choice{}, Summary{}, err
 		}
 		if ok {
 			e.setTeach(st, &c)
 			c.At = now
 			st.Pending = &c
-			return c, nil
+			return c, sum, nil
 		}
 	}
-	return Choice{}, e.nothing(&v, due)
+	return Choice{}, sum, e.nothing(&v, due)
 }
 
 // dueReviews lists mastered points whose review is due, most overdue

@@ -59,6 +59,11 @@ func (e *Engine) summary(st *State, now time.Time, points bool) (Summary, error)
 		return Summary{}, err
 	}
 	v := e.view(st, now)
+	return e.summaryOf(st, &v, now, points), nil
+}
+
+// summaryOf is the summary of st seen as v.
+func (e *Engine) summaryOf(st *State, v *view, now time.Time, points bool) Summary {
 	s := Summary{Answered: st.Answered, Correct: st.Correct}
 	if points {
 		s.Points = make([]PointSummary, 0, len(v.pts))
@@ -75,7 +80,7 @@ func (e *Engine) summary(st *State, now time.Time, points bool) (Summary, error)
 			if s.NextReview.IsZero() || pt.Due.Before(s.NextReview) {
 				s.NextReview = pt.Due
 			}
-		case e.ready(&v, k):
+		case e.ready(v, k):
 			status = StatusLearning
 			s.Learning++
 		default:
@@ -92,5 +97,5 @@ func (e *Engine) summary(st *State, now time.Time, points bool) (Summary, error)
 		}
 		s.Points = append(s.Points, ps)
 	}
-	return s, nil
+	return s
 }

@@ -9,11 +9,17 @@ import (
 
 // TestProgressIsSummaryCounts: Progress gives Summary's counts (and no
 // points) at every step of a practice with masteries, lapses and
-// redirects, and at times when reviews fall due.
+// redirects, and at times when reviews fall due; NextProgress chooses as
+// Next does, on a twin state, and gives the Progress of what it leaves.
 func TestProgressIsSummaryCounts(t *testing.T) {
 	e := fixtureEngine(t, func(c *Config) { c.MinGapItems, c.MinGapTime = 0, 0 })
 	st := start(t, e, map[string]float64{"m.a": 0.99, "m.b": 0.6}, t0)
-	r := rng(4)
+	raw, _ := st.MarshalBinary()
+	var twin State
+	if err := twin.UnmarshalBinary(raw); err != nil {
+		t.Fatal(err)
+	}
+	r, rt := rng(4), rng(4)
 	now := t0
 	sawMastered, sawDue := false, false
 	for i := range 200 {
@@ -35,13 +41,24 @@ func TestProgressIsSummaryCounts(t *testing.T) {
 		}
 		sawMastered, sawDue = sawMastered || sum.Mastered > 0, sawDue || sum.DueReviews > 0
 		c, err := e.Next(st, now, r)
+		ct, prog2, errt := e.NextProgress(&twin, now, rt)
+		after, _ := e.Progress(st, now)
+		sameErr := (err == nil) == (errt == nil) && (err == nil || err.Error() == errt.Error())
+		if c != ct || !sameErr || !reflect.DeepEqual(prog2, after) {
+			t.Fatalf("step %d: Next %+v %v, Progress %+v; NextProgress %+v %v %+v", i, c, err, after, ct, errt, prog2)
+		}
 		if errors.Is(err, ErrNothingToPractise) {
 			continue
 		}
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.Record(st, c.ItemID, r.IntN(4) != 0, now); err != nil {
+		right := r.IntN(4) != 0
+		rt.IntN(4)
+		if _, err := e.Record(st, c.ItemID, right, now); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.Record(&twin, ct.ItemID, right, now); err != nil {
 			t.Fatal(err)
 		}
 	}
