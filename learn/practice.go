@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/zhixi-org/zhixi"
@@ -206,6 +207,11 @@ func (s *Service) subjectItems(subject string) ([]curriculum.Item, error) {
 		return nil, err
 	}
 	s.items[subject] = items
+	for i := range items {
+		if strings.Contains(items[i].ID, "#") {
+			s.instances[items[i].ID] = &items[i]
+		}
+	}
 	return items, nil
 }
 
@@ -623,7 +629,7 @@ func (s *Service) practiceView(v *PracticeView, eng *practice.Engine, ps *practi
 		}
 	}
 	if c := ps.Pending; c != nil {
-		it, ok := s.content.Item(c.ItemID)
+		it, ok := s.item(c.ItemID)
 		if !ok {
 			return fmt.Errorf("practice: item %s is not in the content", c.ItemID)
 		}

@@ -98,12 +98,14 @@ type Service struct {
 	// (tests, the load generator's password sign-ins) applies none.
 	Hours Guard
 
-	mu       sync.Mutex
-	scopes   map[scopeKey]scopeBank
-	cal      calState // item calibration the screening scopes use
-	items    map[string][]curriculum.Item
-	practice map[string]*practiceEngine
-	versions map[string]int // item id → version in the store
+	mu     sync.Mutex
+	scopes map[scopeKey]scopeBank
+	cal    calState // item calibration the screening scopes use
+	items  map[string][]curriculum.Item
+	// instances are the template instances of items, by id (see item).
+	instances map[string]*curriculum.Item
+	practice  map[string]*practiceEngine
+	versions  map[string]int // item id → version in the store
 
 	sessions *cache[int64, *screening.Session]
 	states   *cache[stateKey, *practice.State]
@@ -130,7 +132,7 @@ func NewService(st Store, content *curriculum.Bank, now func() time.Time) *Servi
 		now = time.Now
 	}
 	return &Service{store: st, content: content, now: now,
-		scopes: map[scopeKey]scopeBank{}, items: map[string][]curriculum.Item{},
+		scopes: map[scopeKey]scopeBank{}, items: map[string][]curriculum.Item{}, instances: map[string]*curriculum.Item{},
 		practice: map[string]*practiceEngine{}, versions: map[string]int{},
 		sessions: newCache[int64, *screening.Session](cacheSize), states: newCache[stateKey, *practice.State](cacheSize)}
 }
@@ -242,7 +244,7 @@ func (s *Service) auditRead(ctx context.Context, actor *zhixi.User, object strin
 // attempt judges a response to an item (a skip is "I don't know") and
 // returns the attempt to store, tied to the item's current version.
 func (s *Service) attempt(ctx context.Context, st *zhixi.Student, in AnswerInput) (*zhixi.Attempt, error) {
-	it, ok := s.content.Item(in.Item)
+	it, ok := s.item(in.Item)
 	if !ok {
 		return nil, zhixi.Errorf(zhixi.EINVALID, "err.answer_refused", in.Item)
 	}
@@ -268,6 +270,19 @@ func (s *Service) attempt(ctx context.Context, st *zhixi.Student, in AnswerInput
 		return nil, fmt.Errorf("answer to %s: %w", in.Item, err)
 	}
 	return att, nil
+}
+
+// item looks an item up: a template instance practice uses from the
+// subject's list (subjectItems), which Bank.Item would generate anew on
+// every call, else the bank. The item is shared: read only.
+func (s *Service) item(id string) (*curriculum.Item, bool) {
+	s.mu.Lock()
+	it, ok := s.instances[id]
+	s.mu.Unlock()
+	if ok {
+		return it, true
+	}
+	return s.content.Item(id)
 }
 
 // itemVersion returns (once per server) the stored version of an item,

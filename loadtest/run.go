@@ -132,6 +132,7 @@ type runner struct {
 	next     atomic.Int64 // next pair to screen
 	pairs    []*pair
 	answerID atomic.Bool
+	items    sync.Map // item id → *curriculum.Item (see item)
 
 	mu       sync.Mutex
 	finished []*pair
@@ -365,7 +366,7 @@ func (rn *runner) screen(ctx context.Context, c *client) {
 				c.stopScreening(ctx, &v)
 				break
 			}
-			it, ok := rn.cfg.Bank.Item(v.S.Question.Item)
+			it, ok := rn.item(v.S.Question.Item)
 			if !ok {
 				c.fail(ScreeningAnswer, 0)
 				break
@@ -449,7 +450,7 @@ func (rn *runner) practiseTurns(ctx context.Context, c *client, p *pair, n int) 
 			}
 			p.question, p.version = v.P.Question, v.P.Version
 		}
-		it, ok := rn.cfg.Bank.Item(p.question.Item)
+		it, ok := rn.item(p.question.Item)
 		if !ok {
 			c.fail(PracticeAnswer, 0)
 			return false
@@ -565,6 +566,20 @@ func (c *client) call(ctx context.Context, op Op, method, path string, body, out
 	}
 	c.lat[op] = append(c.lat[op], time.Since(start))
 	return true, false
+}
+
+// item looks an item up in the bank once per id: the bank generates a
+// template instance anew on every lookup, and the client's own CPU counts
+// in the CPU per answer.
+func (rn *runner) item(id string) (*curriculum.Item, bool) {
+	if it, ok := rn.items.Load(id); ok {
+		return it.(*curriculum.Item), true
+	}
+	it, ok := rn.cfg.Bank.Item(id)
+	if ok {
+		rn.items.Store(id, it)
+	}
+	return it, ok
 }
 
 func (rn *runner) login(ctx context.Context, user, pass string) (string, error) {
