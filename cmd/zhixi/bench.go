@@ -51,6 +51,11 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if *students < 1 || *clients < 1 || *duration <= 0 {
 		return errors.New("bench: --students, --clients and --duration must be positive")
 	}
+	switch *profilePhase {
+	case "", "screening", "practice":
+	default:
+		return fmt.Errorf("bench: --profile-phase %q: want screening or practice", *profilePhase)
+	}
 	if *target != "" {
 		if err := loopbackURL(*target); err != nil {
 			return err
@@ -151,11 +156,6 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "server in this process at %s; cpu_ms/answer is the CPU of this process (server and load client together)\n", cfg.BaseURL)
 	} else {
 		fmt.Fprintf(e.stdout, "driving %s; its CPU is not measured from here\n", cfg.BaseURL)
-	}
-	switch *profilePhase {
-	case "", "screening", "practice":
-	default:
-		return fmt.Errorf("bench: --profile-phase %q: want screening or practice", *profilePhase)
 	}
 	if *cpuProfile != "" && *target == "" {
 		f, err := os.Create(*cpuProfile)

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/zhixi-org/zhixi/store"
 	"github.com/zhixi-org/zhixi/store/storetest"
 )
 
@@ -38,6 +41,28 @@ func TestBench(t *testing.T) {
 				t.Errorf("in-process run should report CPU per answer:\n%s", out)
 			}
 		})
+	}
+}
+
+// TestBenchProfilesOnePhase: --profile-phase practice writes a CPU
+// profile (gzipped, as pprof writes it) of that phase only, and an
+// unknown phase is refused before anything is seeded.
+func TestBenchProfilesOnePhase(t *testing.T) {
+	if testing.Short() {
+		t.Skip("load run")
+	}
+	prof := filepath.Join(t.TempDir(), "practice.prof")
+	out, errOut, err := runCmd(t, nil, "bench", "--db", storetest.DSN(t, store.SQLite),
+		"--students", "20", "--duration", "4s", "--clients", "4", "--subjects", "math", "--cpuprofile", prof, "--profile-phase", "practice")
+	if err != nil {
+		t.Fatalf("bench: %v\n%s\n%s", err, out, errOut)
+	}
+	if b, err := os.ReadFile(prof); err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+		t.Fatalf("profile: %v, %d bytes", err, len(b))
+	}
+	out, _, err = runCmd(t, nil, "bench", "--profile-phase", "login", "--cpuprofile", prof)
+	if err == nil || !strings.Contains(err.Error(), "--profile-phase") || strings.Contains(out, "seeded") {
+		t.Fatalf("an unknown phase: %v\n%s", err, out)
 	}
 }
 
