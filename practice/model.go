@@ -56,7 +56,7 @@ func LogisticModel(t *kt.LogisticTracer) HistoryModel { return logisticModel{t} 
 
 type logisticModel struct{ t *kt.LogisticTracer }
 
-func (m logisticModel) Name() string         { return m.t.Name() }
+func (m logisticModel) Name() string        { return m.t.Name() }
 func (m logisticModel) NewHistory() History { return m.t.NewHistory() }
 func (m logisticModel) DecodeHistory(data []byte) (History, error) {
 	h, err := m.t.DecodeHistory(data)
