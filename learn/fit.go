@@ -35,6 +35,9 @@ type FitReport struct {
 	Items, Suspect int
 	// Choice is the model chosen per subject by held-out AUC.
 	Choice []SubjectChoice
+	// Logistic names the logistic winners fitted on all their subject's
+	// answers and saved for practice ("zx-lr:math").
+	Logistic []string
 }
 
 // ModelChoice names the per-subject model choice saved beside the models:
@@ -167,7 +170,10 @@ var ErrNoAttempts = errors.New("no attempts with knowledge points to fit on: rec
 // on every recorded answer and saves the parameters, which the practice
 // engine picks up within minutes; it also calibrates every answered item's
 // slip and guess (shrunk towards prior) and saves them as
-// ModelItemParams. A skipped answer ("I don't know") counts as wrong.
+// ModelItemParams, and chooses the model per subject (ModelChoice): a
+// logistic winner is fitted again on all its subject's answers and saved
+// (LogisticModelName) before the choice that names it. A skipped answer
+// ("I don't know") counts as wrong.
 func FitModels(ctx context.Context, ls zhixi.LearningService, o kt.Options, prior ItemPrior, now time.Time) (FitReport, error) {
 	var rep FitReport
 	b := kt.NewBuilder(kt.NewVocab())
@@ -227,6 +233,7 @@ func FitModels(ctx context.Context, ls zhixi.LearningService, o kt.Options, prio
 		if err := ls.SaveModel(ctx, name, raw, now); err != nil {
 			return rep, fmt.Errorf("save %s: %w", name, err)
 		}
+		rep.Logistic = append(rep.Logistic, name)
 	}
 	for _, m := range []struct {
 		name string
