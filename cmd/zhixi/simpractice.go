@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"text/tabwriter"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/zhixi-org/zhixi/content"
 	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/curriculum/mathtpl"
+	"github.com/zhixi-org/zhixi/kt"
 	"github.com/zhixi-org/zhixi/learn"
 	"github.com/zhixi-org/zhixi/practice"
 	psim "github.com/zhixi-org/zhixi/practice/sim"
@@ -26,8 +28,13 @@ func runSimPractice(ctx context.Context, e *env, args []string) error {
 	grades := fs.String("grades", "3,4,5,6", "the learners' grades, drawn uniformly")
 	days := fs.Int("days", 10, "practice days, one session each")
 	perDay := fs.Int("per-day", 20, "answers per session")
+	model := fs.String("model", "bkt", "the engine's model: bkt, or zx-lr fitted on the answers of other simulated learners (shown beside bkt)")
+	trainLearners := fs.Int("train-learners", 200, "with --model zx-lr: simulated learners per population whose answers (screening and practice under BKT) zx-lr is fitted on")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *model != "bkt" && *model != "zx-lr" {
+		return fmt.Errorf("sim practice: unknown model %q (want bkt or zx-lr)", *model)
 	}
 	gs, err := parseInts(*grades)
 	if err != nil {
@@ -63,12 +70,29 @@ func runSimPractice(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		started := time.Now()
-		res, err := psim.Run(psim.Config{Graph: g, Items: items, Population: pop, Grades: gs, Learners: *learners, Days: *days, PerDay: *perDay,
-			Seed: *seed, Policies: []psim.NamedPolicy{engine, psim.RandomOwnGrade, psim.Frontier}})
+		cfg := psim.Config{Graph: g, Items: items, Population: pop, Grades: gs, Learners: *learners, Days: *days, PerDay: *perDay,
+			Seed: *seed, Policies: []psim.NamedPolicy{engine, psim.RandomOwnGrade, psim.Frontier}}
+		fmt.Fprintf(e.stdout, "\npopulation %s\n", pop.Name)
+		if *model == "zx-lr" {
+			tr, err := simFitZXLR(ctx, e, cfg, *trainLearners, engine)
+			if err != nil {
+				return fmt.Errorf("sim practice: %w", err)
+			}
+			zx := psim.NamedEngine("engine-zx-lr", func() (*practice.Engine, error) {
+				e, err := practice.New(g, items, nil, nil, practice.DefaultConfig())
+				if err == nil {
+					e.SetGrades(bank.Grade)
+					e.SetHistoryModel(practice.LogisticModel(tr))
+				}
+				return e, err
+			})
+			cfg.Policies = append([]psim.NamedPolicy{engine, zx}, cfg.Policies[1:]...)
+		}
+		res, err := psim.Run(cfg)
 		if err != nil {
 			return fmt.Errorf("sim practice: %w", err)
 		}
-		fmt.Fprintf(e.stdout, "\npopulation %s (%.1fs)\n", pop.Name, time.Since(started).Seconds())
+		fmt.Fprintf(e.stdout, "practice (%.1fs)\n", time.Since(started).Seconds())
 		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "policy\tanswers\tmastered\tper 100\tkept 30 d\tkept per 100\tabove grade\t")
 		for _, r := range res {
@@ -79,4 +103,48 @@ func runSimPractice(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	return nil
+}
+
+// simFitZXLR plays the platform's history for zx-lr: other learners of
+// the population (seed + 1000) are screened and practise under BKT, their
+// answers are split by learner (one in five held out, as the nightly fit
+// does) to report every candidate's AUC, and zx-lr is fitted on all of
+// them.
+func simFitZXLR(ctx context.Context, e *env, c psim.Config, learners int, bkt psim.NamedPolicy) (*kt.LogisticTracer, error) {
+	started := time.Now()
+	c.Learners, c.Seed, c.Policies = learners, c.Seed+1000, []psim.NamedPolicy{bkt}
+	v := kt.NewVocab()
+	all, train, test := kt.NewBuilder(kt.NewVocab()), kt.NewBuilder(v), kt.NewBuilder(v)
+	var err error
+	c.Log = func(_ string, learner int, it *curriculum.Item, correct bool) {
+		user := fmt.Sprint(learner)
+		b := train
+		if learner%5 == 0 {
+			b = test
+		}
+		err = errors.Join(err, all.Add(user, it.ID, it.KnowledgePoints, correct), b.Add(user, it.ID, it.KnowledgePoints, correct))
+	}
+	if _, rerr := psim.Run(c); rerr != nil || err != nil {
+		return nil, errors.Join(rerr, err)
+	}
+	o := kt.Options{Seed: 1, Restarts: 2}
+	fmt.Fprintf(e.stdout, "zx-lr fitted on %d answers of %d other learners (seed %d, screening and practice under BKT); held-out AUC on %d answers of one learner in five:",
+		all.Dataset().Rows, learners, c.Seed, test.Dataset().Rows)
+	for _, name := range learn.Candidates {
+		res, err := kt.Evaluate(ctx, name, o, train.Dataset(), test.Dataset())
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(e.stdout, " %s %.3f", name, res.AUC)
+	}
+	m, err := kt.New("zx-lr", o)
+	if err != nil {
+		return nil, err
+	}
+	d := all.Dataset()
+	if err := m.Fit(ctx, d); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(e.stdout, " (%.1fs)\n", time.Since(started).Seconds())
+	return kt.LoadLogistic(m.(*kt.Logistic).Export(d))
 }
