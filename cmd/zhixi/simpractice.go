@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"text/tabwriter"
 	"time"
@@ -10,7 +9,6 @@ import (
 	"github.com/zhixi-org/zhixi/content"
 	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/curriculum/mathtpl"
-	"github.com/zhixi-org/zhixi/kt"
 	"github.com/zhixi-org/zhixi/learn"
 	"github.com/zhixi-org/zhixi/practice"
 	psim "github.com/zhixi-org/zhixi/practice/sim"
@@ -74,10 +72,19 @@ func runSimPractice(ctx context.Context, e *env, args []string) error {
 			Seed: *seed, Policies: []psim.NamedPolicy{engine, psim.RandomOwnGrade, psim.Frontier}}
 		fmt.Fprintf(e.stdout, "\npopulation %s\n", pop.Name)
 		if *model == "zx-lr" {
-			tr, err := simFitZXLR(ctx, e, cfg, *trainLearners, engine)
+			fitStart, tc := time.Now(), cfg
+			tc.Learners, tc.Seed = *trainLearners, cfg.Seed+1000 // other learners than the reported ones
+			fit, err := psim.FitLogistic(ctx, tc, engine, "zx-lr", learn.Candidates)
 			if err != nil {
 				return fmt.Errorf("sim practice: %w", err)
 			}
+			fmt.Fprintf(e.stdout, "zx-lr fitted on %d answers of %d other learners (seed %d, screening and practice under BKT); held-out AUC on %d answers of one learner in five:",
+				fit.Answers, tc.Learners, tc.Seed, fit.TestAnswers)
+			for _, name := range learn.Candidates {
+				fmt.Fprintf(e.stdout, " %s %.3f", name, fit.AUC[name])
+			}
+			fmt.Fprintf(e.stdout, " (%.1fs)\n", time.Since(fitStart).Seconds())
+			tr := fit.Tracer
 			zx := psim.NamedEngine("engine-zx-lr", func() (*practice.Engine, error) {
 				e, err := practice.New(g, items, nil, nil, practice.DefaultConfig())
 				if err == nil {
@@ -103,48 +110,4 @@ func runSimPractice(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	return nil
-}
-
-// simFitZXLR plays the platform's history for zx-lr: other learners of
-// the population (seed + 1000) are screened and practise under BKT, their
-// answers are split by learner (one in five held out, as the nightly fit
-// does) to report every candidate's AUC, and zx-lr is fitted on all of
-// them.
-func simFitZXLR(ctx context.Context, e *env, c psim.Config, learners int, bkt psim.NamedPolicy) (*kt.LogisticTracer, error) {
-	started := time.Now()
-	c.Learners, c.Seed, c.Policies = learners, c.Seed+1000, []psim.NamedPolicy{bkt}
-	v := kt.NewVocab()
-	all, train, test := kt.NewBuilder(kt.NewVocab()), kt.NewBuilder(v), kt.NewBuilder(v)
-	var err error
-	c.Log = func(_ string, learner int, it *curriculum.Item, correct bool) {
-		user := fmt.Sprint(learner)
-		b := train
-		if learner%5 == 0 {
-			b = test
-		}
-		err = errors.Join(err, all.Add(user, it.ID, it.KnowledgePoints, correct), b.Add(user, it.ID, it.KnowledgePoints, correct))
-	}
-	if _, rerr := psim.Run(c); rerr != nil || err != nil {
-		return nil, errors.Join(rerr, err)
-	}
-	o := kt.Options{Seed: 1, Restarts: 2}
-	fmt.Fprintf(e.stdout, "zx-lr fitted on %d answers of %d other learners (seed %d, screening and practice under BKT); held-out AUC on %d answers of one learner in five:",
-		all.Dataset().Rows, learners, c.Seed, test.Dataset().Rows)
-	for _, name := range learn.Candidates {
-		res, err := kt.Evaluate(ctx, name, o, train.Dataset(), test.Dataset())
-		if err != nil {
-			return nil, err
-		}
-		fmt.Fprintf(e.stdout, " %s %.3f", name, res.AUC)
-	}
-	m, err := kt.New("zx-lr", o)
-	if err != nil {
-		return nil, err
-	}
-	d := all.Dataset()
-	if err := m.Fit(ctx, d); err != nil {
-		return nil, err
-	}
-	fmt.Fprintf(e.stdout, " (%.1fs)\n", time.Since(started).Seconds())
-	return kt.LoadLogistic(m.(*kt.Logistic).Export(d))
 }
