@@ -35,10 +35,11 @@ type Config struct {
 	// MasteryPCorrect replaces MasteryP when a history model (zx-lr)
 	// serves: it predicts success, not P(known), so a point is mastered
 	// when its predicted success on the point's typical item is at least
-	// MasteryPCorrect (with the streak). The default, 0.85, is the top of
-	// the productive band: such an item no longer teaches. It is also
-	// about the predicted success BKT's default parameters give at
-	// P(known) = 0.95 (0.95 × 0.9 + 0.05 × guess).
+	// MasteryPCorrect (with the streak). The default, 0.7, was the best of
+	// 0.65-0.9 on the practice tuning set that keeps a margin above
+	// BandLow (docs/practice.md): zx-lr's predictions are population
+	// averages that climb slowly with each right answer, and at 0.85 it
+	// held students on points they already knew.
 	MasteryPCorrect float64
 	// Intervals is the review schedule: a newly mastered point is due
 	// after Intervals[0], each passed review moves one step on (the last
@@ -70,7 +71,7 @@ func DefaultConfig() Config {
 		GapReset:        12 * time.Hour,
 		MasteryP:        0.95,
 		MasteryStreak:   2,
-		MasteryPCorrect: 0.85,
+		MasteryPCorrect: 0.7,
 		Intervals:       []time.Duration{1 * day, 1 * day, 1 * day, 2 * day, 4 * day, 7 * day, 21 * day, 60 * day, 180 * day},
 		ScreenedStage:   5,
 		HalfLifeFactor:  2,

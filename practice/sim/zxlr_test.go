@@ -11,7 +11,8 @@ import (
 )
 
 // zxlrThresholds are the mastery thresholds (Config.MasteryPCorrect)
-// TestTuningSetZXLR compares.
+// TestTuningSetZXLR compares (docs/practice.md has the figures; the
+// default became 0.7).
 var zxlrThresholds = []float64{0.65, 0.7, 0.75, 0.8, 0.85, 0.9}
 
 // TestTuningSetZXLR is TestTuningSet for the engine serving zx-lr: on the
