@@ -74,6 +74,16 @@ func TestReadsAreAuditedInTheirActions(t *testing.T) {
 			t.Fatal(err)
 		}
 		month := time.Now().In(calendar.Beijing).Format("2006-01")
+		acts, err := db.Activities(ctx, room, time.Now().AddDate(0, 0, -30), time.Now().AddDate(1, 0, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		registered := 0
+		for _, a := range acts {
+			registered += count(func() (int, error) { r, err := db.Registrations(ctx, a.ID); return len(r), err }())
+		}
+		lent := count(list(zhixi.StudentFilter{CommunityID: rs.CommunityID}))
+		activities := fmt.Sprintf("%d 项活动，%d 人次报名，%d 名孩子", len(acts), registered, lent)
 		clients := map[string]*http.Client{}
 		for _, name := range []string{"admin", "minhe", "duxue", "wang_jz"} {
 			clients[name] = w.login(name)
@@ -121,6 +131,12 @@ func TestReadsAreAuditedInTheirActions(t *testing.T) {
 				row{zhixi.AuditRead, "attendance", room, 0, ""}, "王小明"},
 			{"room day API", "duxue", fmt.Sprintf("/api/v1/rooms/%d/day", room),
 				row{zhixi.AuditRead, "attendance", room, 0, "API"}, `"capacity"`},
+			{"activities page", "duxue", fmt.Sprintf("/rooms/%d/activities", room),
+				row{zhixi.AuditRead, "activities", room, 0, activities}, "王小明"},
+			{"activities API", "duxue", fmt.Sprintf("/api/v1/rooms/%d/activities", room),
+				row{zhixi.AuditRead, "activities", room, 0, "API: " + activities}, `"activities"`},
+			{"materials API", "duxue", fmt.Sprintf("/api/v1/rooms/%d/materials", room),
+				row{zhixi.AuditRead, "activities", room, 0, "API: " + activities}, `"materials"`},
 		}
 		rows := func(u *zhixi.User, after int64) []row {
 			t.Helper()
