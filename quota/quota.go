@@ -344,10 +344,18 @@ func (s *Service) CommunityBoard(ctx context.Context, actor *zhixi.User, communi
 }
 
 // Family lists a guardian's children's applications, with their places
-// on the waiting list.
-func (s *Service) Family(ctx context.Context, actor *zhixi.User) ([]zhixi.QuotaApplication, error) {
+// on the waiting list (an audited read).
+func (s *Service) Family(ctx context.Context, actor *zhixi.User, via zhixi.Via) ([]zhixi.QuotaApplication, error) {
 	if actor.Role != zhixi.RoleGuardian {
 		return nil, zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
 	}
-	return s.store.QuotaApplications(ctx, zhixi.QuotaFilter{GuardianID: actor.ID})
+	list, err := s.store.QuotaApplications(ctx, zhixi.QuotaFilter{GuardianID: actor.ID})
+	if err != nil {
+		return nil, err
+	}
+	detail := via.Detail(fmt.Sprintf("监护人的 %d 份申请", len(list)))
+	if err := zhixi.AppendRead(ctx, s.store, actor, s.now(), "quota_list", actor.ID, 0, detail); err != nil {
+		return nil, err
+	}
+	return list, nil
 }

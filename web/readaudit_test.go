@@ -73,6 +73,10 @@ func TestReadsAreAuditedInTheirActions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		mine, err := db.QuotaApplications(ctx, zhixi.QuotaFilter{GuardianID: wang.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
 		month := time.Now().In(calendar.Beijing).Format("2006-01")
 		acts, err := db.Activities(ctx, room, time.Now().AddDate(0, 0, -30), time.Now().AddDate(1, 0, 0))
 		if err != nil {
@@ -121,6 +125,10 @@ func TestReadsAreAuditedInTheirActions(t *testing.T) {
 				row{zhixi.AuditRead, "booking_list", wang.ID, 0, "监护人的 0 条预约"}, "王小红"},
 			{"guardian's bookings API", "wang_jz", "/api/v1/bookings",
 				row{zhixi.AuditRead, "booking_list", wang.ID, 0, "API: 监护人的 0 条预约"}, `"bookings"`},
+			{"guardian's applications API", "wang_jz", "/api/v1/quota",
+				row{zhixi.AuditRead, "quota_list", wang.ID, 0, fmt.Sprintf("API: 监护人的 %d 份申请", len(mine))}, `"applications"`},
+			{"guardian's applications on the bookings page", "wang_jz", "/guardian/bookings",
+				row{zhixi.AuditRead, "quota_list", wang.ID, 0, fmt.Sprintf("监护人的 %d 份申请", len(mine))}, "王小红"},
 			{"quota list page", "minhe", fmt.Sprintf("/communities/%d/quota", minhe.ID),
 				row{zhixi.AuditRead, "quota_list", minhe.ID, 0, fmt.Sprintf("%d 份申请", len(apps))}, "王小明"},
 			{"quota list API", "minhe", fmt.Sprintf("/api/v1/communities/%d/quota", minhe.ID),

@@ -492,7 +492,7 @@ func (s *Server) guardianPage(w http.ResponseWriter, r *http.Request, u *zhixi.U
 	if err != nil {
 		return err
 	}
-	places, err := s.ops.quota.Family(ctx, u)
+	places, err := s.ops.quota.Family(ctx, u, zhixi.ViaPage)
 	if err != nil {
 		return err
 	}

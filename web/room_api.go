@@ -494,7 +494,7 @@ func (s *Server) apiPresence(w http.ResponseWriter, r *http.Request, u *zhixi.Us
 }
 
 func (s *Server) apiQuotaFamily(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
-	qs, err := s.ops.quota.Family(r.Context(), u)
+	qs, err := s.ops.quota.Family(s.actx(r), u, zhixi.ViaAPI)
 	if err != nil {
 		return err
 	}
