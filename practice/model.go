@@ -162,16 +162,16 @@ func (e *Engine) knownAt(h History, k int, pt *Point, now time.Time) float64 {
 }
 
 // pCorrect is the predicted success of unit u answered for node k, whose
-// estimate is known now: under a history model, the model's prediction
-// for the item moved (on the logit scale) as far as forgetting moved the
-// point's estimate.
-func (e *Engine) pCorrect(h History, u *unit, k int, pt *Point, known float64) float64 {
+// estimate is base before forgetting and known now: under a history
+// model, the model's prediction for the item moved (on the logit scale)
+// as far as forgetting moved the point's estimate.
+func (e *Engine) pCorrect(h History, u *unit, k int, base, known float64) float64 {
 	if h == nil {
 		return e.obs(u, k).PCorrect(known)
 	}
 	p := h.Predict(u.id(), e.kpIDs(u))
-	if b := e.base(h, k, pt); b != known {
-		p = sigmoid(logit(p) + logit(known) - logit(b))
+	if base != known {
+		p = sigmoid(logit(p) + logit(known) - logit(base))
 	}
 	return p
 }
