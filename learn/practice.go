@@ -70,6 +70,9 @@ type PracticeView struct {
 	// AboveGrade is the supervisor's choice to let this student practise
 	// points above their grade before their own grade's are mastered.
 	AboveGrade bool `json:"above_grade"`
+	// Model is the tracing model practice serves in the subject ("bkt",
+	// "bkt-forget", "zx-lr", …: the nightly choice, Served).
+	Model string `json:"model,omitempty"`
 }
 
 // Teaching is what a student reads before the first item on a point.
@@ -118,11 +121,30 @@ func (s *Service) engine(ctx context.Context, subject string) (*practice.Engine,
 	if pe != nil && now.Sub(pe.checked) < modelCheck {
 		return pe.eng, nil
 	}
-	served, err := s.servedModel(ctx, subject)
+	served, choice, err := s.servedModel(ctx, subject)
 	if err != nil {
 		return nil, err
 	}
-	raw, at, err := s.store.Model(ctx, served)
+	var hm practice.HistoryModel
+	var at time.Time
+	if logistic(served) {
+		hm, at, err = s.historyModel(ctx, served, subject)
+		if zhixi.ErrorCode(err) == zhixi.ENOTFOUND {
+			// A choice made before winners' parameters were saved: the
+			// better BKT variant serves until the next fit (ServedNow).
+			served, hm = bktFallback(choice), nil
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	bktName := served
+	if hm != nil {
+		bktName = bktFallback(choice) // the engine's BKT side: priors of points new to a state
+	}
+	raw, bktAt, err := s.store.Model(ctx, bktName)
+	if hm == nil {
+		at = bktAt
+	}
 	var params func(string) kt.BKTParams
 	switch {
 	case err == nil:
@@ -132,7 +154,9 @@ func (s *Service) engine(ctx context.Context, subject string) (*practice.Engine,
 		}
 		params = m.Params
 	case zhixi.ErrorCode(err) == zhixi.ENOTFOUND:
-		at = time.Time{} // not fitted yet: the engine's defaults
+		if hm == nil {
+			at = time.Time{} // not fitted yet: the engine's defaults
+		}
 	default:
 		return nil, err
 	}
@@ -159,6 +183,7 @@ func (s *Service) engine(ctx context.Context, subject string) (*practice.Engine,
 		return nil, fmt.Errorf("practice engine for %s: %w", subject, err)
 	}
 	eng.SetGrades(s.content.Grade)
+	eng.SetHistoryModel(hm)
 	s.mu.Lock()
 	s.practice[subject] = &practiceEngine{eng: eng, model: served, modelAt: at, calAt: calAt, checked: now}
 	s.mu.Unlock()
@@ -381,9 +406,16 @@ func (s *Service) startPractice(ctx context.Context, actor *zhixi.User, eng *pra
 		if ps, err = eng.StartScreening(res, s.now()); err != nil {
 			return nil, err
 		}
+		if _, err := s.ensureHistory(ctx, eng, st.ID, subject, ps); err != nil { // the screening's answers
+			return nil, err
+		}
 		row = &zhixi.PracticeState{StudentID: st.ID, Subject: subject}
 	case err != nil:
 		return nil, err
+	default:
+		if change.Mastery, err = s.ensureHistory(ctx, eng, st.ID, subject, ps); err != nil {
+			return nil, err
+		}
 	}
 	v := &PracticeView{StudentID: st.ID, Subject: subject, Started: true, Version: row.Version, Rule: rule(eng.Config())}
 	detail := subject
@@ -397,6 +429,10 @@ func (s *Service) startPractice(ctx context.Context, actor *zhixi.User, eng *pra
 			return nil, err
 		}
 		detail = "understood " + ps.Pending.KP
+	case ps.Pending != nil && len(change.Mastery) > 0:
+		// The served model's history was just rebuilt: store it (and the
+		// points' new estimates); the pending question stays.
+		detail = "history " + eng.Model()
 	case ps.Pending != nil:
 		defer s.keepState(row, ps)
 		if err := s.auditRead(ctx, actor, "practice", st.ID, st.ID, subject); err != nil {
@@ -451,14 +487,16 @@ func (s *Service) choose(eng *practice.Engine, row *zhixi.PracticeState, ps *pra
 
 // savePractice writes the change with ps: its head as the state, and a
 // mastery row (with the engine's record of the point) for every point
-// that changed since it was last stored. A first save writes every point;
-// then an answer writes the one or two it moved, not the whole subject.
+// that changed since it was last stored, in place of any rows c had. A
+// first save writes every point; then an answer writes the one or two it
+// moved, not the whole subject.
 func (s *Service) savePractice(ctx context.Context, c *zhixi.PracticeChange, ps *practice.State) error {
 	raw, err := ps.MarshalHead()
 	if err != nil {
 		return err
 	}
 	c.State.State, c.State.UpdatedAt = raw, s.now()
+	c.Mastery = c.Mastery[:0] // the changed points' rows, as they are now
 	for _, id := range ps.Changed() {
 		c.Mastery = append(c.Mastery, masteryRow(c.State.StudentID, c.State.Subject, id, ps.Points[id]))
 	}
@@ -521,6 +559,11 @@ func (s *Service) practiceAnswer(ctx context.Context, actor *zhixi.User, eng *pr
 	}
 	att.Source = "practice"
 	// From here on ps changes: it is kept only once stored.
+	// A rebuilt history moves points: they are among ps.Changed, which
+	// savePractice writes.
+	if _, err := s.ensureHistory(ctx, eng, st.ID, subject, ps); err != nil {
+		return nil, err
+	}
 	step, err := eng.Record(ps, in.Item, att.Correct, s.now())
 	if err != nil {
 		return nil, err
@@ -608,6 +651,7 @@ func attentionEvent(step *practice.Step) *zhixi.AttentionEvent {
 // practiceView fills v from ps, with sum as its progress (nil:
 // computed here).
 func (s *Service) practiceView(v *PracticeView, eng *practice.Engine, ps *practice.State, sum *practice.Summary) error {
+	v.Model = s.servedName(eng)
 	if sum == nil {
 		p, err := eng.Progress(ps, s.now())
 		if err != nil {

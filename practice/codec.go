@@ -22,6 +22,9 @@ const (
 	pointMagic = 'P'
 )
 
+// traceMark precedes State.Trace, the last field, written only when set.
+const traceMark = 'T'
+
 // MarshalBinary encodes the state compactly and without reflection: it is
 // written with every answer, and JSON cost a third of an answer's CPU. The
 // pending choice, one small value, stays JSON. A field added to State,
@@ -37,6 +40,7 @@ func (s *State) MarshalBinary() ([]byte, error) {
 		e.point(pt)
 	}
 	e.seen(s.Seen)
+	e.trace(s.Trace)
 	return e.buf, nil
 }
 
@@ -50,6 +54,7 @@ func (s *State) MarshalHead() ([]byte, error) {
 		return nil, err
 	}
 	e.seen(s.Seen)
+	e.trace(s.Trace)
 	return e.buf, nil
 }
 
@@ -116,6 +121,15 @@ func (e *encoder) seen(seen map[string]Seen) {
 		e.str(id)
 		e.uint(uint64(sn.N))
 		e.time(sn.At)
+	}
+}
+
+// trace writes a history model's trace, the state's last field, after a
+// mark and only when set: states without one are unchanged.
+func (e *encoder) trace(t []byte) {
+	if len(t) > 0 {
+		e.buf = append(e.buf, traceMark)
+		e.str(string(t))
 	}
 }
 
@@ -202,6 +216,12 @@ func (s *State) UnmarshalBinary(data []byte) error {
 	for range n {
 		id := d.str()
 		st.Seen[id] = Seen{N: int(d.uint()), At: d.time()}
+	}
+	if len(d.buf) > 0 && d.buf[0] == traceMark {
+		d.buf = d.buf[1:]
+		if st.Trace = []byte(d.str()); len(st.Trace) == 0 {
+			st.Trace = nil
+		}
 	}
 	switch {
 	case d.err != nil:

@@ -46,6 +46,11 @@ func TestCodecRoundTrip(t *testing.T) {
 	if c1 != c2 || (err1 == nil) != (err2 == nil) {
 		t.Fatalf("next differs after the round trip: %+v %v / %+v %v", c1, err1, c2, err2)
 	}
+	st.Trace = []byte("ZLH\x01history")
+	raw, _ = st.MarshalBinary()
+	if err := got.UnmarshalBinary(raw); err != nil || string(got.Trace) != string(st.Trace) {
+		t.Fatalf("trace %q after the round trip (%v), want %q", got.Trace, err, st.Trace)
+	}
 	for name, bad := range map[string][]byte{"json": asJSON, "truncated": raw[:len(raw)-3], "trailing": append(raw, 0)} {
 		if err := new(State).UnmarshalBinary(bad); err == nil {
 			t.Errorf("%s: decoded", name)
@@ -112,8 +117,8 @@ func TestHeadAndPoints(t *testing.T) {
 // codec writes by hand: add it to MarshalBinary and UnmarshalBinary, then
 // here.
 func TestCodecCoversFields(t *testing.T) {
-	for typ, n := range map[reflect.Type]int{reflect.TypeFor[State](): 10, reflect.TypeFor[Point](): 14, reflect.TypeFor[Seen](): 2} {
-		exported := 0 // unexported fields (State.changed) are bookkeeping, never stored
+	for typ, n := range map[reflect.Type]int{reflect.TypeFor[State](): 11, reflect.TypeFor[Point](): 14, reflect.TypeFor[Seen](): 2} {
+		exported := 0 // unexported fields (State.changed, the decoded history) are bookkeeping, never stored
 		for i := range typ.NumField() {
 			if typ.Field(i).IsExported() {
 				exported++
