@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -68,10 +69,14 @@ func TestHistoryModelServes(t *testing.T) {
 	if !e.NeedsHistory(st) {
 		t.Fatal("a new state has no history: want NeedsHistory")
 	}
+	st.Stored()
 	screening := []Answer{{"m.a1", []string{"m.a"}, true}, {"m.a3", []string{"m.a"}, true}, {"m.b2", []string{"m.b"}, false}}
 	changed, err := e.Replay(st, screening)
 	if err != nil || len(changed) == 0 || e.NeedsHistory(st) {
 		t.Fatalf("replay: %v changed %v, needs history %v", err, changed, e.NeedsHistory(st))
+	}
+	if got := st.Changed(); !slices.Equal(got, slices.Sorted(slices.Values(changed))) {
+		t.Fatalf("the replay moved %v, the state has %v changed: a store writing the changed points would miss some", changed, got)
 	}
 	ref := tr.NewHistory()
 	for _, a := range screening {
