@@ -65,10 +65,14 @@ type ScreeningSession struct {
 	// once in a session that is not abandoned (the database enforces it).
 	Entitlement string
 	State       []byte
-	Version     int
-	StartedAt   time.Time
-	UpdatedAt   time.Time
-	FinishedAt  time.Time
+	// Log is what the engine saved since State (screening.Save: the
+	// answers since its last whole state). Saving a session with a nil
+	// State keeps the stored State and replaces only the Log.
+	Log        []byte
+	Version    int
+	StartedAt  time.Time
+	UpdatedAt  time.Time
+	FinishedAt time.Time
 }
 
 // PracticeState is a student's adaptive-practice state in one subject;

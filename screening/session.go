@@ -139,6 +139,10 @@ type Session struct {
 	coneBuf  []int     // points a cone move changes
 	coneMask []uint64  // the same as a bitset
 	uPos     []int32
+
+	// base is the number of answers in the state Save last wrote whole
+	// (or Restore read), -1 before any: the stored log starts there.
+	base int
 }
 
 type response struct {
@@ -190,6 +194,7 @@ func alloc(b *Bank, cfg Config, src *rand.PCG) *Session {
 		perKPAsk: make([]int, b.Len()),
 		byKP:     make([][]int, b.Len()),
 		pending:  -1,
+		base:     -1,
 		marg:     make([]float64, b.Len()),
 		uPos:     make([]int32, b.Len()),
 		coneMask: make([]uint64, W),

@@ -226,7 +226,11 @@ func Restore(b *Bank, data []byte, prior Prior) (*Session, error) {
 		return nil, fmt.Errorf("restore screening: %w", d.err)
 	}
 	if replay && s.stopped == "" {
-		return s.replayed()
+		r, err := s.replayed()
+		if r != nil {
+			r.base = -1 // the stored particles are the old parameters': save them anew
+		}
+		return r, err
 	}
 	for i := range s.parts {
 		s.parts[i] = binary.LittleEndian.Uint64(d.buf[8*i:])
@@ -238,6 +242,12 @@ func Restore(b *Bank, data []byte, prior Prior) (*Session, error) {
 	d.buf = d.buf[2*len(s.comp):]
 	for i := range s.w {
 		s.w[i] = math.Float64frombits(binary.LittleEndian.Uint64(d.buf[8*i:]))
+	}
+	s.base = len(s.responses)
+	if s.stopped == "" {
+		// A live session computed these in Next before it was saved, and
+		// its next answer's moves target the points they call uncertain.
+		s.Marginals()
 	}
 	return s, nil
 }
@@ -263,6 +273,9 @@ func (s *Session) replayed() (*Session, error) {
 		r.pending, r.asked[s.pending] = s.pending, true
 	}
 	r.stopped = s.stopped
+	if r.stopped == "" {
+		r.Marginals() // as Restore does
+	}
 	return r, nil
 }
 

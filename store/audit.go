@@ -19,22 +19,32 @@ func (db *DB) AppendAudit(ctx context.Context, e *zhixi.AuditEntry) error {
 // row of a change inside the change's own transaction: the change and its
 // record commit or fail together.
 func appendAudit(ctx context.Context, h handle, e *zhixi.AuditEntry) error {
-	if blank(e.Action) {
-		return zhixi.Errorf(zhixi.EINVALID, "err.action_required")
+	args, err := auditArgsOf(e)
+	if err != nil {
+		return err
 	}
-	if e.At.IsZero() {
-		e.At = time.Now()
-	}
-	e.At = utc(e.At)
-	id, err := insertID(ctx, h, `INSERT INTO audit_log
-		(at, actor_id, actor_role, action, object, object_id, student_id, detail, ip)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		nanos(e.At), e.ActorID, string(e.ActorRole), e.Action, e.Object, e.ObjectID, e.StudentID, e.Detail, e.IP)
+	id, err := insertID(ctx, h, `INSERT INTO audit_log (`+auditInsertCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 	if err != nil {
 		return dbError(err, "append audit")
 	}
 	e.ID = id
 	return nil
+}
+
+// auditInsertCols are the columns auditArgsOf gives values for.
+const auditInsertCols = "at, actor_id, actor_role, action, object, object_id, student_id, detail, ip"
+
+// auditArgsOf validates e, sets its time if unset, and returns its values
+// for auditInsertCols.
+func auditArgsOf(e *zhixi.AuditEntry) ([]any, error) {
+	if blank(e.Action) {
+		return nil, zhixi.Errorf(zhixi.EINVALID, "err.action_required")
+	}
+	if e.At.IsZero() {
+		e.At = time.Now()
+	}
+	e.At = utc(e.At)
+	return []any{nanos(e.At), e.ActorID, string(e.ActorRole), e.Action, e.Object, e.ObjectID, e.StudentID, e.Detail, e.IP}, nil
 }
 
 const auditCols = "id, at, actor_id, actor_role, action, object, object_id, student_id, detail, ip"
