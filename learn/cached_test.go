@@ -30,6 +30,14 @@ func (s stateless) CachedScreeningSession(ctx context.Context, id int64, _ int) 
 	return s.DB.CachedScreeningSession(ctx, id, row.Version)
 }
 
+func (s stateless) CachedScreeningAndStudent(ctx context.Context, id int64, _ int) (*zhixi.ScreeningSession, *zhixi.Student, []int64, error) {
+	row, err := s.DB.ScreeningSession(ctx, id)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return s.DB.CachedScreeningAndStudent(ctx, id, row.Version)
+}
+
 func (s stateless) CachedPracticeState(ctx context.Context, studentID int64, subject string, _ int) (*zhixi.PracticeState, error) {
 	row, err := s.DB.PracticeState(ctx, studentID, subject)
 	if err != nil {

@@ -99,6 +99,77 @@ func (db *DB) CachedScreeningSession(ctx context.Context, id int64, cached int) 
 	return &s, nil
 }
 
+var _ zhixi.ScreeningStudentReader = (*DB)(nil)
+
+// CachedScreeningAndStudent implements zhixi.ScreeningStudentReader: the
+// screening (as CachedScreeningSession reads it), its student and the
+// student's guardians in one statement, a row per guardian. When that
+// finds nothing (no such screening, or its student is erased) it reads
+// them one by one, which gives each case its own error.
+func (db *DB) CachedScreeningAndStudent(ctx context.Context, id int64, cached int) (*zhixi.ScreeningSession, *zhixi.Student, []int64, error) {
+	rows, err := db.reader().query(ctx, `SELECT c.id, c.student_id, c.subject, c.entitlement, c.status,
+		CASE WHEN c.version = ? THEN NULL ELSE c.state END, CASE WHEN c.version = ? THEN NULL ELSE c.answer_log END,
+		c.version, c.started_at, c.updated_at, c.finished_at, `+studentCols+`, g.guardian_id
+		FROM screenings c JOIN students s ON s.id = c.student_id AND s.erased_at IS NULL
+		LEFT JOIN guardians g ON g.student_id = s.id
+		WHERE c.id = ? ORDER BY g.guardian_id`, cached, cached, id)
+	if err != nil {
+		return nil, nil, nil, dbError(err, "screening")
+	}
+	defer rows.Close()
+	var (
+		row  *zhixi.ScreeningSession
+		st   *zhixi.Student
+		gids []int64
+	)
+	for rows.Next() {
+		var c zhixi.ScreeningSession
+		var s zhixi.Student
+		var gid sql.NullInt64
+		if err := scanScreening(plusStudent{rows, &s, &gid}, &c); err != nil {
+			return nil, nil, nil, dbError(err, "screening")
+		}
+		if row == nil {
+			row, st = &c, &s
+		}
+		if gid.Valid {
+			gids = append(gids, gid.Int64)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, nil, dbError(err, "screening")
+	}
+	if row == nil {
+		if row, err = db.CachedScreeningSession(ctx, id, cached); err != nil {
+			return nil, nil, nil, err
+		}
+		if st, gids, err = db.StudentAndGuardians(ctx, row.StudentID); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	return row, st, gids, nil
+}
+
+// plusStudent scans a student and a guardian id after the columns its
+// caller asks for.
+type plusStudent struct {
+	r   interface{ Scan(...any) error }
+	s   *zhixi.Student
+	gid *sql.NullInt64
+}
+
+func (p plusStudent) Scan(dest ...any) error {
+	return scanStudent(plusColumn{scanAfter{p.r, dest}, p.gid}, p.s)
+}
+
+// scanAfter scans the columns before dest first.
+type scanAfter struct {
+	r      interface{ Scan(...any) error }
+	before []any
+}
+
+func (a scanAfter) Scan(dest ...any) error { return a.r.Scan(append(a.before, dest...)...) }
+
 // SaveScreening implements zhixi.ScreeningStore with optimistic locking:
 // the row changes only if its version is still s.Version. UpdatedAt
 // defaults to now. An abandoned session gives up its entitlement. A nil
