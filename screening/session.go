@@ -401,6 +401,10 @@ func (s *Session) resample() {
 	}
 }
 
+// uniform01 is s.rng.Float64 (the same number from the same stream),
+// drawn from the source directly: the moves draw millions.
+func (s *Session) uniform01() float64 { return float64(s.src.Uint64()<<11>>11) / (1 << 53) }
+
 // move runs Metropolis-Hastings on every particle with two symmetric
 // proposals, each picking a point k independently of the particle:
 //
@@ -442,7 +446,7 @@ func (s *Session) move(stale bool) {
 		for step := range s.cfg.MoveSteps {
 			// One draw: its top bit picks the kind of target, the rest
 			// the point (multiply-shift, bias below 2^-60).
-			r := s.rng.Uint64()
+			r := s.src.Uint64() // s.rng.Uint64 without the interface call
 			var k int
 			if len(unc) > 0 && r>>63 == 0 {
 				hi, _ := bits.Mul64(r<<1, uint64(len(unc)))
@@ -463,7 +467,7 @@ func (s *Session) move(stale bool) {
 				continue
 			}
 			lr := dens.FlipLogRatio(c, st, k) + s.flipLogLik(st, k)
-			if lr >= 0 || s.rng.Float64() < math.Exp(lr) {
+			if lr >= 0 || s.uniform01() < math.Exp(lr) {
 				flip(st, k)
 			}
 		}
@@ -533,7 +537,7 @@ func (s *Session) coneMove(dens Density, c int, st []uint64, k int) {
 		set(cm, a)
 	}
 	lr += s.deltaLogLik(st, cm, changed)
-	if !(lr >= 0 || s.rng.Float64() < math.Exp(lr)) {
+	if !(lr >= 0 || s.uniform01() < math.Exp(lr)) {
 		for _, a := range changed {
 			flip(st, a)
 		}
