@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/zhixi-org/zhixi"
@@ -12,25 +13,60 @@ import (
 	"github.com/zhixi-org/zhixi/learn"
 )
 
-// LearningStore is what the demo's screenings and 解读 sessions need.
+// LearningStore is what the demo's screenings, 解读 sessions and practice
+// need.
 type LearningStore interface {
 	learn.Store
 	board.Store
 	zhixi.ConsentService
 	zhixi.UserService
+	Attendances(ctx context.Context, roomID int64, from, to time.Time, open bool) ([]zhixi.Attendance, error)
 }
 
 // screened are the demo's room children (by roomKids index) who took their
-// free maths screening last month, how often they answer right (out of
-// 10), and who came to the 解读 (empty: not yet held).
+// free maths screening last month, the points each had not learnt (what
+// builds on them is not learnt either, nor anything above the child's
+// grade), and who came to the 解读 (empty: not yet held).
 var screened = []struct {
 	kid      int
-	right    int
+	gaps     []string
 	attendee string
 	mode     string
 }{
-	{0, 7, "妈妈", "in_person"}, {1, 5, "奶奶", "in_person"}, {2, 8, "爸爸", "phone"},
-	{3, 4, "妈妈", "in_person"}, {4, 6, "", ""}, {5, 9, "爷爷", "phone"},
+	{0, []string{"math.g2.div_remainder", "math.g3.elapsed_time"}, "妈妈", "in_person"},
+	{1, []string{"math.g3.frac_intro", "math.g4.rewrite_round"}, "奶奶", "in_person"},
+	{2, []string{"math.g4.decimal_shift", "math.g5.solve_equation"}, "爸爸", "phone"},
+	{3, []string{"math.g5.frac_meaning", "math.g5.area_trapezoid"}, "妈妈", "in_person"},
+	{4, []string{"math.g1.sub_borrow_20", "math.g2.mult_table_7_9"}, "", ""},
+	{5, []string{"math.g4.laws_mult", "math.g5.divisibility"}, "爷爷", "phone"},
+}
+
+// unlearnt is what a demo child with these gaps does not know: the gaps,
+// everything built on them, and every point above the child's grade.
+func unlearnt(g *curriculum.Graph, bank *curriculum.Bank, grade int, gaps []string) map[string]bool {
+	out := map[string]bool{}
+	var mark func(i int)
+	mark = func(i int) {
+		id := g.Node(i).ID
+		if out[id] {
+			return
+		}
+		out[id] = true
+		for _, d := range g.Dependents(i) {
+			mark(d)
+		}
+	}
+	for _, id := range gaps {
+		if i, ok := g.Index(id); ok {
+			mark(i)
+		}
+	}
+	for _, id := range g.IDs() {
+		if bank.Grade(id) > grade {
+			out[id] = true
+		}
+	}
+	return out
 }
 
 // SeedLearning runs last month's free screenings of six room children
@@ -80,6 +116,10 @@ func SeedLearning(ctx context.Context, st LearningStore, bank *curriculum.Bank) 
 	openings := calendar.Openings(calendar.DefaultSettings(room.ID), nil, nil, from, from.AddDate(0, 1, 0))
 	clock := from
 	tick := func() time.Time { return clock }
+	graph, err := bank.Graph("math")
+	if err != nil {
+		return err
+	}
 	svc := learn.NewService(st, bank, tick)
 	boards := &board.Service{Store: st, Content: bank, Now: tick}
 	duxue, staff := users["duxue"], users["minhe"]
@@ -96,14 +136,18 @@ func SeedLearning(ctx context.Context, st LearningStore, bank *curriculum.Bank) 
 			return fmt.Errorf("demo consent for %s: %w", kid.Name, err)
 		}
 		clock = o.Start.Add(15 * time.Minute)
+		unknown := unlearnt(graph, bank, kid.Grade, s.gaps)
 		v, err := svc.StartScreening(ctx, duxue, kid.ID, "math")
 		if err != nil {
 			return fmt.Errorf("demo screening of %s: %w", kid.Name, err)
 		}
 		for i := 0; v.Question != nil && v.Status == learn.StatusActive; i++ {
 			clock = clock.Add(50 * time.Second)
+			// A child answers what they know (with a slip now and then) and
+			// says 不会 to the rest.
 			in := learn.AnswerInput{Version: v.Version, Item: v.Question.ItemID, Skip: true}
-			if it, ok := bank.Item(v.Question.ItemID); ok && it.Answer != "" && (i*7+n)%10 < s.right {
+			if it, ok := bank.Item(v.Question.ItemID); ok && it.Answer != "" && (i+n)%13 != 12 &&
+				!slices.ContainsFunc(it.KnowledgePoints, func(kp string) bool { return unknown[kp] }) {
 				in.Skip, in.Response = false, it.Answer
 			}
 			next, err := svc.Answer(ctx, duxue, v.ID, in)
@@ -131,6 +175,81 @@ func SeedLearning(ctx context.Context, st LearningStore, bank *curriculum.Bank) 
 		if err := boards.Interpret(ctx, duxue, room.ID, in, ""); err != nil {
 			return fmt.Errorf("demo 解读 for %s: %w", kid.Name, err)
 		}
+		// Then practice on the child's next three visits to the room, so
+		// that the family's progress chart has something to show.
+		visits, err := st.Attendances(ctx, room.ID, clock, now, false)
+		if err != nil {
+			return err
+		}
+		evenings := 0
+		for _, a := range visits {
+			if a.StudentID != kid.ID || evenings == 3 {
+				continue
+			}
+			evenings++
+			clock = a.CheckedInAt.Add(20 * time.Minute)
+			if err := practise(ctx, svc, bank, graph, duxue, kid, unknown, func() { clock = clock.Add(40 * time.Second) }); err != nil {
+				return fmt.Errorf("demo practice of %s: %w", kid.Name, err)
+			}
+		}
 	}
 	return nil
+}
+
+// practiceAnswers is how many questions a demo child answers an evening.
+const practiceAnswers = 15
+
+// practise runs one evening of maths practice through the real practice
+// actions. The child answers what they know; a point they do not know is
+// learnt after two tries once its prerequisites are known (the teaching
+// step and the worked explanations do their work), so mastery grows over
+// the evenings.
+func practise(ctx context.Context, svc *learn.Service, bank *curriculum.Bank, g *curriculum.Graph, by *zhixi.User,
+	kid *zhixi.Student, unknown map[string]bool, tick func()) error {
+	v, err := svc.StartPractice(ctx, by, kid.ID, "math")
+	if err != nil {
+		return err
+	}
+	tries := map[string]int{}
+	for range practiceAnswers {
+		if v.Question == nil {
+			return nil // resting: nothing due
+		}
+		tick()
+		it, ok := bank.Item(v.Question.ItemID)
+		in := learn.AnswerInput{Version: v.Version, Item: v.Question.ItemID, Skip: true}
+		if ok && it.Answer != "" && !slices.ContainsFunc(it.KnowledgePoints, func(kp string) bool { return unknown[kp] }) {
+			in.Skip, in.Response = false, it.Answer
+		}
+		if v, err = svc.PracticeAnswer(ctx, by, kid.ID, "math", in); zhixi.ErrorCode(err) == zhixi.EINVALID && !in.Skip {
+			in.Skip, in.Response = true, ""
+			v, err = svc.PracticeAnswer(ctx, by, kid.ID, "math", in)
+		}
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
+		for _, kp := range it.KnowledgePoints {
+			if tries[kp]++; unknown[kp] && tries[kp] >= 2 && learnable(g, kp, unknown) {
+				delete(unknown, kp)
+			}
+		}
+	}
+	return nil
+}
+
+// learnable reports whether every prerequisite of kp is known.
+func learnable(g *curriculum.Graph, kp string, unknown map[string]bool) bool {
+	i, ok := g.Index(kp)
+	if !ok {
+		return false
+	}
+	for _, p := range g.Prerequisites(i) {
+		if unknown[g.Node(p).ID] {
+			return false
+		}
+	}
+	return true
 }
