@@ -26,7 +26,10 @@ const logMagic = "ZSL\x01"
 // state stays as it is. log is never nil: the answers since the whole state
 // and the pending question, which RestoreLog takes again. Save counts the
 // state as stored, so a session whose save was not committed must be
-// dropped, not saved again.
+// dropped, not saved again. A stopped screening is saved whole because its
+// result must not change: a logged answer would be taken again under the
+// item parameters of the day (see Restore), the whole state keeps the
+// posterior it ended with.
 func (s *Session) Save() (state, log []byte, err error) {
 	if s.base < 0 || s.stopped != "" || len(s.responses)-s.base >= CheckpointEvery {
 		if state, err = s.MarshalBinary(); err != nil {
