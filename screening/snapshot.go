@@ -104,7 +104,10 @@ func (s *Session) MarshalBinary() ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("save screening: generator: %w", err)
 	}
-	var raw []byte
+	// Sized for the particles up front: growing by appends copied them
+	// several times.
+	raw := make([]byte, 0, 64+len(s.b.id)+len(s.b.scope)+len(cfg)+len(rng)+len(s.stopped)+
+		11*len(s.responses)+8*len(s.parts)+2*len(s.comp)+8*len(s.w))
 	str := func(b []byte) { raw = binary.AppendUvarint(raw, uint64(len(b))); raw = append(raw, b...) }
 	str([]byte(s.b.id + "/" + s.b.scope))
 	str(cfg)
