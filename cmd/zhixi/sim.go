@@ -147,6 +147,7 @@ func runSim(ctx context.Context, e *env, args []string) error {
 				fmt.Fprintf(e.stdout, "\nscope %s (%d points, %d without items, %d items, grades %d-%d)  population %s  slip %.2f guess %.2f  (%.1fs)\n",
 					sc.name, b.Len(), len(b.Unmeasured()), b.NumItems(), lo, hi, pop.Name, nz[0], nz[1], time.Since(started).Seconds())
 				printSimTable(e.stdout, res, checkpoints, *budget)
+				printGap(e.stdout, res, *budget)
 				if csvOut != nil {
 					for _, r := range res {
 						for q, a := range r.Curve {
@@ -185,6 +186,18 @@ func printGraphStats(w io.Writer, scs []simScope, seed uint64) error {
 			st.MaxDepth, st.MeanDepth, st.MaxWidth, st.MeanAncestors, st.Log10Downsets, a, bb, diff)
 	}
 	return tw.Flush()
+}
+
+// printGap prints the engine's distance to the oracle with its standard
+// error, when both ran.
+func printGap(w io.Writer, res []sim.MethodResult, budget int) {
+	ei := slices.IndexFunc(res, func(r sim.MethodResult) bool { return r.Name == "engine" })
+	oi := slices.IndexFunc(res, func(r sim.MethodResult) bool { return r.Name == "oracle" })
+	if ei < 0 || oi < 0 {
+		return
+	}
+	gap, se := sim.GapSE(res[ei], res[oi])
+	fmt.Fprintf(w, "  engine - oracle BA@%d: %+.3f ± %.3f (paired bootstrap standard error over %d students)\n", budget, gap, se, len(res[ei].Final))
 }
 
 func printSimTable(w io.Writer, res []sim.MethodResult, checkpoints []int, budget int) {
@@ -480,6 +493,7 @@ func runWorlds(ctx context.Context, e *env, wr worldRun) error {
 				fmt.Fprintf(e.stdout, "\nscope %s (%d points, %d items, grades %d-%d)  world %s  calibration %s  (%.1fs)\n",
 					sc.name, b.Len(), b.NumItems(), lo, hi, w.Name, cal, time.Since(started).Seconds())
 				printSimTable(e.stdout, res, wr.checkpoints, wr.budget)
+				printGap(e.stdout, res, wr.budget)
 			}
 		}
 	}
