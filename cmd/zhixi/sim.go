@@ -71,6 +71,8 @@ func runSim(ctx context.Context, e *env, args []string) error {
 	lookahead := fs.Int("lookahead", 0, "engine lookahead candidates (0 = default)")
 	moves := fs.Int("move-steps", 0, "engine MCMC proposals per particle after resampling (0 = default, -1 = none)")
 	contamination := fs.Float64("contamination", 0, "engine contamination: share of answers the model cannot explain (0 = default, -1 = none)")
+	fitZ := fs.Float64("fit-z", 0, "engine stopping rule: surprise beyond its expectation, in standard deviations, that keeps a confident screening going (0 = default, -1 = none)")
+	fitChecks := fs.Int("fit-checks", 0, "engine stopping rule: answers wanted while every point is already classified (0 = default, -1 = none)")
 	oracleParticles := fs.Int("oracle-particles", 10000, "oracle particles")
 	workers := fs.Int("workers", runtime.NumCPU(), "students simulated in parallel (timings are per decision, measured inside each worker)")
 	csvPath := fs.String("csv", "", "write accuracy-versus-questions curves to this CSV file")
@@ -81,6 +83,8 @@ func runSim(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	engineCfg := screening.Config{Particles: *particles, Lookahead: *lookahead, MoveSteps: *moves, Contamination: *contamination,
+		FitZ: *fitZ, FitChecks: *fitChecks}
 	checkpoints, err := parseInts(*at)
 	if err != nil {
 		return fmt.Errorf("sim: --at: %w", err)
@@ -103,7 +107,7 @@ func runSim(ctx context.Context, e *env, args []string) error {
 	if *worlds != "" {
 		return runWorlds(ctx, e, worldRun{scopes: scs, worlds: splitList(*worlds), calibration: splitList(*calibration), students: *students,
 			seed: *seed, budget: *budget, checkpoints: checkpoints, methods: *methods, oracleParticles: *oracleParticles, workers: *workers,
-			engine: screening.Config{Particles: *particles, Lookahead: *lookahead, MoveSteps: *moves, Contamination: *contamination}})
+			engine: engineCfg})
 	}
 	var popList []sim.Population
 	for _, p := range splitList(*pops) {
@@ -135,7 +139,7 @@ func runSim(ctx context.Context, e *env, args []string) error {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
-				ms, err := pickMethods(*methods, pop, screening.Config{Particles: *particles, Lookahead: *lookahead, MoveSteps: *moves, Contamination: *contamination}, *oracleParticles)
+				ms, err := pickMethods(*methods, pop, engineCfg, *oracleParticles)
 				if err != nil {
 					return fmt.Errorf("sim: --methods: %w", err)
 				}
