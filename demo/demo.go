@@ -40,6 +40,7 @@ var Accounts = []Account{
 	{"duxue", "张督学", "智习室督学（服务民和、民懋两个社区）", zhixi.RoleSupervisor},
 	{"wang_jz", "王女士", "王小明、王小红的妈妈", zhixi.RoleGuardian},
 	{"li_jz", "李先生", "李华的爸爸", zhixi.RoleGuardian},
+	{"lin_nn", "林奶奶", "林可欣的奶奶（孩子上月做过数学筛查，可看报告）", zhixi.RoleGuardian},
 	{"xiaoming", "王小明", "四年级学生（已签同意书）", zhixi.RoleStudent},
 	{"lihua", "李华", "六年级学生（已签同意书）", zhixi.RoleStudent},
 }

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/zhixi-org/zhixi"
@@ -21,16 +22,49 @@ type LearningStore interface {
 }
 
 // screened are the demo's room children (by roomKids index) who took their
-// free maths screening last month, how often they answer right (out of
-// 10), and who came to the 解读 (empty: not yet held).
+// free maths screening last month, the points each had not learnt (what
+// builds on them is not learnt either, nor anything above the child's
+// grade), and who came to the 解读 (empty: not yet held).
 var screened = []struct {
 	kid      int
-	right    int
+	gaps     []string
 	attendee string
 	mode     string
 }{
-	{0, 7, "妈妈", "in_person"}, {1, 5, "奶奶", "in_person"}, {2, 8, "爸爸", "phone"},
-	{3, 4, "妈妈", "in_person"}, {4, 6, "", ""}, {5, 9, "爷爷", "phone"},
+	{0, []string{"math.g2.div_remainder", "math.g3.elapsed_time"}, "妈妈", "in_person"},
+	{1, []string{"math.g3.frac_intro", "math.g4.rewrite_round"}, "奶奶", "in_person"},
+	{2, []string{"math.g4.decimal_shift", "math.g5.solve_equation"}, "爸爸", "phone"},
+	{3, []string{"math.g5.frac_meaning", "math.g5.area_trapezoid"}, "妈妈", "in_person"},
+	{4, []string{"math.g1.sub_borrow_20", "math.g2.mult_table_7_9"}, "", ""},
+	{5, []string{"math.g4.laws_mult", "math.g5.divisibility"}, "爷爷", "phone"},
+}
+
+// unlearnt is what a demo child with these gaps does not know: the gaps,
+// everything built on them, and every point above the child's grade.
+func unlearnt(g *curriculum.Graph, bank *curriculum.Bank, grade int, gaps []string) map[string]bool {
+	out := map[string]bool{}
+	var mark func(i int)
+	mark = func(i int) {
+		id := g.Node(i).ID
+		if out[id] {
+			return
+		}
+		out[id] = true
+		for _, d := range g.Dependents(i) {
+			mark(d)
+		}
+	}
+	for _, id := range gaps {
+		if i, ok := g.Index(id); ok {
+			mark(i)
+		}
+	}
+	for _, id := range g.IDs() {
+		if bank.Grade(id) > grade {
+			out[id] = true
+		}
+	}
+	return out
 }
 
 // SeedLearning runs last month's free screenings of six room children
@@ -80,6 +114,10 @@ func SeedLearning(ctx context.Context, st LearningStore, bank *curriculum.Bank) 
 	openings := calendar.Openings(calendar.DefaultSettings(room.ID), nil, nil, from, from.AddDate(0, 1, 0))
 	clock := from
 	tick := func() time.Time { return clock }
+	graph, err := bank.Graph("math")
+	if err != nil {
+		return err
+	}
 	svc := learn.NewService(st, bank, tick)
 	boards := &board.Service{Store: st, Content: bank, Now: tick}
 	duxue, staff := users["duxue"], users["minhe"]
@@ -96,14 +134,18 @@ func SeedLearning(ctx context.Context, st LearningStore, bank *curriculum.Bank) 
 			return fmt.Errorf("demo consent for %s: %w", kid.Name, err)
 		}
 		clock = o.Start.Add(15 * time.Minute)
+		unknown := unlearnt(graph, bank, kid.Grade, s.gaps)
 		v, err := svc.StartScreening(ctx, duxue, kid.ID, "math")
 		if err != nil {
 			return fmt.Errorf("demo screening of %s: %w", kid.Name, err)
 		}
 		for i := 0; v.Question != nil && v.Status == learn.StatusActive; i++ {
 			clock = clock.Add(50 * time.Second)
+			// A child answers what they know (with a slip now and then) and
+			// says 不会 to the rest.
 			in := learn.AnswerInput{Version: v.Version, Item: v.Question.ItemID, Skip: true}
-			if it, ok := bank.Item(v.Question.ItemID); ok && it.Answer != "" && (i*7+n)%10 < s.right {
+			if it, ok := bank.Item(v.Question.ItemID); ok && it.Answer != "" && (i+n)%13 != 12 &&
+				!slices.ContainsFunc(it.KnowledgePoints, func(kp string) bool { return unknown[kp] }) {
 				in.Skip, in.Response = false, it.Answer
 			}
 			next, err := svc.Answer(ctx, duxue, v.ID, in)

@@ -18,7 +18,8 @@ type RoomStore interface {
 }
 
 // roomKids are demo children of 民和社区 who come to the room; they have no
-// accounts and no guardians in the demo.
+// accounts, and only 林可欣 has a guardian in the demo (her grandmother, so
+// that a guardian's login shows a report from last month's screening).
 var roomKids = []struct {
 	name  string
 	grade int
@@ -45,6 +46,11 @@ func seedRoomMonth(ctx context.Context, st Store, room *zhixi.Room, users map[st
 			return fmt.Errorf("demo student %s: %w", k.name, err)
 		}
 		kids = append(kids, s)
+		if k.name == "林可欣" {
+			if err := st.LinkGuardian(ctx, s.ID, users["lin_nn"].ID, "奶奶"); err != nil {
+				return fmt.Errorf("demo guardian of %s: %w", k.name, err)
+			}
+		}
 	}
 	duxue, staff := users["duxue"], users["minhe"]
 	sys := func(at time.Time, object string) *zhixi.AuditEntry {

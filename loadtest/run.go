@@ -37,6 +37,10 @@ type Config struct {
 	// DB returns what the server's database has done so far; nil when
 	// unknown.
 	DB func() DBCounts
+	// Phase, when set, hears each phase's name ("screening", "practice")
+	// as it begins, so that another process (the room board's benchmark)
+	// can time its measurement into a phase.
+	Phase func(name string)
 }
 
 // DBCounts is what the server's database has done: statements and
@@ -169,12 +173,14 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	rn.warmUp(ctx)
 	half := cfg.Duration / 2
+	rn.begin("screening")
 	rn.rep.Screening = rn.phase(ctx, half, rn.screen)
 	pool := make(chan *pair, len(rn.finished))
 	for _, p := range rn.finished {
 		pool <- p
 	}
 	rn.rep.Finished = len(rn.finished)
+	rn.begin("practice")
 	rn.rep.Practice = rn.phase(ctx, half, func(ctx context.Context, c *client) { rn.practise(ctx, c, pool) })
 	for i := range rn.rep.Latency {
 		slices.Sort(rn.rep.Latency[i])
@@ -255,6 +261,13 @@ type client struct {
 	lat     [numOps][]time.Duration
 	errs    [numOps]map[int]int
 	answers int
+}
+
+// begin tells cfg.Phase that a phase begins.
+func (rn *runner) begin(name string) {
+	if rn.cfg.Phase != nil {
+		rn.cfg.Phase(name)
+	}
 }
 
 func (rn *runner) phase(ctx context.Context, d time.Duration, work func(context.Context, *client)) Phase {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -22,106 +21,108 @@ var _ zhixi.BoardService = (*DB)(nil)
 // or a student of a community the room serves who answered or raised a
 // hand since the window began (a tablet used without a check-in).
 func (db *DB) RoomBoard(ctx context.Context, roomID int64, since time.Time) (*zhixi.BoardData, error) {
-	d := &zhixi.BoardData{}
-	err := db.readTx(ctx, func(h handle) error {
-		if err := scanRoom(h.queryRow(ctx, "SELECT "+roomCols+" FROM rooms WHERE id = ?", roomID), &d.Room); err != nil {
-			return notFound(err, "room", "err.room_not_found")
-		}
-		ns := since.UnixNano()
-		rows, err := h.query(ctx, "SELECT "+studentCols+` FROM students s
+	d := &zhixi.BoardData{Minutes: map[int64]int{}, Runs: map[int64]zhixi.WrongRun{}, Questions: map[int64]int{}}
+	ns := since.UnixNano()
+	err := db.pipelined(ctx, func(p *pipeline) error {
+		found := false
+		p.add(func(r rowScanner) error { found = true; return scanRoom(r, &d.Room) },
+			"SELECT "+roomCols+" FROM rooms WHERE id = ?", roomID)
+		p.add(func(r rowScanner) error {
+			var s zhixi.Student
+			err := scanStudent(r, &s)
+			d.Students = append(d.Students, s)
+			return err
+		}, "SELECT "+studentCols+` FROM students s
 			WHERE EXISTS (SELECT 1 FROM attendance t WHERE t.student_id = s.id AND t.room_id = ? AND t.checked_out_at IS NULL)
 			OR (s.community_id IN (SELECT community_id FROM room_communities WHERE room_id = ?) AND (
 				EXISTS (SELECT 1 FROM attempts a WHERE a.student_id = s.id AND a.at >= ?)
 				OR EXISTS (SELECT 1 FROM hands x WHERE x.student_id = s.id AND x.answered_at IS NULL)))
 			ORDER BY s.id`, roomID, roomID, ns)
-		if d.Students, err = collect(rows, err, func(r *sql.Rows, s *zhixi.Student) error { return scanStudent(r, s) }); err != nil {
+		if err := p.flush(ctx, false); err != nil {
 			return err
+		}
+		if !found {
+			return notFound(sql.ErrNoRows, "room", "err.room_not_found")
 		}
 		if len(d.Students) == 0 {
 			return nil
 		}
-		ids := make([]any, len(d.Students))
+		ids := make([]int64, len(d.Students))
 		for i, s := range d.Students {
 			ids[i] = s.ID
 		}
-		in := "(" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")"
-		window := append([]any{ns}, ids...)
-		// The last few answers per student, not the whole window.
-		// The numbering reads only the (student_id, at, id) index; the
-		// rows are fetched for the few numbers kept.
-		rows, err = h.query(ctx, "SELECT "+attemptCols+` FROM attempts WHERE id IN (SELECT id FROM (
+		in, idArgs := p.in("student_id", ids)
+		args := func(before []any, after ...any) []any {
+			return append(append(slices.Clone(before), idArgs...), after...)
+		}
+		// The last few answers per student, not the whole window. The
+		// numbering reads only the (student_id, at, id) index; the rows
+		// are fetched for the few numbers kept.
+		p.add(func(r rowScanner) error {
+			var a zhixi.Attempt
+			err := scanAttempt(r, &a)
+			d.Attempts = append(d.Attempts, a)
+			return err
+		}, "SELECT "+attemptCols+` FROM attempts WHERE id IN (SELECT id FROM (
 			SELECT id, ROW_NUMBER() OVER (PARTITION BY student_id ORDER BY at DESC, id DESC) AS rn
-			FROM attempts WHERE student_id IN `+in+` AND at >= ?) last WHERE rn <= ?) ORDER BY at, id`,
-			append(append(slices.Clone(ids), ns), zhixi.BoardRunLen)...)
-		if d.Attempts, err = collect(rows, err, scanAttemptRows); err != nil {
+			FROM attempts WHERE `+in+` AND at >= ?) last WHERE rn <= ?) ORDER BY at, id`,
+			args(nil, ns, zhixi.BoardRunLen)...)
+		// Per student in one pass: time on task (the gaps between answers,
+		// leaving out pauses) and the current run of wrong answers (those
+		// after the last right one).
+		p.add(func(r rowScanner) error {
+			var id, gaps int64
+			var run zhixi.WrongRun
+			err := r.Scan(&id, &gaps, &run.First, &run.Len)
+			d.Minutes[id] = int(time.Duration(gaps).Round(time.Minute) / time.Minute)
+			if run.Len > 0 {
+				d.Runs[id] = run
+			}
 			return err
-		}
-		// Time on task, summed here: the gaps between a student's answers,
-		// leaving out pauses.
-		d.Minutes = map[int64]int{}
-		rows, err = h.query(ctx, `SELECT student_id, COALESCE(SUM(CASE WHEN gap <= ? THEN gap ELSE 0 END), 0) FROM (
-			SELECT student_id, at - LAG(at) OVER (PARTITION BY student_id ORDER BY at, id) AS gap
-			FROM attempts WHERE at >= ? AND student_id IN `+in+`) gaps GROUP BY student_id`,
-			append([]any{int64(zhixi.BoardMaxPause)}, window...)...)
-		sums, err := collect(rows, err, func(r *sql.Rows, v *[2]int64) error { return r.Scan(&v[0], &v[1]) })
-		if err != nil {
-			return err
-		}
-		for _, v := range sums {
-			d.Minutes[v[0]] = int(time.Duration(v[1]).Round(time.Minute) / time.Minute)
-		}
-		// The current run of wrong answers: those after the last right one.
-		d.Runs = map[int64]zhixi.WrongRun{}
-		rows, err = h.query(ctx, `SELECT a.student_id, MIN(a.id), COUNT(*) FROM attempts a
-			LEFT JOIN (SELECT student_id, MAX(id) AS id FROM attempts WHERE at >= ? AND correct AND student_id IN `+in+`
-				GROUP BY student_id) ok ON ok.student_id = a.student_id
-			WHERE a.at >= ? AND NOT a.correct AND a.student_id IN `+in+` AND a.id > COALESCE(ok.id, 0)
-			GROUP BY a.student_id`, append(window, window...)...)
-		runs, err := collect(rows, err, func(r *sql.Rows, v *[3]int64) error { return r.Scan(&v[0], &v[1], &v[2]) })
-		if err != nil {
-			return err
-		}
-		for _, v := range runs {
-			d.Runs[v[0]] = zhixi.WrongRun{First: v[1], Len: int(v[2])}
-		}
-		rows, err = h.query(ctx, `SELECT id, student_id, subject, status, version, started_at, updated_at, finished_at,
-			(SELECT COUNT(*) FROM attempts a WHERE a.student_id = s.student_id AND a.session_id = s.id AND a.source = 'screening')
-			FROM screenings s WHERE (status = 'active' OR finished_at >= ?) AND student_id IN `+in+" ORDER BY id", window...)
-		d.Questions = map[int64]int{}
-		if d.Screenings, err = collect(rows, err, func(r *sql.Rows, s *zhixi.ScreeningSession) error {
+		}, `SELECT student_id, COALESCE(SUM(CASE WHEN gap <= ? THEN gap ELSE 0 END), 0),
+				COALESCE(MIN(CASE WHEN id > last_ok THEN id END), 0), COALESCE(SUM(CASE WHEN id > last_ok THEN 1 ELSE 0 END), 0)
+			FROM (SELECT student_id, id, at - LAG(at) OVER (PARTITION BY student_id ORDER BY at, id) AS gap,
+				COALESCE(MAX(CASE WHEN correct THEN id END) OVER (PARTITION BY student_id), 0) AS last_ok
+				FROM attempts WHERE at >= ? AND `+in+`) w GROUP BY student_id`,
+			args([]any{int64(zhixi.BoardMaxPause), ns})...)
+		p.add(func(r rowScanner) error {
+			var s zhixi.ScreeningSession
 			var n int
 			err := r.Scan(&s.ID, &s.StudentID, &s.Subject, &s.Status, &s.Version, timeCol{&s.StartedAt}, timeCol{&s.UpdatedAt}, timeCol{&s.FinishedAt}, &n)
+			d.Screenings = append(d.Screenings, s)
 			d.Questions[s.ID] = n
 			return err
-		}); err != nil {
+		}, `SELECT id, student_id, subject, status, version, started_at, updated_at, finished_at,
+			(SELECT COUNT(*) FROM attempts a WHERE a.student_id = s.student_id AND a.session_id = s.id AND a.source = 'screening')
+			FROM screenings s WHERE (status = 'active' OR finished_at >= ?) AND `+in+" ORDER BY id", args([]any{ns})...)
+		p.add(func(r rowScanner) error {
+			var e zhixi.AttentionEvent
+			err := r.Scan(&e.ID, &e.StudentID, &e.Subject, &e.Code, &e.Point, &e.Prerequisite, &e.Wrong, &e.Of, &e.AttemptID, timeCol{&e.At})
+			d.Attention = append(d.Attention, e)
 			return err
-		}
-		rows, err = h.query(ctx, `SELECT id, student_id, subject, code, point, prerequisite, wrong, recent, attempt_id, at
-			FROM attention_events WHERE at >= ? AND student_id IN `+in+" ORDER BY at, id", window...)
-		if d.Attention, err = collect(rows, err, func(r *sql.Rows, e *zhixi.AttentionEvent) error {
-			return r.Scan(&e.ID, &e.StudentID, &e.Subject, &e.Code, &e.Point, &e.Prerequisite, &e.Wrong, &e.Of, &e.AttemptID, timeCol{&e.At})
-		}); err != nil {
+		}, `SELECT id, student_id, subject, code, point, prerequisite, wrong, recent, attempt_id, at
+			FROM attention_events WHERE at >= ? AND `+in+" ORDER BY at, id", args([]any{ns})...)
+		p.add(func(r rowScanner) error {
+			var x zhixi.Hand
+			err := r.Scan(&x.ID, &x.RoomID, &x.StudentID, timeCol{&x.RaisedAt})
+			d.Hands = append(d.Hands, x)
 			return err
-		}
-		rows, err = h.query(ctx, `SELECT id, room_id, student_id, raised_at FROM hands WHERE answered_at IS NULL AND student_id IN `+in+" ORDER BY raised_at", ids...)
-		if d.Hands, err = collect(rows, err, func(r *sql.Rows, x *zhixi.Hand) error {
-			return r.Scan(&x.ID, &x.RoomID, &x.StudentID, timeCol{&x.RaisedAt})
-		}); err != nil {
+		}, `SELECT id, room_id, student_id, raised_at FROM hands WHERE answered_at IS NULL AND `+in+" ORDER BY raised_at", args(nil)...)
+		p.add(func(r rowScanner) error {
+			var a zhixi.Alert
+			err := r.Scan(&a.ID, &a.RoomID, &a.StudentID, &a.Kind, &a.Ref, &a.Detail, timeCol{&a.CreatedAt}, timeCol{&a.AckedAt})
+			d.Alerts = append(d.Alerts, a)
 			return err
-		}
-		rows, err = h.query(ctx, `SELECT id, room_id, student_id, kind, ref, detail, created_at, acked_at FROM board_alerts
+		}, `SELECT id, room_id, student_id, kind, ref, detail, created_at, acked_at FROM board_alerts
 			WHERE room_id = ? AND (acked_at IS NULL OR created_at >= ?) ORDER BY created_at, id`, roomID, ns)
-		if d.Alerts, err = collect(rows, err, func(r *sql.Rows, a *zhixi.Alert) error {
-			return r.Scan(&a.ID, &a.RoomID, &a.StudentID, &a.Kind, &a.Ref, &a.Detail, timeCol{&a.CreatedAt}, timeCol{&a.AckedAt})
-		}); err != nil {
+		p.add(func(r rowScanner) error {
+			var n zhixi.BoardNote
+			err := r.Scan(&n.ID, &n.RoomID, &n.StudentID, &n.AuthorID, &n.Body, timeCol{&n.At})
+			d.Notes = append(d.Notes, n)
 			return err
-		}
-		rows, err = h.query(ctx, `SELECT id, room_id, student_id, author_id, body, at FROM board_notes
+		}, `SELECT id, room_id, student_id, author_id, body, at FROM board_notes
 			WHERE room_id = ? AND at >= ? ORDER BY at, id`, roomID, ns)
-		d.Notes, err = collect(rows, err, func(r *sql.Rows, n *zhixi.BoardNote) error {
-			return r.Scan(&n.ID, &n.RoomID, &n.StudentID, &n.AuthorID, &n.Body, timeCol{&n.At})
-		})
-		return err
+		return p.flush(ctx, true)
 	})
 	if err != nil {
 		return nil, err

@@ -114,7 +114,10 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "zhixi bench: %s, %d students seeded in %.1fs, %d clients, %s (half screening, half practice), seed %d\n",
 		db.Engine(), *students, time.Since(started).Seconds(), *clients, *duration, *seed)
 	cfg := loadtest.Config{BaseURL: strings.TrimSuffix(*target, "/"), Bank: bank, World: world, Subjects: subs,
-		Clients: *clients, Duration: *duration, Seed: *seed}
+		Clients: *clients, Duration: *duration, Seed: *seed,
+		Phase: func(name string) {
+			fmt.Fprintf(e.stderr, "bench: %s phase begins at %s UTC\n", name, time.Now().UTC().Format("15:04:05"))
+		}}
 	if *target == "" {
 		if _, err := learn.SyncContent(ctx, db, bank, time.Now()); err != nil {
 			return fmt.Errorf("bench: store the shipped curriculum: %w", err)
