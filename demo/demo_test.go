@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zhixi-org/zhixi"
 	"github.com/zhixi-org/zhixi/calendar"
 	"github.com/zhixi-org/zhixi/content"
 	"github.com/zhixi-org/zhixi/curriculum"
@@ -53,5 +54,31 @@ func TestDemoMonth(t *testing.T) {
 	}
 	if c.Bookings == 0 || c.Attendances == 0 || c.Activities == 0 || c.MaterialsGiven == 0 {
 		t.Errorf("last month: %+v", c)
+	}
+	// 林奶奶's grandchild practised after her 解读, on days she was in the
+	// room, and answers more of it right than a child guessing would.
+	lin, err := db.UserByUsername(ctx, "lin_nn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kids, err := db.Students(ctx, zhixi.StudentFilter{GuardianID: lin.ID})
+	if err != nil || len(kids) != 1 || kids[0].Name != "林可欣" {
+		t.Fatalf("lin_nn's children: %+v, %v", kids, err)
+	}
+	atts, err := db.Attempts(ctx, kids[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var practised, right int
+	for _, a := range atts {
+		if a.Source == "practice" {
+			practised++
+			if a.Correct {
+				right++
+			}
+		}
+	}
+	if practised < 30 || right*2 < practised {
+		t.Errorf("林可欣 practised %d questions, %d right; want at least 30, mostly right", practised, right)
 	}
 }

@@ -13,12 +13,14 @@ import (
 	"github.com/zhixi-org/zhixi/learn"
 )
 
-// LearningStore is what the demo's screenings and 解读 sessions need.
+// LearningStore is what the demo's screenings, 解读 sessions and practice
+// need.
 type LearningStore interface {
 	learn.Store
 	board.Store
 	zhixi.ConsentService
 	zhixi.UserService
+	Attendances(ctx context.Context, roomID int64, from, to time.Time, open bool) ([]zhixi.Attendance, error)
 }
 
 // screened are the demo's room children (by roomKids index) who took their
@@ -173,6 +175,81 @@ func SeedLearning(ctx context.Context, st LearningStore, bank *curriculum.Bank) 
 		if err := boards.Interpret(ctx, duxue, room.ID, in, ""); err != nil {
 			return fmt.Errorf("demo 解读 for %s: %w", kid.Name, err)
 		}
+		// Then practice on the child's next three visits to the room, so
+		// that the family's progress chart has something to show.
+		visits, err := st.Attendances(ctx, room.ID, clock, now, false)
+		if err != nil {
+			return err
+		}
+		evenings := 0
+		for _, a := range visits {
+			if a.StudentID != kid.ID || evenings == 3 {
+				continue
+			}
+			evenings++
+			clock = a.CheckedInAt.Add(20 * time.Minute)
+			if err := practise(ctx, svc, bank, graph, duxue, kid, unknown, func() { clock = clock.Add(40 * time.Second) }); err != nil {
+				return fmt.Errorf("demo practice of %s: %w", kid.Name, err)
+			}
+		}
 	}
 	return nil
+}
+
+// practiceAnswers is how many questions a demo child answers an evening.
+const practiceAnswers = 15
+
+// practise runs one evening of maths practice through the real practice
+// actions. The child answers what they know; a point they do not know is
+// learnt after two tries once its prerequisites are known (the teaching
+// step and the worked explanations do their work), so mastery grows over
+// the evenings.
+func practise(ctx context.Context, svc *learn.Service, bank *curriculum.Bank, g *curriculum.Graph, by *zhixi.User,
+	kid *zhixi.Student, unknown map[string]bool, tick func()) error {
+	v, err := svc.StartPractice(ctx, by, kid.ID, "math")
+	if err != nil {
+		return err
+	}
+	tries := map[string]int{}
+	for range practiceAnswers {
+		if v.Question == nil {
+			return nil // resting: nothing due
+		}
+		tick()
+		it, ok := bank.Item(v.Question.ItemID)
+		in := learn.AnswerInput{Version: v.Version, Item: v.Question.ItemID, Skip: true}
+		if ok && it.Answer != "" && !slices.ContainsFunc(it.KnowledgePoints, func(kp string) bool { return unknown[kp] }) {
+			in.Skip, in.Response = false, it.Answer
+		}
+		if v, err = svc.PracticeAnswer(ctx, by, kid.ID, "math", in); zhixi.ErrorCode(err) == zhixi.EINVALID && !in.Skip {
+			in.Skip, in.Response = true, ""
+			v, err = svc.PracticeAnswer(ctx, by, kid.ID, "math", in)
+		}
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
+		for _, kp := range it.KnowledgePoints {
+			if tries[kp]++; unknown[kp] && tries[kp] >= 2 && learnable(g, kp, unknown) {
+				delete(unknown, kp)
+			}
+		}
+	}
+	return nil
+}
+
+// learnable reports whether every prerequisite of kp is known.
+func learnable(g *curriculum.Graph, kp string, unknown map[string]bool) bool {
+	i, ok := g.Index(kp)
+	if !ok {
+		return false
+	}
+	for _, p := range g.Prerequisites(i) {
+		if unknown[g.Node(p).ID] {
+			return false
+		}
+	}
+	return true
 }
