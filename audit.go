@@ -2,6 +2,7 @@ package zhixi
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -79,4 +80,45 @@ func NewAudit(ctx context.Context, actor *User, now time.Time, action, object st
 		e.ActorID, e.ActorRole = actor.ID, actor.Role
 	}
 	return e
+}
+
+// Via names the transport that carried a read, for the detail of its
+// audit row: page reads leave it out, API reads say "API".
+type Via string
+
+// The transports.
+const (
+	ViaPage Via = ""
+	ViaAPI  Via = "API"
+)
+
+// Detail is what a read's row says of it: what for a page, "API: what"
+// for the API.
+func (v Via) Detail(what string) string {
+	if v == ViaPage {
+		return what
+	}
+	return string(v) + ": " + what
+}
+
+// AuditAppender appends to the audit log.
+type AuditAppender interface {
+	AppendAudit(ctx context.Context, e *AuditEntry) error
+}
+
+// AppendEntry appends e to log; a failure names the entry. Actions that
+// read a minor's data append their row after the read and before they
+// return what they read, and fail when it fails: nothing is shown
+// unaudited.
+func AppendEntry(ctx context.Context, log AuditAppender, e *AuditEntry) error {
+	if err := log.AppendAudit(ctx, e); err != nil {
+		return fmt.Errorf("audit %s %s %d: %w", e.Action, e.Object, e.ObjectID, err)
+	}
+	return nil
+}
+
+// AppendRead appends the row of a read by actor at now, with the
+// client's address from ctx (AppendEntry).
+func AppendRead(ctx context.Context, log AuditAppender, actor *User, now time.Time, object string, objectID, studentID int64, detail string) error {
+	return AppendEntry(ctx, log, NewAudit(ctx, actor, now, AuditRead, object, objectID, studentID, detail))
 }

@@ -7,6 +7,7 @@ package activity
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -19,6 +20,8 @@ import (
 type Store interface {
 	calendar.Store
 	zhixi.ActivityService
+	zhixi.AuditAppender
+	Students(ctx context.Context, f zhixi.StudentFilter) ([]zhixi.Student, error)
 }
 
 // Service runs the actions.
@@ -285,11 +288,14 @@ type Page struct {
 	Materials     []zhixi.Material
 	Moves         []zhixi.MaterialMove
 	CanManage     bool
+	// Kids are the lending community's children, whom staff register.
+	Kids []zhixi.Student
 }
 
-// RoomPage loads a room's activities (from 30 days ago) and materials for
-// someone who runs the room.
-func (s *Service) RoomPage(ctx context.Context, actor *zhixi.User, roomID int64) (*Page, error) {
+// RoomPage loads a room's activities (from 30 days ago), who registered,
+// the lending community's children and the materials for someone who
+// runs the room. Registrations name children, so the read is audited.
+func (s *Service) RoomPage(ctx context.Context, actor *zhixi.User, roomID int64, via zhixi.Via) (*Page, error) {
 	room, _, err := s.cal.Room(ctx, roomID)
 	if err != nil {
 		return nil, err
@@ -311,6 +317,17 @@ func (s *Service) RoomPage(ctx context.Context, actor *zhixi.User, roomID int64)
 		return nil, err
 	}
 	if p.Moves, err = s.store.MaterialMoves(ctx, room.ID, now.AddDate(0, -3, 0), now.Add(time.Hour)); err != nil {
+		return nil, err
+	}
+	if p.Kids, err = s.store.Students(ctx, zhixi.StudentFilter{CommunityID: room.CommunityID}); err != nil {
+		return nil, err
+	}
+	registered := 0
+	for _, rs := range p.Registrations {
+		registered += len(rs)
+	}
+	detail := via.Detail(fmt.Sprintf("%d 项活动，%d 人次报名，%d 名孩子", len(p.Activities), registered, len(p.Kids)))
+	if err := zhixi.AppendRead(ctx, s.store, actor, now, "activities", room.ID, 0, detail); err != nil {
 		return nil, err
 	}
 	return p, nil

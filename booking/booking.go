@@ -21,6 +21,7 @@ type Store interface {
 	zhixi.BookingService
 	zhixi.QuotaService
 	zhixi.JobService
+	zhixi.AuditAppender
 }
 
 // Service runs the booking actions.
@@ -301,8 +302,10 @@ type Day struct {
 	Capacity  int
 }
 
-// RoomDay loads the room's day for someone who runs it.
-func (s *Service) RoomDay(ctx context.Context, actor *zhixi.User, roomID int64) (*Day, error) {
+// RoomDay loads the room's day for someone who runs it: the read of the
+// children's bookings and attendance is audited, and fails when its row
+// cannot be written.
+func (s *Service) RoomDay(ctx context.Context, actor *zhixi.User, roomID int64, via zhixi.Via) (*Day, error) {
 	room, _, err := s.cal.Room(ctx, roomID)
 	if err != nil {
 		return nil, err
@@ -337,16 +340,29 @@ func (s *Service) RoomDay(ctx context.Context, actor *zhixi.User, roomID int64) 
 	if d.Presences, err = s.store.Presences(ctx, room.ID, midnight, midnight.AddDate(0, 0, 1)); err != nil {
 		return nil, err
 	}
+	if err := zhixi.AppendRead(ctx, s.store, actor, now, "attendance", room.ID, 0, string(via)); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 
 // GuardianBookings lists the bookings of a guardian's children from a
-// day ago on, with waiting-list places.
-func (s *Service) GuardianBookings(ctx context.Context, actor *zhixi.User) ([]zhixi.Booking, error) {
+// day ago on, with waiting-list places. The read is audited, and fails
+// when its row cannot be written.
+func (s *Service) GuardianBookings(ctx context.Context, actor *zhixi.User, via zhixi.Via) ([]zhixi.Booking, error) {
 	if actor.Role != zhixi.RoleGuardian {
 		return nil, zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
 	}
-	return s.store.Bookings(ctx, zhixi.BookingFilter{GuardianID: actor.ID, From: s.now().Add(-24 * time.Hour)})
+	now := s.now()
+	list, err := s.store.Bookings(ctx, zhixi.BookingFilter{GuardianID: actor.ID, From: now.Add(-24 * time.Hour)})
+	if err != nil {
+		return nil, err
+	}
+	detail := via.Detail(fmt.Sprintf("监护人的 %d 条预约", len(list)))
+	if err := zhixi.AppendRead(ctx, s.store, actor, now, "booking_list", actor.ID, 0, detail); err != nil {
+		return nil, err
+	}
+	return list, nil
 }
 
 // Closer is the closing job: on every server a loop wakes up now and then,

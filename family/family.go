@@ -2,8 +2,9 @@
 // e-mail: staff register a guardian and children and hand over an
 // invitation (a one-time code and its QR code); the guardian accepts it on
 // a phone and consents; staff record consent given on paper; guardians
-// withdraw; operators publish new notice versions. Page and API handlers
-// decode input and call these.
+// withdraw; operators publish new notice versions. It also reads the
+// children's records (lists, one child, consents, the paper form), each
+// read audited. Page and API handlers decode input and call these.
 package family
 
 import (
@@ -27,6 +28,7 @@ type Store interface {
 	zhixi.StudentService
 	zhixi.FamilyService
 	zhixi.ConsentService
+	zhixi.AuditAppender
 }
 
 // Service runs the family actions.

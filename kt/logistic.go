@@ -97,8 +97,14 @@ const (
 )
 
 func (m *Logistic) layout(d *Dataset) {
-	m.hasItems = d.HasItems
-	m.nItems, m.nSkills = len(d.Vocab.Items), len(d.Vocab.Skills)
+	m.layoutFor(d.HasItems, len(d.Vocab.Items), len(d.Vocab.Skills))
+}
+
+// layoutFor places the feature groups for a vocabulary of nItems items
+// and nSkills skills.
+func (m *Logistic) layoutFor(hasItems bool, nItems, nSkills int) {
+	m.hasItems = hasItems
+	m.nItems, m.nSkills = nItems, nSkills
 	n := 0
 	grab := func(k int) int { o := n; n += k; return o }
 	m.oItem, m.oExtra = -1, -1

@@ -43,24 +43,3 @@ func TestCalibratedItems(t *testing.T) {
 		t.Error("without a calibration the items should be used as they are")
 	}
 }
-
-// TestServed: practice serves the winner when it is a BKT variant, else
-// the better BKT variant on the same held-out answers; BKT without a
-// choice.
-func TestServed(t *testing.T) {
-	cases := []struct {
-		c    *SubjectChoice
-		want string
-	}{
-		{nil, ModelBKT},
-		{&SubjectChoice{Best: ModelBKT}, ModelBKT}, // too few held-out answers: no AUCs
-		{&SubjectChoice{Best: ModelBKTForget, AUC: map[string]float64{ModelBKT: 0.7, ModelBKTForget: 0.72}}, ModelBKTForget},
-		{&SubjectChoice{Best: "zx-lr", AUC: map[string]float64{ModelBKT: 0.7, ModelBKTForget: 0.72, "zx-lr": 0.78}}, ModelBKTForget},
-		{&SubjectChoice{Best: "zx-lr", AUC: map[string]float64{ModelBKT: 0.73, ModelBKTForget: 0.72, "zx-lr": 0.78}}, ModelBKT},
-	}
-	for _, tc := range cases {
-		if got := Served(tc.c); got != tc.want {
-			t.Errorf("Served(%+v) = %s, want %s", tc.c, got, tc.want)
-		}
-	}
-}

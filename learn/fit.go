@@ -35,6 +35,9 @@ type FitReport struct {
 	Items, Suspect int
 	// Choice is the model chosen per subject by held-out AUC.
 	Choice []SubjectChoice
+	// Logistic names the logistic winners fitted on all their subject's
+	// answers and saved for practice ("zx-lr:math").
+	Logistic []string
 }
 
 // ModelChoice names the per-subject model choice saved beside the models:
@@ -67,10 +70,12 @@ func heldOut(studentID int64) bool {
 }
 
 // chooseModels fits every candidate per subject on four students in five
-// and scores it on the rest.
-func chooseModels(ctx context.Context, ls zhixi.LearningService, o kt.Options) ([]SubjectChoice, error) {
+// and scores it on the rest. Where a logistic model wins, it is fitted
+// again on all the subject's answers and returned for saving
+// (LogisticModelName).
+func chooseModels(ctx context.Context, ls zhixi.LearningService, o kt.Options) ([]SubjectChoice, map[string]*kt.LogisticParams, error) {
 	v := kt.NewVocab()
-	type split struct{ train, test *kt.Builder }
+	type split struct{ train, test, all *kt.Builder }
 	subjects := map[string]*split{}
 	err := ls.EachAttempt(ctx, func(a *zhixi.Attempt) error {
 		if len(a.KnowledgePoints) == 0 {
@@ -79,19 +84,24 @@ func chooseModels(ctx context.Context, ls zhixi.LearningService, o kt.Options) (
 		subj, _, _ := strings.Cut(a.KnowledgePoints[0], ".")
 		sp := subjects[subj]
 		if sp == nil {
-			sp = &split{kt.NewBuilder(v), kt.NewBuilder(v)}
+			sp = &split{kt.NewBuilder(v), kt.NewBuilder(v), kt.NewBuilder(kt.NewVocab())}
 			subjects[subj] = sp
 		}
 		b := sp.train
 		if heldOut(a.StudentID) {
 			b = sp.test
 		}
-		return b.Add(fmt.Sprint(a.StudentID), a.ItemID, a.KnowledgePoints, a.Correct && !a.Skipped)
+		user, right := fmt.Sprint(a.StudentID), a.Correct && !a.Skipped
+		if err := sp.all.Add(user, a.ItemID, a.KnowledgePoints, right); err != nil {
+			return err
+		}
+		return b.Add(user, a.ItemID, a.KnowledgePoints, right)
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var out []SubjectChoice
+	served := map[string]*kt.LogisticParams{}
 	for _, subj := range slices.Sorted(maps.Keys(subjects)) {
 		train, test := subjects[subj].train.Dataset(), subjects[subj].test.Dataset()
 		c := SubjectChoice{Subject: subj, Best: ModelBKT, AUC: map[string]float64{}, TestAnswers: test.Rows}
@@ -100,7 +110,7 @@ func chooseModels(ctx context.Context, ls zhixi.LearningService, o kt.Options) (
 			for _, name := range Candidates {
 				res, err := kt.Evaluate(ctx, name, o, train, test)
 				if err != nil {
-					return nil, fmt.Errorf("%s on %s: %w", name, subj, err)
+					return nil, nil, fmt.Errorf("%s on %s: %w", name, subj, err)
 				}
 				c.AUC[name] = res.AUC
 				if res.AUC > best {
@@ -108,10 +118,28 @@ func chooseModels(ctx context.Context, ls zhixi.LearningService, o kt.Options) (
 				}
 			}
 		}
+		if logistic(c.Best) {
+			all := subjects[subj].all.Dataset()
+			m, err := kt.New(c.Best, o)
+			if err != nil {
+				return nil, nil, err
+			}
+			if err := m.Fit(ctx, all); err != nil {
+				return nil, nil, fmt.Errorf("fit %s on all of %s: %w", c.Best, subj, err)
+			}
+			served[subj] = m.(*kt.Logistic).Export(all)
+		}
 		out = append(out, c)
 	}
-	return out, nil
+	return out, served, nil
 }
+
+// logistic reports a candidate that practice serves as a history model.
+func logistic(name string) bool { return name == "pfa" || name == "best-lr" || name == "zx-lr" }
+
+// LogisticModelName names the saved parameters of logistic model name
+// fitted on the answers of subject: "zx-lr:math".
+func LogisticModelName(name, subject string) string { return name + ":" + subject }
 
 // ItemPrior gives an item's default slip and guess, towards which its
 // calibration shrinks while it has few answers.
@@ -142,7 +170,10 @@ var ErrNoAttempts = errors.New("no attempts with knowledge points to fit on: rec
 // on every recorded answer and saves the parameters, which the practice
 // engine picks up within minutes; it also calibrates every answered item's
 // slip and guess (shrunk towards prior) and saves them as
-// ModelItemParams. A skipped answer ("I don't know") counts as wrong.
+// ModelItemParams, and chooses the model per subject (ModelChoice): a
+// logistic winner is fitted again on all its subject's answers and saved
+// (LogisticModelName) before the choice that names it. A skipped answer
+// ("I don't know") counts as wrong.
 func FitModels(ctx context.Context, ls zhixi.LearningService, o kt.Options, prior ItemPrior, now time.Time) (FitReport, error) {
 	var rep FitReport
 	b := kt.NewBuilder(kt.NewVocab())
@@ -187,16 +218,33 @@ func FitModels(ctx context.Context, ls zhixi.LearningService, o kt.Options, prio
 		}
 	}
 	rep.Items = len(items)
-	if rep.Choice, err = chooseModels(ctx, ls, o); err != nil {
+	var served map[string]*kt.LogisticParams
+	if rep.Choice, served, err = chooseModels(ctx, ls, o); err != nil {
 		return rep, fmt.Errorf("choose models: %w", err)
 	}
-	for name, v := range map[string]any{ModelItemParams: items, ModelChoice: rep.Choice} {
-		raw, err := json.Marshal(v)
+	// The winners' parameters before the choice that names them.
+	for _, subj := range slices.Sorted(maps.Keys(served)) {
+		p := served[subj]
+		raw, err := json.Marshal(p)
 		if err != nil {
 			return rep, err
 		}
+		name := LogisticModelName(p.Model, subj)
 		if err := ls.SaveModel(ctx, name, raw, now); err != nil {
 			return rep, fmt.Errorf("save %s: %w", name, err)
+		}
+		rep.Logistic = append(rep.Logistic, name)
+	}
+	for _, m := range []struct {
+		name string
+		v    any
+	}{{ModelItemParams, items}, {ModelChoice, rep.Choice}} {
+		raw, err := json.Marshal(m.v)
+		if err != nil {
+			return rep, err
+		}
+		if err := ls.SaveModel(ctx, m.name, raw, now); err != nil {
+			return rep, fmt.Errorf("save %s: %w", m.name, err)
 		}
 	}
 	return rep, nil

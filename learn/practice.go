@@ -69,6 +69,9 @@ type PracticeView struct {
 	// AboveGrade is the supervisor's choice to let this student practise
 	// points above their grade before their own grade's are mastered.
 	AboveGrade bool `json:"above_grade"`
+	// Model is the tracing model practice serves in the subject ("bkt",
+	// "bkt-forget", "zx-lr", …: the nightly choice, Served).
+	Model string `json:"model,omitempty"`
 }
 
 // Teaching is what a student reads before the first item on a point.
@@ -117,11 +120,30 @@ func (s *Service) engine(ctx context.Context, subject string) (*practice.Engine,
 	if pe != nil && now.Sub(pe.checked) < modelCheck {
 		return pe.eng, nil
 	}
-	served, err := s.servedModel(ctx, subject)
+	served, choice, err := s.servedModel(ctx, subject)
 	if err != nil {
 		return nil, err
 	}
-	raw, at, err := s.store.Model(ctx, served)
+	var hm practice.HistoryModel
+	var at time.Time
+	if logistic(served) {
+		hm, at, err = s.historyModel(ctx, served, subject)
+		if zhixi.ErrorCode(err) == zhixi.ENOTFOUND {
+			// A choice made before winners' parameters were saved: the
+			// better BKT variant serves until the next fit (ServedNow).
+			served, hm = bktFallback(choice), nil
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	bktName := served
+	if hm != nil {
+		bktName = bktFallback(choice) // the engine's BKT side: priors of points new to a state
+	}
+	raw, bktAt, err := s.store.Model(ctx, bktName)
+	if hm == nil {
+		at = bktAt
+	}
 	var params func(string) kt.BKTParams
 	switch {
 	case err == nil:
@@ -131,7 +153,9 @@ func (s *Service) engine(ctx context.Context, subject string) (*practice.Engine,
 		}
 		params = m.Params
 	case zhixi.ErrorCode(err) == zhixi.ENOTFOUND:
-		at = time.Time{} // not fitted yet: the engine's defaults
+		if hm == nil {
+			at = time.Time{} // not fitted yet: the engine's defaults
+		}
 	default:
 		return nil, err
 	}
@@ -158,6 +182,7 @@ func (s *Service) engine(ctx context.Context, subject string) (*practice.Engine,
 		return nil, fmt.Errorf("practice engine for %s: %w", subject, err)
 	}
 	eng.SetGrades(s.content.Grade)
+	eng.SetHistoryModel(hm)
 	s.mu.Lock()
 	s.practice[subject] = &practiceEngine{eng: eng, model: served, modelAt: at, calAt: calAt, checked: now}
 	s.mu.Unlock()
@@ -372,6 +397,9 @@ func (s *Service) startPractice(ctx context.Context, actor *zhixi.User, eng *pra
 		if ps, err = eng.StartScreening(res, s.now()); err != nil {
 			return nil, err
 		}
+		if _, err := s.ensureHistory(ctx, eng, st.ID, subject, ps); err != nil { // the screening's answers
+			return nil, err
+		}
 		row = &zhixi.PracticeState{StudentID: st.ID, Subject: subject, PathScreening: from}
 		for id, pt := range ps.Points {
 			change.Mastery = append(change.Mastery, masteryRow(st.ID, subject, id, pt))
@@ -379,10 +407,14 @@ func (s *Service) startPractice(ctx context.Context, actor *zhixi.User, eng *pra
 	case err != nil:
 		return nil, err
 	default:
+		if change.Mastery, err = s.ensureHistory(ctx, eng, st.ID, subject, ps); err != nil {
+			return nil, err
+		}
 		if remarked, err = s.remark(ctx, eng, st, subject, row, ps); err != nil {
 			return nil, err
 		}
-		if remarked { // re-opened points change their mastery rows
+		if remarked { // re-opened points change their mastery rows: write them all
+			change.Mastery = change.Mastery[:0]
 			for id, pt := range ps.Points {
 				change.Mastery = append(change.Mastery, masteryRow(st.ID, subject, id, pt))
 			}
@@ -400,7 +432,12 @@ func (s *Service) startPractice(ctx context.Context, actor *zhixi.User, eng *pra
 			return nil, err
 		}
 		detail = "understood " + ps.Pending.KP
-	case ps.Pending != nil && !remarked:
+	case ps.Pending != nil && len(change.Mastery) > 0:
+		// The served model's history was just rebuilt: store it (and the
+		// points' new estimates); the pending question stays. (A re-marked
+		// path has no pending question: Remark drops it.)
+		detail = "history " + eng.Model()
+	case ps.Pending != nil:
 		defer s.keepState(row, ps)
 		if err := s.auditRead(ctx, actor, "practice", st.ID, st.ID, subject); err != nil {
 			return nil, err
@@ -514,6 +551,10 @@ func (s *Service) practiceAnswer(ctx context.Context, actor *zhixi.User, eng *pr
 	}
 	att.Source = "practice"
 	// From here on ps changes: it is kept only once stored.
+	rebuilt, err := s.ensureHistory(ctx, eng, st.ID, subject, ps)
+	if err != nil {
+		return nil, err
+	}
 	step, err := eng.Record(ps, in.Item, att.Correct, s.now())
 	if err != nil {
 		return nil, err
@@ -529,6 +570,11 @@ func (s *Service) practiceAnswer(ctx context.Context, actor *zhixi.User, eng *pr
 	}
 	change := &zhixi.PracticeChange{State: row, Attempt: att,
 		Audit: s.audit(ctx, actor, zhixi.AuditUpdate, "practice", st.ID, st.ID, "answer "+in.Item)}
+	for _, m := range rebuilt { // one row per point: the step's own come next
+		if m.Point != step.KP && m.Point != redirectKP(&step) {
+			change.Mastery = append(change.Mastery, m)
+		}
+	}
 	for _, id := range []string{step.KP, redirectKP(&step)} {
 		if pt := ps.Points[id]; pt != nil {
 			change.Mastery = append(change.Mastery, masteryRow(st.ID, subject, id, pt))
@@ -609,6 +655,7 @@ func attentionEvent(step *practice.Step) *zhixi.AttentionEvent {
 }
 
 func (s *Service) practiceView(v *PracticeView, eng *practice.Engine, ps *practice.State) error {
+	v.Model = s.servedName(eng)
 	sum, err := eng.Summary(ps, s.now())
 	if err != nil {
 		return err

@@ -21,6 +21,7 @@ type Store interface {
 	calendar.Store
 	zhixi.BookingService
 	zhixi.LedgerService
+	zhixi.AuditAppender
 }
 
 // Service builds ledger reports.

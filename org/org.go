@@ -1,13 +1,14 @@
 // Package org holds the actions company admins take on the organisation:
 // streets, communities, rooms (with the communities they serve and their
-// supervisors) and staff accounts. Page and API handlers decode input and
-// call these; each checks access, validates and stores the change with its
-// audit row in one transaction.
+// supervisors) and staff accounts; and their reading of the audit log.
+// Page and API handlers decode input and call these; each checks access,
+// validates and stores the change with its audit row in one transaction.
 package org
 
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/zhixi-org/zhixi"
 	"github.com/zhixi-org/zhixi/password"
@@ -18,16 +19,23 @@ type Store interface {
 	zhixi.OrgService
 	zhixi.UserService
 	zhixi.AccountService
+	zhixi.AuditService
 }
 
 // Service runs the organisation actions.
 type Service struct {
 	store  Store
 	hasher *password.Hasher
+	now    func() time.Time
 }
 
-// New returns a Service.
-func New(st Store, h *password.Hasher) *Service { return &Service{store: st, hasher: h} }
+// New returns a Service; now nil means time.Now.
+func New(st Store, h *password.Hasher, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{store: st, hasher: h, now: now}
+}
 
 func admin(a zhixi.Actor) error {
 	if !zhixi.CanManageOrg(a.User) {

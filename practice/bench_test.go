@@ -1,13 +1,16 @@
 package practice
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"testing"
 	"time"
 
 	"github.com/zhixi-org/zhixi/curriculum"
+	"github.com/zhixi-org/zhixi/kt"
 )
 
 // benchScope is a subject-sized scope: 250 points in a random DAG (up to
@@ -112,4 +115,68 @@ func BenchmarkNextRecord(b *testing.B) {
 		i++
 		now = now.Add(20 * time.Second)
 	}
+}
+
+// BenchmarkNextRecordZXLR is BenchmarkNextRecord with zx-lr served: the
+// model fitted on synthetic answers to the scope's items, the student's
+// history replayed from 300 earlier answers.
+func BenchmarkNextRecordZXLR(b *testing.B) {
+	e, st, now := benchScope(b)
+	r := rand.New(rand.NewPCG(5, 6))
+	bld := kt.NewBuilder(kt.NewVocab())
+	var hist []Answer
+	for s := range 120 {
+		ability := r.NormFloat64()
+		for range 60 {
+			u := &e.units[r.IntN(len(e.units))]
+			a := Answer{Item: u.id(), KPs: e.kpIDs(u), Correct: r.Float64() < 1/(1+math.Exp(-ability))}
+			if err := bld.Add(fmt.Sprint(s), a.Item, a.KPs, a.Correct); err != nil {
+				b.Fatal(err)
+			}
+			if len(hist) < 300 {
+				hist = append(hist, a)
+			}
+		}
+	}
+	d := bld.Dataset()
+	m, err := kt.New("zx-lr", kt.Options{Seed: 1, Workers: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := m.Fit(context.Background(), d); err != nil {
+		b.Fatal(err)
+	}
+	tr, err := kt.LoadLogistic(m.(*kt.Logistic).Export(d))
+	if err != nil {
+		b.Fatal(err)
+	}
+	e.SetHistoryModel(LogisticModel(tr))
+	if _, err := e.Replay(st, hist); err != nil {
+		b.Fatal(err)
+	}
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		c, err := e.Next(st, now, r)
+		if errors.Is(err, ErrNothingToPractise) {
+			now = now.Add(time.Hour)
+			continue
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := e.Record(st, c.ItemID, i%4 != 0, now); err != nil {
+			b.Fatal(err)
+		}
+		i++
+		now = now.Add(20 * time.Second)
+	}
+	raw, err := st.MarshalBinary()
+	if err != nil {
+		b.Fatal(err)
+	}
+	st.Trace = nil
+	bkt, _ := st.MarshalBinary()
+	b.ReportMetric(float64(len(raw)), "state-bytes")
+	b.ReportMetric(float64(len(raw)-len(bkt)), "trace-bytes")
 }

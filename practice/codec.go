@@ -18,6 +18,9 @@ const (
 	stateMagicV1 = "ZPS\x01"
 )
 
+// traceMark precedes State.Trace, the last field, written only when set.
+const traceMark = 'T'
+
 // MarshalBinary encodes the state compactly and without reflection: it is
 // written with every answer, and JSON cost a third of an answer's CPU. The
 // pending choice, one small value, stays JSON. A field added to State,
@@ -82,6 +85,10 @@ func (s *State) MarshalBinary() ([]byte, error) {
 		e.uint(uint64(sn.N))
 		e.time(sn.At)
 	}
+	if len(s.Trace) > 0 { // a history model's trace, after a mark: states without one are unchanged
+		e.buf = append(e.buf, traceMark)
+		e.str(string(s.Trace))
+	}
 	return e.buf, nil
 }
 
@@ -126,6 +133,12 @@ func (s *State) UnmarshalBinary(data []byte) error {
 	for range n {
 		id := d.str()
 		st.Seen[id] = Seen{N: int(d.uint()), At: d.time()}
+	}
+	if len(d.buf) > 0 && d.buf[0] == traceMark {
+		d.buf = d.buf[1:]
+		if st.Trace = []byte(d.str()); len(st.Trace) == 0 {
+			st.Trace = nil
+		}
 	}
 	switch {
 	case d.err != nil:

@@ -45,6 +45,11 @@ func TestCodecRoundTrip(t *testing.T) {
 	if c1 != c2 || (err1 == nil) != (err2 == nil) {
 		t.Fatalf("next differs after the round trip: %+v %v / %+v %v", c1, err1, c2, err2)
 	}
+	st.Trace = []byte("ZLH\x01history")
+	raw, _ = st.MarshalBinary()
+	if err := got.UnmarshalBinary(raw); err != nil || string(got.Trace) != string(st.Trace) {
+		t.Fatalf("trace %q after the round trip (%v), want %q", got.Trace, err, st.Trace)
+	}
 	for name, bad := range map[string][]byte{"json": asJSON, "truncated": raw[:len(raw)-3], "trailing": append(raw, 0)} {
 		if err := new(State).UnmarshalBinary(bad); err == nil {
 			t.Errorf("%s: decoded", name)
@@ -56,7 +61,7 @@ func TestCodecRoundTrip(t *testing.T) {
 // codec writes by hand: add it to MarshalBinary and UnmarshalBinary, then
 // here.
 func TestCodecCoversFields(t *testing.T) {
-	for typ, n := range map[reflect.Type]int{reflect.TypeFor[State](): 10, reflect.TypeFor[Point](): 14, reflect.TypeFor[Seen](): 2} {
+	for typ, n := range map[reflect.Type]int{reflect.TypeFor[State](): 13, reflect.TypeFor[Point](): 14, reflect.TypeFor[Seen](): 2} {
 		if typ.NumField() != n {
 			t.Errorf("%s has %d fields, the codec writes %d", typ, typ.NumField(), n)
 		}

@@ -34,6 +34,7 @@ type Engine struct {
 	byKP   [][]int        // node -> units that measure it
 	byID   map[string]int // static item id -> unit
 	tplID  map[string]int // template id -> unit
+	hm     HistoryModel   // the history model served instead of BKT (nil: BKT)
 }
 
 // unit is something the engine can show: a written item or a template

@@ -23,14 +23,16 @@ var ErrNothingToPractise = errors.New("nothing to practise now")
 type view struct {
 	e        *Engine
 	now      time.Time
+	h        History // the student's history under a history model, else nil
 	pts      []*Point
 	mastered []bool
 	p        []float64 // NaN until known(k) computes it
+	base     []float64 // the estimate before forgetting, set with p
 }
 
 func (e *Engine) view(st *State, now time.Time) view {
 	n := e.g.Len()
-	v := view{e: e, now: now, pts: make([]*Point, n), mastered: make([]bool, n), p: make([]float64, n)}
+	v := view{e: e, now: now, h: e.history(st), pts: make([]*Point, n), mastered: make([]bool, n), p: make([]float64, n), base: make([]float64, n)}
 	for k := range n {
 		pt := st.Points[e.g.Node(k).ID]
 		if pt == nil {
@@ -44,7 +46,8 @@ func (e *Engine) view(st *State, now time.Time) view {
 // known is node k's P(known) now.
 func (v *view) known(k int) float64 {
 	if math.IsNaN(v.p[k]) {
-		v.p[k] = v.e.known(v.pts[k], v.now)
+		v.base[k] = v.e.base(v.h, k, v.pts[k])
+		v.p[k] = v.e.decay(v.base[k], v.pts[k], v.now)
 	}
 	return v.p[k]
 }
@@ -278,7 +281,7 @@ func (e *Engine) bestItem(st *State, v *view, k int, now time.Time, r *rand.Rand
 				fresh = float64(s.N)
 			}
 		}
-		pc := e.obs(u, k).PCorrect(v.known(k))
+		pc := e.pCorrect(v.h, u, k, v.base[k], v.known(k))
 		pk := pick{unit: ui, pc: pc, dist: e.bandDist(pc)}
 		key := [2]float64{pk.dist, fresh}
 		if !underway {

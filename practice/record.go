@@ -93,9 +93,21 @@ func (e *Engine) Record(st *State, itemID string, correct bool, now time.Time) (
 
 	// Validated: from here on the state changes.
 	pt := e.point(st, k)
-	before := e.known(pt, now)
-	params := e.obs(u, k)
-	after := params.Update(before, correct)
+	h := e.history(st)
+	before := e.knownAt(h, k, pt, now)
+	var after, pcAfter float64
+	if h == nil {
+		params := e.obs(u, k)
+		after = params.Update(before, correct)
+		pcAfter = params.PCorrect(after)
+		st.Trace, st.hist = nil, nil // the history misses this answer: rebuilt (Replay) if a history model serves again
+	} else {
+		h.Update(u.id(), e.kpIDs(u), correct)
+		if err := e.keepHistory(st, h); err != nil {
+			return Step{}, fmt.Errorf("practice record: %w", err)
+		}
+		after, pcAfter = h.PredictSkill(kp.ID), h.Predict(u.id(), e.kpIDs(u))
+	}
 	step.PKnownBefore, step.PKnownAfter = before, after
 	pt.P, pt.At = after, now
 	pt.Answers++
@@ -129,14 +141,14 @@ func (e *Engine) Record(st *State, itemID string, correct bool, now time.Time) (
 	case pt.Mastered: // a failed knowledge check: back to learning
 		pt.Mastered, pt.Lapsed, pt.Stage, pt.Due, pt.Taught = false, true, 0, time.Time{}, false
 		step.Lapsed = true
-	case after >= e.cfg.MasteryP && e.streak(pt.Recent):
+	case after >= e.masteryP() && e.streak(pt.Recent):
 		pt.Mastered, pt.Lapsed, pt.Via, pt.Recent = true, false, "", ""
 		pt.Stage, pt.Due = 0, now.Add(e.cfg.Intervals[0])
 		step.Mastered, step.NextReview = true, pt.Due
 		if st.Focus == kp.ID {
 			st.Focus = ""
 		}
-	case !correct && e.wrongRecent(pt.Recent) >= e.cfg.RedirectWrong && params.PCorrect(after) < e.cfg.BandLow:
+	case !correct && e.wrongRecent(pt.Recent) >= e.cfg.RedirectWrong && (pcAfter < e.cfg.BandLow || e.windowWrong(h, pt.Recent)):
 		e.redirect(st, k, now, &step)
 	case c.Kind == Learn:
 		st.Focus = kp.ID
@@ -172,6 +184,14 @@ func (e *Engine) wrongRecent(recent string) int {
 	return strings.Count(recent, "0")
 }
 
+// windowWrong reports, under a history model, a redirect window that is
+// all wrong: such a model can keep predicting success in the band for a
+// student it rates strong elsewhere (the logistic models weigh attempts
+// as learning), but a whole window of failures is evidence enough.
+func (e *Engine) windowWrong(h History, recent string) bool {
+	return h != nil && len(recent) >= e.cfg.RedirectWindow && e.wrongRecent(recent) == e.cfg.RedirectWindow
+}
+
 // redirect re-opens node k's weakest direct prerequisite (lowest P(known)
 // now, the earliest on ties), or asks the supervisor when k has none or
 // all of them are at or above the mastery threshold. The
@@ -192,12 +212,13 @@ func (e *Engine) redirect(st *State, k int, now time.Time, step *Step) {
 		return
 	}
 	weakest, wp := -1, 2.0
+	h := e.history(st)
 	for _, j := range pres {
-		if p := e.known(e.point(st, j), now); p < wp {
+		if p := e.knownAt(h, j, e.point(st, j), now); p < wp {
 			weakest, wp = j, p
 		}
 	}
-	if wp >= e.cfg.MasteryP {
+	if wp >= e.masteryP() {
 		// Every prerequisite is solid (e.g. just re-mastered after an
 		// earlier redirect): going back again would only loop.
 		step.Attention = &Reason{Code: AttentionPrerequisitesMastered, Point: kp.ID, Wrong: wrong, Of: e.cfg.RedirectWindow}

@@ -85,7 +85,7 @@ func TestDecay(t *testing.T) {
 	}
 	for _, tc := range cases {
 		pt := &Point{P: tc.p, At: t0, Stage: tc.stage}
-		if got := e.known(pt, t0.Add(tc.dt)); math.Abs(got-tc.want) > 1e-12 {
+		if got := e.decay(pt.P, pt, t0.Add(tc.dt)); math.Abs(got-tc.want) > 1e-12 {
 			t.Errorf("%s: known = %.6f, want %.6f", tc.name, got, tc.want)
 		}
 	}
@@ -114,7 +114,7 @@ func TestReviewScheduleAndKnowledgeCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantP := e.known(&Point{P: s.PKnownAfter, At: mastered}, check)
+	wantP := e.decay(s.PKnownAfter, &Point{P: s.PKnownAfter, At: mastered}, check)
 	if c.Kind != Review || c.Reason != (Reason{Code: ReasonReview, Point: "x", Elapsed: 25 * time.Hour}) || math.Abs(c.PKnown-wantP) > 1e-12 || wantP >= s.PKnownAfter {
 		t.Fatalf("choice %+v, want a review with decayed P %.4f", c, wantP)
 	}

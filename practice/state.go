@@ -44,6 +44,14 @@ type State struct {
 	// state.
 	Grade      int  `json:"grade,omitempty"`
 	AboveGrade bool `json:"above_grade,omitempty"`
+	// Trace is the student's answer history under the engine's history
+	// model (zx-lr: counts, recent outcomes and residuals per point, per
+	// item and overall; see model.go), encoded by the model; empty under
+	// BKT.
+	Trace []byte `json:"trace,omitempty"`
+	// hist is Trace decoded by histBy.
+	hist   History
+	histBy HistoryModel
 }
 
 // Point is the tracing state of one knowledge point.
@@ -247,16 +255,17 @@ func (e *Engine) point(st *State, k int) *Point {
 	return pt
 }
 
-// known is P(known) at now: above DecayFloor it halves its distance to
-// the floor every HalfLifeFactor × the point's review interval since the
-// last answer (the longer a point has held, the slower it fades).
-func (e *Engine) known(pt *Point, now time.Time) float64 {
-	if pt.At.IsZero() || !now.After(pt.At) || pt.P <= e.cfg.DecayFloor {
-		return pt.P
+// decay is the estimate p of point pt at now: above DecayFloor it halves
+// its distance to the floor every HalfLifeFactor × the point's review
+// interval since the last answer (the longer a point has held, the
+// slower it fades).
+func (e *Engine) decay(p float64, pt *Point, now time.Time) float64 {
+	if pt.At.IsZero() || !now.After(pt.At) || p <= e.cfg.DecayFloor {
+		return p
 	}
 	half := e.cfg.HalfLifeFactor * float64(e.cfg.interval(pt.Stage))
 	f := e.cfg.DecayFloor
-	return f + (pt.P-f)*math.Exp2(-float64(now.Sub(pt.At))/half)
+	return f + (p-f)*math.Exp2(-float64(now.Sub(pt.At))/half)
 }
 
 func (e *Engine) checkState(st *State) error {

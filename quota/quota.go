@@ -8,6 +8,7 @@ package quota
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -21,6 +22,7 @@ type Store interface {
 	zhixi.OrgService
 	zhixi.StudentService
 	zhixi.QuotaService
+	zhixi.AuditAppender
 }
 
 // Defaults, each changeable on the Service.
@@ -305,8 +307,9 @@ type Board struct {
 	Categories   []string
 }
 
-// CommunityBoard lists a community's applications for a year.
-func (s *Service) CommunityBoard(ctx context.Context, actor *zhixi.User, communityID int64, year int) (*Board, error) {
+// CommunityBoard lists a community's applications for a year. The read
+// is audited, and fails when its row cannot be written.
+func (s *Service) CommunityBoard(ctx context.Context, actor *zhixi.User, communityID int64, year int, via zhixi.Via) (*Board, error) {
 	c, err := s.store.Community(ctx, communityID)
 	if err != nil {
 		return nil, err
@@ -329,14 +332,30 @@ func (s *Service) CommunityBoard(ctx context.Context, actor *zhixi.User, communi
 			b.Used++
 		}
 	}
+	// The API's rows have always said only "API".
+	detail := fmt.Sprintf("%d 份申请", len(b.Applications))
+	if via != zhixi.ViaPage {
+		detail = string(via)
+	}
+	if err := zhixi.AppendRead(ctx, s.store, actor, s.now(), "quota_list", c.ID, 0, detail); err != nil {
+		return nil, err
+	}
 	return b, nil
 }
 
 // Family lists a guardian's children's applications, with their places
-// on the waiting list.
-func (s *Service) Family(ctx context.Context, actor *zhixi.User) ([]zhixi.QuotaApplication, error) {
+// on the waiting list (an audited read).
+func (s *Service) Family(ctx context.Context, actor *zhixi.User, via zhixi.Via) ([]zhixi.QuotaApplication, error) {
 	if actor.Role != zhixi.RoleGuardian {
 		return nil, zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
 	}
-	return s.store.QuotaApplications(ctx, zhixi.QuotaFilter{GuardianID: actor.ID})
+	list, err := s.store.QuotaApplications(ctx, zhixi.QuotaFilter{GuardianID: actor.ID})
+	if err != nil {
+		return nil, err
+	}
+	detail := via.Detail(fmt.Sprintf("监护人的 %d 份申请", len(list)))
+	if err := zhixi.AppendRead(ctx, s.store, actor, s.now(), "quota_list", actor.ID, 0, detail); err != nil {
+		return nil, err
+	}
+	return list, nil
 }

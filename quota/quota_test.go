@@ -126,7 +126,7 @@ func TestQuotaRules(t *testing.T) {
 		if !has {
 			t.Error("the promoted child has no place")
 		}
-		fam, err := w.svc.Family(ctx, &w.guardian)
+		fam, err := w.svc.Family(ctx, &w.guardian, zhixi.ViaPage)
 		must(t, err)
 		if len(fam) != 7 || fam[6].Position != 1 {
 			t.Errorf("the family sees %d applications, the last at %d; want 7, the last at 1", len(fam), fam[6].Position)

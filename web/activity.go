@@ -51,16 +51,12 @@ func (s *Server) registrationOp(ctx context.Context, u *zhixi.User, roomID int64
 }
 
 func (s *Server) activityPage(w http.ResponseWriter, r *http.Request, u *zhixi.User, roomID int64, data map[string]any) error {
-	p, err := s.ops.act.RoomPage(r.Context(), u, roomID)
-	if err != nil {
-		return err
-	}
-	kids, err := s.store.Students(r.Context(), zhixi.StudentFilter{CommunityID: p.Room.CommunityID})
+	p, err := s.ops.act.RoomPage(s.actx(r), u, roomID, zhixi.ViaPage)
 	if err != nil {
 		return err
 	}
 	data = formData(data)
-	data["P"], data["Kids"] = p, kids
+	data["P"], data["Kids"] = p, p.Kids
 	s.render(w, r, data["Status"].(int), "activities", data)
 	return nil
 }
@@ -205,7 +201,7 @@ func (s *Server) apiActivities(w http.ResponseWriter, r *http.Request, u *zhixi.
 	if err != nil {
 		return err
 	}
-	p, err := s.ops.act.RoomPage(r.Context(), u, id)
+	p, err := s.ops.act.RoomPage(s.actx(r), u, id, zhixi.ViaAPI)
 	if err != nil {
 		return err
 	}
@@ -281,7 +277,7 @@ func (s *Server) apiMaterials(w http.ResponseWriter, r *http.Request, u *zhixi.U
 	if err != nil {
 		return err
 	}
-	p, err := s.ops.act.RoomPage(r.Context(), u, id)
+	p, err := s.ops.act.RoomPage(s.actx(r), u, id, zhixi.ViaAPI)
 	if err != nil {
 		return err
 	}

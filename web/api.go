@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -170,18 +169,8 @@ func (s *Server) apiStudents(w http.ResponseWriter, r *http.Request, u *zhixi.Us
 	if err != nil {
 		return err
 	}
-	c, err := s.visibleCommunity(r.Context(), u, id)
+	list, err := s.family.Students(r.Context(), s.actor(r, u), id, zhixi.ViaAPI)
 	if err != nil {
-		return err
-	}
-	if !zhixi.CanSeeStudentList(u, c) {
-		return zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
-	}
-	list, err := s.store.Students(r.Context(), zhixi.StudentFilter{CommunityID: c.ID})
-	if err != nil {
-		return err
-	}
-	if err := s.audit(r, u, zhixi.AuditRead, "student_list", c.ID, 0, fmt.Sprintf("API: %d 名学生", len(list))); err != nil {
 		return err
 	}
 	out := make([]studentJSON, len(list))
@@ -197,11 +186,8 @@ func (s *Server) apiStudent(w http.ResponseWriter, r *http.Request, u *zhixi.Use
 	if err != nil {
 		return err
 	}
-	st, _, err := zhixi.VisibleStudent(r.Context(), s.store, u, id)
+	st, err := s.family.Student(r.Context(), s.actor(r, u), id, zhixi.ViaAPI)
 	if err != nil {
-		return err
-	}
-	if err := s.audit(r, u, zhixi.AuditRead, "student", st.ID, st.ID, "API"); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"student": toStudentJSON(st)})
@@ -216,13 +202,11 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, u *zhixi.User)
 	if err != nil {
 		return err
 	}
-	entries, total, err := s.store.AuditEntries(r.Context(), f)
+	log, err := s.org.ReadAuditLog(r.Context(), s.actor(r, u), f, r.URL.RawQuery, zhixi.ViaAPI)
 	if err != nil {
 		return err
 	}
-	if err := s.audit(r, u, zhixi.AuditRead, "audit_log", 0, f.StudentID, "API "+r.URL.RawQuery); err != nil {
-		return err
-	}
+	entries, total := log.Entries, log.Total
 	out := make([]auditJSON, len(entries))
 	for i, e := range entries {
 		out[i] = auditJSON{e.ID, e.At.UTC(), e.ActorID, e.ActorRole, e.Action, e.Object, e.ObjectID, e.StudentID, e.Detail, e.IP}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"fmt"
 	"net"
 	"net/http"
 	"net/netip"
@@ -220,17 +219,4 @@ func safeNext(next string) string {
 		return "/"
 	}
 	return next
-}
-
-// audit appends to the audit log. Handlers call it before they show or
-// return a minor's data and fail when it fails: no unaudited reads.
-func (s *Server) audit(r *http.Request, u *zhixi.User, action, object string, objectID, studentID int64, detail string) error {
-	e := &zhixi.AuditEntry{
-		At: s.now(), ActorID: u.ID, ActorRole: u.Role, Action: action, Object: object,
-		ObjectID: objectID, StudentID: studentID, Detail: detail, IP: s.clientIP(r),
-	}
-	if err := s.store.AppendAudit(r.Context(), e); err != nil {
-		return fmt.Errorf("audit %s %s %d: %w", action, object, objectID, err)
-	}
-	return nil
 }

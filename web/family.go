@@ -317,25 +317,11 @@ func (s *Server) handleConsentForm(w http.ResponseWriter, r *http.Request, u *zh
 	if err != nil {
 		return err
 	}
-	st, _, err := zhixi.VisibleStudent(r.Context(), s.store, u, id)
+	f, err := s.family.PaperForm(r.Context(), s.actor(r, u), id)
 	if err != nil {
 		return err
 	}
-	if !zhixi.CanManageStudents(u, st.CommunityID) {
-		return zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
-	}
-	n, err := s.store.Notice(r.Context())
-	if err != nil {
-		return err
-	}
-	c, err := s.store.Community(r.Context(), st.CommunityID)
-	if err != nil {
-		return err
-	}
-	if err := s.audit(r, u, zhixi.AuditRead, "consent_form", st.ID, st.ID, "打印纸质同意书"); err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "consent_paper", map[string]any{"Student": st, "Notice": n, "Community": c})
+	s.render(w, r, http.StatusOK, "consent_paper", map[string]any{"Student": f.Student, "Notice": f.Notice, "Community": f.Community})
 	return nil
 }
 
@@ -583,15 +569,8 @@ func (s *Server) apiConsents(w http.ResponseWriter, r *http.Request, u *zhixi.Us
 	if err != nil {
 		return err
 	}
-	st, _, err := zhixi.VisibleStudent(r.Context(), s.store, u, id)
+	list, err := s.family.Consents(r.Context(), s.actor(r, u), id, zhixi.ViaAPI)
 	if err != nil {
-		return err
-	}
-	list, err := s.store.Consents(r.Context(), st.ID)
-	if err != nil {
-		return err
-	}
-	if err := s.audit(r, u, zhixi.AuditRead, "consent", st.ID, st.ID, "API"); err != nil {
 		return err
 	}
 	out := []consentJSON{}

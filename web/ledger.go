@@ -50,20 +50,13 @@ func (s *Server) handleLedger(w http.ResponseWriter, r *http.Request, u *zhixi.U
 }
 
 func (s *Server) handleLedgerExcel(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
-	rep, err := s.ledgerReport(r, u)
+	rep, xlsx, err := s.ops.ledger.Export(r.Context(), u, ledgerRequest(r.URL.Query()))
 	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := rep.WriteExcel(&buf); err != nil {
-		return err
-	}
-	if err := s.audit(r, u, zhixi.AuditExport, "ledger", rep.Request.ID, 0, rep.Request.Scope+" "+rep.Period); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="ledger-%s-%d-%s.xlsx"`, rep.Request.Scope, rep.Request.ID, rep.Period))
-	_, err = buf.WriteTo(w)
+	_, err = w.Write(xlsx)
 	return err
 }
 

@@ -206,13 +206,11 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request, u *zhixi.Us
 	if err != nil {
 		return err
 	}
-	entries, total, err := s.store.AuditEntries(r.Context(), f)
+	log, err := s.org.ReadAuditLog(r.Context(), s.actor(r, u), f, r.URL.RawQuery, zhixi.ViaPage)
 	if err != nil {
 		return err
 	}
-	if err := s.audit(r, u, zhixi.AuditRead, "audit_log", 0, f.StudentID, r.URL.RawQuery); err != nil {
-		return err
-	}
+	entries, total := log.Entries, log.Total
 	q := r.URL.Query()
 	q.Del("page")
 	s.render(w, r, http.StatusOK, "audit", map[string]any{
@@ -286,11 +284,8 @@ func (s *Server) communityData(r *http.Request, u *zhixi.User, id int64) (map[st
 	}
 	data := map[string]any{"Community": c, "Rooms": rooms, "CanManage": zhixi.CanManageStudents(u, c.ID)}
 	if zhixi.CanSeeStudentList(u, c) {
-		students, err := s.store.Students(ctx, zhixi.StudentFilter{CommunityID: c.ID})
+		students, err := s.family.Students(ctx, s.actor(r, u), c.ID, zhixi.ViaPage)
 		if err != nil {
-			return nil, err
-		}
-		if err := s.audit(r, u, zhixi.AuditRead, "student_list", c.ID, 0, fmt.Sprintf("%d 名学生", len(students))); err != nil {
 			return nil, err
 		}
 		data["Students"] = students
@@ -322,14 +317,8 @@ func (s *Server) handleStudent(w http.ResponseWriter, r *http.Request, u *zhixi.
 }
 
 func (s *Server) handleGuardian(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
-	if u.Role != zhixi.RoleGuardian {
-		return zhixi.Errorf(zhixi.EFORBIDDEN, "err.forbidden")
-	}
-	kids, err := s.store.Students(r.Context(), zhixi.StudentFilter{GuardianID: u.ID})
+	kids, err := s.family.Children(r.Context(), s.actor(r, u))
 	if err != nil {
-		return err
-	}
-	if err := s.audit(r, u, zhixi.AuditRead, "student_list", u.ID, 0, fmt.Sprintf("监护人的 %d 名孩子", len(kids))); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "guardian", map[string]any{"Students": kids})

@@ -192,7 +192,11 @@ func (s *Server) modelChoices(ctx context.Context, data map[string]any) error {
 	}
 	out := make([]servedChoice, len(list))
 	for i := range list {
-		out[i] = servedChoice{list[i], learn.Served(&list[i])}
+		served, err := learn.ServedNow(ctx, s.store, &list[i])
+		if err != nil {
+			return err
+		}
+		out[i] = servedChoice{list[i], served}
 	}
 	data["Choices"], data["ChoiceAt"], data["Candidates"] = out, at, learn.Candidates
 	return nil

@@ -370,7 +370,7 @@ func (s *Server) roomDesk(r *http.Request, u *zhixi.User, room *zhixi.Room, data
 	if !zhixi.CanRunRoom(u, room) {
 		return nil
 	}
-	day, err := s.ops.booking.RoomDay(ctx, u, room.ID)
+	day, err := s.ops.booking.RoomDay(ctx, u, room.ID, zhixi.ViaPage)
 	if err != nil {
 		return err
 	}
@@ -488,15 +488,12 @@ func (s *Server) guardianPage(w http.ResponseWriter, r *http.Request, u *zhixi.U
 			rooms = append(rooms, roomView{room, os})
 		}
 	}
-	bookings, err := s.ops.booking.GuardianBookings(ctx, u)
+	bookings, err := s.ops.booking.GuardianBookings(ctx, u, zhixi.ViaPage)
 	if err != nil {
 		return err
 	}
-	places, err := s.ops.quota.Family(ctx, u)
+	places, err := s.ops.quota.Family(ctx, u, zhixi.ViaPage)
 	if err != nil {
-		return err
-	}
-	if err := s.audit(r, u, zhixi.AuditRead, "booking_list", u.ID, 0, fmt.Sprintf("监护人的 %d 条预约", len(bookings))); err != nil {
 		return err
 	}
 	data = formData(data)
@@ -565,15 +562,12 @@ func (s *Server) handleGuardianQuotaApply(w http.ResponseWriter, r *http.Request
 func (s *Server) quotaPage(w http.ResponseWriter, r *http.Request, u *zhixi.User, cid int64, data map[string]any) error {
 	ctx := r.Context()
 	year, _ := strconv.Atoi(r.URL.Query().Get("year"))
-	b, err := s.ops.quota.CommunityBoard(ctx, u, cid, year)
+	b, err := s.ops.quota.CommunityBoard(ctx, u, cid, year, zhixi.ViaPage)
 	if err != nil {
 		return err
 	}
 	kids, err := s.store.Students(ctx, zhixi.StudentFilter{CommunityID: cid})
 	if err != nil {
-		return err
-	}
-	if err := s.audit(r, u, zhixi.AuditRead, "quota_list", cid, 0, fmt.Sprintf("%d 份申请", len(b.Applications))); err != nil {
 		return err
 	}
 	data = formData(data)

@@ -398,11 +398,8 @@ func (s *Server) apiRoomDay(w http.ResponseWriter, r *http.Request, u *zhixi.Use
 	if err != nil {
 		return err
 	}
-	d, err := s.ops.booking.RoomDay(r.Context(), u, id)
+	d, err := s.ops.booking.RoomDay(r.Context(), u, id, zhixi.ViaAPI)
 	if err != nil {
-		return err
-	}
-	if err := s.audit(r, u, zhixi.AuditRead, "attendance", id, 0, "API"); err != nil {
 		return err
 	}
 	out := map[string]any{"capacity": d.Capacity, "bookings": toBookings(d.Bookings),
@@ -415,7 +412,7 @@ func (s *Server) apiRoomDay(w http.ResponseWriter, r *http.Request, u *zhixi.Use
 }
 
 func (s *Server) apiGuardianBookings(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
-	bs, err := s.ops.booking.GuardianBookings(r.Context(), u)
+	bs, err := s.ops.booking.GuardianBookings(r.Context(), u, zhixi.ViaAPI)
 	if err != nil {
 		return err
 	}
@@ -497,7 +494,7 @@ func (s *Server) apiPresence(w http.ResponseWriter, r *http.Request, u *zhixi.Us
 }
 
 func (s *Server) apiQuotaFamily(w http.ResponseWriter, r *http.Request, u *zhixi.User) error {
-	qs, err := s.ops.quota.Family(r.Context(), u)
+	qs, err := s.ops.quota.Family(s.actx(r), u, zhixi.ViaAPI)
 	if err != nil {
 		return err
 	}
@@ -524,11 +521,8 @@ func (s *Server) apiQuotaBoard(w http.ResponseWriter, r *http.Request, u *zhixi.
 		return err
 	}
 	year, _ := strconv.Atoi(r.URL.Query().Get("year"))
-	b, err := s.ops.quota.CommunityBoard(r.Context(), u, id, year)
+	b, err := s.ops.quota.CommunityBoard(r.Context(), u, id, year, zhixi.ViaAPI)
 	if err != nil {
-		return err
-	}
-	if err := s.audit(r, u, zhixi.AuditRead, "quota_list", id, 0, "API"); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"year": b.Year, "places": b.Places, "used": b.Used,

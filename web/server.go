@@ -154,7 +154,7 @@ func New(cfg Config) (*Server, error) {
 	s.reports, s.chromium = cfg.Report.service(cfg, s.learning, s.now)
 	s.boards = &board.Service{Store: cfg.Store, Content: cfg.Content, Now: s.now}
 	s.learning.Policy = cfg.Screening
-	s.org = org.New(cfg.Store, cfg.Hasher)
+	s.org = org.New(cfg.Store, cfg.Hasher, s.now)
 	s.family = family.New(cfg.Store, cfg.Hasher, s.now)
 	s.tablet = tablet.New(cfg.Store, s.now)
 	s.metrics = newMetrics()

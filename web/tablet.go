@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -191,15 +190,8 @@ func (s *Server) roomData(r *http.Request, u *zhixi.User, id int64) (map[string]
 	// Who runs the room (its supervisors, its communities' staff) sees the
 	// served communities' children once, for tablets and the desk alike.
 	if zhixi.CanRunRoom(u, room) {
-		var kids []zhixi.Student
-		for _, sc := range served {
-			list, err := s.store.Students(ctx, zhixi.StudentFilter{CommunityID: sc.ID})
-			if err != nil {
-				return nil, err
-			}
-			kids = append(kids, list...)
-		}
-		if err := s.audit(r, u, zhixi.AuditRead, "student_list", room.ID, 0, fmt.Sprintf("智习室 %d 名学生", len(kids))); err != nil {
+		kids, err := s.family.RoomStudents(ctx, s.actor(r, u), room.ID)
+		if err != nil {
 			return nil, err
 		}
 		data["Students"], data["CanSupervise"] = kids, zhixi.CanSuperviseRoom(u, room)

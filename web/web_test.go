@@ -48,7 +48,13 @@ func newWorld(t *testing.T, bank ...*curriculum.Bank) *world {
 // edit (a clock, content).
 func newWorldWith(t *testing.T, edit func(*web.Config)) *world {
 	t.Helper()
-	db := storetest.Open(t)
+	return newWorldOn(t, storetest.Open(t), edit)
+}
+
+// newWorldOn is newWorldWith on a given store (storetest.Each runs a
+// test on each engine).
+func newWorldOn(t *testing.T, db *store.DB, edit func(*web.Config)) *world {
+	t.Helper()
 	h := password.NewHasher(password.Params{Time: 1, Memory: 64, Threads: 1}, 4)
 	if err := demo.Seed(context.Background(), db, h); err != nil {
 		t.Fatal(err)

@@ -262,5 +262,8 @@ func fitPracticeModels(ctx context.Context, ls zhixi.LearningService, w io.Write
 		}
 		fmt.Fprintln(w)
 	}
+	for _, name := range rep.Logistic {
+		fmt.Fprintf(w, "saved %s: fitted on all the subject's answers; practice serves it\n", name)
+	}
 	return nil
 }

@@ -27,3 +27,22 @@ func TestSimPracticeCommand(t *testing.T) {
 		t.Errorf("engine line %v: want 40 answers, none above the grade:\n%s", engine, out.String())
 	}
 }
+
+// TestSimPracticeZXLR: with --model zx-lr the command fits zx-lr on other
+// simulated learners' answers, reports the candidates' held-out AUCs and
+// runs the engine serving zx-lr beside the one serving BKT.
+func TestSimPracticeZXLR(t *testing.T) {
+	var out bytes.Buffer
+	args := []string{"sim", "practice", "--learners", "2", "--days", "2", "--per-day", "10", "--populations", "typical", "--seed", "4",
+		"--model", "zx-lr", "--train-learners", "10"}
+	if err := run(context.Background(), &env{stdin: strings.NewReader(""), stdout: &out, stderr: &out}, args); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if !regexp.MustCompile(`held-out AUC on \d+ answers.* zx-lr 0\.\d{3}`).MatchString(out.String()) {
+		t.Errorf("output lacks the held-out AUCs:\n%s", out.String())
+	}
+	zx := regexp.MustCompile(`(?m)^\s*engine-zx-lr\s+(\d+)\s+\d+\s+[\d.]+\s+\d+\s+[\d.]+\s+(\d+)\s*$`).FindStringSubmatch(out.String())
+	if zx == nil || zx[1] != "40" || zx[2] != "0" {
+		t.Errorf("engine-zx-lr line %v: want 40 answers, none above the grade:\n%s", zx, out.String())
+	}
+}

@@ -164,6 +164,14 @@ type Config struct {
 	Seed       uint64
 	// Policies build a policy for a learner after its screening.
 	Policies []NamedPolicy
+	// Log, if set, gets every answer: the screening's (policy
+	// "screening") and each policy's, by learner (0 … Learners-1), in
+	// order.
+	Log func(policy string, learner int, it *curriculum.Item, correct bool)
+
+	// screened is the current learner's screening answers, for engines
+	// that serve a history model (Engine replays them).
+	screened []practice.Answer
 }
 
 // NamedPolicy builds one policy for a learner, given its screening result.
@@ -208,9 +216,16 @@ func Run(c Config) ([]Result, error) {
 			}
 			banks[grade] = b
 		}
-		res, err := screen(banks[grade], c.Population.NewLearner(c.Graph, grade, seed), grade, seed)
+		res, answers, err := screen(banks[grade], c.Population.NewLearner(c.Graph, grade, seed), grade, seed)
 		if err != nil {
 			return nil, err
+		}
+		c.screened = answers
+		if c.Log != nil {
+			for _, a := range answers {
+				i, _ := banks[grade].ItemIndex(a.Item)
+				c.Log("screening", s, banks[grade].Item(i), a.Correct)
+			}
 		}
 		for pi, np := range c.Policies {
 			l := c.Population.NewLearner(c.Graph, grade, seed) // the same learner for every policy
@@ -233,7 +248,11 @@ func Run(c Config) ([]Result, error) {
 					if k, _ := c.Graph.Index(it.KnowledgePoints[0]); c.Graph.Node(k).Grade > grade {
 						out[pi].AboveGrade++
 					}
-					pol.Record(it, l.Answer(it, day), now)
+					right := l.Answer(it, day)
+					pol.Record(it, right, now)
+					if c.Log != nil {
+						c.Log(np.Name, s, it, right)
+					}
 					out[pi].Answers++
 					now = now.Add(time.Minute)
 				}
@@ -256,37 +275,51 @@ func Run(c Config) ([]Result, error) {
 
 // screen runs the real screening engine on the learner (own grade and
 // below, 30 questions), as the platform does before practice.
-func screen(b *screening.Bank, l *Learner, grade int, seed uint64) (*screening.Result, error) {
+func screen(b *screening.Bank, l *Learner, grade int, seed uint64) (*screening.Result, []practice.Answer, error) {
 	s, err := screening.NewSession(b, screening.Config{StudentGrade: grade, Seed: seed, MaxQuestions: 30})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	var answers []practice.Answer
 	for {
 		id, ok := s.Next()
 		if !ok {
 			break
 		}
 		i, _ := b.ItemIndex(id)
+		it := b.Item(i)
+		right := l.Answer(it, 0)
 		o := screening.Incorrect
-		if l.Answer(b.Item(i), 0) {
+		if right {
 			o = screening.Correct
 		}
 		if err := s.Answer(id, o); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
+		answers = append(answers, practice.Answer{Item: id, KPs: it.KnowledgePoints, Correct: right})
 	}
-	return s.Result(), nil
+	return s.Result(), answers, nil
 }
 
 // Engine is the real practice engine, started from the screening.
 func Engine(newEngine func() (*practice.Engine, error)) NamedPolicy {
-	return NamedPolicy{"engine", func(c *Config, grade int, res *screening.Result, seed uint64, now time.Time) (Policy, error) {
+	return NamedEngine("engine", newEngine)
+}
+
+// NamedEngine is Engine under another name (e.g. the engine serving
+// zx-lr beside the one serving BKT). An engine serving a history model
+// starts from the screening's answers, as on the platform.
+func NamedEngine(name string, newEngine func() (*practice.Engine, error)) NamedPolicy {
+	return NamedPolicy{name, func(c *Config, grade int, res *screening.Result, seed uint64, now time.Time) (Policy, error) {
 		e, err := newEngine()
 		if err != nil {
 			return nil, err
 		}
 		st, err := e.StartScreening(res, now)
 		if err != nil {
+			return nil, err
+		}
+		if _, err := e.Replay(st, c.screened); err != nil {
 			return nil, err
 		}
 		st.Grade = grade // as the platform does
