@@ -84,6 +84,9 @@ type PracticeState struct {
 	State     []byte
 	Version   int // 0 for a state not stored yet
 	UpdatedAt time.Time
+	// PathScreening is the finished screening whose learning path the
+	// state follows (0: none recorded); a newer one re-marks the path.
+	PathScreening int64
 }
 
 // Mastery states.

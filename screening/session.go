@@ -57,6 +57,21 @@ type Config struct {
 	// answer, and no run of answers from a misspecified item, can make the
 	// posterior overconfident (default 0.25, tuned on the tuning set of docs/screening.md; -1 for none).
 	Contamination float64 `json:"contamination,omitempty"`
+	// FitZ is the stopping rule's check of the posterior's calibration: a
+	// confident posterior whose predictive surprise on the answers so far
+	// exceeds its own expectation by more than FitZ standard deviations is
+	// not trusted, and the screening goes on (default 2, tuned on the
+	// tuning set of docs/screening.md; -1 disables the check).
+	FitZ float64 `json:"fit_z,omitempty"`
+	// FitChecks is how many answers the stopping rule wants given while
+	// every point was already classified, to test a confident posterior
+	// before it is believed (default 2, tuned like FitZ; -1 for none).
+	FitChecks int `json:"fit_checks,omitempty"`
+	// PastStop keeps asking after the stopping rule is met, up to the
+	// budget or the last informative item, for evaluations that follow
+	// the whole curve (Settled says where the rule would have stopped).
+	// Not serialised.
+	PastStop bool `json:"-"`
 	// Prior replaces the default GradePrior (not serialised: pass it again
 	// to Resume).
 	Prior Prior `json:"-"`
@@ -81,10 +96,11 @@ func (c Config) withDefaults() (Config, error) {
 	deff(&c.NotMastered, 0.15)
 	deff(&c.SkipSlip, 0.05)
 	deff(&c.Contamination, 0.25)
+	deff(&c.FitZ, 2)
+	def(&c.FitChecks, 2)
 	var errs []error
-	if c.Contamination < 0 {
-		c.Contamination = 0
-	}
+	// A negative contamination (none) stays negative in the config, so
+	// that a snapshot resumes with none rather than the default.
 	if c.Contamination >= 1 {
 		errs = append(errs, fmt.Errorf("contamination %g: want below 1", c.Contamination))
 	}
@@ -147,6 +163,7 @@ type Session struct {
 	coneMask []uint64 // the same as a bitset
 	touched  []uint64 // answers a cone move touches, a bitset over responses
 	uPos     []int32
+	fit      fit // the posterior's surprise on the answers so far
 
 	// base is the number of answers in the state Save last wrote whole
 	// (or Restore read), -1 before any: the stored log starts there.
@@ -241,15 +258,7 @@ func (s *Session) Next() (item string, ok bool) {
 		s.stopped = StopMax
 		return "", false
 	}
-	m := s.Marginals()
-	confident := true
-	for _, p := range m {
-		if p > s.cfg.NotMastered && p < s.cfg.Mastered {
-			confident = false
-			break
-		}
-	}
-	if confident {
+	if !s.cfg.PastStop && s.Settled(s.cfg.Mastered, s.cfg.NotMastered) {
 		s.stopped = StopConfident
 		return "", false
 	}
@@ -318,15 +327,26 @@ func (s *Session) answered(i int) bool {
 func (s *Session) apply(i int, o Outcome) {
 	it := &s.b.items[i]
 	margBefore := s.margOK // s.marg still holds the marginals before this answer
+	s.fit.confidentBefore(classified(s.Marginals(), s.cfg.Mastered, s.cfg.NotMastered))
 	lik := s.record(i, o)
-	total, sq := 0.0, 0.0
+	total, sq, q := 0.0, 0.0, 0.0
 	for p := range s.w {
 		z := 0
 		if subset(it.mask, s.state(p)) {
 			z = 1
+			q += s.w[p]
 		}
 		s.w[p] *= lik[z]
 		total += s.w[p]
+	}
+	if o != Skip {
+		// lik is P(outcome | z); the predictive P(correct) before the
+		// answer mixes the correct answer's likelihoods by q.
+		pz := q*lik[1] + (1-q)*lik[0]
+		if o == Incorrect {
+			pz = 1 - pz
+		}
+		s.fit.observe(pz, o == Correct)
 	}
 	for p := range s.w {
 		s.w[p] /= total
@@ -360,7 +380,7 @@ func (s *Session) record(i int, o Outcome) [2]float64 {
 		lik = [2]float64{1, min(it.slip, s.cfg.SkipSlip)}
 	}
 	if o != Skip { // a skip is the student's own word, not an item's noise
-		e := s.cfg.Contamination
+		e := max(0, s.cfg.Contamination)
 		lik[0], lik[1] = (1-e)*lik[0]+e/2, (1-e)*lik[1]+e/2
 	}
 	lik[0], lik[1] = max(lik[0], 1e-4), max(lik[1], 1e-4)

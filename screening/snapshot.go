@@ -128,6 +128,7 @@ func (s *Session) MarshalBinary() ([]byte, error) {
 	for _, w := range s.w {
 		raw = binary.LittleEndian.AppendUint64(raw, math.Float64bits(w))
 	}
+	raw = s.fit.append(raw)
 	var buf bytes.Buffer
 	buf.Grow(len(raw)/4 + len(stateMagic))
 	buf.WriteString(stateMagic)
@@ -222,7 +223,7 @@ func Restore(b *Bank, data []byte, prior Prior) (*Session, error) {
 		s.pending, s.asked[pending] = int(pending), true
 	}
 	P, W := cfg.Particles, b.words
-	if d.err == nil && len(d.buf) != P*W*8+P*2+P*8 {
+	if d.err == nil && len(d.buf) != P*W*8+P*2+P*8 && len(d.buf) != P*W*8+P*2+P*8+fitBytes {
 		return nil, fmt.Errorf("restore screening: %d bytes of particles, want %d", len(d.buf), P*W*8+P*2+P*8)
 	}
 	if d.err != nil {
@@ -246,6 +247,7 @@ func Restore(b *Bank, data []byte, prior Prior) (*Session, error) {
 	for i := range s.w {
 		s.w[i] = math.Float64frombits(binary.LittleEndian.Uint64(d.buf[8*i:]))
 	}
+	s.fit.read(d.buf[8*len(s.w):])
 	s.base = len(s.responses)
 	if s.stopped == "" {
 		// A live session computed these in Next before it was saved, and
