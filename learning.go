@@ -65,10 +65,14 @@ type ScreeningSession struct {
 	// once in a session that is not abandoned (the database enforces it).
 	Entitlement string
 	State       []byte
-	Version     int
-	StartedAt   time.Time
-	UpdatedAt   time.Time
-	FinishedAt  time.Time
+	// Log is what the engine saved since State (screening.Save: the
+	// answers since its last whole state). Saving a session with a nil
+	// State keeps the stored State and replaces only the Log.
+	Log        []byte
+	Version    int
+	StartedAt  time.Time
+	UpdatedAt  time.Time
+	FinishedAt time.Time
 }
 
 // PracticeState is a student's adaptive-practice state in one subject;
@@ -80,6 +84,9 @@ type PracticeState struct {
 	State     []byte
 	Version   int // 0 for a state not stored yet
 	UpdatedAt time.Time
+	// PathScreening is the finished screening whose learning path the
+	// state follows (0: none recorded); a newer one re-marks the path.
+	PathScreening int64
 }
 
 // Mastery states.

@@ -59,6 +59,13 @@ type StudentGuardiansReader interface {
 	StudentAndGuardians(ctx context.Context, id int64) (*Student, []int64, error)
 }
 
+// ScreeningStudentReader is implemented by stores that read a screening
+// (as CachedScreeningSession does), its student and the student's guardian
+// accounts in one statement, with the errors the separate reads give.
+type ScreeningStudentReader interface {
+	CachedScreeningAndStudent(ctx context.Context, id int64, cached int) (*ScreeningSession, *Student, []int64, error)
+}
+
 // StudentService manages students and their guardians.
 type StudentService interface {
 	// CreateStudent inserts s. EINVALID for an empty name, a grade outside

@@ -2,6 +2,8 @@ package learn_test
 
 import (
 	"context"
+	"math/rand/v2"
+	"reflect"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -10,6 +12,7 @@ import (
 	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/learn"
 	"github.com/zhixi-org/zhixi/practice"
+	"github.com/zhixi-org/zhixi/screening"
 	"github.com/zhixi-org/zhixi/store"
 	"github.com/zhixi-org/zhixi/store/storetest"
 )
@@ -26,6 +29,14 @@ func (s stateless) CachedScreeningSession(ctx context.Context, id int64, _ int) 
 		return nil, err
 	}
 	return s.DB.CachedScreeningSession(ctx, id, row.Version)
+}
+
+func (s stateless) CachedScreeningAndStudent(ctx context.Context, id int64, _ int) (*zhixi.ScreeningSession, *zhixi.Student, []int64, error) {
+	row, err := s.DB.ScreeningSession(ctx, id)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return s.DB.CachedScreeningAndStudent(ctx, id, row.Version)
 }
 
 func (s stateless) CachedPracticeState(ctx context.Context, studentID int64, subject string, _ int) (*zhixi.PracticeState, error) {
@@ -172,4 +183,76 @@ func TestPracticePointsKeptApart(t *testing.T) {
 			t.Fatalf("after a whole state's save %d points in rows, want %d", len(after.Points), len(ps.Points))
 		}
 	})
+}
+
+// TestScreeningAcrossServersAsksAsOne: a long screening answered by two
+// servers in turn, each restoring the other's stored state and answer log
+// (screening.RestoreLog), asks exactly the questions one session that
+// never left memory asks for the same answers, on SQLite and PostgreSQL.
+func TestScreeningAcrossServersAsksAsOne(t *testing.T) {
+	content := shippedBank(t)
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		fx := newWorld(t, db, content)
+		st := fx.child(t, "两台", 6, time.Now())
+		servers := []*learn.Service{learn.NewService(stateless{db}, content, nil), learn.NewService(stateless{db}, content, nil)}
+		v, err := servers[0].StartScreening(ctx, fx.admin, st.ID, "math")
+		must(t, err)
+		r := rand.New(rand.NewPCG(5, 6))
+		for i := 0; v.Status == learn.StatusActive; i++ {
+			it, _ := content.Item(v.Question.ItemID)
+			in := learn.AnswerInput{Version: v.Version, Item: v.Question.ItemID, Skip: true}
+			if r.IntN(3) > 0 && it.Answer != "" {
+				in = learn.AnswerInput{Version: v.Version, Item: v.Question.ItemID, Response: it.Answer}
+			}
+			v, err = servers[(i+1)%2].Answer(ctx, fx.admin, v.ID, in)
+			must(t, err)
+		}
+		if v.Questions <= screening.CheckpointEvery {
+			t.Fatalf("%d questions: no answer log was restored", v.Questions)
+		}
+		// The stored session, and one engine fed the same answers from
+		// the same configuration.
+		row, err := db.ScreeningSession(ctx, v.ID)
+		must(t, err)
+		b, err := learnScope(content, "math", 6)
+		must(t, err)
+		stored, err := screening.RestoreLog(b, row.State, row.Log, nil)
+		must(t, err)
+		snap := stored.Snapshot()
+		one, err := screening.NewSession(b, snap.Config)
+		must(t, err)
+		for n, resp := range snap.Responses {
+			if id, ok := one.Next(); !ok || id != resp.Item {
+				t.Fatalf("question %d: the two servers asked %s, one session asks %s (%v)", n+1, resp.Item, id, ok)
+			}
+			must(t, one.Answer(resp.Item, resp.Outcome))
+		}
+		if id, more := one.Next(); more {
+			t.Fatalf("the two servers stopped after %d questions, one session asks %s", len(snap.Responses), id)
+		}
+		if !reflect.DeepEqual(one.Result(), stored.Result()) {
+			t.Fatal("results differ")
+		}
+	})
+}
+
+// learnScope compiles a screening scope as the service does: the
+// subject's points up to grade, the items without calibration.
+func learnScope(content *curriculum.Bank, subject string, grade int) (*screening.Bank, error) {
+	items, err := learn.Items(content, subject)
+	if err != nil {
+		return nil, err
+	}
+	g, err := content.Graph(subject)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for k := range g.Len() {
+		if gr := content.Grade(g.Node(k).ID); gr >= 1 && gr <= grade {
+			ids = append(ids, g.Node(k).ID)
+		}
+	}
+	return screening.NewBank(g, items, ids)
 }

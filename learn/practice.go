@@ -302,19 +302,44 @@ func (s *Service) keepState(row *zhixi.PracticeState, ps *practice.State) {
 	s.states.put(stateKey{row.StudentID, row.Subject}, row.Version, ps)
 }
 
-// screeningResult rebuilds the result of the student's finished screening
-// of subject; practice starts from it.
-func (s *Service) screeningResult(ctx context.Context, st *zhixi.Student, past []zhixi.ScreeningSession, subject string) (*screening.Result, error) {
+// screeningResult rebuilds the result of the student's latest finished
+// screening of subject, and names it; practice follows its path.
+func (s *Service) screeningResult(ctx context.Context, st *zhixi.Student, past []zhixi.ScreeningSession, subject string) (*screening.Result, int64, error) {
 	for i := range past {
 		if past[i].Subject == subject && past[i].Status == StatusFinished {
 			sess, err := s.session(ctx, st, &past[i])
 			if err != nil {
-				return nil, err
+				return nil, 0, err
 			}
-			return sess.Result(), nil
+			return sess.Result(), past[i].ID, nil
 		}
 	}
-	return nil, errScreeningFirst
+	return nil, 0, errScreeningFirst
+}
+
+// remark makes practice follow the learning path of a screening of the
+// subject finished after the one its path came from (practice.Remark),
+// recording which in row. It reports whether it changed ps.
+func (s *Service) remark(ctx context.Context, eng *practice.Engine, st *zhixi.Student, subject string, row *zhixi.PracticeState, ps *practice.State) (bool, error) {
+	past, err := s.store.Screenings(ctx, st.ID)
+	if err != nil {
+		return false, err
+	}
+	i := slices.IndexFunc(past, func(p zhixi.ScreeningSession) bool { return p.Subject == subject && p.Status == StatusFinished })
+	if i < 0 || past[i].ID == row.PathScreening || (row.PathScreening == 0 && !past[i].FinishedAt.After(row.UpdatedAt)) {
+		// the path is the latest screening's, or (a state stored before
+		// the path's screening was recorded) no screening finished since
+		return false, nil
+	}
+	res, from, err := s.screeningResult(ctx, st, past[i:], subject)
+	if err != nil {
+		return false, err
+	}
+	if err := eng.Remark(ps, res, s.now()); err != nil {
+		return false, err
+	}
+	row.PathScreening = from
+	return true, nil
 }
 
 // errScreeningFirst: practice starts from a finished screening.
@@ -392,6 +417,7 @@ func (s *Service) ContinuePractice(ctx context.Context, actor *zhixi.User, stude
 func (s *Service) startPractice(ctx context.Context, actor *zhixi.User, eng *practice.Engine, st *zhixi.Student, subject string, req PracticeRequest) (*PracticeView, error) {
 	change := &zhixi.PracticeChange{}
 	var sum *practice.Summary // the progress, when choosing gave it
+	remarked := false
 	row, ps, err := s.practiceState(ctx, st, subject)
 	switch {
 	case zhixi.ErrorCode(err) == zhixi.ENOTFOUND:
@@ -399,7 +425,7 @@ func (s *Service) startPractice(ctx context.Context, actor *zhixi.User, eng *pra
 		if err != nil {
 			return nil, err
 		}
-		res, err := s.screeningResult(ctx, st, past, subject)
+		res, from, err := s.screeningResult(ctx, st, past, subject)
 		if err != nil {
 			return nil, err
 		}
@@ -409,13 +435,18 @@ func (s *Service) startPractice(ctx context.Context, actor *zhixi.User, eng *pra
 		if _, err := s.ensureHistory(ctx, eng, st.ID, subject, ps); err != nil { // the screening's answers
 			return nil, err
 		}
-		row = &zhixi.PracticeState{StudentID: st.ID, Subject: subject}
+		row = &zhixi.PracticeState{StudentID: st.ID, Subject: subject, PathScreening: from}
 	case err != nil:
 		return nil, err
 	default:
 		if change.Mastery, err = s.ensureHistory(ctx, eng, st.ID, subject, ps); err != nil {
 			return nil, err
 		}
+		if remarked, err = s.remark(ctx, eng, st, subject, row, ps); err != nil {
+			return nil, err
+		}
+		// Re-opened points change their mastery rows: Remark marks the
+		// points changed, and savePractice writes them.
 	}
 	v := &PracticeView{StudentID: st.ID, Subject: subject, Started: true, Version: row.Version, Rule: rule(eng.Config())}
 	detail := subject
@@ -431,7 +462,8 @@ func (s *Service) startPractice(ctx context.Context, actor *zhixi.User, eng *pra
 		detail = "understood " + ps.Pending.KP
 	case ps.Pending != nil && len(change.Mastery) > 0:
 		// The served model's history was just rebuilt: store it (and the
-		// points' new estimates); the pending question stays.
+		// points' new estimates); the pending question stays. (A re-marked
+		// path has no pending question: Remark drops it.)
 		detail = "history " + eng.Model()
 	case ps.Pending != nil:
 		defer s.keepState(row, ps)
@@ -456,6 +488,9 @@ func (s *Service) startPractice(ctx context.Context, actor *zhixi.User, eng *pra
 		if sum, err = s.choose(eng, row, ps); err != nil {
 			return nil, err
 		}
+	}
+	if remarked {
+		detail += fmt.Sprintf(" path from screening %d", row.PathScreening)
 	}
 	action := zhixi.AuditUpdate
 	if row.Version == 0 {

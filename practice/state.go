@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -245,19 +244,7 @@ func (e *Engine) StartScreening(res *screening.Result, now time.Time) (*State, e
 	if err != nil {
 		return nil, err
 	}
-	path := slices.Clone(res.ReadyToLearn)
-	for _, rc := range res.RootCauses {
-		path = append(path, rc.ID)
-	}
-	notMastered := map[string]bool{}
-	for _, pr := range res.KnowledgePoints {
-		notMastered[pr.ID] = pr.State == screening.NotMastered
-	}
-	for _, id := range path {
-		if pt := st.Points[id]; pt != nil && !pt.Mastered {
-			pt.Path, pt.Gap = true, notMastered[id]
-		}
-	}
+	markPath(st, res)
 	return st, nil
 }
 

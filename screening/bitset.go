@@ -34,3 +34,12 @@ func forEach(s []uint64, fn func(k int)) {
 		}
 	}
 }
+
+// popCount is the number of set bits of s.
+func popCount(s []uint64) int {
+	n := 0
+	for _, w := range s {
+		n += bits.OnesCount64(w)
+	}
+	return n
+}

@@ -6,7 +6,6 @@ import (
 	"math"
 	"math/bits"
 	"math/rand/v2"
-	"slices"
 )
 
 // Outcome is how a student answered an item.
@@ -58,6 +57,21 @@ type Config struct {
 	// answer, and no run of answers from a misspecified item, can make the
 	// posterior overconfident (default 0.25, tuned on the tuning set of docs/screening.md; -1 for none).
 	Contamination float64 `json:"contamination,omitempty"`
+	// FitZ is the stopping rule's check of the posterior's calibration: a
+	// confident posterior whose predictive surprise on the answers so far
+	// exceeds its own expectation by more than FitZ standard deviations is
+	// not trusted, and the screening goes on (default 2, tuned on the
+	// tuning set of docs/screening.md; -1 disables the check).
+	FitZ float64 `json:"fit_z,omitempty"`
+	// FitChecks is how many answers the stopping rule wants given while
+	// every point was already classified, to test a confident posterior
+	// before it is believed (default 2, tuned like FitZ; -1 for none).
+	FitChecks int `json:"fit_checks,omitempty"`
+	// PastStop keeps asking after the stopping rule is met, up to the
+	// budget or the last informative item, for evaluations that follow
+	// the whole curve (Settled says where the rule would have stopped).
+	// Not serialised.
+	PastStop bool `json:"-"`
 	// Prior replaces the default GradePrior (not serialised: pass it again
 	// to Resume).
 	Prior Prior `json:"-"`
@@ -82,10 +96,11 @@ func (c Config) withDefaults() (Config, error) {
 	deff(&c.NotMastered, 0.15)
 	deff(&c.SkipSlip, 0.05)
 	deff(&c.Contamination, 0.25)
+	deff(&c.FitZ, 2)
+	def(&c.FitChecks, 2)
 	var errs []error
-	if c.Contamination < 0 {
-		c.Contamination = 0
-	}
+	// A negative contamination (none) stays negative in the config, so
+	// that a snapshot resumes with none rather than the default.
 	if c.Contamination >= 1 {
 		errs = append(errs, fmt.Errorf("contamination %g: want below 1", c.Contamination))
 	}
@@ -136,9 +151,23 @@ type Session struct {
 	margOK   bool
 	scratchA []float64 // lookahead accumulators
 	sub      []int     // lookahead subsample
-	coneBuf  []int     // points a cone move changes
-	coneMask []uint64  // the same as a bitset
+	cands    []candidate
+	unc      []int    // the lookahead's uncertain points
+	selBuf   []uint64 // the lookahead's bitsets
+	selQ     []float64
+	selMasks []uint64 // the lookahead's bitsets over the subsample
+	selSum   []float64
+	planes   []uint64 // uniformMarginals' counters
+	sums     []float64
+	coneBuf  []int    // points a cone move changes
+	coneMask []uint64 // the same as a bitset
+	touched  []uint64 // answers a cone move touches, a bitset over responses
 	uPos     []int32
+	fit      fit // the posterior's surprise on the answers so far
+
+	// base is the number of answers in the state Save last wrote whole
+	// (or Restore read), -1 before any: the stored log starts there.
+	base int
 }
 
 type response struct {
@@ -190,6 +219,7 @@ func alloc(b *Bank, cfg Config, src *rand.PCG) *Session {
 		perKPAsk: make([]int, b.Len()),
 		byKP:     make([][]int, b.Len()),
 		pending:  -1,
+		base:     -1,
 		marg:     make([]float64, b.Len()),
 		uPos:     make([]int32, b.Len()),
 		coneMask: make([]uint64, W),
@@ -228,15 +258,7 @@ func (s *Session) Next() (item string, ok bool) {
 		s.stopped = StopMax
 		return "", false
 	}
-	m := s.Marginals()
-	confident := true
-	for _, p := range m {
-		if p > s.cfg.NotMastered && p < s.cfg.Mastered {
-			confident = false
-			break
-		}
-	}
-	if confident {
+	if !s.cfg.PastStop && s.Settled(s.cfg.Mastered, s.cfg.NotMastered) {
 		s.stopped = StopConfident
 		return "", false
 	}
@@ -305,15 +327,26 @@ func (s *Session) answered(i int) bool {
 func (s *Session) apply(i int, o Outcome) {
 	it := &s.b.items[i]
 	margBefore := s.margOK // s.marg still holds the marginals before this answer
+	s.fit.confidentBefore(classified(s.Marginals(), s.cfg.Mastered, s.cfg.NotMastered))
 	lik := s.record(i, o)
-	total, sq := 0.0, 0.0
+	total, sq, q := 0.0, 0.0, 0.0
 	for p := range s.w {
 		z := 0
 		if subset(it.mask, s.state(p)) {
 			z = 1
+			q += s.w[p]
 		}
 		s.w[p] *= lik[z]
 		total += s.w[p]
+	}
+	if o != Skip {
+		// lik is P(outcome | z); the predictive P(correct) before the
+		// answer mixes the correct answer's likelihoods by q.
+		pz := q*lik[1] + (1-q)*lik[0]
+		if o == Incorrect {
+			pz = 1 - pz
+		}
+		s.fit.observe(pz, o == Correct)
 	}
 	for p := range s.w {
 		s.w[p] /= total
@@ -347,7 +380,7 @@ func (s *Session) record(i int, o Outcome) [2]float64 {
 		lik = [2]float64{1, min(it.slip, s.cfg.SkipSlip)}
 	}
 	if o != Skip { // a skip is the student's own word, not an item's noise
-		e := s.cfg.Contamination
+		e := max(0, s.cfg.Contamination)
 		lik[0], lik[1] = (1-e)*lik[0]+e/2, (1-e)*lik[1]+e/2
 	}
 	lik[0], lik[1] = max(lik[0], 1e-4), max(lik[1], 1e-4)
@@ -387,6 +420,10 @@ func (s *Session) resample() {
 		s.w[p] = 1 / float64(P)
 	}
 }
+
+// uniform01 is s.rng.Float64 (the same number from the same stream),
+// drawn from the source directly: the moves draw millions.
+func (s *Session) uniform01() float64 { return float64(s.src.Uint64()<<11>>11) / (1 << 53) }
 
 // move runs Metropolis-Hastings on every particle with two symmetric
 // proposals, each picking a point k independently of the particle:
@@ -429,7 +466,7 @@ func (s *Session) move(stale bool) {
 		for step := range s.cfg.MoveSteps {
 			// One draw: its top bit picks the kind of target, the rest
 			// the point (multiply-shift, bias below 2^-60).
-			r := s.rng.Uint64()
+			r := s.src.Uint64() // s.rng.Uint64 without the interface call
 			var k int
 			if len(unc) > 0 && r>>63 == 0 {
 				hi, _ := bits.Mul64(r<<1, uint64(len(unc)))
@@ -450,7 +487,7 @@ func (s *Session) move(stale bool) {
 				continue
 			}
 			lr := dens.FlipLogRatio(c, st, k) + s.flipLogLik(st, k)
-			if lr >= 0 || s.rng.Float64() < math.Exp(lr) {
+			if lr >= 0 || s.uniform01() < math.Exp(lr) {
 				flip(st, k)
 			}
 		}
@@ -519,8 +556,8 @@ func (s *Session) coneMove(dens Density, c int, st []uint64, k int) {
 		flip(st, a)
 		set(cm, a)
 	}
-	lr += s.deltaLogLik(st, cm)
-	if !(lr >= 0 || s.rng.Float64() < math.Exp(lr)) {
+	lr += s.deltaLogLik(st, cm, changed)
+	if !(lr >= 0 || s.uniform01() < math.Exp(lr)) {
 		for _, a := range changed {
 			flip(st, a)
 		}
@@ -528,32 +565,43 @@ func (s *Session) coneMove(dens Density, c int, st []uint64, k int) {
 }
 
 // deltaLogLik is the log likelihood of the answers given state st minus
-// that given st with the points of cm flipped back: only the answers to
-// items touching cm count.
-func (s *Session) deltaLogLik(st, cm []uint64) float64 {
+// that given st with the points of cm (the list changed) flipped back:
+// only the answers to items touching cm count. They are found through
+// byKP and summed in answer order, as a pass over every answer would.
+func (s *Session) deltaLogLik(st, cm []uint64, changed []int) float64 {
+	nw := words(len(s.responses))
+	if cap(s.touched) < nw {
+		s.touched = make([]uint64, nw)
+	}
+	touched := s.touched[:nw]
+	clear(touched)
+	for _, a := range changed {
+		for _, ri := range s.byKP[a] {
+			set(touched, ri)
+		}
+	}
 	d := 0.0
-	for i := range s.responses {
-		r := &s.responses[i]
-		m := s.b.items[r.item].mask
-		touched, now, before := false, true, true
-		for j, w := range m {
-			if w&cm[j] != 0 {
-				touched = true
+	for j, x := range touched {
+		for ; x != 0; x &= x - 1 {
+			r := &s.responses[j<<6|bits.TrailingZeros64(x)]
+			m := s.b.items[r.item].mask
+			now, before := true, true
+			for j, w := range m {
+				if w&^st[j] != 0 {
+					now = false
+				}
+				if w&^(st[j]^cm[j]) != 0 {
+					before = false
+				}
 			}
-			if w&^st[j] != 0 {
-				now = false
+			if now == before {
+				continue
 			}
-			if w&^(st[j]^cm[j]) != 0 {
-				before = false
+			if now {
+				d += r.llik[1] - r.llik[0]
+			} else {
+				d += r.llik[0] - r.llik[1]
 			}
-		}
-		if !touched || now == before {
-			continue
-		}
-		if now {
-			d += r.llik[1] - r.llik[0]
-		} else {
-			d += r.llik[0] - r.llik[1]
 		}
 	}
 	return d
@@ -599,6 +647,11 @@ func (s *Session) Marginals() []float64 {
 	if s.margOK {
 		return s.marg
 	}
+	if s.uniform() {
+		s.uniformMarginals()
+		s.margOK = true
+		return s.marg
+	}
 	clear(s.marg)
 	W := s.b.words
 	for p, w := range s.w {
@@ -614,6 +667,57 @@ func (s *Session) Marginals() []float64 {
 	}
 	s.margOK = true
 	return s.marg
+}
+
+// uniform reports whether every particle has the same weight, as after
+// a resampling.
+func (s *Session) uniform() bool {
+	w := s.w[0]
+	for _, x := range s.w {
+		if x != w {
+			return false
+		}
+	}
+	return true
+}
+
+// uniformMarginals is Marginals for equal weights w: a point held by n
+// particles gets w added n times in a row, S[n], which is what adding w
+// particle by particle gives. The counts come from bit-sliced counters
+// (plane b holds bit b of every point's count), a few word operations per
+// particle instead of one addition per point it holds.
+func (s *Session) uniformMarginals() {
+	P, W := len(s.w), s.b.words
+	nb := bits.Len(uint(P))
+	if cap(s.planes) < W*nb {
+		s.planes = make([]uint64, W*nb)
+	}
+	planes := s.planes[:W*nb]
+	clear(planes)
+	for p := range P {
+		for j, x := range s.parts[p*W : (p+1)*W] {
+			pl := planes[j*nb : (j+1)*nb]
+			for b := 0; x != 0; b++ {
+				pl[b], x = pl[b]^x, pl[b]&x
+			}
+		}
+	}
+	if cap(s.sums) < P+1 {
+		s.sums = make([]float64, P+1)
+	}
+	S, w := s.sums[:P+1], s.w[0]
+	S[0] = 0
+	for i := 1; i <= P; i++ {
+		S[i] = S[i-1] + w
+	}
+	for k := range s.marg {
+		pl := planes[(k>>6)*nb : (k>>6+1)*nb]
+		n := 0
+		for b, x := range pl {
+			n |= int(x>>(uint(k)&63)&1) << b
+		}
+		s.marg[k] = min(1, max(0, S[n]))
+	}
 }
 
 // PCorrect predicts the answer to an item from the current posterior:
@@ -677,7 +781,11 @@ func (s *Session) selectItem() int {
 	// their q from: for ranking, count them on the lookahead's subsample
 	// instead of every particle (the lookahead recounts its candidates).
 	sub := s.subsample(lookaheadParticles)
-	var cands []candidate
+	// Keep the best Lookahead candidates by score, ties to the lower index
+	// (the order a stable sort of all of them gave), by insertion: no
+	// list of every item, no sort.
+	K := s.cfg.Lookahead
+	cands := s.cands[:0]
 	for i := range b.items {
 		if s.asked[i] || b.items[i].off || !s.balanced(i) {
 			continue
@@ -695,31 +803,38 @@ func (s *Session) selectItem() int {
 			q /= float64(len(sub))
 		}
 		// AnswerInfo with the item's constant entropies precomputed.
-		cands = append(cands, candidate{i, h(it.guess+(1-it.slip-it.guess)*q) - q*it.hSlip - (1-q)*it.hGuess})
+		c := candidate{i, h(it.guess+(1-it.slip-it.guess)*q) - q*it.hSlip - (1-q)*it.hGuess}
+		if len(cands) == K && !(c.score > cands[K-1].score) {
+			continue // items come in index order: a tie keeps the earlier
+		}
+		if len(cands) < K {
+			cands = append(cands, c)
+		}
+		j := len(cands) - 1
+		for ; j > 0 && c.score > cands[j-1].score; j-- {
+			cands[j] = cands[j-1]
+		}
+		cands[j] = c
 	}
+	s.cands = cands
 	if len(cands) == 0 {
 		return -1
 	}
-	slices.SortStableFunc(cands, func(x, y candidate) int {
-		switch {
-		case x.score > y.score:
-			return -1
-		case x.score < y.score:
-			return 1
-		}
-		return x.item - y.item
-	})
 	if cands[0].score <= 1e-9 {
 		return -1
 	}
-	K := min(len(cands), s.cfg.Lookahead)
-	cands = cands[:K]
+	K = len(cands)
 	// Score on an equally weighted subsample of the particles (systematic,
 	// fixed offset: no random numbers, so Next stays a pure function of
 	// the posterior). Only uncertain points change entropy noticeably.
 	wsub := 1 / float64(len(sub))
-	var unc []int
-	umask := make([]uint64, b.words)
+	W := b.words
+	if cap(s.selBuf) < W {
+		s.selBuf = make([]uint64, W)
+	}
+	umask := s.selBuf[:W]
+	clear(umask)
+	unc := s.unc[:0]
 	for k, p := range m {
 		s.uPos[k] = -1
 		if p > 0.005 && p < 0.995 {
@@ -728,41 +843,70 @@ func (s *Session) selectItem() int {
 			set(umask, k)
 		}
 	}
+	s.unc = unc
 	U := len(unc)
 	if U == 0 {
 		return cands[0].item
+	}
+	// Bitsets over the subsample: Z[c] holds the particles that have all
+	// of candidate c's points, Z[K] all of them, B[u] those that have
+	// uncertain point u. A[u, c] is then the subsample's weight with u and
+	// c, counted by popcount: every particle weighs wsub, and S[n] is n of
+	// them added one by one, so the sums are those of adding wsub particle
+	// by particle.
+	n := len(sub)
+	PW := words(n)
+	if need := (K + 1 + U) * PW; cap(s.selMasks) < need {
+		s.selMasks = make([]uint64, need)
+	}
+	Z := s.selMasks[:(K+1)*PW]
+	B := s.selMasks[(K+1)*PW : (K+1+U)*PW]
+	clear(Z)
+	clear(B)
+	for i, p := range sub {
+		st := s.state(p)
+		wi, bit := i>>6, uint64(1)<<(uint(i)&63)
+		for c, cd := range cands {
+			if subset(b.items[cd.item].mask, st) {
+				Z[c*PW+wi] |= bit
+			}
+		}
+		Z[K*PW+wi] |= bit
+		for j := range W {
+			for x := st[j] & umask[j]; x != 0; x &= x - 1 {
+				B[int(s.uPos[j<<6|bits.TrailingZeros64(x)])*PW+wi] |= bit
+			}
+		}
+	}
+	if cap(s.selSum) < n+1 {
+		s.selSum = make([]float64, n+1)
+	}
+	S := s.selSum[:n+1]
+	S[0] = 0
+	for i := 1; i <= n; i++ {
+		S[i] = S[i-1] + wsub
 	}
 	need := U * (K + 1) // column K: the subsample's own marginals
 	if cap(s.scratchA) < need {
 		s.scratchA = make([]float64, need)
 	}
 	A := s.scratchA[:need]
-	clear(A)
-	q := make([]float64, K)
-	W := b.words
-	ubits := make([]uint64, W)
-	zs := make([]int, 0, K+1)
-	for _, p := range sub {
-		st := s.state(p)
-		zs = zs[:0]
-		for c, cd := range cands {
-			if subset(b.items[cd.item].mask, st) {
-				zs = append(zs, c)
-				q[c] += wsub
+	if cap(s.selQ) < K {
+		s.selQ = make([]float64, K)
+	}
+	q := s.selQ[:K]
+	for c := range K {
+		q[c] = S[popCount(Z[c*PW:(c+1)*PW])]
+	}
+	for u := range U {
+		bu := B[u*PW : (u+1)*PW]
+		for c := range K + 1 {
+			zc := Z[c*PW : (c+1)*PW]
+			cnt := 0
+			for j, x := range bu {
+				cnt += bits.OnesCount64(x & zc[j])
 			}
-		}
-		zs = append(zs, K)
-		for j := range W {
-			ubits[j] = st[j] & umask[j]
-		}
-		for j, x := range ubits {
-			for x != 0 {
-				row := A[int(s.uPos[j<<6|bits.TrailingZeros64(x)])*(K+1):]
-				for _, c := range zs {
-					row[c] += wsub
-				}
-				x &= x - 1
-			}
+			A[u*(K+1)+c] = S[cnt]
 		}
 	}
 	best, bestScore := cands[0].item, math.Inf(-1)
@@ -828,7 +972,8 @@ func (s *Session) balanced(i int) bool {
 func (s *Session) MemoryBytes() int {
 	n := 8*(cap(s.parts)+cap(s.spare)+cap(s.w)+cap(s.marg)+cap(s.scratchA)+cap(s.sub)+cap(s.coneBuf)) +
 		2*(cap(s.comp)+cap(s.spComp)) + cap(s.asked) + 8*cap(s.perKPAsk) + 4*cap(s.uPos) +
-		48*cap(s.responses) + 24*cap(s.byKP)
+		48*cap(s.responses) + 24*cap(s.byKP) +
+		16*cap(s.cands) + 8*(cap(s.unc)+cap(s.selBuf)+cap(s.selQ)+cap(s.selMasks)+cap(s.selSum)+cap(s.touched)+cap(s.planes)+cap(s.sums))
 	for _, l := range s.byKP {
 		n += 8 * cap(l)
 	}

@@ -104,7 +104,10 @@ func (s *Session) MarshalBinary() ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("save screening: generator: %w", err)
 	}
-	var raw []byte
+	// Sized for the particles up front: growing by appends copied them
+	// several times.
+	raw := make([]byte, 0, 64+len(s.b.id)+len(s.b.scope)+len(cfg)+len(rng)+len(s.stopped)+
+		11*len(s.responses)+8*len(s.parts)+2*len(s.comp)+8*len(s.w))
 	str := func(b []byte) { raw = binary.AppendUvarint(raw, uint64(len(b))); raw = append(raw, b...) }
 	str([]byte(s.b.id + "/" + s.b.scope))
 	str(cfg)
@@ -125,6 +128,7 @@ func (s *Session) MarshalBinary() ([]byte, error) {
 	for _, w := range s.w {
 		raw = binary.LittleEndian.AppendUint64(raw, math.Float64bits(w))
 	}
+	raw = s.fit.append(raw)
 	var buf bytes.Buffer
 	buf.Grow(len(raw)/4 + len(stateMagic))
 	buf.WriteString(stateMagic)
@@ -219,14 +223,18 @@ func Restore(b *Bank, data []byte, prior Prior) (*Session, error) {
 		s.pending, s.asked[pending] = int(pending), true
 	}
 	P, W := cfg.Particles, b.words
-	if d.err == nil && len(d.buf) != P*W*8+P*2+P*8 {
+	if d.err == nil && len(d.buf) != P*W*8+P*2+P*8 && len(d.buf) != P*W*8+P*2+P*8+fitBytes {
 		return nil, fmt.Errorf("restore screening: %d bytes of particles, want %d", len(d.buf), P*W*8+P*2+P*8)
 	}
 	if d.err != nil {
 		return nil, fmt.Errorf("restore screening: %w", d.err)
 	}
 	if replay && s.stopped == "" {
-		return s.replayed()
+		r, err := s.replayed()
+		if r != nil {
+			r.base = -1 // the stored particles are the old parameters': save them anew
+		}
+		return r, err
 	}
 	for i := range s.parts {
 		s.parts[i] = binary.LittleEndian.Uint64(d.buf[8*i:])
@@ -238,6 +246,13 @@ func Restore(b *Bank, data []byte, prior Prior) (*Session, error) {
 	d.buf = d.buf[2*len(s.comp):]
 	for i := range s.w {
 		s.w[i] = math.Float64frombits(binary.LittleEndian.Uint64(d.buf[8*i:]))
+	}
+	s.fit.read(d.buf[8*len(s.w):])
+	s.base = len(s.responses)
+	if s.stopped == "" {
+		// A live session computed these in Next before it was saved, and
+		// its next answer's moves target the points they call uncertain.
+		s.Marginals()
 	}
 	return s, nil
 }
@@ -263,6 +278,9 @@ func (s *Session) replayed() (*Session, error) {
 		r.pending, r.asked[s.pending] = s.pending, true
 	}
 	r.stopped = s.stopped
+	if r.stopped == "" {
+		r.Marginals() // as Restore does
+	}
 	return r, nil
 }
 

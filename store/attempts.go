@@ -18,47 +18,40 @@ var _ zhixi.AttemptService = (*DB)(nil)
 // to the exact text the student saw; a client answer id already used by
 // the student is ECONFLICT err.answer_duplicate.
 func (db *DB) insertAttempt(ctx context.Context, h handle, a *zhixi.Attempt) error {
-	st, err := attemptInsert(a)
+	args, err := attemptArgs(a)
 	if err != nil {
 		return err
 	}
-	id, err := insertID(ctx, h, st.query, st.args...)
-	if err == nil {
-		a.ID = id
-		return nil
+	id, err := insertID(ctx, h, `INSERT INTO attempts (`+attemptInsertCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+	if err != nil {
+		return db.attemptError(ctx, a, err)
 	}
-	return db.attemptError(ctx, a, err)
+	a.ID = id
+	return nil
 }
 
-// stmt is one statement with its arguments, to run now or to send in a
-// pipeline (savePracticePipelined).
-type stmt struct {
-	query string
-	args  []any
-}
+// attemptInsertCols are the columns attemptArgs gives values for.
+const attemptInsertCols = "student_id, item_id, item_version, knowledge_points, response, correct, skipped, source, session_id, at, answer_id, result"
 
-// attemptInsert checks a (stamping its time) and returns the statement
-// that inserts it, without its RETURNING id.
-func attemptInsert(a *zhixi.Attempt) (stmt, error) {
+// attemptArgs validates a, sets its time if unset, and returns its values
+// for attemptInsertCols.
+func attemptArgs(a *zhixi.Attempt) ([]any, error) {
 	if a.StudentID == 0 || a.ItemID == "" || a.ItemVersion <= 0 || len(a.AnswerID) > maxAnswerID {
-		return stmt{}, zhixi.Errorf(zhixi.EINVALID, "err.invalid_attempt")
+		return nil, zhixi.Errorf(zhixi.EINVALID, "err.invalid_attempt")
 	}
 	kps, err := json.Marshal(a.KnowledgePoints)
 	if err != nil {
-		return stmt{}, zhixi.WrapError(zhixi.EINVALID, "err.invalid_attempt", err)
+		return nil, zhixi.WrapError(zhixi.EINVALID, "err.invalid_attempt", err)
 	}
 	if a.At.IsZero() {
 		a.At = time.Now()
 	}
 	a.At = utc(a.At)
-	return stmt{`INSERT INTO attempts
-		(student_id, item_id, item_version, knowledge_points, response, correct, skipped, source, session_id, at, answer_id, result)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		[]any{a.StudentID, a.ItemID, a.ItemVersion, string(kps), a.Response, a.Correct, a.Skipped, a.Source, a.SessionID, nanos(a.At),
-			a.AnswerID, a.Result}}, nil
+	return []any{a.StudentID, a.ItemID, a.ItemVersion, string(kps), a.Response, a.Correct, a.Skipped, a.Source, a.SessionID,
+		nanos(a.At), a.AnswerID, a.Result}, nil
 }
 
-// attemptError maps the error of inserting a to its domain error.
+// attemptError maps the error of inserting a to the store's codes.
 func (db *DB) attemptError(ctx context.Context, a *zhixi.Attempt, err error) error {
 	switch {
 	case classify(err) == faultUnique:

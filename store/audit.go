@@ -19,11 +19,11 @@ func (db *DB) AppendAudit(ctx context.Context, e *zhixi.AuditEntry) error {
 // row of a change inside the change's own transaction: the change and its
 // record commit or fail together.
 func appendAudit(ctx context.Context, h handle, e *zhixi.AuditEntry) error {
-	st, err := auditInsert(e)
+	args, err := auditArgsOf(e)
 	if err != nil {
 		return err
 	}
-	id, err := insertID(ctx, h, st.query, st.args...)
+	id, err := insertID(ctx, h, `INSERT INTO audit_log (`+auditInsertCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 	if err != nil {
 		return dbError(err, "append audit")
 	}
@@ -31,20 +31,20 @@ func appendAudit(ctx context.Context, h handle, e *zhixi.AuditEntry) error {
 	return nil
 }
 
-// auditInsert checks e (stamping its time) and returns the statement that
-// inserts it, without its RETURNING id.
-func auditInsert(e *zhixi.AuditEntry) (stmt, error) {
+// auditInsertCols are the columns auditArgsOf gives values for.
+const auditInsertCols = "at, actor_id, actor_role, action, object, object_id, student_id, detail, ip"
+
+// auditArgsOf validates e, sets its time if unset, and returns its values
+// for auditInsertCols.
+func auditArgsOf(e *zhixi.AuditEntry) ([]any, error) {
 	if blank(e.Action) {
-		return stmt{}, zhixi.Errorf(zhixi.EINVALID, "err.action_required")
+		return nil, zhixi.Errorf(zhixi.EINVALID, "err.action_required")
 	}
 	if e.At.IsZero() {
 		e.At = time.Now()
 	}
 	e.At = utc(e.At)
-	return stmt{`INSERT INTO audit_log
-		(at, actor_id, actor_role, action, object, object_id, student_id, detail, ip)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		[]any{nanos(e.At), e.ActorID, string(e.ActorRole), e.Action, e.Object, e.ObjectID, e.StudentID, e.Detail, e.IP}}, nil
+	return []any{nanos(e.At), e.ActorID, string(e.ActorRole), e.Action, e.Object, e.ObjectID, e.StudentID, e.Detail, e.IP}, nil
 }
 
 const auditCols = "id, at, actor_id, actor_role, action, object, object_id, student_id, detail, ip"

@@ -15,8 +15,8 @@ var _ zhixi.PracticeStore = (*DB)(nil)
 // PracticeState implements zhixi.PracticeStore.
 func (db *DB) PracticeState(ctx context.Context, studentID int64, subject string) (*zhixi.PracticeState, error) {
 	ps := zhixi.PracticeState{StudentID: studentID, Subject: subject}
-	err := db.reader().queryRow(ctx, `SELECT state, version, updated_at FROM practice_states
-		WHERE student_id = ? AND subject = ?`, studentID, subject).Scan(&ps.State, &ps.Version, timeCol{&ps.UpdatedAt})
+	err := db.reader().queryRow(ctx, `SELECT state, version, updated_at, path_screening FROM practice_states
+		WHERE student_id = ? AND subject = ?`, studentID, subject).Scan(&ps.State, &ps.Version, timeCol{&ps.UpdatedAt}, &ps.PathScreening)
 	if err != nil {
 		return nil, notFound(err, "practice state", "err.practice_not_found")
 	}
@@ -26,9 +26,9 @@ func (db *DB) PracticeState(ctx context.Context, studentID int64, subject string
 // CachedPracticeState implements zhixi.PracticeStore.
 func (db *DB) CachedPracticeState(ctx context.Context, studentID int64, subject string, cached int) (*zhixi.PracticeState, error) {
 	ps := zhixi.PracticeState{StudentID: studentID, Subject: subject}
-	err := db.reader().queryRow(ctx, `SELECT CASE WHEN version = ? THEN NULL ELSE state END, version, updated_at
+	err := db.reader().queryRow(ctx, `SELECT CASE WHEN version = ? THEN NULL ELSE state END, version, updated_at, path_screening
 		FROM practice_states WHERE student_id = ? AND subject = ?`, cached, studentID, subject).
-		Scan(&ps.State, &ps.Version, timeCol{&ps.UpdatedAt})
+		Scan(&ps.State, &ps.Version, timeCol{&ps.UpdatedAt}, &ps.PathScreening)
 	if err != nil {
 		return nil, notFound(err, "practice state", "err.practice_not_found")
 	}
@@ -114,8 +114,8 @@ func (db *DB) SavePractice(ctx context.Context, c *zhixi.PracticeChange) error {
 // current.
 func (db *DB) writeState(ctx context.Context, h handle, ps *zhixi.PracticeState, updated time.Time) error {
 	if ps.Version == 0 {
-		_, err := h.exec(ctx, `INSERT INTO practice_states (student_id, subject, state, version, updated_at)
-			VALUES (?, ?, ?, 1, ?)`, ps.StudentID, ps.Subject, ps.State, nanos(updated))
+		_, err := h.exec(ctx, `INSERT INTO practice_states (student_id, subject, state, version, updated_at, path_screening)
+			VALUES (?, ?, ?, 1, ?, ?)`, ps.StudentID, ps.Subject, ps.State, nanos(updated), ps.PathScreening)
 		switch {
 		case err == nil:
 			return nil
@@ -127,9 +127,9 @@ func (db *DB) writeState(ctx context.Context, h handle, ps *zhixi.PracticeState,
 		}
 		return dbError(err, "save practice")
 	}
-	n, err := rowsAffected(h.exec(ctx, `UPDATE practice_states SET state = ?, version = version + 1, updated_at = ?
+	n, err := rowsAffected(h.exec(ctx, `UPDATE practice_states SET state = ?, version = version + 1, updated_at = ?, path_screening = ?
 		WHERE student_id = ? AND subject = ? AND version = ?`,
-		ps.State, nanos(updated), ps.StudentID, ps.Subject, ps.Version))
+		ps.State, nanos(updated), ps.PathScreening, ps.StudentID, ps.Subject, ps.Version))
 	if err != nil {
 		return dbError(err, "save practice")
 	}

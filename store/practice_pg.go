@@ -19,8 +19,28 @@ const pgDivisionByZero = "22012"
 // staleCheck updates a practice state only at the version read, and
 // fails (division by zero: count(*) is 0) when the row has moved on, so
 // that nothing sent after it in the same pipeline commits.
-const staleCheck = `WITH u AS (UPDATE practice_states SET state = ?, version = version + 1, updated_at = ?
+const staleCheck = `WITH u AS (UPDATE practice_states SET state = ?, version = version + 1, updated_at = ?, path_screening = ?
 	WHERE student_id = ? AND subject = ? AND version = ? RETURNING 1) SELECT 1 / count(*) FROM u`
+
+// stmt is one statement with its arguments, to send in a pipeline.
+type stmt struct {
+	query string
+	args  []any
+}
+
+// attemptInsert checks a (stamping its time) and returns the statement
+// that inserts it, returning its id.
+func attemptInsert(a *zhixi.Attempt) (stmt, error) {
+	args, err := attemptArgs(a)
+	return stmt{`INSERT INTO attempts (` + attemptInsertCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args}, err
+}
+
+// auditInsert checks e (stamping its time) and returns the statement that
+// inserts it, returning its id.
+func auditInsert(e *zhixi.AuditEntry) (stmt, error) {
+	args, err := auditArgsOf(e)
+	return stmt{`INSERT INTO audit_log (` + auditInsertCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args}, err
+}
 
 // savePracticePipelined writes an answer's change on PostgreSQL (the
 // state update, the attempt, the mastery rows and the audit row) as one
@@ -35,7 +55,7 @@ const staleCheck = `WITH u AS (UPDATE practice_states SET state = ?, version = v
 // error.
 func (db *DB) savePracticePipelined(ctx context.Context, c *zhixi.PracticeChange, updated time.Time, at *zhixi.Attempt) (done bool, err error) {
 	ps := c.State
-	sts := []stmt{{staleCheck, []any{ps.State, nanos(updated), ps.StudentID, ps.Subject, ps.Version}}}
+	sts := []stmt{{staleCheck, []any{ps.State, nanos(updated), ps.PathScreening, ps.StudentID, ps.Subject, ps.Version}}}
 	attemptAt, auditAt := -1, -1
 	if c.Attempt != nil {
 		*at = *c.Attempt
@@ -43,7 +63,6 @@ func (db *DB) savePracticePipelined(ctx context.Context, c *zhixi.PracticeChange
 		if err != nil {
 			return true, err
 		}
-		st.query += " RETURNING id"
 		attemptAt, sts = len(sts), append(sts, st)
 	}
 	ms, err := masteryUpserts(c.Mastery, updated)
@@ -56,7 +75,6 @@ func (db *DB) savePracticePipelined(ctx context.Context, c *zhixi.PracticeChange
 		if err != nil {
 			return true, err
 		}
-		st.query += " RETURNING id"
 		auditAt, sts = len(sts), append(sts, st)
 	}
 	conn, err := db.w.Conn(ctx)

@@ -84,9 +84,42 @@ func TestCombinedReads(t *testing.T) {
 			if !reflect.DeepEqual(gotSt, wantSt) || !reflect.DeepEqual(gotG, wantG) || len(gotG) != len(gs) {
 				t.Errorf("StudentAndGuardians = %+v %v, want %+v %v", gotSt, gotG, wantSt, wantG)
 			}
+			// A screening with its student and guardians, with and without
+			// its state, as the separate reads give them.
+			sc := zhixi.ScreeningSession{StudentID: s.ID, Subject: "math", State: []byte("state"), Log: []byte("log")}
+			must(t, db.CreateScreening(ctx, &sc, nil))
+			for _, cached := range []int{0, sc.Version} {
+				// The board's wake-up after CreateScreening (PostgreSQL)
+				// may be counted in the first try.
+				var stmts []int64
+				var row *zhixi.ScreeningSession
+				var st *zhixi.Student
+				var gids []int64
+				for range 2 {
+					n0 := db.Counts().Statements
+					row, st, gids, err = db.CachedScreeningAndStudent(ctx, sc.ID, cached)
+					must(t, err)
+					if stmts = append(stmts, db.Counts().Statements-n0); stmts[len(stmts)-1] == 1 {
+						break
+					}
+				}
+				if stmts[len(stmts)-1] != 1 {
+					t.Errorf("CachedScreeningAndStudent(student %d, cached %d) ran %v statements", s.ID, cached, stmts)
+				}
+				wantRow, err := db.CachedScreeningSession(ctx, sc.ID, cached)
+				must(t, err)
+				if !reflect.DeepEqual(row, wantRow) || !reflect.DeepEqual(st, wantSt) || !reflect.DeepEqual(gids, wantG) {
+					t.Errorf("CachedScreeningAndStudent(cached %d) = %+v %+v %v, want %+v %+v %v", cached, row, st, gids, wantRow, wantSt, wantG)
+				}
+				if (row.State == nil) != (cached == sc.Version) || (row.Log == nil) != (cached == sc.Version) {
+					t.Errorf("cached %d: state %q, log %q", cached, row.State, row.Log)
+				}
+			}
 		}
 		_, _, err = db.StudentAndGuardians(ctx, 987654)
 		wantErr(t, err, zhixi.ENOTFOUND, "err.student_not_found")
+		_, _, _, err = db.CachedScreeningAndStudent(ctx, 987654, 0)
+		wantErr(t, err, zhixi.ENOTFOUND, "err.screening_not_found")
 	})
 }
 

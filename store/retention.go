@@ -40,7 +40,7 @@ func (db *DB) ApplyRetention(ctx context.Context, now time.Time, l zhixi.Retenti
 		cut := now.Add(-l.Answers).UnixNano()
 		steps = append(steps,
 			step{&rep.ScreeningStates, statement{"screening states of stale students",
-				"UPDATE screenings SET state = NULL WHERE student_id IN (" + stale + ") AND status <> 'active'", []any{cut}}},
+				"UPDATE screenings SET state = NULL, answer_log = NULL WHERE student_id IN (" + stale + ") AND status <> 'active'", []any{cut}}},
 			step{&rep.PracticeStates, statement{"practice states of stale students",
 				"DELETE FROM practice_states WHERE student_id IN (" + stale + ")", []any{cut}}},
 			step{&rep.Attempts, statement{"answers of stale students",

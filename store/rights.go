@@ -36,7 +36,7 @@ func (db *DB) ExportStudent(ctx context.Context, studentID int64, e *zhixi.Audit
 		rows, err = h.query(ctx, "SELECT "+screeningCols+" FROM screenings WHERE student_id = ? ORDER BY started_at, id", studentID)
 		if x.Screenings, err = collect(rows, err, func(r *sql.Rows, s *zhixi.ScreeningSession) error {
 			err := scanScreening(r, s)
-			s.State = nil // the engine's working state, not a record of the child
+			s.State, s.Log = nil, nil // the engine's working state, not a record of the child
 			return err
 		}); err != nil {
 			return err
@@ -119,7 +119,7 @@ func (db *DB) EraseStudent(ctx context.Context, studentID, confirmedBy int64, ps
 			{"answer texts", "UPDATE attempts SET response = '' WHERE student_id = ?", []any{studentID}},
 			{"practice states", "DELETE FROM practice_states WHERE student_id = ?", []any{studentID}},
 			{"practice mastery rows", "DELETE FROM mastery WHERE student_id = ?", []any{studentID}},
-			{"screening states", "UPDATE screenings SET state = NULL WHERE student_id = ?", []any{studentID}},
+			{"screening states", "UPDATE screenings SET state = NULL, answer_log = NULL WHERE student_id = ?", []any{studentID}},
 		}
 		if account.Valid {
 			// The child's own tablet account: its name goes, the row stays

@@ -71,6 +71,8 @@ func runSim(ctx context.Context, e *env, args []string) error {
 	lookahead := fs.Int("lookahead", 0, "engine lookahead candidates (0 = default)")
 	moves := fs.Int("move-steps", 0, "engine MCMC proposals per particle after resampling (0 = default, -1 = none)")
 	contamination := fs.Float64("contamination", 0, "engine contamination: share of answers the model cannot explain (0 = default, -1 = none)")
+	fitZ := fs.Float64("fit-z", 0, "engine stopping rule: surprise beyond its expectation, in standard deviations, that keeps a confident screening going (0 = default, -1 = none)")
+	fitChecks := fs.Int("fit-checks", 0, "engine stopping rule: answers wanted while every point is already classified (0 = default, -1 = none)")
 	oracleParticles := fs.Int("oracle-particles", 10000, "oracle particles")
 	workers := fs.Int("workers", runtime.NumCPU(), "students simulated in parallel (timings are per decision, measured inside each worker)")
 	csvPath := fs.String("csv", "", "write accuracy-versus-questions curves to this CSV file")
@@ -81,6 +83,8 @@ func runSim(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	engineCfg := screening.Config{Particles: *particles, Lookahead: *lookahead, MoveSteps: *moves, Contamination: *contamination,
+		FitZ: *fitZ, FitChecks: *fitChecks}
 	checkpoints, err := parseInts(*at)
 	if err != nil {
 		return fmt.Errorf("sim: --at: %w", err)
@@ -103,7 +107,7 @@ func runSim(ctx context.Context, e *env, args []string) error {
 	if *worlds != "" {
 		return runWorlds(ctx, e, worldRun{scopes: scs, worlds: splitList(*worlds), calibration: splitList(*calibration), students: *students,
 			seed: *seed, budget: *budget, checkpoints: checkpoints, methods: *methods, oracleParticles: *oracleParticles, workers: *workers,
-			engine: screening.Config{Particles: *particles, Lookahead: *lookahead, MoveSteps: *moves, Contamination: *contamination}})
+			engine: engineCfg})
 	}
 	var popList []sim.Population
 	for _, p := range splitList(*pops) {
@@ -135,7 +139,7 @@ func runSim(ctx context.Context, e *env, args []string) error {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
-				ms, err := pickMethods(*methods, pop, screening.Config{Particles: *particles, Lookahead: *lookahead, MoveSteps: *moves, Contamination: *contamination}, *oracleParticles)
+				ms, err := pickMethods(*methods, pop, engineCfg, *oracleParticles)
 				if err != nil {
 					return fmt.Errorf("sim: --methods: %w", err)
 				}
@@ -147,6 +151,7 @@ func runSim(ctx context.Context, e *env, args []string) error {
 				fmt.Fprintf(e.stdout, "\nscope %s (%d points, %d without items, %d items, grades %d-%d)  population %s  slip %.2f guess %.2f  (%.1fs)\n",
 					sc.name, b.Len(), len(b.Unmeasured()), b.NumItems(), lo, hi, pop.Name, nz[0], nz[1], time.Since(started).Seconds())
 				printSimTable(e.stdout, res, checkpoints, *budget)
+				printGap(e.stdout, res, *budget)
 				if csvOut != nil {
 					for _, r := range res {
 						for q, a := range r.Curve {
@@ -185,6 +190,18 @@ func printGraphStats(w io.Writer, scs []simScope, seed uint64) error {
 			st.MaxDepth, st.MeanDepth, st.MaxWidth, st.MeanAncestors, st.Log10Downsets, a, bb, diff)
 	}
 	return tw.Flush()
+}
+
+// printGap prints the engine's distance to the oracle with its standard
+// error, when both ran.
+func printGap(w io.Writer, res []sim.MethodResult, budget int) {
+	ei := slices.IndexFunc(res, func(r sim.MethodResult) bool { return r.Name == "engine" })
+	oi := slices.IndexFunc(res, func(r sim.MethodResult) bool { return r.Name == "oracle" })
+	if ei < 0 || oi < 0 {
+		return
+	}
+	gap, se := sim.GapSE(res[ei], res[oi])
+	fmt.Fprintf(w, "  engine - oracle BA@%d: %+.3f ± %.3f (paired bootstrap standard error over %d students)\n", budget, gap, se, len(res[ei].Final))
 }
 
 func printSimTable(w io.Writer, res []sim.MethodResult, checkpoints []int, budget int) {
@@ -480,6 +497,7 @@ func runWorlds(ctx context.Context, e *env, wr worldRun) error {
 				fmt.Fprintf(e.stdout, "\nscope %s (%d points, %d items, grades %d-%d)  world %s  calibration %s  (%.1fs)\n",
 					sc.name, b.Len(), b.NumItems(), lo, hi, w.Name, cal, time.Since(started).Seconds())
 				printSimTable(e.stdout, res, wr.checkpoints, wr.budget)
+				printGap(e.stdout, res, wr.budget)
 			}
 		}
 	}

@@ -48,7 +48,7 @@ func Engine(base screening.Config) Method {
 func Oracle(pop Population, particles int) Method {
 	return Method{"oracle", func(b *screening.Bank, st Student, budget int) Tester {
 		prior := &popPrior{b: b, pop: pop, grade: st.Grade, buf: make([]bool, b.Len())}
-		return newSessionTester(b, screening.Config{Seed: st.Seed ^ 0x9e3779b97f4a7c15, Particles: particles, MaxQuestions: budget}, prior)
+		return newSessionTester(b, screening.Config{Seed: st.Seed ^ 0x9e3779b97f4a7c15, Particles: particles, MaxQuestions: budget, FitZ: -1, FitChecks: -1}, prior)
 	}}
 }
 
@@ -75,9 +75,9 @@ type sessionTester struct {
 }
 
 func newSessionTester(b *screening.Bank, cfg screening.Config, prior screening.Prior) *sessionTester {
-	// Thresholds this tight never fire; the simulator applies the real
-	// stopping rule to the marginals itself.
-	cfg.Mastered, cfg.NotMastered, cfg.Prior = 1-1e-9, 1e-9, prior
+	// The session asks to the end of the budget; the simulator asks it
+	// where its stopping rule would have fired (Settled).
+	cfg.PastStop, cfg.Prior = true, prior
 	s, err := screening.NewSession(b, cfg)
 	if err != nil {
 		panic(fmt.Sprintf("sim: engine config: %v", err)) // a programming error in the simulator
@@ -105,6 +105,12 @@ func (t *sessionTester) Answer(item int, correct bool) {
 }
 
 func (t *sessionTester) Predict() []float64 { return t.s.Marginals() }
+
+// Settled is the engine's own stopping rule (thresholds and the check of
+// its calibration).
+func (t *sessionTester) Settled(mastered, notMastered float64) bool {
+	return t.s.Settled(mastered, notMastered)
+}
 
 // gradeRule is the baselines' guess for a point they have no answer on:
 // points of earlier grades than the student's are probably mastered.

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"hash/fnv"
+	"math"
 	"math/rand/v2"
 	"runtime"
 	"slices"
@@ -94,6 +95,9 @@ type MethodResult struct {
 	AtStop        Acc
 	// Decisions are the CPU times of update plus next-item selection.
 	Decisions []time.Duration
+	// Final is each student's accuracy at the end of the budget, for
+	// standard errors (see GapSE).
+	Final []Acc
 }
 
 type studentRun struct {
@@ -142,6 +146,7 @@ func Run(cfg Config) []MethodResult {
 			r.StopQuestions = append(r.StopQuestions, run.stopQ)
 			r.AtStop.add(run.atStop)
 			r.Decisions = append(r.Decisions, run.decisions...)
+			r.Final = append(r.Final, run.curve[len(run.curve)-1])
 		}
 		out[m] = r
 	}
@@ -197,7 +202,7 @@ func runStudent(cfg Config, params [][2]float64, s int) []studentRun {
 			p := t.Predict()
 			a := score(truth, p)
 			run.curve = append(run.curve, a)
-			if run.stopQ < 0 && (q == cfg.Budget || confident(p, cfg.Mastered, cfg.NotMastered)) {
+			if run.stopQ < 0 && (q == cfg.Budget || settled(t, p, cfg.Mastered, cfg.NotMastered)) {
 				run.stopQ, run.atStop = q, a
 			}
 		}
@@ -224,6 +229,19 @@ func runStudent(cfg Config, params [][2]float64, s int) []studentRun {
 	return out
 }
 
+// settler is a method with its own stopping rule (the engine's checks its
+// posterior's calibration too).
+type settler interface {
+	Settled(mastered, notMastered float64) bool
+}
+
+func settled(t Tester, p []float64, hi, lo float64) bool {
+	if s, ok := t.(settler); ok {
+		return s.Settled(hi, lo)
+	}
+	return confident(p, hi, lo)
+}
+
 func confident(p []float64, hi, lo float64) bool {
 	for _, v := range p {
 		if v > lo && v < hi {
@@ -242,4 +260,35 @@ func Percentile[T int | time.Duration](xs []T, q float64) T {
 	slices.Sort(s)
 	i := int(q*float64(len(s))+0.5) - 1
 	return s[min(len(s)-1, max(0, i))]
+}
+
+// GapSE is a's balanced accuracy minus b's at the end of the budget,
+// pooled over the students both ran, with its standard error by a paired
+// bootstrap over students (2000 resamples, fixed seed): the students, not
+// the points, are the independent units.
+func GapSE(a, b MethodResult) (gap, se float64) {
+	n := min(len(a.Final), len(b.Final))
+	pooled := func(idx func(int) int) float64 {
+		var x, y Acc
+		for i := range n {
+			j := idx(i)
+			x.add(a.Final[j])
+			y.add(b.Final[j])
+		}
+		return x.Balanced() - y.Balanced()
+	}
+	gap = pooled(func(i int) int { return i })
+	if n < 2 {
+		return gap, 0
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	const B = 2000
+	sum, sq := 0.0, 0.0
+	for range B {
+		d := pooled(func(int) int { return r.IntN(n) })
+		sum += d
+		sq += d * d
+	}
+	mean := sum / B
+	return gap, math.Sqrt(max(0, sq/B-mean*mean))
 }

@@ -181,19 +181,39 @@ type worldOracle struct {
 	parts  []worldStudent
 	wt     []float64
 	asked  []bool
+	// q[i*particles+p] is particle p's P(correct) on item i and hq its
+	// entropy, computed once (the abilities never change): the same
+	// numbers Next and Answer would compute, a hundred times faster.
+	q, hq []float64
+}
+
+func (t *worldOracle) table() {
+	if t.q != nil {
+		return
+	}
+	n := t.b.NumItems()
+	t.q, t.hq = make([]float64, len(t.parts)*n), make([]float64, len(t.parts)*n)
+	for p, s := range t.parts {
+		for i := range n {
+			q := t.w.pCorrect(t.b, i, s.ability, t.params)
+			t.q[i*len(t.parts)+p], t.hq[i*len(t.parts)+p] = q, h2(q)
+		}
+	}
 }
 
 func (t *worldOracle) Next() (int, bool) {
+	t.table()
+	n := t.b.NumItems()
 	best, bestInfo := -1, -1.0
-	for i := range t.b.NumItems() {
+	for i := range n {
 		if t.asked[i] {
 			continue
 		}
 		pc, cond := 0.0, 0.0
-		for p, s := range t.parts {
-			q := t.w.pCorrect(t.b, i, s.ability, t.params)
-			pc += t.wt[p] * q
-			cond += t.wt[p] * h2(q)
+		q, hq := t.q[i*len(t.parts):(i+1)*len(t.parts)], t.hq[i*len(t.parts):(i+1)*len(t.parts)]
+		for p, w := range t.wt {
+			pc += w * q[p]
+			cond += w * hq[p]
 		}
 		if info := h2(pc) - cond; info > bestInfo {
 			best, bestInfo = i, info
@@ -207,9 +227,10 @@ func (t *worldOracle) Next() (int, bool) {
 }
 
 func (t *worldOracle) Answer(i int, correct bool) {
+	t.table()
 	total := 0.0
-	for p, s := range t.parts {
-		q := t.w.pCorrect(t.b, i, s.ability, t.params)
+	for p := range t.parts {
+		q := t.q[i*len(t.parts)+p]
 		if !correct {
 			q = 1 - q
 		}

@@ -15,7 +15,7 @@ import (
 // from the tuning graph (gen:144, seed 7).
 func TestEngineOffItsOwnModel(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs the oracle over 120 points for 2×24 students")
+		t.Skip("runs the oracle over 120 points for 2×48 students")
 	}
 	subj := Generate(GraphSpec{Points: 120, Grades: 12, Strands: 10, ItemsPerKP: 2, Seed: 3})
 	for i := range subj.Items {
@@ -34,10 +34,12 @@ func TestEngineOffItsOwnModel(t *testing.T) {
 		min   float64
 	}{{"typical-x", 0.90}, {"mixed-x", 0.87}} {
 		w := Worlds[c.world]
-		res := Run(Config{Bank: b, World: w, Students: 24, Seed: 11, Budget: 30,
+		res := Run(Config{Bank: b, World: w, Students: 48, Seed: 11, Budget: 30,
 			Methods: []Method{Engine(screening.Config{}), WorldOracle(w, 1000)}, Mastered: 0.85, NotMastered: 0.15, Workers: 2})
 		engine, oracle := res[0].AtStop.Balanced(), res[1].Curve[30].Balanced()
-		t.Logf("%s: engine %.3f at stop (%.1f questions on average), oracle %.3f at 30", c.world, engine, mean(res[0].StopQuestions), oracle)
+		gap, se := GapSE(res[0], res[1])
+		t.Logf("%s: engine %.3f at stop (%.1f questions on average), oracle %.3f at 30; engine - oracle at 30 %+.3f ± %.3f",
+			c.world, engine, mean(res[0].StopQuestions), oracle, gap, se)
 		if engine < c.min {
 			t.Errorf("%s: engine balanced accuracy %.3f, target ≥ %.2f", c.world, engine, c.min)
 		}
