@@ -73,6 +73,14 @@ func TestNewerScreeningRemarksPath(t *testing.T) {
 			must(t, err)
 			var ps practice.State
 			must(t, ps.UnmarshalBinary(row.State))
+			// The stored state is its head; each point is in its mastery row.
+			rows, err := db.Mastery(ctx, st.ID, "math")
+			must(t, err)
+			for _, m := range rows {
+				pt, err := practice.UnmarshalPoint(m.Point, []byte(m.Detail))
+				must(t, err)
+				ps.Points[m.Point] = pt
+			}
 			return &ps, row.PathScreening
 		}
 
