@@ -114,19 +114,8 @@ func TestTuningSet(t *testing.T) {
 		var sumG, sumK, minG, minK float64
 		minG, minK = 1e9, 1e9
 		cells := 0
-		for _, spec := range []ssim.GraphSpec{
-			{Points: 72, Grades: 6, Strands: 6, ItemsPerKP: 4, Seed: 11},
-			{Points: 120, Grades: 9, Strands: 8, ItemsPerKP: 3, Seed: 13},
-		} {
-			subj := ssim.Generate(spec)
-			for i := range subj.Items {
-				subj.Items[i].Slip, subj.Items[i].Guess = nil, nil
-			}
-			g, err := curriculum.NewGraph(subj.KnowledgePoints)
-			if err != nil {
-				t.Fatal(err)
-			}
-			items := subj.Items
+		for _, sc := range tuningScopes(t) {
+			g, items := sc.g, sc.items
 			engine := Engine(func() (*practice.Engine, error) { return practice.New(g, items, nil, nil, cfg) })
 			for _, pop := range []Population{Populations["typical"], Populations["gaps"]} {
 				for _, seed := range []uint64{21, 22} {
@@ -138,7 +127,7 @@ func TestTuningSet(t *testing.T) {
 					e := res[0]
 					bg := max(res[1].PerHundred(), res[2].PerHundred())
 					bk := max(res[1].KeptPerHundred(), res[2].KeptPerHundred())
-					t.Logf("%s: graph %d/%d %s seed %d: engine %.2f / %.2f per 100, margin %+.2f / %+.2f", name, spec.Points, spec.Seed, pop.Name, seed,
+					t.Logf("%s: graph %d/%d %s seed %d: engine %.2f / %.2f per 100, margin %+.2f / %+.2f", name, sc.g.Len(), sc.seed, pop.Name, seed,
 						e.PerHundred(), e.KeptPerHundred(), e.PerHundred()-bg, e.KeptPerHundred()-bk)
 					sumG, sumK = sumG+e.PerHundred(), sumK+e.KeptPerHundred()
 					minG, minK = min(minG, e.PerHundred()-bg), min(minK, e.KeptPerHundred()-bk)
@@ -148,4 +137,33 @@ func TestTuningSet(t *testing.T) {
 		}
 		t.Logf("%s: mean %.2f mastered / %.2f kept per 100; smallest margin %+.2f / %+.2f", name, sumG/float64(cells), sumK/float64(cells), minG, minK)
 	}
+}
+
+// tuningScope is one generated graph of the tuning set with its items,
+// uncalibrated (no slip or guess of their own).
+type tuningScope struct {
+	g     *curriculum.Graph
+	items []curriculum.Item
+	seed  uint64
+}
+
+// tuningScopes are the tuning set's graphs (seeds 11 and 13); reported
+// figures use other graphs and seeds.
+func tuningScopes(t *testing.T) []tuningScope {
+	var out []tuningScope
+	for _, spec := range []ssim.GraphSpec{
+		{Points: 72, Grades: 6, Strands: 6, ItemsPerKP: 4, Seed: 11},
+		{Points: 120, Grades: 9, Strands: 8, ItemsPerKP: 3, Seed: 13},
+	} {
+		subj := ssim.Generate(spec)
+		for i := range subj.Items {
+			subj.Items[i].Slip, subj.Items[i].Guess = nil, nil
+		}
+		g, err := curriculum.NewGraph(subj.KnowledgePoints)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, tuningScope{g, subj.Items, spec.Seed})
+	}
+	return out
 }

@@ -5,9 +5,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/practice"
-	ssim "github.com/zhixi-org/zhixi/screening/sim"
 )
 
 // zxlrThresholds are the mastery thresholds (Config.MasteryPCorrect)
@@ -30,19 +28,8 @@ func TestTuningSetZXLR(t *testing.T) {
 		total[th] = &sums{minG: 1e9, minK: 1e9}
 	}
 	cells := 0
-	for _, spec := range []ssim.GraphSpec{
-		{Points: 72, Grades: 6, Strands: 6, ItemsPerKP: 4, Seed: 11},
-		{Points: 120, Grades: 9, Strands: 8, ItemsPerKP: 3, Seed: 13},
-	} {
-		subj := ssim.Generate(spec)
-		for i := range subj.Items {
-			subj.Items[i].Slip, subj.Items[i].Guess = nil, nil
-		}
-		g, err := curriculum.NewGraph(subj.KnowledgePoints)
-		if err != nil {
-			t.Fatal(err)
-		}
-		items := subj.Items
+	for _, sc := range tuningScopes(t) {
+		g, items := sc.g, sc.items
 		bkt := Engine(func() (*practice.Engine, error) { return practice.New(g, items, nil, nil, practice.DefaultConfig()) })
 		for _, pop := range []Population{Populations["typical"], Populations["gaps"]} {
 			for _, seed := range []uint64{21, 22} {
@@ -72,7 +59,7 @@ func TestTuningSetZXLR(t *testing.T) {
 				bg := max(res[1].PerHundred(), res[2].PerHundred())
 				bk := max(res[1].KeptPerHundred(), res[2].KeptPerHundred())
 				t.Logf("graph %d/%d %s seed %d: AUC bkt %.3f zx-lr %.3f; bkt engine %.2f / %.2f; baselines best %.2f / %.2f",
-					spec.Points, spec.Seed, pop.Name, seed, fit.AUC["bkt"], fit.AUC["zx-lr"], res[0].PerHundred(), res[0].KeptPerHundred(), bg, bk)
+					sc.g.Len(), sc.seed, pop.Name, seed, fit.AUC["bkt"], fit.AUC["zx-lr"], res[0].PerHundred(), res[0].KeptPerHundred(), bg, bk)
 				for i, th := range zxlrThresholds {
 					e := res[3+i]
 					s := total[th]
