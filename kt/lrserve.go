@@ -128,29 +128,27 @@ func (t *LogisticTracer) NewHistory() *History {
 }
 
 func (h *History) skillIndex(name string) int32 {
-	if k, ok := h.t.skill[name]; ok {
-		return k
-	}
-	if k, ok := h.local["s"+name]; ok {
-		return k
-	}
-	k := int32(len(h.t.skills) + len(h.skills))
-	h.skills = append(h.skills, name)
-	h.local["s"+name] = k
-	return k
+	return h.index(h.t.skill, len(h.t.skills), &h.skills, "s", name)
 }
 
 func (h *History) itemIndex(name string) int32 {
-	if i, ok := h.t.item[name]; ok {
-		return i
+	return h.index(h.t.item, len(h.t.items), &h.items, "i", name)
+}
+
+// index is name's index in the model's known names, else among the names
+// this history met first (numbered after the model's own; kind keeps
+// skills and items apart in h.local).
+func (h *History) index(known map[string]int32, nKnown int, met *[]string, kind, name string) int32 {
+	if k, ok := known[name]; ok {
+		return k
 	}
-	if i, ok := h.local["i"+name]; ok {
-		return i
+	if k, ok := h.local[kind+name]; ok {
+		return k
 	}
-	i := int32(len(h.t.items) + len(h.items))
-	h.items = append(h.items, name)
-	h.local["i"+name] = i
-	return i
+	k := int32(nKnown + len(*met))
+	*met = append(*met, name)
+	h.local[kind+name] = k
+	return k
 }
 
 func (h *History) setRow(item string, skills []string) *Row {
