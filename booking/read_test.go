@@ -2,7 +2,6 @@ package booking_test
 
 import (
 	"context"
-	"errors"
 	"testing"
 	"time"
 
@@ -11,13 +10,6 @@ import (
 	"github.com/zhixi-org/zhixi/store"
 	"github.com/zhixi-org/zhixi/store/storetest"
 )
-
-// outage is a store whose audit log refuses every row.
-type outage struct{ *store.DB }
-
-func (outage) AppendAudit(context.Context, *zhixi.AuditEntry) error {
-	return errors.New("audit log unavailable")
-}
 
 // TestReadsAudited: the room's day and a guardian's bookings write their
 // audit row, the page's and the API's alike; when the row cannot be
@@ -28,7 +20,9 @@ func TestReadsAudited(t *testing.T) {
 		_, err := w.book(&w.guardian, 0, "2026-12-11T18:00")
 		must(t, err)
 		ctx := zhixi.WithClientIP(context.Background(), "203.0.113.9")
-		down := booking.NewService(outage{db}, w.cal)
+		out := &storetest.AuditOutage{DB: db}
+		out.Down.Store(true)
+		down := booking.NewService(out, w.cal)
 		day := func(via zhixi.Via) func(*booking.Service) (int, error) {
 			return func(s *booking.Service) (int, error) {
 				d, err := s.RoomDay(ctx, &w.staff, w.room.ID, via)

@@ -2,7 +2,6 @@ package quota_test
 
 import (
 	"context"
-	"errors"
 	"testing"
 	"time"
 
@@ -12,13 +11,6 @@ import (
 	"github.com/zhixi-org/zhixi/store/storetest"
 )
 
-// outage is a store whose audit log refuses every row.
-type outage struct{ *store.DB }
-
-func (outage) AppendAudit(context.Context, *zhixi.AuditEntry) error {
-	return errors.New("audit log unavailable")
-}
-
 // TestBoardReadAudited: a community's applications write their audit row,
 // the page's and the API's (which has always said only "API"); when the
 // row cannot be written the read fails and returns nothing.
@@ -27,7 +19,9 @@ func TestBoardReadAudited(t *testing.T) {
 		w := newWorld(t, db, 3)
 		ctx := zhixi.WithClientIP(context.Background(), "203.0.113.9")
 		now := time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC)
-		down := quota.NewService(outage{db}, func() time.Time { return now })
+		out := &storetest.AuditOutage{DB: db}
+		out.Down.Store(true)
+		down := quota.NewService(out, func() time.Time { return now })
 		cid := w.students[0].CommunityID
 		for _, tt := range []struct {
 			name   string

@@ -2,11 +2,9 @@ package web_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -17,27 +15,13 @@ import (
 	"github.com/zhixi-org/zhixi/web"
 )
 
-// auditOutage is the store with an audit log that can be made to refuse
-// every row.
-type auditOutage struct {
-	*store.DB
-	down atomic.Bool
-}
-
-func (a *auditOutage) AppendAudit(ctx context.Context, e *zhixi.AuditEntry) error {
-	if a.down.Load() {
-		return errors.New("audit log unavailable")
-	}
-	return a.DB.AppendAudit(ctx, e)
-}
-
 // TestReadsAreAuditedInTheirActions: every read of children's data (and
 // of the audit log) that pages and the API serve writes its audit row,
 // the same from a page and from the API but for the detail; and when the
 // row cannot be written the read fails and shows nothing.
 func TestReadsAreAuditedInTheirActions(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		st := &auditOutage{DB: db}
+		st := &storetest.AuditOutage{DB: db}
 		w := newWorldOn(t, db, func(cfg *web.Config) { cfg.Store = st })
 		ctx := context.Background()
 		minhe := w.community("民和社区")
@@ -190,8 +174,8 @@ func TestReadsAreAuditedInTheirActions(t *testing.T) {
 					t.Errorf("GET %s wrote %+v, want one row %+v", tt.path, got, tt.want)
 				}
 
-				st.down.Store(true)
-				defer st.down.Store(false)
+				st.Down.Store(true)
+				defer st.Down.Store(false)
 				before = last()
 				resp, body = w.do(clients[tt.user], "GET", tt.path, nil)
 				if resp.StatusCode != http.StatusInternalServerError || strings.Contains(body, tt.shows) {

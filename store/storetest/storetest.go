@@ -11,12 +11,15 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/zhixi-org/zhixi"
 	"github.com/zhixi-org/zhixi/store"
 )
 
@@ -120,4 +123,19 @@ func postgresSchema(tb testing.TB) string {
 		sep = "&"
 	}
 	return base + sep + "search_path=" + schema + "&application_name=" + schema
+}
+
+// AuditOutage is a store whose audit log refuses every row while Down is
+// set: a read audited in its action must then fail and show nothing.
+type AuditOutage struct {
+	*store.DB
+	Down atomic.Bool
+}
+
+// AppendAudit implements zhixi.AuditService.
+func (a *AuditOutage) AppendAudit(ctx context.Context, e *zhixi.AuditEntry) error {
+	if a.Down.Load() {
+		return errors.New("audit log unavailable")
+	}
+	return a.DB.AppendAudit(ctx, e)
 }
