@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/zhixi-org/zhixi"
 )
@@ -341,13 +341,7 @@ func (l *listener) listen(db *DB) error {
 			}
 		}
 	}()
-	conn, err := db.w.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("board listener: %w", err)
-	}
-	defer conn.Close()
-	return conn.Raw(func(dc any) error {
-		pc := dc.(*stdlib.Conn).Conn()
+	err := withPgx(ctx, db.w, func(pc *pgx.Conn) error {
 		if _, err := pc.Exec(ctx, "LISTEN zhixi_board"); err != nil {
 			return fmt.Errorf("LISTEN zhixi_board: %w", err)
 		}
@@ -358,4 +352,8 @@ func (l *listener) listen(db *DB) error {
 			l.fire()
 		}
 	})
+	if err != nil {
+		return fmt.Errorf("board listener: %w", err)
+	}
+	return nil
 }

@@ -42,13 +42,8 @@ func (db *DB) pipelined(ctx context.Context, fn func(p *pipeline) error) error {
 		return db.readTx(ctx, func(h handle) error { return fn(&pipeline{h: h}) })
 	}
 	db.n.readTx.Add(1)
-	conn, err := db.r.Conn(ctx)
-	if err != nil {
-		return dbError(err, "err.internal")
-	}
-	defer conn.Close()
-	return conn.Raw(func(dc any) error {
-		p := &pipeline{pc: dc.(*stdlib.Conn).Conn(), n: &db.n}
+	return withPgx(ctx, db.r, func(pc *pgx.Conn) error {
+		p := &pipeline{pc: pc, n: &db.n}
 		err := fn(p)
 		// An error or an early return left the snapshot open.
 		if p.pc.PgConn().TxStatus() != 'I' {
@@ -58,6 +53,17 @@ func (db *DB) pipelined(ctx context.Context, fn func(p *pipeline) error) error {
 		}
 		return err
 	})
+}
+
+// withPgx runs fn on one connection of pool as pgx speaks it (batches,
+// LISTEN), then gives the connection back to the pool.
+func withPgx(ctx context.Context, pool *sql.DB, fn func(*pgx.Conn) error) error {
+	conn, err := pool.Conn(ctx)
+	if err != nil {
+		return dbError(err, "err.internal")
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error { return fn(dc.(*stdlib.Conn).Conn()) })
 }
 
 // add queues a query; row is called for each row it returns.

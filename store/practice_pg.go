@@ -77,25 +77,16 @@ func (db *DB) savePracticePipelined(ctx context.Context, c *zhixi.PracticeChange
 		}
 		auditAt, sts = len(sts), append(sts, st)
 	}
-	conn, err := db.w.Conn(ctx)
-	if err != nil {
-		return true, dbError(err, "save practice")
-	}
-	defer conn.Close()
 	db.n.writeTx.Add(1)
 	db.n.statements.Add(int64(len(sts)))
 	var attemptID, auditID int64
 	stale := false
-	err = conn.Raw(func(dc any) error {
-		pc, ok := dc.(interface{ Conn() *pgx.Conn })
-		if !ok {
-			return errors.New("not a pgx connection")
-		}
+	err = withPgx(ctx, db.w, func(pc *pgx.Conn) error {
 		b := &pgx.Batch{}
 		for _, st := range sts {
 			b.Queue(rebind(st.query), st.args...)
 		}
-		br := pc.Conn().SendBatch(ctx, b)
+		br := pc.SendBatch(ctx, b)
 		for i := range sts {
 			var err error
 			switch i {
