@@ -50,14 +50,7 @@ func TestPracticeAfterScreening(t *testing.T) {
 		t.Fatalf("practice before screening: %d %+v", code, r.Error)
 	}
 	// The screening: "I don't know" to everything.
-	code, s := w.screening(kid, "POST", fmt.Sprintf("/api/v1/students/%d/screenings", li.ID), `{"subject":"math"}`)
-	for code == 200 && s.Screening.Status == "active" {
-		code, s = w.screening(kid, "POST", fmt.Sprintf("/api/v1/screenings/%d/answers", s.Screening.ID),
-			fmt.Sprintf(`{"item":%q,"skip":true}`, s.Screening.Question.ItemID))
-	}
-	if code != 200 || s.Screening.Status != "finished" {
-		t.Fatalf("screening: %d %+v", code, s)
-	}
+	w.skipScreening(kid, li.ID)
 
 	code, r := w.practice(kid, next, "")
 	if code != 200 || r.Practice.Question == nil || r.Practice.Reason == nil || r.Practice.ReasonText == "" || r.Practice.Rule == "" {
@@ -135,11 +128,7 @@ func TestPracticeAboveGrade(t *testing.T) {
 	if code, r := w.practice(sup, path, `{"above_grade":true}`); code != 409 || r.Error.Key != "err.practice_not_started" {
 		t.Fatalf("before practice: %d %+v", code, r.Error)
 	}
-	code, s := w.screening(kid, "POST", fmt.Sprintf("/api/v1/students/%d/screenings", li.ID), `{"subject":"math"}`)
-	for code == 200 && s.Screening.Status == "active" {
-		code, s = w.screening(kid, "POST", fmt.Sprintf("/api/v1/screenings/%d/answers", s.Screening.ID),
-			fmt.Sprintf(`{"item":%q,"skip":true}`, s.Screening.Question.ItemID))
-	}
+	w.skipScreening(kid, li.ID)
 	if code, r := w.practice(kid, fmt.Sprintf("/api/v1/students/%d/practice/math/next", li.ID), ""); code != 200 || r.Practice.Teach == nil || r.Practice.Question == nil {
 		t.Fatalf("first practice step: %d %+v, want the teaching and its question", code, r.Practice)
 	}
@@ -198,11 +187,7 @@ func TestPracticeNeverADeadEnd(t *testing.T) {
 	}
 	li := w.student("李华")
 	kid := w.login("lihua")
-	code, s := w.screening(kid, "POST", fmt.Sprintf("/api/v1/students/%d/screenings", li.ID), `{"subject":"math"}`)
-	for code == 200 && s.Screening.Status == "active" {
-		code, s = w.screening(kid, "POST", fmt.Sprintf("/api/v1/screenings/%d/answers", s.Screening.ID),
-			fmt.Sprintf(`{"item":%q,"skip":true}`, s.Screening.Question.ItemID))
-	}
+	w.skipScreening(kid, li.ID)
 	page := fmt.Sprintf("/students/%d/practice/math", li.ID)
 	next := fmt.Sprintf("/api/v1/students/%d/practice/math/next", li.ID)
 	_, r := w.practice(kid, next, "")

@@ -28,6 +28,20 @@ func (w *world) screening(c *http.Client, method, path, body string) (int, scree
 	return resp.StatusCode, r
 }
 
+// skipScreening runs the student's maths screening as c, answering "不会"
+// to every question until it finishes.
+func (w *world) skipScreening(c *http.Client, studentID int64) {
+	w.t.Helper()
+	code, s := w.screening(c, "POST", fmt.Sprintf("/api/v1/students/%d/screenings", studentID), `{"subject":"math"}`)
+	for code == 200 && s.Screening.Status == "active" {
+		code, s = w.screening(c, "POST", fmt.Sprintf("/api/v1/screenings/%d/answers", s.Screening.ID),
+			fmt.Sprintf(`{"item":%q,"skip":true}`, s.Screening.Question.ItemID))
+	}
+	if code != 200 || s.Screening.Status != "finished" {
+		w.t.Fatalf("screening: %d %+v", code, s)
+	}
+}
+
 // answers maps the fixture's items to a right answer.
 var answers = map[string]string{"math.g3.frac_add.1": "3/4", "math.g3.frac.1": "A", "math.g3.frac.2": "错", "math.g4.dec.1": "0.3"}
 
