@@ -113,27 +113,9 @@ func TestPracticePointsKeptApart(t *testing.T) {
 		finish(t, svc, admin, v)
 		p, err := svc.StartPractice(ctx, admin, st.ID, "math")
 		must(t, err)
-		// stored rebuilds the state from the store, checking each row.
 		stored := func() (*zhixi.PracticeState, *practice.State) {
 			t.Helper()
-			row, err := db.PracticeState(ctx, st.ID, "math")
-			must(t, err)
-			if practice.HasPoints(row.State) {
-				t.Fatalf("version %d stored with its points (%d bytes)", row.Version, len(row.State))
-			}
-			var ps practice.State
-			must(t, ps.UnmarshalBinary(row.State))
-			rows, err := db.Mastery(ctx, st.ID, "math")
-			must(t, err)
-			for _, m := range rows {
-				pt, err := practice.UnmarshalPoint(m.Point, []byte(m.Detail))
-				must(t, err)
-				if pt.P != m.PKnown || pt.Answers != m.Answers || pt.Right != m.Correct || pt.Mastered != (m.State == zhixi.MasteryMastered) {
-					t.Fatalf("point %s: detail %+v, row %+v", m.Point, pt, m)
-				}
-				ps.Points[m.Point] = pt
-			}
-			return row, &ps
+			return storedPractice(t, db, st.ID, "math")
 		}
 		_, first := stored()
 		if len(first.Points) != 2 {
@@ -255,4 +237,30 @@ func learnScope(content *curriculum.Bank, subject string, grade int) (*screening
 		}
 	}
 	return screening.NewBank(g, items, ids)
+}
+
+// storedPractice rebuilds a student's practice state from the store: the
+// state's head, and each point from its mastery row, checking that the
+// row's columns agree with the point it keeps.
+func storedPractice(t *testing.T, db *store.DB, studentID int64, subject string) (*zhixi.PracticeState, *practice.State) {
+	t.Helper()
+	ctx := context.Background()
+	row, err := db.PracticeState(ctx, studentID, subject)
+	must(t, err)
+	if practice.HasPoints(row.State) {
+		t.Fatalf("version %d stored with its points (%d bytes)", row.Version, len(row.State))
+	}
+	var ps practice.State
+	must(t, ps.UnmarshalBinary(row.State))
+	rows, err := db.Mastery(ctx, studentID, subject)
+	must(t, err)
+	for _, m := range rows {
+		pt, err := practice.UnmarshalPoint(m.Point, []byte(m.Detail))
+		must(t, err)
+		if pt.P != m.PKnown || pt.Answers != m.Answers || pt.Right != m.Correct || pt.Mastered != (m.State == zhixi.MasteryMastered) {
+			t.Fatalf("point %s: detail %+v, row %+v", m.Point, pt, m)
+		}
+		ps.Points[m.Point] = pt
+	}
+	return row, &ps
 }

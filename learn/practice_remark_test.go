@@ -69,19 +69,8 @@ func TestNewerScreeningRemarksPath(t *testing.T) {
 		}
 		marks := func() (*practice.State, int64) {
 			t.Helper()
-			row, err := db.PracticeState(ctx, st.ID, "math")
-			must(t, err)
-			var ps practice.State
-			must(t, ps.UnmarshalBinary(row.State))
-			// The stored state is its head; each point is in its mastery row.
-			rows, err := db.Mastery(ctx, st.ID, "math")
-			must(t, err)
-			for _, m := range rows {
-				pt, err := practice.UnmarshalPoint(m.Point, []byte(m.Detail))
-				must(t, err)
-				ps.Points[m.Point] = pt
-			}
-			return &ps, row.PathScreening
+			row, ps := storedPractice(t, db, st.ID, "math")
+			return ps, row.PathScreening
 		}
 
 		id1, found1 := screen(svc, first)
