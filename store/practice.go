@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -37,77 +38,156 @@ func (db *DB) CachedPracticeState(ctx context.Context, studentID int64, subject 
 
 // SavePractice implements zhixi.PracticeStore: state, attempt, mastery
 // rows, attention events and audit row commit together or not at all.
+// Answers saved at the same moment share a commit (see groupCommit).
 func (db *DB) SavePractice(ctx context.Context, c *zhixi.PracticeChange) error {
 	ps := c.State
 	if ps == nil || ps.StudentID == 0 || blank(ps.Subject) || ps.State == nil {
 		return zhixi.Errorf(zhixi.EINVALID, "err.invalid_practice")
 	}
-	updated := ps.UpdatedAt
-	if updated.IsZero() {
-		updated = time.Now()
+	w := &practiceWrite{ctx: ctx, c: c, updated: ps.UpdatedAt}
+	if w.updated.IsZero() {
+		w.updated = time.Now()
 	}
-	var at zhixi.Attempt
-	events := make([]int64, len(c.Events))
-	done := false
-	if db.engine == Postgres && ps.Version > 0 && len(c.Events) == 0 {
-		// An answer without attention events, the usual case: one round
-		// trip.
-		var err error
-		if done, err = db.savePracticePipelined(ctx, c, updated, &at); err != nil {
-			return err
-		}
-	}
-	var err error
-	if !done {
-		err = db.tx(ctx, func(h handle) error {
-			if err := db.writeState(ctx, h, ps, updated); err != nil {
-				return err
-			}
-			if c.Attempt != nil {
-				at = *c.Attempt
-				if err := db.insertAttempt(ctx, h, &at); err != nil {
-					return err
-				}
-			}
-			if err := upsertMastery(ctx, h, c.Mastery, updated); err != nil {
-				return err
-			}
-			for i := range c.Events {
-				ev := c.Events[i]
-				if ev.At.IsZero() {
-					ev.At = updated
-				}
-				id, err := insertID(ctx, h, `INSERT INTO attention_events
-				(student_id, subject, code, point, prerequisite, wrong, recent, attempt_id, at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-					ps.StudentID, ps.Subject, ev.Code, ev.Point, ev.Prerequisite, ev.Wrong, ev.Of, at.ID, nanos(ev.At))
-				if err != nil {
-					return dbError(err, "record attention event")
-				}
-				events[i] = id
-			}
-			if c.Audit == nil {
-				return nil
-			}
-			return appendAudit(ctx, h, c.Audit)
-		})
-	}
-	if err != nil {
+	if err := db.practiceGroup.do(w, db.commitPractice); err != nil {
 		return err
 	}
 	if c.Attempt != nil {
 		db.boardChanged()
-		c.Attempt.ID, c.Attempt.At = at.ID, at.At
+		c.Attempt.ID, c.Attempt.At = w.at.ID, w.at.At
 	}
 	for i := range c.Events {
-		c.Events[i].ID, c.Events[i].StudentID, c.Events[i].Subject, c.Events[i].AttemptID = events[i], ps.StudentID, ps.Subject, at.ID
+		c.Events[i].ID, c.Events[i].StudentID, c.Events[i].Subject, c.Events[i].AttemptID = w.events[i], ps.StudentID, ps.Subject, w.at.ID
 		if c.Events[i].At.IsZero() {
-			c.Events[i].At = utc(updated)
+			c.Events[i].At = utc(w.updated)
 		}
 	}
 	ps.Version++
-	ps.UpdatedAt = utc(updated)
+	ps.UpdatedAt = utc(w.updated)
 	return nil
+}
+
+// practiceWrite is one SavePractice in a group commit.
+type practiceWrite struct {
+	// ctx is the request's: a write whose request has gone before its
+	// batch commits is left out.
+	ctx     context.Context
+	c       *zhixi.PracticeChange
+	updated time.Time
+	at      zhixi.Attempt // the attempt as stored
+	events  []int64       // the ids of c.Events
+	err     error
+	wake    chan bool // see groupCommit.do
+}
+
+// commitPractice writes a batch of answers in one transaction, in queue
+// order. When one fails (a stale version, a duplicate answer id), the
+// transaction rolls back and runs again without it: the answers before it
+// write the same again, so it would fail the same way, and every answer
+// gets the result it would have had in a transaction of its own. That
+// costs the usual batch nothing, where a savepoint per answer would.
+func (db *DB) commitPractice(ctx context.Context, batch []*practiceWrite) {
+	live := batch[:0:0]
+	for _, w := range batch {
+		if err := w.ctx.Err(); err != nil {
+			w.err = dbError(err, "save practice")
+			continue
+		}
+		live = append(live, w)
+	}
+	if db.engine == Postgres {
+		db.commitPracticePG(ctx, live)
+		return
+	}
+	for len(live) > 0 {
+		failed := -1
+		err := db.tx(ctx, func(h handle) error {
+			for i, w := range live {
+				if err := db.writePractice(ctx, h, w); err != nil {
+					failed = i
+					return err
+				}
+			}
+			return nil
+		})
+		if err == nil || failed < 0 { // committed, or the commit failed
+			for _, w := range live {
+				w.err = err
+			}
+			return
+		}
+		live[failed].err = err
+		live = slices.Delete(live, failed, failed+1)
+	}
+}
+
+// commitPracticePG writes the answers without attention events as one
+// pipeline (one round trip), and the others in a transaction each. An
+// answer that fails the pipeline leaves it, as in commitPractice: stale,
+// it has its conflict; else it is written alone, which maps the failure
+// to its error.
+func (db *DB) commitPracticePG(ctx context.Context, live []*practiceWrite) {
+	var piped, alone []*practiceWrite
+	for _, w := range live {
+		if w.c.State.Version > 0 && len(w.c.Events) == 0 {
+			piped = append(piped, w)
+		} else {
+			alone = append(alone, w)
+		}
+	}
+	for len(piped) > 0 {
+		failed, err := db.savePracticePipelined(ctx, piped)
+		switch {
+		case err == nil:
+			piped = nil
+		case failed < 0: // the pipeline as a whole (its connection, say)
+			alone, piped = append(alone, piped...), nil
+		case zhixi.ErrorCode(err) == zhixi.ECONFLICT:
+			piped[failed].err = err
+			piped = slices.Delete(piped, failed, failed+1)
+		default:
+			alone = append(alone, piped[failed])
+			piped = slices.Delete(piped, failed, failed+1)
+		}
+	}
+	for _, w := range alone {
+		w.err = db.tx(ctx, func(h handle) error { return db.writePractice(ctx, h, w) })
+	}
+}
+
+// writePractice writes w inside a transaction.
+func (db *DB) writePractice(ctx context.Context, h handle, w *practiceWrite) error {
+	c, ps := w.c, w.c.State
+	if err := db.writeState(ctx, h, ps, w.updated); err != nil {
+		return err
+	}
+	if c.Attempt != nil {
+		w.at = *c.Attempt
+		if err := db.insertAttempt(ctx, h, &w.at); err != nil {
+			return err
+		}
+	}
+	if err := upsertMastery(ctx, h, c.Mastery, w.updated); err != nil {
+		return err
+	}
+	w.events = make([]int64, len(c.Events))
+	for i := range c.Events {
+		ev := c.Events[i]
+		if ev.At.IsZero() {
+			ev.At = w.updated
+		}
+		id, err := insertID(ctx, h, `INSERT INTO attention_events
+		(student_id, subject, code, point, prerequisite, wrong, recent, attempt_id, at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			ps.StudentID, ps.Subject, ev.Code, ev.Point, ev.Prerequisite, ev.Wrong, ev.Of, w.at.ID, nanos(ev.At))
+		if err != nil {
+			return dbError(err, "record attention event")
+		}
+		w.events[i] = id
+	}
+	if c.Audit == nil {
+		return nil
+	}
+	return appendAudit(ctx, h, c.Audit)
 }
 
 // writeState inserts ps (Version 0) or updates it if its version is

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -42,67 +41,77 @@ func auditInsert(e *zhixi.AuditEntry) (stmt, error) {
 	return stmt{`INSERT INTO audit_log (` + auditInsertCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args}, err
 }
 
-// savePracticePipelined writes an answer's change on PostgreSQL (the
-// state update, the attempt, the mastery rows and the audit row) as one
-// pipeline: the statements go out together and run in one implicit
-// transaction, one round trip where the statement-by-statement
+// savePracticePipelined writes answers without attention events on
+// PostgreSQL (each one's state update, attempt, mastery rows and audit
+// row) as one pipeline: the statements go out together and run in one
+// implicit transaction, one round trip where the statement-by-statement
 // transaction takes one per statement plus BEGIN and COMMIT. A stale
 // version fails the whole pipeline (staleCheck), so it commits all or
-// nothing as the transaction does. done is false when the pipeline failed
-// for another reason (a duplicate answer id, a missing item, a lost
-// connection): it rolled back whole, and the caller runs the
-// statement-by-statement transaction, which maps that failure to its
-// error.
-func (db *DB) savePracticePipelined(ctx context.Context, c *zhixi.PracticeChange, updated time.Time, at *zhixi.Attempt) (done bool, err error) {
-	ps := c.State
-	sts := []stmt{{staleCheck, []any{ps.State, nanos(updated), ps.PathScreening, ps.StudentID, ps.Subject, ps.Version}}}
-	attemptAt, auditAt := -1, -1
-	if c.Attempt != nil {
-		*at = *c.Attempt
-		st, err := attemptInsert(at)
-		if err != nil {
-			return true, err
-		}
-		attemptAt, sts = len(sts), append(sts, st)
+// nothing as the transaction does. When a statement fails, failed is the
+// answer it belongs to and err its conflict (stale) or the failure;
+// failed is -1 when the pipeline failed as a whole.
+func (db *DB) savePracticePipelined(ctx context.Context, ws []*practiceWrite) (failed int, err error) {
+	var (
+		sts   []stmt
+		owner []int    // the answer each statement writes
+		dest  []*int64 // where the id a statement returns goes, if any
+	)
+	add := func(w int, st stmt, id *int64) {
+		sts, owner, dest = append(sts, st), append(owner, w), append(dest, id)
 	}
-	ms, err := masteryUpserts(c.Mastery, updated)
-	if err != nil {
-		return true, err
-	}
-	sts = append(sts, ms...)
-	if c.Audit != nil {
-		st, err := auditInsert(c.Audit)
-		if err != nil {
-			return true, err
+	for i, w := range ws {
+		c, ps := w.c, w.c.State
+		add(i, stmt{staleCheck, []any{ps.State, nanos(w.updated), ps.PathScreening, ps.StudentID, ps.Subject, ps.Version}}, nil)
+		if c.Attempt != nil {
+			w.at = *c.Attempt
+			st, err := attemptInsert(&w.at)
+			if err != nil {
+				return i, err
+			}
+			add(i, st, &w.at.ID)
 		}
-		auditAt, sts = len(sts), append(sts, st)
+		ms, err := masteryUpserts(c.Mastery, w.updated)
+		if err != nil {
+			return i, err
+		}
+		for _, st := range ms {
+			add(i, st, nil)
+		}
+		if c.Audit != nil {
+			st, err := auditInsert(c.Audit)
+			if err != nil {
+				return i, err
+			}
+			add(i, st, &c.Audit.ID)
+		}
 	}
 	db.n.writeTx.Add(1)
 	db.n.statements.Add(int64(len(sts)))
-	var attemptID, auditID int64
-	stale := false
+	failed, stale := -1, false
 	err = withPgx(ctx, db.w, func(pc *pgx.Conn) error {
 		b := &pgx.Batch{}
 		for _, st := range sts {
 			b.Queue(rebind(st.query), st.args...)
 		}
 		br := pc.SendBatch(ctx, b)
-		for i := range sts {
+		for i, st := range sts {
 			var err error
-			switch i {
-			case 0:
+			switch {
+			case st.query == staleCheck:
 				var one int64
 				err = br.QueryRow().Scan(&one)
 				var pe *pgconn.PgError
 				stale = errors.As(err, &pe) && pe.Code == pgDivisionByZero
-			case attemptAt:
-				err = br.QueryRow().Scan(&attemptID)
-			case auditAt:
-				err = br.QueryRow().Scan(&auditID)
+			case dest[i] != nil:
+				err = br.QueryRow().Scan(dest[i])
 			default:
 				_, err = br.Exec()
 			}
 			if err != nil {
+				var pe *pgconn.PgError
+				if errors.As(err, &pe) {
+					failed = owner[i] // the server refused this statement
+				}
 				br.Close()
 				return err
 			}
@@ -110,17 +119,14 @@ func (db *DB) savePracticePipelined(ctx context.Context, c *zhixi.PracticeChange
 		return br.Close()
 	})
 	switch {
-	case stale:
-		return true, zhixi.WrapError(zhixi.ECONFLICT, "err.version_conflict",
-			fmt.Errorf("practice of student %d in %s: version %d is stale", ps.StudentID, ps.Subject, ps.Version))
 	case err == nil:
-		at.ID = attemptID
-		if c.Audit != nil {
-			c.Audit.ID = auditID
-		}
-		return true, nil
+		return -1, nil
 	case ctx.Err() != nil:
-		return true, dbError(err, "save practice")
+		return -1, dbError(err, "save practice")
+	case stale:
+		ps := ws[failed].c.State
+		return failed, zhixi.WrapError(zhixi.ECONFLICT, "err.version_conflict",
+			fmt.Errorf("practice of student %d in %s: version %d is stale", ps.StudentID, ps.Subject, ps.Version))
 	}
-	return false, nil
+	return failed, fmt.Errorf("practice pipeline: %w", err)
 }

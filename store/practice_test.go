@@ -1,6 +1,8 @@
 package store_test
 
 import (
+	"bytes"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -175,5 +177,93 @@ func TestTryLease(t *testing.T) {
 		}
 		_, err := db.TryLease(ctx, "", other, now, time.Hour)
 		wantErr(t, err, zhixi.EINVALID, "err.invalid")
+	})
+}
+
+// TestPracticeAnswersCommittedTogether saves answers of many students at
+// once, two tablets racing on every other student's state: each student
+// keeps exactly one answer (the other gets ECONFLICT and writes nothing),
+// whichever batch the answers shared.
+func TestPracticeAnswersCommittedTogether(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		t.Parallel()
+		ctx := ctxT(t)
+		f := newFixture(t, db)
+		_, err := db.ImportSubject(ctx, sampleSubject("math", 2), time.Now())
+		must(t, err)
+		const n = 12
+		states := make([]zhixi.PracticeState, n)
+		for i := range states {
+			s := f.student(t, db, fmt.Sprintf("学生%d", i))
+			states[i] = zhixi.PracticeState{StudentID: s.ID, Subject: "math", State: []byte(`{"v":1}`)}
+			must(t, db.SavePractice(ctx, &zhixi.PracticeChange{State: &states[i]}))
+		}
+		type save struct {
+			student int
+			change  *zhixi.PracticeChange
+			err     error
+		}
+		var saves []*save
+		for i := range states {
+			for tablet := range 1 + i%2 {
+				ps := states[i]
+				ps.State = fmt.Appendf(nil, `{"v":2,"tablet":%d}`, tablet)
+				saves = append(saves, &save{student: i, change: &zhixi.PracticeChange{State: &ps,
+					Attempt: &zhixi.Attempt{StudentID: ps.StudentID, ItemID: "math.i1", ItemVersion: 1, Source: "practice",
+						AnswerID: fmt.Sprintf("s%d-t%d", i, tablet)},
+					Mastery: []zhixi.Mastery{{StudentID: ps.StudentID, Subject: "math", Point: "math.kp1", PKnown: 0.5,
+						State: zhixi.MasteryLearning, Answers: 1, Detail: fmt.Sprint(tablet)}},
+					Audit: &zhixi.AuditEntry{Action: zhixi.AuditUpdate, Object: "practice", StudentID: ps.StudentID}}})
+			}
+		}
+		before := db.Counts()
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for _, s := range saves {
+			wg.Go(func() {
+				<-start
+				s.err = db.SavePractice(ctx, s.change)
+			})
+		}
+		close(start)
+		wg.Wait()
+		t.Logf("%d saves in %d write transactions", len(saves), db.Counts().WriteTx-before.WriteTx)
+		won := make([]int, n)
+		ids := map[int64]bool{}
+		for _, s := range saves {
+			if s.err != nil {
+				wantErr(t, s.err, zhixi.ECONFLICT, "err.version_conflict")
+				continue
+			}
+			won[s.student]++
+			a := s.change.Attempt
+			if a.ID == 0 || ids[a.ID] || s.change.Audit.ID == 0 || s.change.State.Version != 2 {
+				t.Fatalf("student %d: attempt %d (seen %v), audit row %d, version %d", s.student, a.ID, ids[a.ID], s.change.Audit.ID, s.change.State.Version)
+			}
+			ids[a.ID] = true
+			got, err := db.PracticeState(ctx, a.StudentID, "math")
+			must(t, err)
+			stored, err := db.AttemptByAnswerID(ctx, a.StudentID, a.AnswerID)
+			must(t, err)
+			rows, err := db.Mastery(ctx, a.StudentID, "math")
+			must(t, err)
+			if got.Version != 2 || !bytes.Equal(got.State, s.change.State.State) || stored.ID != a.ID ||
+				len(rows) != 1 || rows[0].Detail != s.change.Mastery[0].Detail {
+				t.Fatalf("student %d: stored state %d %s, attempt %d, mastery %+v; the winner saved %s, attempt %d",
+					s.student, got.Version, got.State, stored.ID, rows, s.change.State.State, a.ID)
+			}
+		}
+		for i, w := range won {
+			if w != 1 {
+				t.Fatalf("student %d: %d answers stored, want 1", i, w)
+			}
+			atts, err := db.Attempts(ctx, states[i].StudentID)
+			must(t, err)
+			_, audits, err := db.AuditEntries(ctx, zhixi.AuditFilter{StudentID: states[i].StudentID})
+			must(t, err)
+			if len(atts) != 1 || audits != 1 {
+				t.Fatalf("student %d: %d attempts and %d audit rows, want 1 and 1", i, len(atts), audits)
+			}
+		}
 	})
 }

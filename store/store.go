@@ -49,6 +49,8 @@ type DB struct {
 	// notifier wakes boards after answers commit (PostgreSQL only).
 	notifier  *boardNotifier
 	closeOnce sync.Once
+	// practiceGroup commits concurrent practice answers together.
+	practiceGroup groupCommit
 }
 
 // counts are the statements and transactions a DB has run, for `zhixi
