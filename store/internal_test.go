@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"net"
+	"path/filepath"
 	"testing"
 	"testing/fstest"
 
@@ -90,5 +91,30 @@ func TestClassify(t *testing.T) {
 	}
 	if dbError(nil, "op") != nil {
 		t.Error("dbError(nil) != nil")
+	}
+}
+
+// TestWriterCheckpointsLess: the writer checkpoints every 8,000 pages
+// unless the DSN says otherwise; readers keep SQLite's default.
+func TestWriterCheckpointsLess(t *testing.T) {
+	for _, tt := range []struct {
+		query string
+		want  int
+	}{{"", 8000}, {"?_pragma=wal_autocheckpoint(500)", 500}} {
+		db, err := openSQLite(filepath.Join(t.TempDir(), "z.db")+tt.query, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var w, r int
+		if err := db.w.QueryRow("PRAGMA wal_autocheckpoint").Scan(&w); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.r.QueryRow("PRAGMA wal_autocheckpoint").Scan(&r); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		if w != tt.want || (tt.query == "" && r != 1000) {
+			t.Errorf("DSN %q: writer checkpoints every %d pages, readers %d; want %d", tt.query, w, r, tt.want)
+		}
 	}
 }
