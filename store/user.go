@@ -166,7 +166,8 @@ func (db *DB) SessionUser(ctx context.Context, tokenHash string, now time.Time) 
 	// sessions.user_id references users ON DELETE CASCADE: a session
 	// always has its account. A supervisor's rooms and the communities
 	// they serve (loadScope) come with it, as lists of ids, so that a
-	// request's session is one statement.
+	// request's session is one statement; for any other role (most
+	// requests: a student's tablet) the CASE skips both subqueries.
 	agg := "group_concat(%s)"
 	if db.engine == Postgres {
 		agg = "string_agg(%s::text, ',')"
@@ -175,11 +176,11 @@ func (db *DB) SessionUser(ctx context.Context, tokenHash string, now time.Time) 
 	err := db.reader().queryRow(ctx, `SELECT s.token_hash, s.user_id, s.created_at, s.expires_at, s.last_seen, s.ip,
 		s.user_agent, s.room_id, s.idle_ns, u.id, u.username, u.display_name, u.role, u.community_id, u.street_id,
 		u.password_hash, u.disabled, u.created_at,
-		(SELECT `+fmt.Sprintf(agg, "room_id")+` FROM room_supervisors WHERE user_id = u.id),
-		(SELECT `+fmt.Sprintf(agg, "rc.community_id")+` FROM room_communities rc
-			JOIN room_supervisors rs ON rs.room_id = rc.room_id WHERE rs.user_id = u.id)
+		CASE WHEN u.role = ? THEN (SELECT `+fmt.Sprintf(agg, "room_id")+` FROM room_supervisors WHERE user_id = u.id) END,
+		CASE WHEN u.role = ? THEN (SELECT `+fmt.Sprintf(agg, "rc.community_id")+` FROM room_communities rc
+			JOIN room_supervisors rs ON rs.room_id = rc.room_id WHERE rs.user_id = u.id) END
 		FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.token_hash = ? AND s.expires_at > ?`, tokenHash, now.UnixNano()).
+		WHERE s.token_hash = ? AND s.expires_at > ?`, zhixi.RoleSupervisor, zhixi.RoleSupervisor, tokenHash, now.UnixNano()).
 		Scan(&s.TokenHash, &s.UserID, timeCol{&s.CreatedAt}, timeCol{&s.ExpiresAt}, timeCol{&s.LastSeen}, &s.IP,
 			&s.UserAgent, idCol{&s.RoomID}, &idle,
 			&u.ID, &u.Username, &u.DisplayName, &role, idCol{&u.CommunityID}, idCol{&u.StreetID},
