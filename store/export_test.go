@@ -42,3 +42,27 @@ func (db *DB) HoldWriteLock(ctx context.Context) (release func(), err error) {
 func (db *DB) RecordAttempt(ctx context.Context, a *zhixi.Attempt) error {
 	return db.tx(ctx, func(h handle) error { return db.insertAttempt(ctx, h, a) })
 }
+
+// SavePracticeTogether saves changes as one batch of the group commit, as
+// if they had queued at the same moment, and returns each one's error.
+func (db *DB) SavePracticeTogether(ctx context.Context, changes ...*zhixi.PracticeChange) []error {
+	errs := make([]error, len(changes))
+	ws := make([]*practiceWrite, len(changes))
+	var batch []*practiceWrite
+	for i, c := range changes {
+		if ws[i], errs[i] = newPracticeWrite(ctx, c); errs[i] == nil {
+			batch = append(batch, ws[i])
+		}
+	}
+	db.commitPractice(ctx, batch)
+	for i, w := range ws {
+		switch {
+		case w == nil:
+		case w.err != nil:
+			errs[i] = w.err
+		default:
+			db.saved(w)
+		}
+	}
+	return errs
+}

@@ -2,71 +2,108 @@ package store
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 )
 
 // groupCommit commits the practice answers that concurrent requests save
-// together: one request at a time leads, taking every answer queued so
-// far (its own included) into one commit, while the answers arriving
-// meanwhile queue for the next. Each answer still commits all or nothing
-// and sees the answers before it, as if the transactions had run one
-// after another; what is shared is the commit (on SQLite, the single
-// writer's WAL frames and lock hand-over; on PostgreSQL the round trip,
-// the commit record and the board notification). Under no load a batch is
-// the one answer and nothing waits.
+// together. One goroutine, started with the first answer and stopped by
+// Close, takes every answer queued so far into one commit while the
+// answers arriving meanwhile queue for the next. Each answer still
+// commits all or nothing and sees the answers before it, as if the
+// transactions had run one after another; what is shared is the commit
+// (on SQLite, the single writer's WAL frames and lock; on PostgreSQL the
+// round trip and the commit record). Under no load a batch is the one
+// answer and nothing waits. A goroutine of its own, rather than a request
+// leading and handing over to the next: it goes from one batch to the
+// next without waiting to be scheduled again, where the request taking
+// over waited behind every request the last batch had just woken.
 type groupCommit struct {
-	mu      sync.Mutex
-	queue   []*practiceWrite
-	leading bool
+	commit  func(ctx context.Context, batch []*practiceWrite)
+	start   sync.Once
+	queue   chan *practiceWrite
+	closed  chan struct{} // closed by close
+	stopped chan struct{} // closed when the loop has failed what was left
+	stop    sync.Once
 }
 
-// maxGroup bounds a batch, so that a leader's own answer waits for at most
-// this many.
+// maxGroup bounds a batch, so that an answer waits for at most this many.
 const maxGroup = 32
 
 // groupTimeout bounds a batch's commit: it runs on its own context so
 // that one request giving up does not fail the answers of the others.
 const groupTimeout = 30 * time.Second
 
-// do queues w and returns once it is committed (w.err nil) or refused.
-// commit writes a batch, setting each write's err; it runs on a context
-// of its own, and skips the writes whose request has already gone.
-func (g *groupCommit) do(w *practiceWrite, commit func(ctx context.Context, batch []*practiceWrite)) error {
-	w.wake = make(chan bool, 1)
-	g.mu.Lock()
-	g.queue = append(g.queue, w)
-	lead := !g.leading
-	g.leading = true
-	g.mu.Unlock()
-	if !lead && !<-w.wake {
-		return w.err // a leader committed it
-	}
-	g.mu.Lock()
-	n := min(len(g.queue), maxGroup)
-	batch := g.queue[:n:n]
-	g.queue = g.queue[n:]
-	g.mu.Unlock()
+// errClosed is an answer saved while or after the store closes.
+var errClosed = errors.New("store closed")
 
-	ctx, cancel := context.WithTimeout(context.Background(), groupTimeout)
-	commit(ctx, batch)
-	cancel()
+// newGroupCommit returns the group commit that writes batches with
+// commit, which sets each write's err and skips the writes whose request
+// has already gone.
+func newGroupCommit(commit func(ctx context.Context, batch []*practiceWrite)) *groupCommit {
+	return &groupCommit{commit: commit, queue: make(chan *practiceWrite, 4*maxGroup),
+		closed: make(chan struct{}), stopped: make(chan struct{})}
+}
 
-	g.mu.Lock()
-	var next *practiceWrite
-	if len(g.queue) > 0 {
-		next = g.queue[0]
-	} else {
-		g.leading = false
+// do queues w and returns once it is committed (nil) or refused.
+func (g *groupCommit) do(w *practiceWrite) error {
+	g.start.Do(func() { go g.loop() })
+	w.done = make(chan struct{})
+	select {
+	case <-g.closed:
+		return dbError(errClosed, "save practice")
+	default:
 	}
-	g.mu.Unlock()
-	if next != nil {
-		next.wake <- true // it leads the next batch
+	select {
+	case g.queue <- w:
+	case <-g.closed:
+		return dbError(errClosed, "save practice")
 	}
-	for _, b := range batch {
-		if b != w {
-			b.wake <- false
+	select {
+	case <-w.done:
+	case <-g.stopped:
+		select {
+		case <-w.done: // committed before the loop stopped
+		default:
+			return dbError(errClosed, "save practice")
 		}
 	}
 	return w.err
 }
+
+func (g *groupCommit) loop() {
+	defer close(g.stopped)
+	for {
+		select {
+		case <-g.closed:
+			return
+		default:
+		}
+		var first *practiceWrite
+		select {
+		case first = <-g.queue:
+		case <-g.closed:
+			return
+		}
+		batch := []*practiceWrite{first}
+	fill:
+		for len(batch) < maxGroup {
+			select {
+			case w := <-g.queue:
+				batch = append(batch, w)
+			default:
+				break fill
+			}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), groupTimeout)
+		g.commit(ctx, batch)
+		cancel()
+		for _, w := range batch {
+			close(w.done)
+		}
+	}
+}
+
+// close stops the loop; answers queued and not yet taken fail.
+func (g *groupCommit) close() { g.stop.Do(func() { close(g.closed) }) }

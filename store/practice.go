@@ -40,17 +40,34 @@ func (db *DB) CachedPracticeState(ctx context.Context, studentID int64, subject 
 // rows, attention events and audit row commit together or not at all.
 // Answers saved at the same moment share a commit (see groupCommit).
 func (db *DB) SavePractice(ctx context.Context, c *zhixi.PracticeChange) error {
+	w, err := newPracticeWrite(ctx, c)
+	if err != nil {
+		return err
+	}
+	if err := db.practiceGroup.do(w); err != nil {
+		return err
+	}
+	db.saved(w)
+	return nil
+}
+
+// newPracticeWrite checks c and stamps its time.
+func newPracticeWrite(ctx context.Context, c *zhixi.PracticeChange) (*practiceWrite, error) {
 	ps := c.State
 	if ps == nil || ps.StudentID == 0 || blank(ps.Subject) || ps.State == nil {
-		return zhixi.Errorf(zhixi.EINVALID, "err.invalid_practice")
+		return nil, zhixi.Errorf(zhixi.EINVALID, "err.invalid_practice")
 	}
 	w := &practiceWrite{ctx: ctx, c: c, updated: ps.UpdatedAt}
 	if w.updated.IsZero() {
 		w.updated = time.Now()
 	}
-	if err := db.practiceGroup.do(w, db.commitPractice); err != nil {
-		return err
-	}
+	return w, nil
+}
+
+// saved gives the caller's change what committing w stored: ids, times
+// and the new version.
+func (db *DB) saved(w *practiceWrite) {
+	c, ps := w.c, w.c.State
 	if c.Attempt != nil {
 		db.boardChanged()
 		c.Attempt.ID, c.Attempt.At = w.at.ID, w.at.At
@@ -63,7 +80,6 @@ func (db *DB) SavePractice(ctx context.Context, c *zhixi.PracticeChange) error {
 	}
 	ps.Version++
 	ps.UpdatedAt = utc(w.updated)
-	return nil
 }
 
 // practiceWrite is one SavePractice in a group commit.
@@ -76,7 +92,7 @@ type practiceWrite struct {
 	at      zhixi.Attempt // the attempt as stored
 	events  []int64       // the ids of c.Events
 	err     error
-	wake    chan bool // see groupCommit.do
+	done    chan struct{} // closed once committed or refused
 }
 
 // commitPractice writes a batch of answers in one transaction, in queue
@@ -97,6 +113,23 @@ func (db *DB) commitPractice(ctx context.Context, batch []*practiceWrite) {
 	if db.engine == Postgres {
 		db.commitPracticePG(ctx, live)
 		return
+	}
+	if usual, rest := usualAnswers(live); len(usual) > 1 {
+		err := db.tx(ctx, func(h handle) error {
+			if err := writePracticeRows(ctx, h, usual); err != nil {
+				return err
+			}
+			for _, w := range rest {
+				if err := db.writePractice(ctx, h, w); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err == nil {
+			return
+		}
+		// One of them fails: the loop below finds which.
 	}
 	for len(live) > 0 {
 		failed := -1
@@ -152,6 +185,123 @@ func (db *DB) commitPracticePG(ctx context.Context, live []*practiceWrite) {
 	for _, w := range alone {
 		w.err = db.tx(ctx, func(h handle) error { return db.writePractice(ctx, h, w) })
 	}
+}
+
+// usualAnswers splits ws into those writePracticeRows can write together
+// (usual answers: a state that exists, an attempt, an audit row, no
+// attention event; one per practice) and the rest, each in queue order.
+func usualAnswers(ws []*practiceWrite) (usual, rest []*practiceWrite) {
+	seen := make(map[practiceKey]bool, len(ws))
+	for _, w := range ws {
+		c := w.c
+		k := practiceKey{c.State.StudentID, c.State.Subject}
+		if c.State.Version == 0 || c.Attempt == nil || c.Audit == nil || len(c.Events) > 0 || seen[k] {
+			rest = append(rest, w)
+			continue
+		}
+		seen[k] = true
+		usual = append(usual, w)
+	}
+	return usual, rest
+}
+
+type practiceKey struct {
+	student int64
+	subject string
+}
+
+// writePracticeRows writes the usual answers of a batch on SQLite with a
+// statement per table rather than per answer and table: the states, the
+// attempts, the mastery rows and the audit rows. It fails, and the caller
+// rolls it back, if any answer would (a stale version, an unknown item, a
+// duplicate answer id), without saying which.
+func writePracticeRows(ctx context.Context, h handle, ws []*practiceWrite) error {
+	var (
+		states           strings.Builder
+		stateArgs        []any
+		attempts, audits [][]any
+		mastery          []zhixi.Mastery
+	)
+	states.WriteString(`UPDATE practice_states SET state = v.column4, version = version + 1, updated_at = v.column5,
+		path_screening = v.column6 FROM (VALUES `)
+	for i, w := range ws {
+		ps := w.c.State
+		if i > 0 {
+			states.WriteString(", ")
+		}
+		states.WriteString("(?, ?, ?, ?, ?, ?)")
+		stateArgs = append(stateArgs, ps.StudentID, ps.Subject, ps.Version, ps.State, nanos(w.updated), ps.PathScreening)
+		w.at = *w.c.Attempt
+		args, err := attemptArgs(&w.at)
+		if err != nil {
+			return err
+		}
+		attempts = append(attempts, args)
+		if args, err = auditArgsOf(w.c.Audit); err != nil {
+			return err
+		}
+		audits = append(audits, args)
+		for _, m := range w.c.Mastery {
+			m.UpdatedAt = stamped(m, w.updated)
+			mastery = append(mastery, m)
+		}
+	}
+	states.WriteString(`) AS v WHERE practice_states.student_id = v.column1 AND practice_states.subject = v.column2
+		AND practice_states.version = v.column3`)
+	n, err := rowsAffected(h.exec(ctx, states.String(), stateArgs...))
+	if err != nil {
+		return dbError(err, "save practice")
+	}
+	if n != int64(len(ws)) {
+		return zhixi.Errorf(zhixi.ECONFLICT, "err.version_conflict")
+	}
+	ids, err := insertRows(ctx, h, "attempts", attemptInsertCols, attempts)
+	if err != nil {
+		return dbError(err, "record attempts")
+	}
+	for i, w := range ws {
+		w.at.ID = ids[i]
+	}
+	if err := upsertMastery(ctx, h, mastery, time.Time{}); err != nil {
+		return err
+	}
+	if ids, err = insertRows(ctx, h, "audit_log", auditInsertCols, audits); err != nil {
+		return dbError(err, "append audit")
+	}
+	for i, w := range ws {
+		w.c.Audit.ID = ids[i]
+	}
+	return nil
+}
+
+// insertRows inserts rows (values for cols) into table with one
+// statement, and returns their ids in the order of rows. Inside the
+// writer's transaction SQLite gives each new row the largest id so far
+// plus one, in the order the rows are listed, so the i-th smallest id
+// returned is the i-th row's.
+func insertRows(ctx context.Context, h handle, table, cols string, rows [][]any) ([]int64, error) {
+	var q strings.Builder
+	args := make([]any, 0, len(rows)*len(rows[0]))
+	q.WriteString("INSERT INTO " + table + " (" + cols + ") VALUES ")
+	marks := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(rows[0])), ", ") + ")"
+	for i, r := range rows {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString(marks)
+		args = append(args, r...)
+	}
+	q.WriteString(" RETURNING id")
+	rs, err := h.query(ctx, q.String(), args...)
+	ids, err := collect(rs, err, func(r *sql.Rows, id *int64) error { return r.Scan(id) })
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) != len(rows) {
+		return nil, fmt.Errorf("insert into %s: %d ids for %d rows", table, len(ids), len(rows))
+	}
+	slices.Sort(ids)
+	return ids, nil
 }
 
 // writePractice writes w inside a transaction.
@@ -255,15 +405,11 @@ func masteryUpserts(rows []zhixi.Mastery, updated time.Time) ([]stmt, error) {
 				q.WriteString(", ")
 			}
 			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			at := m.UpdatedAt
-			if at.IsZero() {
-				at = updated
-			}
 			var detail any // NULL when empty
 			if m.Detail != "" {
 				detail = []byte(m.Detail)
 			}
-			args = append(args, m.StudentID, m.Subject, m.Point, m.PKnown, m.State, m.Answers, m.Correct, nanos(m.ReviewDue), nanos(at), detail)
+			args = append(args, m.StudentID, m.Subject, m.Point, m.PKnown, m.State, m.Answers, m.Correct, nanos(m.ReviewDue), nanos(stamped(m, updated)), detail)
 		}
 		q.WriteString(` ON CONFLICT (student_id, subject, point) DO UPDATE SET p_known = excluded.p_known,
 			state = excluded.state, answers = excluded.answers, correct = excluded.correct,
@@ -272,6 +418,14 @@ func masteryUpserts(rows []zhixi.Mastery, updated time.Time) ([]stmt, error) {
 		rows = rows[n:]
 	}
 	return sts, nil
+}
+
+// stamped is when m was updated: its own time, else the save's.
+func stamped(m zhixi.Mastery, updated time.Time) time.Time {
+	if m.UpdatedAt.IsZero() {
+		return updated
+	}
+	return m.UpdatedAt
 }
 
 // Mastery implements zhixi.PracticeStore.

@@ -267,3 +267,98 @@ func TestPracticeAnswersCommittedTogether(t *testing.T) {
 		}
 	})
 }
+
+// TestPracticeBatch commits answers queued together: on SQLite a
+// statement per table for the whole batch, on PostgreSQL one pipeline.
+// Each answer gets its own ids back, and one that fails (stale, an unknown
+// item) gets its own error while the others are stored.
+func TestPracticeBatch(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		t.Parallel()
+		ctx := ctxT(t)
+		f := newFixture(t, db)
+		_, err := db.ImportSubject(ctx, sampleSubject("math", 2), time.Now())
+		must(t, err)
+		const n = 5
+		states := make([]*zhixi.PracticeState, n)
+		for i := range states {
+			s := f.student(t, db, fmt.Sprintf("学生%d", i))
+			states[i] = &zhixi.PracticeState{StudentID: s.ID, Subject: "math", State: []byte(`{"v":1}`)}
+			must(t, db.SavePractice(ctx, &zhixi.PracticeChange{State: states[i]}))
+		}
+		answer := func(round, i int, item string) *zhixi.PracticeChange {
+			ps := *states[i]
+			ps.State = fmt.Appendf(nil, `{"round":%d,"student":%d}`, round, i)
+			return &zhixi.PracticeChange{State: &ps,
+				Attempt: &zhixi.Attempt{StudentID: ps.StudentID, ItemID: item, ItemVersion: 1, Source: "practice", AnswerID: fmt.Sprintf("r%d-s%d", round, i)},
+				Mastery: []zhixi.Mastery{{StudentID: ps.StudentID, Subject: "math", Point: "math.kp1", PKnown: 0.5,
+					State: zhixi.MasteryLearning, Answers: round, Detail: fmt.Sprintf("r%d-s%d", round, i)}},
+				Audit: &zhixi.AuditEntry{Action: zhixi.AuditUpdate, Object: "practice", StudentID: ps.StudentID, Detail: fmt.Sprintf("r%d-s%d", round, i)}}
+		}
+		// check reads back what answer c of student i stored.
+		check := func(i int, c *zhixi.PracticeChange) {
+			t.Helper()
+			got, err := db.PracticeState(ctx, c.State.StudentID, "math")
+			must(t, err)
+			stored, err := db.AttemptByAnswerID(ctx, c.State.StudentID, c.Attempt.AnswerID)
+			must(t, err)
+			rows, err := db.Mastery(ctx, c.State.StudentID, "math")
+			must(t, err)
+			audits, _, err := db.AuditEntries(ctx, zhixi.AuditFilter{StudentID: c.State.StudentID})
+			must(t, err)
+			var audit *zhixi.AuditEntry
+			for j := range audits {
+				if audits[j].ID == c.Audit.ID {
+					audit = &audits[j]
+				}
+			}
+			if got.Version != c.State.Version || !bytes.Equal(got.State, c.State.State) || stored.ID != c.Attempt.ID ||
+				len(rows) != 1 || rows[0].Detail != c.Mastery[0].Detail || audit == nil || audit.Detail != c.Audit.Detail {
+				t.Fatalf("student %d: stored state %d %s, attempt %d, mastery %+v, audit row %+v; saved %d %s, attempt %d, audit row %d",
+					i, got.Version, got.State, stored.ID, rows, audit, c.State.Version, c.State.State, c.Attempt.ID, c.Audit.ID)
+			}
+			states[i] = c.State
+		}
+
+		var round []*zhixi.PracticeChange
+		for i := range n {
+			round = append(round, answer(1, i, "math.i1"))
+		}
+		before := db.Counts()
+		errs := db.SavePracticeTogether(ctx, round...)
+		after := db.Counts()
+		for i, err := range errs {
+			must(t, err)
+			check(i, round[i])
+		}
+		want := int64(4) // states, attempts, mastery rows, audit rows
+		if db.Engine() == store.Postgres {
+			want = 4 * n // one pipeline of every answer's four
+		}
+		if tx, stmts := after.WriteTx-before.WriteTx, after.Statements-before.Statements; tx != 1 || stmts != want {
+			t.Fatalf("%d answers took %d write transactions and %d statements, want 1 and %d", n, tx, stmts, want)
+		}
+
+		round = round[:0]
+		for i := range n {
+			round = append(round, answer(2, i, "math.i1"))
+		}
+		round[1].State.Version = 1 // another tablet answered first
+		round[3].Attempt.ItemID = "nope"
+		errs = db.SavePracticeTogether(ctx, round...)
+		wantErr(t, errs[1], zhixi.ECONFLICT, "err.version_conflict")
+		wantErr(t, errs[3], zhixi.ENOTFOUND, "err.item_not_found")
+		for _, i := range []int{0, 2, 4} {
+			must(t, errs[i])
+			check(i, round[i])
+		}
+		for _, i := range []int{1, 3} {
+			if _, err := db.AttemptByAnswerID(ctx, round[i].State.StudentID, round[i].Attempt.AnswerID); zhixi.ErrorCode(err) != zhixi.ENOTFOUND {
+				t.Fatalf("student %d: the refused answer's attempt was stored (%v)", i, err)
+			}
+			if got, err := db.PracticeState(ctx, round[i].State.StudentID, "math"); err != nil || got.Version != 2 {
+				t.Fatalf("student %d: after a refused answer the state is at version %d (%v), want 2", i, got.Version, err)
+			}
+		}
+	})
+}

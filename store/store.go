@@ -50,7 +50,7 @@ type DB struct {
 	notifier  *boardNotifier
 	closeOnce sync.Once
 	// practiceGroup commits concurrent practice answers together.
-	practiceGroup groupCommit
+	practiceGroup *groupCommit
 }
 
 // counts are the statements and transactions a DB has run, for `zhixi
@@ -162,7 +162,7 @@ func openPostgres(dsn string, logger *slog.Logger) (*DB, error) {
 	p.SetMaxIdleConns(20)
 	p.SetConnMaxLifetime(30 * time.Minute)
 	p.SetConnMaxIdleTime(5 * time.Minute)
-	return &DB{engine: Postgres, r: p, w: p, log: logger, notifier: newBoardNotifier()}, nil
+	return newDB(Postgres, p, p, logger, newBoardNotifier()), nil
 }
 
 // sqliteParams are the connection settings every SQLite connection gets:
@@ -226,7 +226,7 @@ func openSQLite(dsn string, logger *slog.Logger) (*DB, error) {
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
 	r.SetConnMaxIdleTime(10 * time.Minute)
-	return &DB{engine: SQLite, r: r, w: w, log: logger}, nil
+	return newDB(SQLite, r, w, logger, nil), nil
 }
 
 // openSQLitePool is sql.Open("sqlite", dsn) with a statement cache on
@@ -239,8 +239,15 @@ func openSQLitePool(dsn string) (*sql.DB, error) {
 	return sql.OpenDB(stmtCacheConnector{c}), nil
 }
 
+func newDB(engine string, r, w *sql.DB, logger *slog.Logger, n *boardNotifier) *DB {
+	db := &DB{engine: engine, r: r, w: w, log: logger, notifier: n}
+	db.practiceGroup = newGroupCommit(db.commitPractice)
+	return db
+}
+
 // Close closes the connection pools.
 func (db *DB) Close() error {
+	db.practiceGroup.close()
 	if db.notifier != nil {
 		db.closeOnce.Do(func() { close(db.notifier.done) })
 	}
