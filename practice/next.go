@@ -33,14 +33,29 @@ type view struct {
 func (e *Engine) view(st *State, now time.Time) view {
 	n := e.g.Len()
 	v := view{e: e, now: now, h: e.history(st), pts: make([]*Point, n), mastered: make([]bool, n), p: make([]float64, n), base: make([]float64, n)}
+	nodes := e.byNode(st)
 	for k := range n {
-		pt := st.Points[e.g.Node(k).ID]
+		pt := nodes[k]
 		if pt == nil {
 			pt = &Point{P: e.params[k].Prior}
 		}
 		v.pts[k], v.mastered[k], v.p[k] = pt, pt.Mastered, math.NaN()
 	}
 	return v
+}
+
+// byNode returns st.Points by node index (nil where a point has no
+// state yet), kept with st while its points stay the same.
+func (e *Engine) byNode(st *State) []*Point {
+	if st.byNodeOf == e.g && st.byNodeLen == len(st.Points) {
+		return st.byNode
+	}
+	nodes := make([]*Point, e.g.Len())
+	for k := range nodes {
+		nodes[k] = st.Points[e.g.Node(k).ID]
+	}
+	st.byNode, st.byNodeOf, st.byNodeLen = nodes, e.g, len(st.Points)
+	return nodes
 }
 
 // known is node k's P(known) now.

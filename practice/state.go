@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zhixi-org/zhixi/curriculum"
 	"github.com/zhixi-org/zhixi/screening"
 )
 
@@ -52,6 +53,14 @@ type State struct {
 	// hist is Trace decoded by histBy.
 	hist   History
 	histBy HistoryModel
+
+	// byNode is Points by node index of the graph byNodeOf, for view,
+	// which reads every point for each question: a slice where the map
+	// costs a string lookup per point. It holds while Points keeps the
+	// length it had (only the engine adds points, and none are removed).
+	byNode    []*Point
+	byNodeOf  *curriculum.Graph
+	byNodeLen int
 
 	// changed holds the points changed since the state was last stored
 	// (Changed, Stored), so that a store keeping points apart
