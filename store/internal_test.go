@@ -95,7 +95,8 @@ func TestClassify(t *testing.T) {
 }
 
 // TestWriterCheckpointsLess: the writer checkpoints every 8,000 pages
-// unless the DSN says otherwise; readers keep SQLite's default.
+// unless the DSN says otherwise (readers keep SQLite's default), and keeps
+// its statement journals in memory.
 func TestWriterCheckpointsLess(t *testing.T) {
 	for _, tt := range []struct {
 		query string
@@ -105,9 +106,12 @@ func TestWriterCheckpointsLess(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var w, r int
+		var w, r, temp int
 		if err := db.w.QueryRow("PRAGMA wal_autocheckpoint").Scan(&w); err != nil {
 			t.Fatal(err)
+		}
+		if err := db.w.QueryRow("PRAGMA temp_store").Scan(&temp); err != nil || temp != 2 {
+			t.Errorf("the writer's temp_store is %d (%v), want 2 (memory)", temp, err)
 		}
 		if err := db.r.QueryRow("PRAGMA wal_autocheckpoint").Scan(&r); err != nil {
 			t.Fatal(err)

@@ -211,9 +211,16 @@ func openSQLite(dsn string, logger *slog.Logger) (*DB, error) {
 	// wal_autocheckpoint pages: 8,000 (32 MB) rather than SQLite's 1,000,
 	// so it stalls for a checkpoint an eighth as often, and a page written
 	// many times in between (an index's last page) is copied once.
+	//
+	// Its statement journals (what a statement that writes several rows
+	// keeps to undo itself alone) stay in memory: past 64 KB SQLite moves
+	// them to a temporary file, a write system call per page.
 	wparams := params + "&_txlock=immediate"
 	if !strings.Contains(query, "wal_autocheckpoint") {
 		wparams += "&_pragma=wal_autocheckpoint(8000)"
+	}
+	if !strings.Contains(query, "temp_store") {
+		wparams += "&_pragma=temp_store(memory)"
 	}
 	w, err := openSQLitePool(uri + wparams)
 	if err != nil {
