@@ -8,7 +8,7 @@ import (
 )
 
 // groupCommit commits the practice answers that concurrent requests save
-// together. One goroutine, started with the first answer and stopped by
+// together. A goroutine, started with the first answer and stopped by
 // Close, takes every answer queued so far into one commit while the
 // answers arriving meanwhile queue for the next. Each answer still
 // commits all or nothing and sees the answers before it, as if the
@@ -20,11 +20,17 @@ import (
 // next without waiting to be scheduled again, where the request taking
 // over waited behind every request the last batch had just woken.
 type groupCommit struct {
-	commit  func(ctx context.Context, batch []*practiceWrite)
+	commit func(ctx context.Context, batch []*practiceWrite)
+	// loops is how many batches commit at once: one on SQLite (one
+	// writer); on PostgreSQL several, so that a batch waiting on the
+	// server (its commit's flush, an answer written alone) does not hold
+	// up the next.
+	loops   int
 	start   sync.Once
 	queue   chan *practiceWrite
 	closed  chan struct{} // closed by close
-	stopped chan struct{} // closed when the loop has failed what was left
+	running sync.WaitGroup
+	stopped chan struct{} // closed when every loop has returned
 	stop    sync.Once
 }
 
@@ -41,14 +47,23 @@ var errClosed = errors.New("store closed")
 // newGroupCommit returns the group commit that writes batches with
 // commit, which sets each write's err and skips the writes whose request
 // has already gone.
-func newGroupCommit(commit func(ctx context.Context, batch []*practiceWrite)) *groupCommit {
-	return &groupCommit{commit: commit, queue: make(chan *practiceWrite, 4*maxGroup),
+func newGroupCommit(loops int, commit func(ctx context.Context, batch []*practiceWrite)) *groupCommit {
+	return &groupCommit{commit: commit, loops: loops, queue: make(chan *practiceWrite, 4*maxGroup),
 		closed: make(chan struct{}), stopped: make(chan struct{})}
 }
 
 // do queues w and returns once it is committed (nil) or refused.
 func (g *groupCommit) do(w *practiceWrite) error {
-	g.start.Do(func() { go g.loop() })
+	g.start.Do(func() {
+		g.running.Add(g.loops)
+		for range g.loops {
+			go g.loop()
+		}
+		go func() {
+			g.running.Wait()
+			close(g.stopped)
+		}()
+	})
 	w.done = make(chan struct{})
 	select {
 	case <-g.closed:
@@ -73,7 +88,7 @@ func (g *groupCommit) do(w *practiceWrite) error {
 }
 
 func (g *groupCommit) loop() {
-	defer close(g.stopped)
+	defer g.running.Done()
 	for {
 		select {
 		case <-g.closed:
