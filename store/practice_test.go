@@ -180,6 +180,23 @@ func TestTryLease(t *testing.T) {
 	})
 }
 
+// startedPractices makes n students, each with a practice of the sample
+// maths at version 1.
+func startedPractices(t *testing.T, db *store.DB, n int) []*zhixi.PracticeState {
+	t.Helper()
+	ctx := ctxT(t)
+	f := newFixture(t, db)
+	_, err := db.ImportSubject(ctx, sampleSubject("math", 2), time.Now())
+	must(t, err)
+	states := make([]*zhixi.PracticeState, n)
+	for i := range states {
+		s := f.student(t, db, fmt.Sprintf("学生%d", i))
+		states[i] = &zhixi.PracticeState{StudentID: s.ID, Subject: "math", State: []byte(`{"v":1}`)}
+		must(t, db.SavePractice(ctx, &zhixi.PracticeChange{State: states[i]}))
+	}
+	return states
+}
+
 // TestPracticeAnswersCommittedTogether saves answers of many students at
 // once, two tablets racing on every other student's state: each student
 // keeps exactly one answer (the other gets ECONFLICT and writes nothing),
@@ -188,16 +205,8 @@ func TestPracticeAnswersCommittedTogether(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		t.Parallel()
 		ctx := ctxT(t)
-		f := newFixture(t, db)
-		_, err := db.ImportSubject(ctx, sampleSubject("math", 2), time.Now())
-		must(t, err)
 		const n = 12
-		states := make([]zhixi.PracticeState, n)
-		for i := range states {
-			s := f.student(t, db, fmt.Sprintf("学生%d", i))
-			states[i] = zhixi.PracticeState{StudentID: s.ID, Subject: "math", State: []byte(`{"v":1}`)}
-			must(t, db.SavePractice(ctx, &zhixi.PracticeChange{State: &states[i]}))
-		}
+		states := startedPractices(t, db, n)
 		type save struct {
 			student int
 			change  *zhixi.PracticeChange
@@ -206,7 +215,7 @@ func TestPracticeAnswersCommittedTogether(t *testing.T) {
 		var saves []*save
 		for i := range states {
 			for tablet := range 1 + i%2 {
-				ps := states[i]
+				ps := *states[i]
 				ps.State = fmt.Appendf(nil, `{"v":2,"tablet":%d}`, tablet)
 				saves = append(saves, &save{student: i, change: &zhixi.PracticeChange{State: &ps,
 					Attempt: &zhixi.Attempt{StudentID: ps.StudentID, ItemID: "math.i1", ItemVersion: 1, Source: "practice",
@@ -276,16 +285,8 @@ func TestPracticeBatch(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		t.Parallel()
 		ctx := ctxT(t)
-		f := newFixture(t, db)
-		_, err := db.ImportSubject(ctx, sampleSubject("math", 2), time.Now())
-		must(t, err)
 		const n = 5
-		states := make([]*zhixi.PracticeState, n)
-		for i := range states {
-			s := f.student(t, db, fmt.Sprintf("学生%d", i))
-			states[i] = &zhixi.PracticeState{StudentID: s.ID, Subject: "math", State: []byte(`{"v":1}`)}
-			must(t, db.SavePractice(ctx, &zhixi.PracticeChange{State: states[i]}))
-		}
+		states := startedPractices(t, db, n)
 		answer := func(round, i int, item string) *zhixi.PracticeChange {
 			ps := *states[i]
 			ps.State = fmt.Appendf(nil, `{"round":%d,"student":%d}`, round, i)
