@@ -8,29 +8,21 @@ import (
 )
 
 // groupCommit commits the practice answers that concurrent requests save
-// together. A goroutine, started with the first answer and stopped by
-// Close, takes every answer queued so far into one commit while the
-// answers arriving meanwhile queue for the next. Each answer still
+// on SQLite together. A goroutine, started with the first answer and
+// stopped by Close, takes every answer queued so far into one commit while
+// the answers arriving meanwhile queue for the next. Each answer still
 // commits all or nothing and sees the answers before it, as if the
 // transactions had run one after another; what is shared is the commit
-// (on SQLite, the single writer's WAL frames and lock; on PostgreSQL the
-// round trip and the commit record). Under no load a batch is the one
-// answer and nothing waits. A goroutine of its own, rather than a request
-// leading and handing over to the next: it goes from one batch to the
-// next without waiting to be scheduled again, where the request taking
-// over waited behind every request the last batch had just woken.
+// (the single writer's lock, its WAL frames, and a statement per table
+// rather than per answer). Under no load a batch is the one answer and
+// nothing waits. The goroutine is its own rather than a request's, so no
+// request waits for other requests' batches after its own has committed.
 type groupCommit struct {
-	commit func(ctx context.Context, batch []*practiceWrite)
-	// loops is how many batches commit at once: one on SQLite (one
-	// writer); on PostgreSQL several, so that a batch waiting on the
-	// server (its commit's flush, an answer written alone) does not hold
-	// up the next.
-	loops   int
+	commit  func(ctx context.Context, batch []*practiceWrite)
 	start   sync.Once
 	queue   chan *practiceWrite
 	closed  chan struct{} // closed by close
-	running sync.WaitGroup
-	stopped chan struct{} // closed when every loop has returned
+	stopped chan struct{} // closed when the loop has returned
 	stop    sync.Once
 }
 
@@ -47,23 +39,14 @@ var errClosed = errors.New("store closed")
 // newGroupCommit returns the group commit that writes batches with
 // commit, which sets each write's err and skips the writes whose request
 // has already gone.
-func newGroupCommit(loops int, commit func(ctx context.Context, batch []*practiceWrite)) *groupCommit {
-	return &groupCommit{commit: commit, loops: loops, queue: make(chan *practiceWrite, 4*maxGroup),
+func newGroupCommit(commit func(ctx context.Context, batch []*practiceWrite)) *groupCommit {
+	return &groupCommit{commit: commit, queue: make(chan *practiceWrite, 4*maxGroup),
 		closed: make(chan struct{}), stopped: make(chan struct{})}
 }
 
 // do queues w and returns once it is committed (nil) or refused.
 func (g *groupCommit) do(w *practiceWrite) error {
-	g.start.Do(func() {
-		g.running.Add(g.loops)
-		for range g.loops {
-			go g.loop()
-		}
-		go func() {
-			g.running.Wait()
-			close(g.stopped)
-		}()
-	})
+	g.start.Do(func() { go g.loop() })
 	w.done = make(chan struct{})
 	select {
 	case <-g.closed:
@@ -88,7 +71,7 @@ func (g *groupCommit) do(w *practiceWrite) error {
 }
 
 func (g *groupCommit) loop() {
-	defer g.running.Done()
+	defer close(g.stopped)
 	for {
 		select {
 		case <-g.closed:

@@ -14,7 +14,7 @@ func TestGroupCommitBatchesWhatQueues(t *testing.T) {
 	release := make(chan struct{})
 	batches := make(chan []*practiceWrite, 3)
 	refused := errors.New("refused")
-	g := newGroupCommit(1, func(ctx context.Context, batch []*practiceWrite) {
+	g := newGroupCommit(func(ctx context.Context, batch []*practiceWrite) {
 		if _, ok := ctx.Deadline(); !ok {
 			t.Error("a batch commits without a deadline")
 		}

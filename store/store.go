@@ -49,7 +49,8 @@ type DB struct {
 	// notifier wakes boards after answers commit (PostgreSQL only).
 	notifier  *boardNotifier
 	closeOnce sync.Once
-	// practiceGroup commits concurrent practice answers together.
+	// practiceGroup commits concurrent practice answers together
+	// (SQLite; nil on PostgreSQL).
 	practiceGroup *groupCommit
 }
 
@@ -248,21 +249,17 @@ func openSQLitePool(dsn string) (*sql.DB, error) {
 
 func newDB(engine string, r, w *sql.DB, logger *slog.Logger, n *boardNotifier) *DB {
 	db := &DB{engine: engine, r: r, w: w, log: logger, notifier: n}
-	loops := 1 // SQLite has one writer
-	if engine == Postgres {
-		// One loop held up every answer behind a batch's commit; at 8
-		// batches shrank to one answer each (one run each of zhixi bench
-		// --seed 2: 501, 878 and 584 practice answers/s with 1, 2 and 8
-		// loops; runs on this 2-core machine vary by 15%).
-		loops = 2
+	if engine == SQLite {
+		db.practiceGroup = newGroupCommit(db.commitPractice)
 	}
-	db.practiceGroup = newGroupCommit(loops, db.commitPractice)
 	return db
 }
 
 // Close closes the connection pools.
 func (db *DB) Close() error {
-	db.practiceGroup.close()
+	if db.practiceGroup != nil {
+		db.practiceGroup.close()
+	}
 	if db.notifier != nil {
 		db.closeOnce.Do(func() { close(db.notifier.done) })
 	}
