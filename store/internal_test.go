@@ -94,10 +94,10 @@ func TestClassify(t *testing.T) {
 	}
 }
 
-// TestWriterCheckpointsLess: the writer checkpoints every 8,000 pages
+// TestWriterSettings: the writer checkpoints every 8,000 pages
 // unless the DSN says otherwise (readers keep SQLite's default), and keeps
 // its statement journals in memory.
-func TestWriterCheckpointsLess(t *testing.T) {
+func TestWriterSettings(t *testing.T) {
 	for _, tt := range []struct {
 		query string
 		want  int

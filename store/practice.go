@@ -51,10 +51,11 @@ func (db *DB) SavePractice(ctx context.Context, c *zhixi.PracticeChange) error {
 	// (docs/performance.md, session 4).
 	if db.practiceGroup == nil {
 		db.commitPractice(ctx, []*practiceWrite{w})
-		if w.err != nil {
-			return w.err
-		}
-	} else if err := db.practiceGroup.do(w); err != nil {
+		err = w.err
+	} else {
+		err = db.practiceGroup.do(w)
+	}
+	if err != nil {
 		return err
 	}
 	db.saved(w)
