@@ -28,6 +28,8 @@ type ContentService interface {
 	SubjectIDs(ctx context.Context) ([]string, error)
 	// ItemVersion returns the current version number of an item.
 	ItemVersion(ctx context.Context, itemID string) (int, error)
+	// ItemVersions returns the current version number of every item, by id.
+	ItemVersions(ctx context.Context) (map[string]int, error)
 	// ItemAt returns an item as it was at a version.
 	ItemAt(ctx context.Context, itemID string, version int) (*curriculum.Item, error)
 }

@@ -264,3 +264,63 @@ func storedPractice(t *testing.T, db *store.DB, studentID int64, subject string)
 	}
 	return row, &ps
 }
+
+// practiceReads counts the practice state reads of a service.
+type practiceReads struct {
+	*store.DB
+	n *int
+}
+
+func (s practiceReads) CachedPracticeState(ctx context.Context, studentID int64, subject string, cached int) (*zhixi.PracticeState, error) {
+	*s.n++
+	return s.DB.CachedPracticeState(ctx, studentID, subject, cached)
+}
+
+func (s practiceReads) PracticeState(ctx context.Context, studentID int64, subject string) (*zhixi.PracticeState, error) {
+	*s.n++
+	return s.DB.PracticeState(ctx, studentID, subject)
+}
+
+// TestPracticeAnswerAtKeptVersion: an answer at the version this server
+// keeps reads no practice state; when another server has stored a newer
+// version meanwhile, that answer is refused as stale and stores nothing,
+// and the next one, at the stored version, reads the state and goes on.
+// On both engines.
+func TestPracticeAnswerAtKeptVersion(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		svc, db, admin, st := setupOn(t, db)
+		ctx := context.Background()
+		v, err := svc.StartScreening(ctx, admin, st.ID, "math")
+		must(t, err)
+		finish(t, svc, admin, v)
+		reads := 0
+		bank := testBank(t)
+		a, b := learn.NewService(practiceReads{db, &reads}, bank, nil), learn.NewService(db, bank, nil)
+		p, err := a.StartPractice(ctx, admin, st.ID, "math")
+		must(t, err)
+		skip := func(svc *learn.Service, p *learn.PracticeView, id string) (*learn.PracticeView, error) {
+			return svc.PracticeAnswer(ctx, admin, st.ID, "math", learn.AnswerInput{ID: id, Version: p.Version, Item: p.Question.ItemID, Skip: true})
+		}
+		reads = 0
+		kept, err := skip(a, p, "a-1")
+		must(t, err)
+		if reads != 0 {
+			t.Fatalf("an answer at the version this server keeps read the practice state %d times, want 0", reads)
+		}
+		moved, err := skip(b, kept, "b-1")
+		must(t, err)
+		_, err = skip(a, kept, "a-stale")
+		if key, _ := zhixi.ErrorKey(err); zhixi.ErrorCode(err) != zhixi.ECONFLICT || key != "err.version_conflict" {
+			t.Fatalf("an answer at a version another server moved on from: %v, want err.version_conflict", err)
+		}
+		if _, err := db.AttemptByAnswerID(ctx, st.ID, "a-stale"); zhixi.ErrorCode(err) != zhixi.ENOTFOUND {
+			t.Fatalf("the stale answer was stored (%v)", err)
+		}
+		reads = 0
+		next, err := skip(a, moved, "a-2")
+		must(t, err)
+		if reads == 0 || next.Version != moved.Version+1 {
+			t.Fatalf("after another server's answer: %d state reads, version %d; want a read and version %d", reads, next.Version, moved.Version+1)
+		}
+	})
+}

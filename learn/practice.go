@@ -243,14 +243,25 @@ func (s *Service) subjectItems(subject string) ([]curriculum.Item, error) {
 // practiceState loads the student's stored state: this server's cached
 // copy when it is at the stored version, else decoded. ENOTFOUND if
 // practice never started. The caller owns the state until it keeps it.
-func (s *Service) practiceState(ctx context.Context, st *zhixi.Student, subject string) (*zhixi.PracticeState, *practice.State, error) {
+//
+// seen, if not 0, is the version the tablet saw. When this server keeps
+// the state at that version nothing is read: saving the change checks the
+// version, so if another server has stored a newer one since, the answer
+// is refused as stale, as it would have been after the read.
+func (s *Service) practiceState(ctx context.Context, st *zhixi.Student, subject string, seen int) (*zhixi.PracticeState, *practice.State, error) {
 	key := stateKey{st.ID, subject}
+	if seen != 0 && s.states.version(key) == seen {
+		if k, ok := s.states.take(key, seen); ok {
+			row := k.row
+			return &row, k.ps, nil
+		}
+	}
 	row, err := s.store.CachedPracticeState(ctx, st.ID, subject, s.states.version(key))
 	if err != nil {
 		return nil, nil, err
 	}
-	if ps, ok := s.states.take(key, row.Version); ok {
-		return row, ps, nil
+	if k, ok := s.states.take(key, row.Version); ok {
+		return row, k.ps, nil
 	}
 	if row.State == nil {
 		// Another request took the cached state a moment ago: read it.
@@ -299,7 +310,16 @@ func (s *Service) practicePoints(ctx context.Context, studentID int64, subject s
 }
 
 func (s *Service) keepState(row *zhixi.PracticeState, ps *practice.State) {
-	s.states.put(stateKey{row.StudentID, row.Subject}, row.Version, ps)
+	k := keptState{*row, ps}
+	k.row.State = nil // ps is the decoded state
+	s.states.put(stateKey{row.StudentID, row.Subject}, row.Version, k)
+}
+
+// keptState is what this server keeps of a practice state between
+// requests: its row as stored at its version, and the state decoded.
+type keptState struct {
+	row zhixi.PracticeState
+	ps  *practice.State
 }
 
 // screeningResult rebuilds the result of the student's latest finished
@@ -358,7 +378,7 @@ func (s *Service) Practice(ctx context.Context, actor *zhixi.User, studentID int
 		return nil, err
 	}
 	v := &PracticeView{StudentID: st.ID, Subject: subject, Rule: rule(eng.Config())}
-	row, ps, err := s.practiceState(ctx, st, subject)
+	row, ps, err := s.practiceState(ctx, st, subject, 0)
 	switch {
 	case zhixi.ErrorCode(err) == zhixi.ENOTFOUND:
 	case err != nil:
@@ -418,7 +438,7 @@ func (s *Service) startPractice(ctx context.Context, actor *zhixi.User, eng *pra
 	change := &zhixi.PracticeChange{}
 	var sum *practice.Summary // the progress, when choosing gave it
 	remarked := false
-	row, ps, err := s.practiceState(ctx, st, subject)
+	row, ps, err := s.practiceState(ctx, st, subject, 0)
 	switch {
 	case zhixi.ErrorCode(err) == zhixi.ENOTFOUND:
 		past, err := s.store.Screenings(ctx, st.ID)
@@ -572,7 +592,7 @@ func (s *Service) PracticeAnswer(ctx context.Context, actor *zhixi.User, student
 }
 
 func (s *Service) practiceAnswer(ctx context.Context, actor *zhixi.User, eng *practice.Engine, st *zhixi.Student, subject string, in AnswerInput) (*PracticeView, error) {
-	row, ps, err := s.practiceState(ctx, st, subject)
+	row, ps, err := s.practiceState(ctx, st, subject, in.Version)
 	if zhixi.ErrorCode(err) == zhixi.ENOTFOUND {
 		return nil, zhixi.Errorf(zhixi.ECONFLICT, "err.practice_not_started")
 	}
@@ -645,7 +665,7 @@ func (s *Service) replayPractice(ctx context.Context, actor *zhixi.User, eng *pr
 	if err := json.Unmarshal(att.Result, &step); err != nil {
 		return nil, fmt.Errorf("stored step of answer %d: %w", att.ID, err)
 	}
-	row, ps, err := s.practiceState(ctx, st, subject)
+	row, ps, err := s.practiceState(ctx, st, subject, 0)
 	if err != nil {
 		return nil, err
 	}

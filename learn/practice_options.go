@@ -36,7 +36,7 @@ func (s *Service) PracticeOptions(ctx context.Context, actor *zhixi.User, studen
 	}
 	var out []PracticeOption
 	for _, subject := range s.content.SubjectIDs() {
-		row, ps, err := s.practiceState(ctx, st, subject)
+		row, ps, err := s.practiceState(ctx, st, subject, 0)
 		switch {
 		case zhixi.ErrorCode(err) == zhixi.ENOTFOUND:
 			continue
@@ -69,7 +69,7 @@ func (s *Service) SetAboveGrade(ctx context.Context, actor *zhixi.User, studentI
 	if err != nil {
 		return nil, err
 	}
-	row, ps, err := s.practiceState(ctx, st, subject)
+	row, ps, err := s.practiceState(ctx, st, subject, 0)
 	switch {
 	case zhixi.ErrorCode(err) == zhixi.ENOTFOUND:
 		return nil, zhixi.Errorf(zhixi.ECONFLICT, "err.practice_not_started")

@@ -9,13 +9,13 @@ package learn
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 	"time"
 
 	"github.com/zhixi-org/zhixi"
 	"github.com/zhixi-org/zhixi/curriculum"
-	"github.com/zhixi-org/zhixi/practice"
 	"github.com/zhixi-org/zhixi/screening"
 )
 
@@ -28,6 +28,7 @@ type Store interface {
 	zhixi.PracticeStore
 	zhixi.ModelService
 	ItemVersion(ctx context.Context, itemID string) (int, error)
+	ItemVersions(ctx context.Context) (map[string]int, error)
 	// Rooms lists the rooms serving a community: the free screening is for
 	// children of the communities a room serves.
 	Rooms(ctx context.Context, communityID int64) ([]zhixi.Room, error)
@@ -106,9 +107,12 @@ type Service struct {
 	instances map[string]*curriculum.Item
 	practice  map[string]*practiceEngine
 	versions  map[string]int // item id → version in the store
+	// loading is held while every item's version is read, once.
+	loading      sync.Mutex
+	versionsRead bool
 
 	sessions *cache[int64, *screening.Session]
-	states   *cache[stateKey, *practice.State]
+	states   *cache[stateKey, keptState]
 }
 
 type scopeKey struct {
@@ -134,7 +138,7 @@ func NewService(st Store, content *curriculum.Bank, now func() time.Time) *Servi
 	return &Service{store: st, content: content, now: now,
 		scopes: map[scopeKey]scopeBank{}, items: map[string][]curriculum.Item{}, instances: map[string]*curriculum.Item{},
 		practice: map[string]*practiceEngine{}, versions: map[string]int{},
-		sessions: newCache[int64, *screening.Session](cacheSize), states: newCache[stateKey, *practice.State](cacheSize)}
+		sessions: newCache[int64, *screening.Session](cacheSize), states: newCache[stateKey, keptState](cacheSize)}
 }
 
 // Guard is the calendar's compliance check (calendar.Service implements
@@ -285,14 +289,31 @@ func (s *Service) item(id string) (*curriculum.Item, bool) {
 	return s.content.Item(id)
 }
 
-// itemVersion returns (once per server) the stored version of an item,
-// which the content in memory was synced to at start.
+// itemVersion returns the stored version of an item, which the content in
+// memory was synced to at start. The first answer reads every item's
+// version in one query: one per item cost a round trip per answer while
+// the server was new. An item stored since is read on its own, once.
 func (s *Service) itemVersion(ctx context.Context, itemID string) (int, error) {
-	s.mu.Lock()
-	v, ok := s.versions[itemID]
-	s.mu.Unlock()
-	if ok {
+	if v, ok := s.knownVersion(itemID); ok {
 		return v, nil
+	}
+	s.loading.Lock()
+	defer s.loading.Unlock()
+	if v, ok := s.knownVersion(itemID); ok {
+		return v, nil // read while this request waited
+	}
+	if !s.versionsRead {
+		all, err := s.store.ItemVersions(ctx)
+		if err != nil {
+			return 0, err
+		}
+		s.mu.Lock()
+		maps.Copy(s.versions, all)
+		s.mu.Unlock()
+		s.versionsRead = true
+		if v, ok := all[itemID]; ok {
+			return v, nil
+		}
 	}
 	v, err := s.store.ItemVersion(ctx, itemID)
 	if err != nil {
@@ -302,6 +323,13 @@ func (s *Service) itemVersion(ctx context.Context, itemID string) (int, error) {
 	s.versions[itemID] = v
 	s.mu.Unlock()
 	return v, nil
+}
+
+func (s *Service) knownVersion(itemID string) (int, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := s.versions[itemID]
+	return v, ok
 }
 
 // pointName is a knowledge point's name, or its id when the content has

@@ -288,6 +288,31 @@ func (db *DB) SubjectIDs(ctx context.Context) ([]string, error) {
 	return collect(rows, err, func(r *sql.Rows, id *string) error { return r.Scan(id) })
 }
 
+// ItemVersions implements zhixi.ContentService. Retired items are
+// included, as in ItemVersion.
+func (db *DB) ItemVersions(ctx context.Context) (map[string]int, error) {
+	rows, err := db.reader().query(ctx, "SELECT id, current_version FROM items")
+	if err != nil {
+		return nil, dbError(err, "item versions")
+	}
+	defer rows.Close()
+	vs := map[string]int{}
+	for rows.Next() {
+		var (
+			id string
+			v  int
+		)
+		if err := rows.Scan(&id, &v); err != nil {
+			return nil, dbError(err, "item versions")
+		}
+		vs[id] = v
+	}
+	if err := rows.Err(); err != nil {
+		return nil, dbError(err, "item versions")
+	}
+	return vs, nil
+}
+
 // ItemVersion implements zhixi.ContentService. A retired item still has a
 // version: its last one.
 func (db *DB) ItemVersion(ctx context.Context, itemID string) (int, error) {

@@ -116,6 +116,17 @@ func TestContentImport(t *testing.T) {
 		if v, _ := db.ItemVersion(ctx, "math.i1"); v != 2 {
 			t.Errorf("ItemVersion(math.i1) = %d, want 2", v)
 		}
+		// Every item, retired or not, at the version ItemVersion gives.
+		all, err := db.ItemVersions(ctx)
+		must(t, err)
+		for id, v := range all {
+			if one, err := db.ItemVersion(ctx, id); err != nil || one != v {
+				t.Errorf("ItemVersions[%s] = %d, ItemVersion = %d, %v", id, v, one, err)
+			}
+		}
+		if all["math.i1"] != 2 || all["math.i3"] != 1 {
+			t.Errorf("ItemVersions = %v, want math.i1 at 2 and the retired math.i3 at 1", all)
+		}
 
 		// Restoring the retired item brings it back at its old version.
 		res, err = db.ImportSubject(ctx, sampleSubject("math", 4), now)
