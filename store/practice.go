@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -164,15 +165,15 @@ func (db *DB) commitPractice(ctx context.Context, batch []*practiceWrite) {
 	}
 }
 
-// commitPracticePG writes the answers without attention events as one
-// pipeline (one round trip), and the others in a transaction each. An
-// answer that fails the pipeline leaves it, as in commitPractice: stale,
-// it has its conflict; else it is written alone, which maps the failure
-// to its error.
+// commitPracticePG writes the answers to a started practice as one
+// pipeline (one round trip), and the others (a practice's start, an event
+// without an attempt) in a transaction each. An answer that fails the
+// pipeline leaves it, as in commitPractice: stale, it has its conflict;
+// else it is written alone, which maps the failure to its error.
 func (db *DB) commitPracticePG(ctx context.Context, live []*practiceWrite) {
 	var piped, alone []*practiceWrite
 	for _, w := range live {
-		if w.c.State.Version > 0 && len(w.c.Events) == 0 {
+		if w.c.State.Version > 0 && (w.c.Attempt != nil || len(w.c.Events) == 0) {
 			piped = append(piped, w)
 		} else {
 			alone = append(alone, w)
@@ -327,19 +328,18 @@ func (db *DB) writePractice(ctx context.Context, h handle, w *practiceWrite) err
 			return err
 		}
 	}
-	if err := upsertMastery(ctx, h, c.Mastery, w.updated); err != nil {
+	var err error
+	if ps.Version == 0 {
+		err = replaceMastery(ctx, h, ps, c.Mastery, w.updated)
+	} else {
+		err = upsertMastery(ctx, h, c.Mastery, w.updated)
+	}
+	if err != nil {
 		return err
 	}
 	w.events = make([]int64, len(c.Events))
 	for i := range c.Events {
-		ev := c.Events[i]
-		if ev.At.IsZero() {
-			ev.At = w.updated
-		}
-		id, err := insertID(ctx, h, `INSERT INTO attention_events
-		(student_id, subject, code, point, prerequisite, wrong, recent, attempt_id, at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			ps.StudentID, ps.Subject, ev.Code, ev.Point, ev.Prerequisite, ev.Wrong, ev.Of, w.at.ID, nanos(ev.At))
+		id, err := insertID(ctx, h, eventInsert+"?)", append(eventArgs(ps, &c.Events[i], w.updated), w.at.ID)...)
 		if err != nil {
 			return dbError(err, "record attention event")
 		}
@@ -349,6 +349,17 @@ func (db *DB) writePractice(ctx context.Context, h handle, w *practiceWrite) err
 		return nil
 	}
 	return appendAudit(ctx, h, c.Audit)
+}
+
+// eventInsert inserts an attention event, but for the value of its last
+// column, the attempt's id: eventArgs, then that value and ")".
+const eventInsert = `INSERT INTO attention_events (student_id, subject, code, point, prerequisite, wrong, recent, at, attempt_id)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, `
+
+// eventArgs are the arguments of eventInsert, an event of ps saved at
+// updated, unless the event has its own time.
+func eventArgs(ps *zhixi.PracticeState, ev *zhixi.AttentionEvent, updated time.Time) []any {
+	return []any{ps.StudentID, ps.Subject, ev.Code, ev.Point, ev.Prerequisite, ev.Wrong, ev.Of, nanos(cmp.Or(ev.At, updated))}
 }
 
 // writeState inserts ps (Version 0) or updates it if its version is
@@ -379,6 +390,19 @@ func (db *DB) writeState(ctx context.Context, h handle, ps *zhixi.PracticeState,
 			fmt.Errorf("practice of student %d in %s: version %d is stale", ps.StudentID, ps.Subject, ps.Version))
 	}
 	return nil
+}
+
+// replaceMastery writes the mastery rows of a practice's start, every
+// point of the subject, in place of any the subject had (retention drops
+// an old practice's state, not its rows).
+func replaceMastery(ctx context.Context, h handle, ps *zhixi.PracticeState, rows []zhixi.Mastery, updated time.Time) error {
+	if _, err := h.exec(ctx, "DELETE FROM mastery WHERE student_id = ? AND subject = ?", ps.StudentID, ps.Subject); err != nil {
+		return dbError(err, "save mastery")
+	}
+	if h.pg {
+		return insertMasteryPG(ctx, h, ps, rows, updated)
+	}
+	return upsertMastery(ctx, h, rows, updated)
 }
 
 // masteryBatch is how many rows one upsert statement carries (10

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -11,122 +13,159 @@ import (
 	"github.com/zhixi-org/zhixi"
 )
 
-// pgDivisionByZero is how the pipeline's version check fails (see
-// savePracticePipelined).
+// pgDivisionByZero is how an answer's statement fails when its version
+// is stale (see answerStatement).
 const pgDivisionByZero = "22012"
 
-// staleCheck updates a practice state only at the version read, and
-// fails (division by zero: count(*) is 0) when the row has moved on, so
-// that nothing sent after it in the same pipeline commits.
-const staleCheck = `WITH u AS (UPDATE practice_states SET state = ?, version = version + 1, updated_at = ?, path_screening = ?
-	WHERE student_id = ? AND subject = ? AND version = ? RETURNING 1) SELECT 1 / count(*) FROM u`
-
-// stmt is one statement with its arguments, to send in a pipeline.
+// stmt is one statement with its arguments.
 type stmt struct {
 	query string
 	args  []any
 }
 
-// attemptInsert checks a (stamping its time) and returns the statement
-// that inserts it, returning its id.
-func attemptInsert(a *zhixi.Attempt) (stmt, error) {
-	args, err := attemptArgs(a)
-	return stmt{`INSERT INTO attempts (` + attemptInsertCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args}, err
-}
-
-// auditInsert checks e (stamping its time) and returns the statement that
-// inserts it, returning its id.
-func auditInsert(e *zhixi.AuditEntry) (stmt, error) {
-	args, err := auditArgsOf(e)
-	return stmt{`INSERT INTO audit_log (` + auditInsertCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args}, err
-}
-
-// savePracticePipelined writes answers without attention events on
-// PostgreSQL (each one's state update, attempt, mastery rows and audit
-// row) as one pipeline: the statements go out together and run in one
-// implicit transaction, one round trip where the statement-by-statement
-// transaction takes one per statement plus BEGIN and COMMIT. A stale
-// version fails the whole pipeline (staleCheck), so it commits all or
-// nothing as the transaction does. When a statement fails, failed is the
-// answer it belongs to and err its conflict (stale) or the failure;
-// failed is -1 when the pipeline failed as a whole.
-func (db *DB) savePracticePipelined(ctx context.Context, ws []*practiceWrite) (failed int, err error) {
+// answerStatement is the one statement that writes an answer on
+// PostgreSQL: its state update, attempt, mastery rows, attention events
+// and audit row, each a data-modifying WITH query. It returns the ids
+// the answer gets (attempt, events, audit row), through *ids in that
+// order. The state is updated only at the version read; when the row
+// has moved on, 1 / count(*) fails the statement (division by zero) and
+// nothing of it is stored. As separate statements in a pipeline an
+// answer cost each statement's parse, bind and executor start, which
+// were most of PostgreSQL's time per answer (docs/performance.md,
+// session 5).
+func answerStatement(w *practiceWrite, ids *[]*int64) (stmt, error) {
+	c, ps := w.c, w.c.State
 	var (
-		sts   []stmt
-		owner []int    // the answer each statement writes
-		dest  []*int64 // where the id a statement returns goes, if any
+		q    strings.Builder
+		args = []any{ps.State, nanos(w.updated), ps.PathScreening, ps.StudentID, ps.Subject, ps.Version}
+		out  = []string{"1 / (SELECT count(*) FROM s)"}
 	)
-	add := func(w int, st stmt, id *int64) {
-		sts, owner, dest = append(sts, st), append(owner, w), append(dest, id)
-	}
-	for i, w := range ws {
-		c, ps := w.c, w.c.State
-		add(i, stmt{staleCheck, []any{ps.State, nanos(w.updated), ps.PathScreening, ps.StudentID, ps.Subject, ps.Version}}, nil)
-		if c.Attempt != nil {
-			w.at = *c.Attempt
-			st, err := attemptInsert(&w.at)
-			if err != nil {
-				return i, err
-			}
-			add(i, st, &w.at.ID)
+	q.WriteString(`WITH s AS (UPDATE practice_states SET state = ?, version = version + 1, updated_at = ?, path_screening = ?
+		WHERE student_id = ? AND subject = ? AND version = ? RETURNING 1)`)
+	if c.Attempt != nil {
+		w.at = *c.Attempt
+		a, err := attemptArgs(&w.at)
+		if err != nil {
+			return stmt{}, err
 		}
-		ms, err := masteryUpserts(c.Mastery, w.updated)
+		q.WriteString(", a AS (INSERT INTO attempts (" + attemptInsertCols + ") VALUES (" + marks(len(a)) + ") RETURNING id)")
+		args, out = append(args, a...), append(out, "(SELECT id FROM a)")
+		*ids = append(*ids, &w.at.ID)
+	}
+	ms, err := masteryUpserts(c.Mastery, w.updated)
+	if err != nil {
+		return stmt{}, err
+	}
+	for i, m := range ms {
+		fmt.Fprintf(&q, ", m%d AS (%s)", i, m.query)
+		args = append(args, m.args...)
+	}
+	w.events = make([]int64, len(c.Events))
+	for i := range c.Events {
+		// The event names the attempt inserted above, whose id is not known yet.
+		fmt.Fprintf(&q, `, e%d AS (INSERT INTO attention_events (student_id, subject, code, point, prerequisite, wrong, recent, at, attempt_id)
+			SELECT ?::bigint, ?::text, ?::text, ?::text, ?::text, ?::bigint, ?::bigint, ?::bigint, a.id FROM a RETURNING id)`, i)
+		args, out = append(args, eventArgs(ps, &c.Events[i], w.updated)...), append(out, fmt.Sprintf("(SELECT id FROM e%d)", i))
+		*ids = append(*ids, &w.events[i])
+	}
+	if c.Audit != nil {
+		a, err := auditArgsOf(c.Audit)
+		if err != nil {
+			return stmt{}, err
+		}
+		q.WriteString(", au AS (INSERT INTO audit_log (" + auditInsertCols + ") VALUES (" + marks(len(a)) + ") RETURNING id)")
+		args, out = append(args, a...), append(out, "(SELECT id FROM au)")
+		*ids = append(*ids, &c.Audit.ID)
+	}
+	q.WriteString(" SELECT " + strings.Join(out, ", "))
+	return stmt{q.String(), args}, nil
+}
+
+// marks is n placeholders, comma-separated.
+func marks(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+
+// savePracticePipelined writes answers to started practices on
+// PostgreSQL, each with its answerStatement, in one pipeline: one round
+// trip and one implicit transaction, which commits all or nothing. When
+// a statement fails, failed is the answer it belongs to and err its
+// conflict (stale) or the failure; failed is -1 when the pipeline failed
+// as a whole.
+func (db *DB) savePracticePipelined(ctx context.Context, ws []*practiceWrite) (failed int, err error) {
+	b := &pgx.Batch{}
+	for i, w := range ws {
+		var ids []*int64
+		st, err := answerStatement(w, &ids)
 		if err != nil {
 			return i, err
 		}
-		for _, st := range ms {
-			add(i, st, nil)
-		}
-		if c.Audit != nil {
-			st, err := auditInsert(c.Audit)
-			if err != nil {
-				return i, err
+		b.Queue(rebind(st.query), st.args...).QueryRow(func(row pgx.Row) error {
+			var one int64
+			dest := []any{&one}
+			for _, id := range ids {
+				dest = append(dest, id)
 			}
-			add(i, st, &c.Audit.ID)
-		}
-	}
-	db.n.writeTx.Add(1)
-	db.n.statements.Add(int64(len(sts)))
-	failed, stale := -1, false
-	err = withPgx(ctx, db.w, func(pc *pgx.Conn) error {
-		b := &pgx.Batch{}
-		for _, st := range sts {
-			b.Queue(rebind(st.query), st.args...)
-		}
-		br := pc.SendBatch(ctx, b)
-		for i, st := range sts {
-			var err error
-			switch {
-			case st.query == staleCheck:
-				var one int64
-				err = br.QueryRow().Scan(&one)
-				var pe *pgconn.PgError
-				stale = errors.As(err, &pe) && pe.Code == pgDivisionByZero
-			case dest[i] != nil:
-				err = br.QueryRow().Scan(dest[i])
-			default:
-				_, err = br.Exec()
-			}
-			if err != nil {
-				var pe *pgconn.PgError
-				if errors.As(err, &pe) {
-					failed = owner[i] // the server refused this statement
-				}
-				br.Close()
+			if err := row.Scan(dest...); err != nil {
+				failed = i
 				return err
 			}
-		}
-		return br.Close()
-	})
+			return nil
+		})
+	}
+	db.n.writeTx.Add(1)
+	db.n.statements.Add(int64(len(ws)))
+	failed = -1
+	err = withPgx(ctx, db.w, func(pc *pgx.Conn) error { return pc.SendBatch(ctx, b).Close() })
+	var pe *pgconn.PgError
 	switch {
 	case err == nil:
 		return -1, nil
-	case ctx.Err() != nil:
+	case ctx.Err() != nil || !errors.As(err, &pe):
+		// Not the server refusing a statement: the pipeline as a whole.
 		return -1, dbError(err, "save practice")
-	case stale:
+	case pe.Code == pgDivisionByZero && failed >= 0:
 		ps := ws[failed].c.State
 		return failed, zhixi.WrapError(zhixi.ECONFLICT, "err.version_conflict",
 			fmt.Errorf("practice of student %d in %s: version %d is stale", ps.StudentID, ps.Subject, ps.Version))
 	}
 	return failed, fmt.Errorf("practice pipeline: %w", err)
+}
+
+// insertMasteryPG inserts the mastery rows of a practice's start on
+// PostgreSQL (see replaceMastery) with one statement over arrays. As
+// 100-row upserts a start took a third of the database's time in the
+// practice benchmark (docs/performance.md, session 5): statements of a
+// thousand parameters each, and a conflict check for every row.
+func insertMasteryPG(ctx context.Context, h handle, ps *zhixi.PracticeState, rows []zhixi.Mastery, updated time.Time) error {
+	n := len(rows)
+	var (
+		points, states          = make([]string, n), make([]string, n)
+		known                   = make([]float64, n)
+		answers, correct, stamp = make([]int64, n), make([]int64, n), make([]int64, n)
+		due                     = make([]*int64, n)
+		detail                  = make([][]byte, n)
+	)
+	for i, m := range rows {
+		if m.StudentID != ps.StudentID || m.Subject != ps.Subject {
+			return zhixi.Errorf(zhixi.EINVALID, "err.invalid_practice")
+		}
+		if m.State != zhixi.MasteryLearning && m.State != zhixi.MasteryMastered {
+			return zhixi.Errorf(zhixi.EINVALID, "err.invalid_status", m.State)
+		}
+		points[i], states[i], known[i], answers[i], correct[i] = m.Point, m.State, m.PKnown, int64(m.Answers), int64(m.Correct)
+		stamp[i] = stamped(m, updated).UnixNano()
+		if !m.ReviewDue.IsZero() {
+			d := m.ReviewDue.UnixNano()
+			due[i] = &d
+		}
+		if m.Detail != "" {
+			detail[i] = []byte(m.Detail)
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	_, err := h.exec(ctx, `INSERT INTO mastery (student_id, subject, point, p_known, state, answers, correct, review_due, updated_at, detail)
+		SELECT ?, ?, t.* FROM unnest(?::text[], ?::float8[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bytea[]) AS t`,
+		ps.StudentID, ps.Subject, points, known, states, answers, correct, due, stamp, detail)
+	return dbError(err, "save mastery")
 }

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"reflect"
 	"slices"
 	"sync"
 	"testing"
@@ -121,6 +122,11 @@ func TestExportAndErase(t *testing.T) {
 	})
 }
 
+// point is a mastery row of a point being learnt, as stored.
+func point(studentID int64, id string, p float64, at time.Time) zhixi.Mastery {
+	return zhixi.Mastery{StudentID: studentID, Subject: "math", Point: id, PKnown: p, State: zhixi.MasteryLearning, UpdatedAt: at.UTC()}
+}
+
 func TestRetention(t *testing.T) {
 	eachPair(t, func(t *testing.T, a, b *store.DB) {
 		ctx := ctxT(t)
@@ -133,6 +139,12 @@ func TestRetention(t *testing.T) {
 		must(t, a.CreateSession(ctx, &zhixi.Session{TokenHash: "live", UserID: f.guardian.ID, ExpiresAt: now.Add(time.Hour)}))
 		must(t, a.CreateResetCode(ctx, &zhixi.ResetCode{CodeHash: "c", UserID: f.guardian.ID, ExpiresAt: now.Add(-time.Second)},
 			&zhixi.AuditEntry{Action: zhixi.AuditResetCode}))
+		// The first child's practice has mastery rows, which retention
+		// keeps when it drops the state.
+		ps, err := a.PracticeState(ctx, old.ID, "math")
+		must(t, err)
+		must(t, a.SavePractice(ctx, &zhixi.PracticeChange{State: ps,
+			Mastery: []zhixi.Mastery{point(old.ID, "math.kp1", 0.9, now), point(old.ID, "math.kp2", 0.9, now)}}))
 		limits := zhixi.RetentionLimits{Answers: 3 * 365 * 24 * time.Hour}
 		// Two servers at once: the work is done once, all of it.
 		var wg sync.WaitGroup
@@ -157,6 +169,13 @@ func TestRetention(t *testing.T) {
 		}
 		if got, _ := a.Attempts(ctx, old.ID); len(got) != 0 {
 			t.Errorf("the stale child's answers survived: %d", len(got))
+		}
+		// Back after years, the child starts practice again: the subject's
+		// mastery rows are the new start's, none left from before.
+		again := []zhixi.Mastery{point(old.ID, "math.kp1", 0.2, now)}
+		must(t, b.SavePractice(ctx, &zhixi.PracticeChange{State: &zhixi.PracticeState{StudentID: old.ID, Subject: "math", State: []byte("2")}, Mastery: again}))
+		if rows, err := b.Mastery(ctx, old.ID, "math"); err != nil || !reflect.DeepEqual(rows, again) {
+			t.Errorf("mastery rows after starting again: %+v (%v), want only the new start's %+v", rows, err, again)
 		}
 		if got, _ := a.Attempts(ctx, recent.ID); len(got) != 2 {
 			t.Errorf("the recent child's answers: %d, want 2", len(got))
