@@ -393,8 +393,9 @@ func (db *DB) writeState(ctx context.Context, h handle, ps *zhixi.PracticeState,
 }
 
 // replaceMastery writes the mastery rows of a practice's start, every
-// point of the subject, in place of any the subject had (retention drops
-// an old practice's state, not its rows).
+// point of the subject, in place of any the subject had: rows can outlive
+// their state (retention removed states without their rows until it
+// removed both).
 func replaceMastery(ctx context.Context, h handle, ps *zhixi.PracticeState, rows []zhixi.Mastery, updated time.Time) error {
 	if _, err := h.exec(ctx, "DELETE FROM mastery WHERE student_id = ? AND subject = ?", ps.StudentID, ps.Subject); err != nil {
 		return dbError(err, "save mastery")

@@ -139,12 +139,14 @@ func TestRetention(t *testing.T) {
 		must(t, a.CreateSession(ctx, &zhixi.Session{TokenHash: "live", UserID: f.guardian.ID, ExpiresAt: now.Add(time.Hour)}))
 		must(t, a.CreateResetCode(ctx, &zhixi.ResetCode{CodeHash: "c", UserID: f.guardian.ID, ExpiresAt: now.Add(-time.Second)},
 			&zhixi.AuditEntry{Action: zhixi.AuditResetCode}))
-		// The first child's practice has mastery rows, which retention
-		// keeps when it drops the state.
+		// The first child's practice state has its points' mastery rows
+		// and an attention event, which go with it.
 		ps, err := a.PracticeState(ctx, old.ID, "math")
 		must(t, err)
 		must(t, a.SavePractice(ctx, &zhixi.PracticeChange{State: ps,
-			Mastery: []zhixi.Mastery{point(old.ID, "math.kp1", 0.9, now), point(old.ID, "math.kp2", 0.9, now)}}))
+			Attempt: &zhixi.Attempt{StudentID: old.ID, ItemID: "math.i1", ItemVersion: 1, Source: "practice"},
+			Mastery: []zhixi.Mastery{point(old.ID, "math.kp1", 0.9, now), point(old.ID, "math.kp2", 0.9, now)},
+			Events:  []zhixi.AttentionEvent{{Code: "attention_no_prerequisite", Point: "math.kp2", Wrong: 3, Of: 4}}}))
 		limits := zhixi.RetentionLimits{Answers: 3 * 365 * 24 * time.Hour}
 		// Two servers at once: the work is done once, all of it.
 		var wg sync.WaitGroup
@@ -164,17 +166,28 @@ func TestRetention(t *testing.T) {
 		sum.ResetCodes += reps[1].ResetCodes
 		sum.Attempts += reps[1].Attempts
 		sum.PracticeStates += reps[1].PracticeStates
-		if sum.Sessions != 1 || sum.ResetCodes != 1 || sum.Attempts != 1 || sum.PracticeStates != 1 {
-			t.Errorf("retention removed %+v and %+v, want 1 session, 1 code, 1 answer, 1 practice state in all", reps[0], reps[1])
+		sum.MasteryRows += reps[1].MasteryRows
+		sum.AttentionEvents += reps[1].AttentionEvents
+		if sum.Sessions != 1 || sum.ResetCodes != 1 || sum.Attempts != 2 || sum.PracticeStates != 1 || sum.MasteryRows != 2 || sum.AttentionEvents != 1 {
+			t.Errorf("retention removed %+v and %+v, want 1 session, 1 code, 2 answers, 1 practice state with its 2 mastery rows and 1 attention event in all",
+				reps[0], reps[1])
 		}
 		if got, _ := a.Attempts(ctx, old.ID); len(got) != 0 {
 			t.Errorf("the stale child's answers survived: %d", len(got))
 		}
-		// Back after years, the child starts practice again: the subject's
-		// mastery rows are the new start's, none left from before.
-		again := []zhixi.Mastery{point(old.ID, "math.kp1", 0.2, now)}
-		must(t, b.SavePractice(ctx, &zhixi.PracticeChange{State: &zhixi.PracticeState{StudentID: old.ID, Subject: "math", State: []byte("2")}, Mastery: again}))
-		if rows, err := b.Mastery(ctx, old.ID, "math"); err != nil || !reflect.DeepEqual(rows, again) {
+		if rows, err := a.Mastery(ctx, old.ID, "math"); err != nil || len(rows) != 0 {
+			t.Errorf("the stale child's mastery rows survived: %+v (%v)", rows, err)
+		}
+		// Rows that outlived their state (as retention left them before it
+		// removed both): a new start's rows replace them.
+		ps, err = a.PracticeState(ctx, recent.ID, "math")
+		must(t, err)
+		must(t, a.SavePractice(ctx, &zhixi.PracticeChange{State: ps,
+			Mastery: []zhixi.Mastery{point(recent.ID, "math.kp1", 0.9, now), point(recent.ID, "math.kp2", 0.9, now)}}))
+		must(t, a.Exec(ctx, "DELETE FROM practice_states WHERE student_id = ?", recent.ID))
+		again := []zhixi.Mastery{point(recent.ID, "math.kp1", 0.2, now)}
+		must(t, b.SavePractice(ctx, &zhixi.PracticeChange{State: &zhixi.PracticeState{StudentID: recent.ID, Subject: "math", State: []byte("2")}, Mastery: again}))
+		if rows, err := b.Mastery(ctx, recent.ID, "math"); err != nil || !reflect.DeepEqual(rows, again) {
 			t.Errorf("mastery rows after starting again: %+v (%v), want only the new start's %+v", rows, err, again)
 		}
 		if got, _ := a.Attempts(ctx, recent.ID); len(got) != 2 {
