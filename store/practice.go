@@ -39,24 +39,13 @@ func (db *DB) CachedPracticeState(ctx context.Context, studentID int64, subject 
 
 // SavePractice implements zhixi.PracticeStore: state, attempt, mastery
 // rows, attention events and audit row commit together or not at all.
-// On SQLite, answers saved at the same moment share a commit (see
-// groupCommit).
+// Answers saved at the same moment share a commit (see groupCommit).
 func (db *DB) SavePractice(ctx context.Context, c *zhixi.PracticeChange) error {
 	w, err := newPracticeWrite(ctx, c)
 	if err != nil {
 		return err
 	}
-	// SQLite has one writer: answers queue for it and commit together. On
-	// PostgreSQL an answer commits on its own, one pipeline: sharing the
-	// commit there raised p99 by 20–30 ms and answers/s not clearly
-	// (docs/performance.md, session 4).
-	if db.practiceGroup == nil {
-		db.commitPractice(ctx, []*practiceWrite{w})
-		err = w.err
-	} else {
-		err = db.practiceGroup.do(w)
-	}
-	if err != nil {
+	if err := db.practiceGroup.do(w); err != nil {
 		return err
 	}
 	db.saved(w)

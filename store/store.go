@@ -49,8 +49,7 @@ type DB struct {
 	// notifier wakes boards after answers commit (PostgreSQL only).
 	notifier  *boardNotifier
 	closeOnce sync.Once
-	// practiceGroup commits concurrent practice answers together
-	// (SQLite; nil on PostgreSQL).
+	// practiceGroup commits concurrent practice answers together.
 	practiceGroup *groupCommit
 }
 
@@ -249,17 +248,13 @@ func openSQLitePool(dsn string) (*sql.DB, error) {
 
 func newDB(engine string, r, w *sql.DB, logger *slog.Logger, n *boardNotifier) *DB {
 	db := &DB{engine: engine, r: r, w: w, log: logger, notifier: n}
-	if engine == SQLite {
-		db.practiceGroup = newGroupCommit(db.commitPractice)
-	}
+	db.practiceGroup = newGroupCommit(db.commitPractice)
 	return db
 }
 
 // Close closes the connection pools.
 func (db *DB) Close() error {
-	if db.practiceGroup != nil {
-		db.practiceGroup.close()
-	}
+	db.practiceGroup.close()
 	if db.notifier != nil {
 		db.closeOnce.Do(func() { close(db.notifier.done) })
 	}
