@@ -106,11 +106,8 @@ func TestReadsWithoutCachedState(t *testing.T) {
 // every point into its row. On both engines.
 func TestPracticePointsKeptApart(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		svc, db, admin, st := setupOn(t, db)
+		svc, db, admin, st := screenedOn(t, db)
 		ctx := context.Background()
-		v, err := svc.StartScreening(ctx, admin, st.ID, "math")
-		must(t, err)
-		finish(t, svc, admin, v)
 		p, err := svc.StartPractice(ctx, admin, st.ID, "math")
 		must(t, err)
 		stored := func() (*zhixi.PracticeState, *practice.State) {
@@ -265,6 +262,17 @@ func storedPractice(t *testing.T, db *store.DB, studentID int64, subject string)
 	return row, &ps
 }
 
+// screenedOn is setupOn with the student's maths screening finished, so
+// that practice can start.
+func screenedOn(t *testing.T, db *store.DB) (*learn.Service, *store.DB, *zhixi.User, *zhixi.Student) {
+	t.Helper()
+	svc, db, admin, st := setupOn(t, db)
+	v, err := svc.StartScreening(context.Background(), admin, st.ID, "math")
+	must(t, err)
+	finish(t, svc, admin, v)
+	return svc, db, admin, st
+}
+
 // practiceReads counts the practice state reads of a service.
 type practiceReads struct {
 	*store.DB
@@ -288,11 +296,8 @@ func (s practiceReads) PracticeState(ctx context.Context, studentID int64, subje
 // On both engines.
 func TestPracticeAnswerAtKeptVersion(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		svc, db, admin, st := setupOn(t, db)
+		_, db, admin, st := screenedOn(t, db)
 		ctx := context.Background()
-		v, err := svc.StartScreening(ctx, admin, st.ID, "math")
-		must(t, err)
-		finish(t, svc, admin, v)
 		reads := 0
 		bank := testBank(t)
 		a, b := learn.NewService(practiceReads{db, &reads}, bank, nil), learn.NewService(db, bank, nil)
