@@ -110,13 +110,13 @@ func syncRows(ctx context.Context, h handle, table, subject string, rows []conte
 		hash string
 		seq  int
 	}
-	old, err := queryMap(ctx, h, "SELECT id, hash, seq FROM "+table+" WHERE subject_id = ?", subject,
+	old, err := queryMap(ctx, h, "SELECT id, hash, seq FROM "+table+" WHERE subject_id = ?",
 		func(r *sql.Rows) (string, stored, error) {
 			var id string
 			var s stored
 			err := r.Scan(&id, &s.hash, &s.seq)
 			return id, s, err
-		})
+		}, subject)
 	if err != nil {
 		return 0, 0, dbError(err, "read "+table)
 	}
@@ -156,13 +156,13 @@ func syncItems(ctx context.Context, h handle, subject string, rows []contentRow,
 	}
 	old, err := queryMap(ctx, h, `SELECT i.id, i.current_version, i.seq, i.retired, v.hash
 		FROM items i JOIN item_versions v ON v.item_id = i.id AND v.version = i.current_version
-		WHERE i.subject_id = ?`, subject,
+		WHERE i.subject_id = ?`,
 		func(r *sql.Rows) (string, stored, error) {
 			var id string
 			var s stored
 			err := r.Scan(&id, &s.version, &s.seq, &s.retired, &s.hash)
 			return id, s, err
-		})
+		}, subject)
 	if err != nil {
 		return dbError(err, "read items")
 	}
@@ -222,8 +222,8 @@ func syncItems(ctx context.Context, h handle, subject string, rows []contentRow,
 }
 
 // queryMap reads rows into a map keyed by what scan returns.
-func queryMap[V any](ctx context.Context, h handle, query string, arg any, scan func(*sql.Rows) (string, V, error)) (map[string]V, error) {
-	rows, err := h.query(ctx, query, arg)
+func queryMap[V any](ctx context.Context, h handle, query string, scan func(*sql.Rows) (string, V, error), args ...any) (map[string]V, error) {
+	rows, err := h.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -291,26 +291,11 @@ func (db *DB) SubjectIDs(ctx context.Context) ([]string, error) {
 // ItemVersions implements zhixi.ContentService. Retired items are
 // included, as in ItemVersion.
 func (db *DB) ItemVersions(ctx context.Context) (map[string]int, error) {
-	rows, err := db.reader().query(ctx, "SELECT id, current_version FROM items")
-	if err != nil {
-		return nil, dbError(err, "item versions")
-	}
-	defer rows.Close()
-	vs := map[string]int{}
-	for rows.Next() {
-		var (
-			id string
-			v  int
-		)
-		if err := rows.Scan(&id, &v); err != nil {
-			return nil, dbError(err, "item versions")
-		}
-		vs[id] = v
-	}
-	if err := rows.Err(); err != nil {
-		return nil, dbError(err, "item versions")
-	}
-	return vs, nil
+	vs, err := queryMap(ctx, db.reader(), "SELECT id, current_version FROM items", func(r *sql.Rows) (id string, v int, err error) {
+		err = r.Scan(&id, &v)
+		return id, v, err
+	})
+	return vs, dbError(err, "item versions")
 }
 
 // ItemVersion implements zhixi.ContentService. A retired item still has a

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"strings"
 	"time"
 
 	"github.com/zhixi-org/zhixi"
@@ -20,7 +19,7 @@ func inList(ids []int64) (string, []any) {
 	for i, id := range ids {
 		args[i] = id
 	}
-	return "(" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")", args
+	return "(" + marks(len(ids)) + ")", args
 }
 
 // LedgerCounts implements zhixi.LedgerService: one snapshot, one query per

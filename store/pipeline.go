@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -82,7 +81,7 @@ func (p *pipeline) in(col string, ids []int64) (string, []any) {
 	for i, id := range ids {
 		args[i] = id
 	}
-	return col + " IN (" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")", args
+	return col + " IN (" + marks(len(ids)) + ")", args
 }
 
 // flush runs the queued queries; last ends the snapshot with them.

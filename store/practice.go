@@ -284,12 +284,12 @@ func insertRows(ctx context.Context, h handle, table, cols string, rows [][]any)
 	var q strings.Builder
 	args := make([]any, 0, len(rows)*len(rows[0]))
 	q.WriteString("INSERT INTO " + table + " (" + cols + ") VALUES ")
-	marks := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(rows[0])), ", ") + ")"
+	row := "(" + marks(len(rows[0])) + ")"
 	for i, r := range rows {
 		if i > 0 {
 			q.WriteString(", ")
 		}
-		q.WriteString(marks)
+		q.WriteString(row)
 		args = append(args, r...)
 	}
 	q.WriteString(" RETURNING id")
@@ -386,6 +386,11 @@ func (db *DB) writeState(ctx context.Context, h handle, ps *zhixi.PracticeState,
 // their state (retention removed states without their rows until it
 // removed both).
 func replaceMastery(ctx context.Context, h handle, ps *zhixi.PracticeState, rows []zhixi.Mastery, updated time.Time) error {
+	for _, m := range rows {
+		if m.StudentID != ps.StudentID || m.Subject != ps.Subject {
+			return zhixi.Errorf(zhixi.EINVALID, "err.invalid_practice")
+		}
+	}
 	if _, err := h.exec(ctx, "DELETE FROM mastery WHERE student_id = ? AND subject = ?", ps.StudentID, ps.Subject); err != nil {
 		return dbError(err, "save mastery")
 	}
@@ -423,8 +428,8 @@ func masteryUpserts(rows []zhixi.Mastery, updated time.Time) ([]stmt, error) {
 		q.WriteString(`INSERT INTO mastery (student_id, subject, point, p_known, state, answers, correct, review_due, updated_at, detail) VALUES `)
 		args := make([]any, 0, 10*n)
 		for i, m := range rows[:n] {
-			if m.State != zhixi.MasteryLearning && m.State != zhixi.MasteryMastered {
-				return nil, zhixi.Errorf(zhixi.EINVALID, "err.invalid_status", m.State)
+			if err := checkMastery(m); err != nil {
+				return nil, err
 			}
 			if i > 0 {
 				q.WriteString(", ")
@@ -443,6 +448,14 @@ func masteryUpserts(rows []zhixi.Mastery, updated time.Time) ([]stmt, error) {
 		rows = rows[n:]
 	}
 	return sts, nil
+}
+
+// checkMastery refuses a row whose state the schema does not know.
+func checkMastery(m zhixi.Mastery) error {
+	if m.State != zhixi.MasteryLearning && m.State != zhixi.MasteryMastered {
+		return zhixi.Errorf(zhixi.EINVALID, "err.invalid_status", m.State)
+	}
+	return nil
 }
 
 // stamped is when m was updated: its own time, else the save's.
@@ -470,12 +483,8 @@ func (db *DB) Mastery(ctx context.Context, studentID int64, subject string) ([]z
 func (db *DB) AttentionEvents(ctx context.Context, f zhixi.AttentionFilter) ([]zhixi.AttentionEvent, error) {
 	var w where
 	if len(f.StudentIDs) > 0 {
-		marks := strings.TrimSuffix(strings.Repeat("?, ", len(f.StudentIDs)), ", ")
-		args := make([]any, len(f.StudentIDs))
-		for i, id := range f.StudentIDs {
-			args[i] = id
-		}
-		w.add("student_id IN ("+marks+")", args...)
+		in, args := inList(f.StudentIDs)
+		w.add("student_id IN "+in, args...)
 	}
 	if !f.Since.IsZero() {
 		w.add("at >= ?", f.Since.UnixNano())

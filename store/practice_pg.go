@@ -81,9 +81,6 @@ func answerStatement(w *practiceWrite, ids *[]*int64) (stmt, error) {
 	return stmt{q.String(), args}, nil
 }
 
-// marks is n placeholders, comma-separated.
-func marks(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
-
 // savePracticePipelined writes answers to started practices on
 // PostgreSQL, each with its answerStatement, in one pipeline: one round
 // trip and one implicit transaction, which commits all or nothing. When
@@ -131,7 +128,8 @@ func (db *DB) savePracticePipelined(ctx context.Context, ws []*practiceWrite) (f
 }
 
 // insertMasteryPG inserts the mastery rows of a practice's start on
-// PostgreSQL (see replaceMastery) with one statement over arrays. As
+// PostgreSQL (see replaceMastery, which checks they are ps's) with one
+// statement over arrays. As
 // 100-row upserts a start took a third of the database's time in the
 // practice benchmark (docs/performance.md, session 5): statements of a
 // thousand parameters each, and a conflict check for every row.
@@ -145,11 +143,8 @@ func insertMasteryPG(ctx context.Context, h handle, ps *zhixi.PracticeState, row
 		detail                  = make([][]byte, n)
 	)
 	for i, m := range rows {
-		if m.StudentID != ps.StudentID || m.Subject != ps.Subject {
-			return zhixi.Errorf(zhixi.EINVALID, "err.invalid_practice")
-		}
-		if m.State != zhixi.MasteryLearning && m.State != zhixi.MasteryMastered {
-			return zhixi.Errorf(zhixi.EINVALID, "err.invalid_status", m.State)
+		if err := checkMastery(m); err != nil {
+			return err
 		}
 		points[i], states[i], known[i], answers[i], correct[i] = m.Point, m.State, m.PKnown, int64(m.Answers), int64(m.Correct)
 		stamp[i] = stamped(m, updated).UnixNano()

@@ -35,6 +35,24 @@ func TestPracticeState(t *testing.T) {
 			{StudentID: ming.ID, Subject: "math", Point: "math.kp1", PKnown: 0.9, State: zhixi.MasteryMastered, ReviewDue: t0.Add(24 * time.Hour)},
 			{StudentID: ming.ID, Subject: "math", Point: "math.kp2", PKnown: 0.2, State: zhixi.MasteryLearning},
 		}
+		// A start with a row of another student, or of a state the schema
+		// does not know, writes nothing.
+		other := start[1]
+		other.StudentID = 999
+		unknown := start[1]
+		unknown.State = "forgotten"
+		for _, bad := range []struct {
+			row zhixi.Mastery
+			key string
+		}{{other, "err.invalid_practice"}, {unknown, "err.invalid_status"}} {
+			try := ps
+			wantErr(t, db.SavePractice(ctx, &zhixi.PracticeChange{State: &try, Mastery: []zhixi.Mastery{start[0], bad.row}}), zhixi.EINVALID, bad.key)
+		}
+		if rows, err := db.Mastery(ctx, ming.ID, "math"); err != nil || len(rows) != 0 {
+			t.Fatalf("a refused start wrote mastery rows: %+v (%v)", rows, err)
+		}
+		_, err = db.PracticeState(ctx, ming.ID, "math")
+		wantErr(t, err, zhixi.ENOTFOUND, "err.practice_not_found")
 		must(t, db.SavePractice(ctx, &zhixi.PracticeChange{State: &ps, Mastery: start}))
 		if ps.Version != 1 {
 			t.Fatalf("version after create %d", ps.Version)

@@ -372,6 +372,9 @@ func insertID(ctx context.Context, h handle, query string, args ...any) (int64, 
 	return id, err
 }
 
+// marks is n placeholders, comma-separated.
+func marks(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+
 // nanos is how times are stored: Unix nanoseconds, NULL for the zero time.
 func nanos(t time.Time) any {
 	if t.IsZero() {
