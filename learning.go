@@ -146,6 +146,10 @@ type PracticeChange struct {
 	Mastery []Mastery
 	Events  []AttentionEvent
 	Audit   *AuditEntry
+	// AccessEpoch, when not 0, is the access epoch the actor and student
+	// were read at (User.AccessEpoch): the change commits only while it
+	// is unchanged, else it fails with ECONFLICT "err.access_changed".
+	AccessEpoch int64
 }
 
 // AttemptService keeps the answer log.

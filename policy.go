@@ -100,7 +100,9 @@ func VisibleStudent(ctx context.Context, ss StudentService, u *User, id int64) (
 		gids []int64
 		err  error
 	)
-	if r, ok := ss.(StudentGuardiansReader); ok {
+	if r, ok := ss.(AccessAtEpochReader); ok && u.AccessEpoch != 0 {
+		st, gids, err = r.StudentAndGuardiansAt(ctx, id, u.AccessEpoch)
+	} else if r, ok := ss.(StudentGuardiansReader); ok {
 		st, gids, err = r.StudentAndGuardians(ctx, id)
 	} else {
 		st, err = ss.Student(ctx, id)

@@ -51,6 +51,11 @@ type User struct {
 	// from (0 elsewhere): set per request from the session, never stored.
 	// The compliance guard on minors' hours applies to it.
 	TabletRoom int64
+	// AccessEpoch, when not 0, is the access epoch this account and its
+	// session were read at, perhaps by an earlier request: set on the
+	// routes that check access at their write (AccessAtEpochReader), never
+	// stored. The write commits only while the epoch is unchanged.
+	AccessEpoch int64
 }
 
 // Session is a server-side login. Only a hash of the cookie token is
@@ -119,6 +124,34 @@ type ResetCode struct {
 // session or a missing account.
 type SessionUserReader interface {
 	SessionUser(ctx context.Context, tokenHash string, now time.Time) (*Session, *User, error)
+}
+
+// AccessAtEpochReader is implemented by stores that keep the sessions and
+// students they read, with the access epoch they read them at: a count of
+// the changes to anything an access decision reads (sessions, accounts,
+// students, guardian links, rooms' supervisors and communities, the
+// consent notice). What it returns may be what an earlier request read,
+// so it serves only the actions whose write carries the epoch and commits
+// only while it is unchanged (PracticeChange.AccessEpoch); an answer then
+// reads nothing before its write. Every method fails with ECONFLICT
+// "err.access_changed" when the epoch has moved on, after which the
+// reads are fresh again.
+type AccessAtEpochReader interface {
+	// SessionUserAt is SessionUser; the user carries the epoch.
+	SessionUserAt(ctx context.Context, tokenHash string, now time.Time) (*Session, *User, error)
+	// StudentAndGuardiansAt is StudentAndGuardians at epoch.
+	StudentAndGuardiansAt(ctx context.Context, id, epoch int64) (*Student, []int64, error)
+	// ConfirmAccess reads the epoch: an action that answers without
+	// writing (a refusal, a replayed answer) confirms what it read.
+	ConfirmAccess(ctx context.Context, epoch int64) error
+}
+
+// IsAccessChanged reports whether err refuses an action read at an access
+// epoch that has since moved on (AccessAtEpochReader): the action, read
+// afresh, may succeed.
+func IsAccessChanged(err error) bool {
+	k, _ := ErrorKey(err)
+	return k == "err.access_changed"
 }
 
 // UserService manages accounts, sessions and login throttling. All state

@@ -262,9 +262,20 @@ func (s *Service) Logout(ctx context.Context, r Request, u *zhixi.User, token st
 // expiry should move on (at most once a minute). A session past its idle
 // or absolute lifetime is ENOTFOUND.
 func (s *Service) Session(ctx context.Context, token string) (*zhixi.User, error) {
+	return s.session(ctx, token, false)
+}
+
+// SessionAt is Session for a route whose action checks access at its
+// write (zhixi.User.AccessEpoch): where the store can, the session may be
+// one this server read before, and the account carries its epoch.
+func (s *Service) SessionAt(ctx context.Context, token string) (*zhixi.User, error) {
+	return s.session(ctx, token, true)
+}
+
+func (s *Service) session(ctx context.Context, token string, atEpoch bool) (*zhixi.User, error) {
 	now := s.now()
 	h := HashToken(token)
-	sess, u, err := s.sessionUser(ctx, h, now)
+	sess, u, err := s.sessionUser(ctx, h, now, atEpoch)
 	if err != nil {
 		return nil, err
 	}
@@ -297,7 +308,10 @@ func (s *Service) Session(ctx context.Context, token string) (*zhixi.User, error
 
 // sessionUser reads the session and its account, in one go where the
 // store can.
-func (s *Service) sessionUser(ctx context.Context, h string, now time.Time) (*zhixi.Session, *zhixi.User, error) {
+func (s *Service) sessionUser(ctx context.Context, h string, now time.Time, atEpoch bool) (*zhixi.Session, *zhixi.User, error) {
+	if r, ok := s.store.(zhixi.AccessAtEpochReader); ok && atEpoch {
+		return r.SessionUserAt(ctx, h, now)
+	}
 	if r, ok := s.store.(zhixi.SessionUserReader); ok {
 		return r.SessionUser(ctx, h, now)
 	}

@@ -568,7 +568,22 @@ func (s *Service) savePractice(ctx context.Context, c *zhixi.PracticeChange, ps 
 // in one transaction. in.Version, if not 0, must be the one the tablet
 // saw; either way two answers racing on one state cannot both be stored.
 // An answer whose in.ID is already recorded returns its stored step.
+//
+// An actor read at an access epoch (zhixi.User.AccessEpoch) may come with
+// a session and student an earlier request read: the write commits only
+// at that epoch, and a reply given without writing (a refusal, a stored
+// answer) first confirms the epoch.
 func (s *Service) PracticeAnswer(ctx context.Context, actor *zhixi.User, studentID int64, subject string, in AnswerInput) (*PracticeView, error) {
+	v, err := s.answerPractice(ctx, actor, studentID, subject, in)
+	if err != nil && !zhixi.IsAccessChanged(err) {
+		if cerr := s.confirmAccess(ctx, actor); cerr != nil {
+			return nil, cerr
+		}
+	}
+	return v, err
+}
+
+func (s *Service) answerPractice(ctx context.Context, actor *zhixi.User, studentID int64, subject string, in AnswerInput) (*PracticeView, error) {
 	if err := in.check(); err != nil {
 		return nil, err
 	}
@@ -581,14 +596,27 @@ func (s *Service) PracticeAnswer(ctx context.Context, actor *zhixi.User, student
 		return nil, err
 	}
 	v, err := s.practiceAnswer(ctx, actor, eng, st, subject, in)
-	if code := zhixi.ErrorCode(err); in.ID != "" && (code == zhixi.ECONFLICT || code == zhixi.EINVALID) {
+	if code := zhixi.ErrorCode(err); in.ID != "" && (code == zhixi.ECONFLICT || code == zhixi.EINVALID) &&
+		!zhixi.IsAccessChanged(err) {
 		// A retry finds the state moved on by its own first try (or
 		// racing it): the stored answer, if there is one, is the reply.
+		if err := s.confirmAccess(ctx, actor); err != nil {
+			return nil, err
+		}
 		if rv, rerr := s.replayPractice(ctx, actor, eng, st, subject, in.ID); rv != nil || rerr != nil {
 			return rv, rerr
 		}
 	}
 	return v, err
+}
+
+// confirmAccess confirms the access epoch actor was read at, if any.
+func (s *Service) confirmAccess(ctx context.Context, actor *zhixi.User) error {
+	r, ok := s.store.(zhixi.AccessAtEpochReader)
+	if !ok || actor.AccessEpoch == 0 {
+		return nil
+	}
+	return r.ConfirmAccess(ctx, actor.AccessEpoch)
 }
 
 func (s *Service) practiceAnswer(ctx context.Context, actor *zhixi.User, eng *practice.Engine, st *zhixi.Student, subject string, in AnswerInput) (*PracticeView, error) {
@@ -633,7 +661,7 @@ func (s *Service) practiceAnswer(ctx context.Context, actor *zhixi.User, eng *pr
 	if err != nil {
 		return nil, err
 	}
-	change := &zhixi.PracticeChange{State: row, Attempt: att,
+	change := &zhixi.PracticeChange{State: row, Attempt: att, AccessEpoch: actor.AccessEpoch,
 		Audit: s.audit(ctx, actor, zhixi.AuditUpdate, "practice", st.ID, st.ID, "answer "+in.Item)}
 	if ev := attentionEvent(&step); ev != nil {
 		change.Events = append(change.Events, *ev)

@@ -34,6 +34,7 @@ var messages = map[string]string{
 	"err.username_taken":          "用户名已被使用，请换一个。",
 	"err.duplicate":               "已存在同名记录。",
 	"err.version_conflict":        "记录已被他人修改，请刷新后重试。",
+	"err.access_changed":          "账号或学生的信息刚有变动，这次作答没有保存，请再提交一次。",
 	"err.not_guardian":            "该账号不是这名学生的监护人。",
 	"err.consent_guardian":        "只有学生的监护人可以签署同意书。",
 	"err.method_not_allowed":      "不支持这种请求方式。",

@@ -59,6 +59,7 @@ import (
 //	err.username_taken         [conflict]
 //	err.already_linked         [conflict]    guardian already linked to student
 //	err.version_conflict       [conflict]    screening changed concurrently
+//	err.access_changed         [conflict]    access epoch moved since the actor or student was read
 //	err.not_guardian_of_student [forbidden]  consent from an unlinked guardian
 //	err.unavailable            [unavailable] database down, locked, read-only or full
 //	err.schema_outdated        [unavailable] migrations pending; Args: current, latest

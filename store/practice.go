@@ -158,7 +158,8 @@ func (db *DB) commitPractice(ctx context.Context, batch []*practiceWrite) {
 // pipeline (one round trip), and the others (a practice's start, an event
 // without an attempt) in a transaction each. An answer that fails the
 // pipeline leaves it, as in commitPractice: stale, it has its conflict;
-// else it is written alone, which maps the failure to its error.
+// else (or if the access epoch may be what moved) it is written alone,
+// which maps the failure to its error.
 func (db *DB) commitPracticePG(ctx context.Context, live []*practiceWrite) {
 	var piped, alone []*practiceWrite
 	for _, w := range live {
@@ -175,7 +176,7 @@ func (db *DB) commitPracticePG(ctx context.Context, live []*practiceWrite) {
 			piped = nil
 		case failed < 0: // the pipeline as a whole (its connection, say)
 			alone, piped = append(alone, piped...), nil
-		case zhixi.ErrorCode(err) == zhixi.ECONFLICT:
+		case zhixi.ErrorCode(err) == zhixi.ECONFLICT && piped[failed].c.AccessEpoch == 0:
 			piped[failed].err = err
 			piped = slices.Delete(piped, failed, failed+1)
 		default:
@@ -214,8 +215,8 @@ type practiceKey struct {
 // writePracticeRows writes the usual answers of a batch on SQLite with a
 // statement per table rather than per answer and table: the states, the
 // attempts, the mastery rows and the audit rows. It fails, and the caller
-// rolls it back, if any answer would (a stale version, an unknown item, a
-// duplicate answer id), without saying which.
+// rolls it back, if any answer would (a stale version or access epoch, an
+// unknown item, a duplicate answer id), without saying which.
 func writePracticeRows(ctx context.Context, h handle, ws []*practiceWrite) error {
 	var (
 		states           strings.Builder
@@ -225,13 +226,15 @@ func writePracticeRows(ctx context.Context, h handle, ws []*practiceWrite) error
 	)
 	states.WriteString(`UPDATE practice_states SET state = v.column4, version = version + 1, updated_at = v.column5,
 		path_screening = v.column6 FROM (VALUES `)
+	// column7 is the access epoch an answer carries, 0 for none.
 	for i, w := range ws {
 		ps := w.c.State
 		if i > 0 {
 			states.WriteString(", ")
 		}
-		states.WriteString("(?, ?, ?, ?, ?, ?)")
-		stateArgs = append(stateArgs, ps.StudentID, ps.Subject, ps.Version, ps.State, nanos(w.updated), ps.PathScreening)
+		states.WriteString("(?, ?, ?, ?, ?, ?, ?)")
+		stateArgs = append(stateArgs, ps.StudentID, ps.Subject, ps.Version, ps.State, nanos(w.updated), ps.PathScreening,
+			w.c.AccessEpoch)
 		w.at = *w.c.Attempt
 		args, err := attemptArgs(&w.at)
 		if err != nil {
@@ -248,7 +251,8 @@ func writePracticeRows(ctx context.Context, h handle, ws []*practiceWrite) error
 		}
 	}
 	states.WriteString(`) AS v WHERE practice_states.student_id = v.column1 AND practice_states.subject = v.column2
-		AND practice_states.version = v.column3`)
+		AND practice_states.version = v.column3
+		AND (v.column7 = 0 OR v.column7 = (SELECT n FROM access_epoch WHERE id = 1))`)
 	n, err := rowsAffected(h.exec(ctx, states.String(), stateArgs...))
 	if err != nil {
 		return dbError(err, "save practice")
@@ -308,6 +312,11 @@ func insertRows(ctx context.Context, h handle, table, cols string, rows [][]any)
 // writePractice writes w inside a transaction.
 func (db *DB) writePractice(ctx context.Context, h handle, w *practiceWrite) error {
 	c, ps := w.c, w.c.State
+	if c.AccessEpoch != 0 {
+		if err := db.checkEpoch(ctx, h, c.AccessEpoch); err != nil {
+			return err
+		}
+	}
 	if err := db.writeState(ctx, h, ps, w.updated); err != nil {
 		return err
 	}

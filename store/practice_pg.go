@@ -27,9 +27,10 @@ type stmt struct {
 // PostgreSQL: its state update, attempt, mastery rows, attention events
 // and audit row, each a data-modifying WITH query. It returns the ids
 // the answer gets (attempt, events, audit row), through *ids in that
-// order. The state is updated only at the version read; when the row
-// has moved on, 1 / count(*) fails the statement (division by zero) and
-// nothing of it is stored. As separate statements in a pipeline an
+// order. The state is updated only at the version read (and the access
+// epoch the change carries); when the row or the epoch has moved on,
+// 1 / count(*) fails the statement (division by zero) and nothing of it
+// is stored. As separate statements in a pipeline an
 // answer cost each statement's parse, bind and executor start, which
 // were most of PostgreSQL's time per answer (docs/performance.md,
 // session 5).
@@ -41,7 +42,12 @@ func answerStatement(w *practiceWrite, ids *[]*int64) (stmt, error) {
 		out  = []string{"1 / (SELECT count(*) FROM s)"}
 	)
 	q.WriteString(`WITH s AS (UPDATE practice_states SET state = ?, version = version + 1, updated_at = ?, path_screening = ?
-		WHERE student_id = ? AND subject = ? AND version = ? RETURNING 1)`)
+		WHERE student_id = ? AND subject = ? AND version = ?`)
+	if c.AccessEpoch != 0 {
+		q.WriteString(" AND (SELECT n FROM access_epoch WHERE id = 1) = ?")
+		args = append(args, c.AccessEpoch)
+	}
+	q.WriteString(" RETURNING 1)")
 	if c.Attempt != nil {
 		w.at = *c.Attempt
 		a, err := attemptArgs(&w.at)

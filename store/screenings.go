@@ -159,7 +159,7 @@ type plusStudent struct {
 }
 
 func (p plusStudent) Scan(dest ...any) error {
-	return scanStudent(plusColumn{scanAfter{p.r, dest}, p.gid}, p.s)
+	return scanStudent(plusColumn{scanAfter{p.r, dest}, []any{p.gid}}, p.s)
 }
 
 // scanAfter scans the columns before dest first.

@@ -51,6 +51,8 @@ type DB struct {
 	closeOnce sync.Once
 	// practiceGroup commits concurrent practice answers together.
 	practiceGroup *groupCommit
+	// access keeps sessions and students read at the access epoch.
+	access accessCache
 }
 
 // counts are the statements and transactions a DB has run, for `zhixi

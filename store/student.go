@@ -105,22 +105,30 @@ var _ zhixi.StudentGuardiansReader = (*DB)(nil)
 // StudentAndGuardians implements zhixi.StudentGuardiansReader: a row per
 // guardian (one with a NULL guardian when there is none).
 func (db *DB) StudentAndGuardians(ctx context.Context, id int64) (*zhixi.Student, []int64, error) {
-	rows, err := db.reader().query(ctx, "SELECT "+studentCols+`, g.guardian_id FROM students s
-		LEFT JOIN guardians g ON g.student_id = s.id
+	st, gids, _, err := db.studentAndGuardians(ctx, id)
+	return st, gids, err
+}
+
+// studentAndGuardians is StudentAndGuardians with the access epoch read in
+// the same statement.
+func (db *DB) studentAndGuardians(ctx context.Context, id int64) (*zhixi.Student, []int64, int64, error) {
+	rows, err := db.reader().query(ctx, "SELECT "+studentCols+`, g.guardian_id, (SELECT n FROM access_epoch WHERE id = 1)
+		FROM students s LEFT JOIN guardians g ON g.student_id = s.id
 		WHERE s.id = ? AND s.erased_at IS NULL ORDER BY g.guardian_id`, id)
 	if err != nil {
-		return nil, nil, dbError(err, "student")
+		return nil, nil, 0, dbError(err, "student")
 	}
 	defer rows.Close()
 	var (
-		st   *zhixi.Student
-		gids []int64
+		st    *zhixi.Student
+		gids  []int64
+		epoch int64
 	)
 	for rows.Next() {
 		var s zhixi.Student
 		var gid sql.NullInt64
-		if err := scanStudent(plusColumn{rows, &gid}, &s); err != nil {
-			return nil, nil, dbError(err, "student")
+		if err := scanStudent(plusColumn{rows, []any{&gid, &epoch}}, &s); err != nil {
+			return nil, nil, 0, dbError(err, "student")
 		}
 		if st == nil {
 			st = &s
@@ -130,21 +138,21 @@ func (db *DB) StudentAndGuardians(ctx context.Context, id int64) (*zhixi.Student
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, nil, dbError(err, "student")
+		return nil, nil, 0, dbError(err, "student")
 	}
 	if st == nil {
-		return nil, nil, notFound(sql.ErrNoRows, "student", "err.student_not_found")
+		return nil, nil, 0, notFound(sql.ErrNoRows, "student", "err.student_not_found")
 	}
-	return st, gids, nil
+	return st, gids, epoch, nil
 }
 
-// plusColumn scans one more column after those its caller asks for.
+// plusColumn scans more columns after those its caller asks for.
 type plusColumn struct {
 	r     interface{ Scan(...any) error }
-	extra any
+	extra []any
 }
 
-func (p plusColumn) Scan(dest ...any) error { return p.r.Scan(append(dest, p.extra)...) }
+func (p plusColumn) Scan(dest ...any) error { return p.r.Scan(append(dest, p.extra...)...) }
 
 // Students implements zhixi.StudentService.
 func (db *DB) Students(ctx context.Context, f zhixi.StudentFilter) ([]zhixi.Student, error) {

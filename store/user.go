@@ -157,11 +157,19 @@ var _ zhixi.SessionUserReader = (*DB)(nil)
 // SessionUser implements zhixi.SessionUserReader: the session and its
 // account in one statement, the scope of a supervisor in a second.
 func (db *DB) SessionUser(ctx context.Context, tokenHash string, now time.Time) (*zhixi.Session, *zhixi.User, error) {
+	s, u, _, err := db.sessionUser(ctx, tokenHash, now)
+	return s, u, err
+}
+
+// sessionUser is SessionUser with the access epoch read in the same
+// statement, so at the same moment.
+func (db *DB) sessionUser(ctx context.Context, tokenHash string, now time.Time) (*zhixi.Session, *zhixi.User, int64, error) {
 	var (
-		s    zhixi.Session
-		u    zhixi.User
-		idle int64
-		role string
+		s     zhixi.Session
+		u     zhixi.User
+		idle  int64
+		role  string
+		epoch int64
 	)
 	// sessions.user_id references users ON DELETE CASCADE: a session
 	// always has its account. A supervisor's rooms and the communities
@@ -178,15 +186,16 @@ func (db *DB) SessionUser(ctx context.Context, tokenHash string, now time.Time) 
 		u.password_hash, u.disabled, u.created_at,
 		CASE WHEN u.role = ? THEN (SELECT `+fmt.Sprintf(agg, "room_id")+` FROM room_supervisors WHERE user_id = u.id) END,
 		CASE WHEN u.role = ? THEN (SELECT `+fmt.Sprintf(agg, "rc.community_id")+` FROM room_communities rc
-			JOIN room_supervisors rs ON rs.room_id = rc.room_id WHERE rs.user_id = u.id) END
+			JOIN room_supervisors rs ON rs.room_id = rc.room_id WHERE rs.user_id = u.id) END,
+		(SELECT n FROM access_epoch WHERE id = 1)
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.token_hash = ? AND s.expires_at > ?`, zhixi.RoleSupervisor, zhixi.RoleSupervisor, tokenHash, now.UnixNano()).
 		Scan(&s.TokenHash, &s.UserID, timeCol{&s.CreatedAt}, timeCol{&s.ExpiresAt}, timeCol{&s.LastSeen}, &s.IP,
 			&s.UserAgent, idCol{&s.RoomID}, &idle,
 			&u.ID, &u.Username, &u.DisplayName, &role, idCol{&u.CommunityID}, idCol{&u.StreetID},
-			&u.PasswordHash, &u.Disabled, timeCol{&u.CreatedAt}, &rooms, &communities)
+			&u.PasswordHash, &u.Disabled, timeCol{&u.CreatedAt}, &rooms, &communities, &epoch)
 	if err != nil {
-		return nil, nil, notFound(err, "session", "err.session_not_found")
+		return nil, nil, 0, notFound(err, "session", "err.session_not_found")
 	}
 	s.Idle = time.Duration(idle)
 	u.Role = zhixi.Role(role)
@@ -195,10 +204,10 @@ func (db *DB) SessionUser(ctx context.Context, tokenHash string, now time.Time) 
 			u.Communities, err = idList(communities.String)
 		}
 		if err != nil {
-			return nil, nil, dbError(err, "load scope")
+			return nil, nil, 0, dbError(err, "load scope")
 		}
 	}
-	return &s, &u, nil
+	return &s, &u, epoch, nil
 }
 
 // idList reads a comma-separated list of ids as loadScope returns them:
@@ -223,12 +232,16 @@ func idList(csv string) ([]int64, error) {
 func (db *DB) TouchSession(ctx context.Context, tokenHash string, lastSeen, expiresAt time.Time) error {
 	res, err := db.writer().exec(ctx, "UPDATE sessions SET last_seen = ?, expires_at = ? WHERE token_hash = ?",
 		lastSeen.UnixNano(), expiresAt.UnixNano(), tokenHash)
-	return affected(res, err, "touch session", "err.session_not_found")
+	if err = affected(res, err, "touch session", "err.session_not_found"); err == nil {
+		db.access.touched(tokenHash, lastSeen, expiresAt)
+	}
+	return err
 }
 
 // DeleteSession implements zhixi.UserService. Deleting a missing session
 // is not an error: logging out twice is fine.
 func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
+	defer db.access.forget(tokenHash)
 	_, err := db.writer().exec(ctx, "DELETE FROM sessions WHERE token_hash = ?", tokenHash)
 	return dbError(err, "delete session")
 }
@@ -325,6 +338,7 @@ func (db *DB) StartSession(ctx context.Context, s *zhixi.Session, key string, e 
 
 // EndSession implements zhixi.UserService.
 func (db *DB) EndSession(ctx context.Context, tokenHash string, e *zhixi.AuditEntry) error {
+	defer db.access.forget(tokenHash)
 	return db.tx(ctx, func(h handle) error {
 		n, err := rowsAffected(h.exec(ctx, "DELETE FROM sessions WHERE token_hash = ?", tokenHash))
 		if err != nil || n == 0 {

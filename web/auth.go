@@ -1,7 +1,9 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"net"
 	"net/http"
 	"net/netip"
@@ -81,30 +83,70 @@ func (s *Server) authed(h authedFunc) handlerFunc {
 // loadUser resolves the session cookie to an account once per request.
 // A database fault is kept and reported by authed handlers as "unavailable"
 // rather than mistaken for a logged-out user.
-func (s *Server) loadUser(next http.Handler) http.Handler {
+func (s *Server) loadUser(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := r.Cookie(sessionCookie)
 		if err != nil || c.Value == "" {
-			next.ServeHTTP(w, r)
+			mux.ServeHTTP(w, r)
 			return
 		}
-		ctx := r.Context()
-		u, err := s.sessionUser(ctx, c.Value)
-		switch {
-		case err == nil:
-			ctx = context.WithValue(ctx, userKey, u)
-		case zhixi.ErrorCode(err) == zhixi.ENOTFOUND:
-			s.clearCookie(w)
-		default:
-			ctx = context.WithValue(ctx, sessionErrKey, err)
-		}
-		next.ServeHTTP(w, r.WithContext(ctx))
+		_, pattern := mux.Handler(r)
+		mux.ServeHTTP(w, r.WithContext(s.withSession(r.Context(), w, c.Value, s.atEpoch[pattern])))
 	})
 }
 
-func (s *Server) sessionUser(ctx context.Context, token string) (*zhixi.User, error) {
-	return s.accounts.Session(ctx, token)
+// withSession is ctx with the account of the session token, or with the
+// fault that kept it from being read; atEpoch reads it as
+// account.SessionAt does.
+func (s *Server) withSession(ctx context.Context, w http.ResponseWriter, token string, atEpoch bool) context.Context {
+	read := s.accounts.Session
+	if atEpoch {
+		read = s.accounts.SessionAt
+	}
+	u, err := read(ctx, token)
+	switch {
+	case err == nil:
+		ctx = context.WithValue(ctx, userKey, u)
+	case zhixi.ErrorCode(err) == zhixi.ENOTFOUND:
+		s.clearCookie(w)
+	default:
+		ctx = context.WithValue(ctx, sessionErrKey, err)
+	}
+	return ctx
 }
+
+// checkedAtWrite registers h with register (page or api) as a route whose
+// action checks access at its write (zhixi.User.AccessEpoch): its session, and the student its
+// action reads, may be those this server read for an earlier request, so
+// that an answer reads nothing before its write. When the access epoch
+// has moved on, nothing was written and h runs once more with both read
+// afresh, on the same request body.
+func (s *Server) checkedAtWrite(register func(*http.ServeMux, string, handlerFunc), mux *http.ServeMux, pattern string, h handlerFunc) {
+	s.atEpoch[pattern] = true
+	register(mux, pattern, func(w http.ResponseWriter, r *http.Request) error {
+		body, rerr := io.ReadAll(r.Body)
+		again := func() io.ReadCloser {
+			if rerr != nil { // too large, say: h reports it
+				return io.NopCloser(io.MultiReader(bytes.NewReader(body), errReader{rerr}))
+			}
+			return io.NopCloser(bytes.NewReader(body))
+		}
+		r.Body = again()
+		err := h(w, r)
+		c, cerr := r.Cookie(sessionCookie)
+		if !zhixi.IsAccessChanged(err) || rerr != nil || cerr != nil {
+			return err
+		}
+		r = r.WithContext(s.withSession(r.Context(), w, c.Value, true))
+		r.Body = again()
+		return h(w, r)
+	})
+}
+
+// errReader fails every read with its error.
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 
 // DefaultTrustedProxies are the proxies trusted when none are configured:
 // a reverse proxy on the same host.

@@ -27,7 +27,7 @@ func (s *Server) learningRoutes(mux *http.ServeMux) {
 	s.page(mux, "POST /screenings/{id}/stop", s.authed(s.handleScreeningStop))
 	s.page(mux, "GET /students/{id}/practice/{subject}", s.authed(s.handlePracticePage))
 	s.page(mux, "POST /students/{id}/practice/{subject}/start", s.authed(s.handlePracticeStart))
-	s.page(mux, "POST /students/{id}/practice/{subject}/answer", s.authed(s.handlePracticeAnswer))
+	s.checkedAtWrite(s.page, mux, "POST /students/{id}/practice/{subject}/answer", s.authed(s.handlePracticeAnswer))
 	s.page(mux, "POST /students/{id}/practice/{subject}/above-grade", s.authed(s.handleAboveGrade))
 
 	s.api(mux, "POST /api/v1/students/{id}/screenings", s.authed(s.apiScreeningStart))
@@ -36,7 +36,7 @@ func (s *Server) learningRoutes(mux *http.ServeMux) {
 	s.api(mux, "POST /api/v1/screenings/{id}/stop", s.authed(s.apiScreeningStop))
 	s.api(mux, "GET /api/v1/students/{id}/practice/{subject}", s.authed(s.apiPractice))
 	s.api(mux, "POST /api/v1/students/{id}/practice/{subject}/next", s.authed(s.apiPracticeNext))
-	s.api(mux, "POST /api/v1/students/{id}/practice/{subject}/answers", s.authed(s.apiPracticeAnswer))
+	s.checkedAtWrite(s.api, mux, "POST /api/v1/students/{id}/practice/{subject}/answers", s.authed(s.apiPracticeAnswer))
 	s.api(mux, "POST /api/v1/students/{id}/practice/{subject}/above-grade", s.authed(s.apiAboveGrade))
 }
 

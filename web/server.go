@@ -106,6 +106,9 @@ type Server struct {
 	metrics  *metrics
 	limiter  limiter
 	patterns []string // the app's routes, as registered by page and api
+	// atEpoch holds the routes whose action checks access at its write
+	// (checkedAtWrite).
+	atEpoch  map[string]bool
 	timeouts timeouts
 	ready    readiness
 	handler  http.Handler
@@ -170,6 +173,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
+	s.atEpoch = map[string]bool{}
 	static, _ := fs.Sub(staticFS, "static")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", s.staticHandler(static)))
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
