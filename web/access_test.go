@@ -65,12 +65,12 @@ func TestAnswerChecksAccessAtWrite(t *testing.T) {
 				}
 				return len(atts)
 			}
-			// answer says "不会" to the question on a and returns the reply.
-			answer := func(c *http.Client) (int, practiceReply) {
+			// question is the question on a now, after taking a rest's
+			// first offer as the student would.
+			question := func(c *http.Client) string {
 				t.Helper()
 				code, r := a.practice(c, next, "")
 				if code == 200 && r.Practice.Question == nil && len(r.Practice.Offers) > 0 {
-					// A rest: take its first offer, as the student would.
 					page := fmt.Sprintf("/students/%d/practice/math/start", li.ID)
 					a.postForm(c, page, url.Values{"offer": {r.Practice.Offers[0].Kind}})
 					code, r = a.practice(c, next, "")
@@ -78,8 +78,12 @@ func TestAnswerChecksAccessAtWrite(t *testing.T) {
 				if code != 200 || r.Practice.Question == nil {
 					t.Fatalf("no question to answer: %d %+v", code, r)
 				}
-				return a.practice(c, answers, fmt.Sprintf(`{"item":%q,"skip":true,"answer_id":"a%d"}`,
-					r.Practice.Question.ItemID, time.Now().UnixNano()))
+				return r.Practice.Question.ItemID
+			}
+			// answer says "不会" to the question on a and returns the reply.
+			answer := func(c *http.Client) (int, practiceReply) {
+				t.Helper()
+				return a.practice(c, answers, fmt.Sprintf(`{"item":%q,"skip":true,"answer_id":"a%d"}`, question(c), time.Now().UnixNano()))
 			}
 
 			kid := a.login("lihua")
@@ -88,11 +92,15 @@ func TestAnswerChecksAccessAtWrite(t *testing.T) {
 				t.Fatalf("first answer: %d %+v", code, r.Error)
 			}
 
-			// Logged out on server b: server a's next answer is refused.
+			// Logged out on server b: server a's next answer is refused,
+			// even from a tablet that kept the cookie.
 			share(kid)
+			ua, _ := url.Parse(a.srv.URL)
+			kept := kid.Jar.Cookies(ua)
 			if resp, body := b.do(kid, "POST", "/api/v1/logout", nil); resp.StatusCode/100 != 2 {
 				t.Fatalf("logout on b: %d %s", resp.StatusCode, body)
 			}
+			kid.Jar.SetCookies(ua, kept)
 			n := stored()
 			code, r := a.practice(kid, answers, `{"item":"math.g3.frac.1","skip":true}`)
 			if code != http.StatusUnauthorized {
@@ -119,6 +127,17 @@ func TestAnswerChecksAccessAtWrite(t *testing.T) {
 			n = stored()
 			if code, r := answer(kid); code != 200 || stored() != n+1 {
 				t.Fatalf("answer after another family's change: %d %+v, %d attempts stored, want 1", code, r.Error, stored()-n)
+			}
+			// The same through the page's form.
+			item := question(kid)
+			if err := b.db.LinkGuardian(ctx, a.student("王小红").ID, guardian.ID, "舅舅"); err != nil {
+				t.Fatal(err)
+			}
+			n = stored()
+			resp, body := a.postForm(kid, fmt.Sprintf("/students/%d/practice/math/answer", li.ID),
+				url.Values{"item": {item}, "skip": {"1"}, "answer_id": {"form1"}})
+			if resp.StatusCode != 200 || stored() != n+1 {
+				t.Fatalf("form answer after another family's change: %d, %d attempts stored, want 1\n%.600s", resp.StatusCode, stored()-n, body)
 			}
 
 			// The guardian withdraws consent on b: the next answer on a is

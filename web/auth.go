@@ -95,24 +95,21 @@ func (s *Server) loadUser(mux *http.ServeMux) http.Handler {
 	})
 }
 
-// withSession is ctx with the account of the session token, or with the
-// fault that kept it from being read; atEpoch reads it as
-// account.SessionAt does.
+// withSession is ctx with the account of the session token (nil for a
+// session that has ended) and the fault that kept it from being read, if
+// any; atEpoch reads it as account.SessionAt does. Both are set even when
+// empty, so that a second read (checkedAtWrite) hides the first.
 func (s *Server) withSession(ctx context.Context, w http.ResponseWriter, token string, atEpoch bool) context.Context {
 	read := s.accounts.Session
 	if atEpoch {
 		read = s.accounts.SessionAt
 	}
 	u, err := read(ctx, token)
-	switch {
-	case err == nil:
-		ctx = context.WithValue(ctx, userKey, u)
-	case zhixi.ErrorCode(err) == zhixi.ENOTFOUND:
+	if zhixi.ErrorCode(err) == zhixi.ENOTFOUND {
 		s.clearCookie(w)
-	default:
-		ctx = context.WithValue(ctx, sessionErrKey, err)
+		err = nil
 	}
-	return ctx
+	return context.WithValue(context.WithValue(ctx, userKey, u), sessionErrKey, err)
 }
 
 // checkedAtWrite registers h with register (page or api) as a route whose

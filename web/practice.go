@@ -63,7 +63,7 @@ func (s *Server) handlePracticeAnswer(w http.ResponseWriter, r *http.Request, u 
 		return err
 	}
 	v, err := s.learning.PracticeAnswer(r.Context(), u, id, subject, in)
-	if code := zhixi.ErrorCode(err); code == zhixi.EINVALID || code == zhixi.ECONFLICT {
+	if code := zhixi.ErrorCode(err); (code == zhixi.EINVALID || code == zhixi.ECONFLICT) && !zhixi.IsAccessChanged(err) {
 		return s.practicePage(w, r, u, id, subject, http.StatusUnprocessableEntity, message(err), in.Response)
 	} else if err != nil {
 		return err

@@ -120,7 +120,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if data == nil {
 		data = map[string]any{}
 	}
-	if u, ok := r.Context().Value(userKey).(*zhixi.User); ok {
+	if u, _ := r.Context().Value(userKey).(*zhixi.User); u != nil {
 		data["Me"] = u
 	}
 	var buf bytes.Buffer
