@@ -116,7 +116,7 @@ func (l *learner) wrong(it *curriculum.Item) string {
 	l.r.Shuffle(len(cands), func(i, j int) { cands[i], cands[j] = cands[j], cands[i] })
 	i := slices.IndexFunc(cands, func(c string) bool {
 		v, err := curriculum.Check(it, c)
-		return err == nil && !v.Correct
+		return err == nil && !v.Correct && !v.Malformed
 	})
 	if i < 0 {
 		return ""
