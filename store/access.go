@@ -101,7 +101,9 @@ func (db *DB) SessionUserAt(ctx context.Context, tokenHash string, now time.Time
 		return nil, nil, err
 	}
 	if !u.Disabled {
-		keep(c, epoch, &c.sessions, s.TokenHash, cachedSession{*s, *u})
+		kept := *u
+		kept.PasswordHash = "" // least data: an answer never needs it
+		keep(c, epoch, &c.sessions, s.TokenHash, cachedSession{*s, kept})
 	}
 	u.AccessEpoch = epoch
 	return s, u, nil

@@ -77,8 +77,8 @@ func TestAccessEpoch(t *testing.T) {
 		// server a, which does not know yet, still answers from what it
 		// read; its writes at the old epoch store nothing.
 		must(t, b.SetDisabled(ctx, sup.ID, false, zhixi.AuditEntry{}))
-		if _, u, err := a.SessionUserAt(ctx, "tok", now); err != nil || u.AccessEpoch != e {
-			t.Fatalf("kept session: epoch %d, %v; want %d", u.AccessEpoch, err, e)
+		if _, u, err := a.SessionUserAt(ctx, "tok", now); err != nil || u.AccessEpoch != e || u.PasswordHash != "" {
+			t.Fatalf("kept session: epoch %d, %v, password hash %q; want %d and no hash kept", u.AccessEpoch, err, u.PasswordHash, e)
 		}
 		wantErr(t, a.SavePractice(ctx, answer(&ps, e)), zhixi.ECONFLICT, "err.access_changed")
 		for _, err := range a.SavePracticeTogether(ctx, answer(&ps, e), answer(&hps, e)) {
