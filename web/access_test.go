@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -153,6 +154,12 @@ func TestAnswerChecksAccessAtWrite(t *testing.T) {
 			}
 			if stored() != n {
 				t.Fatal("an answer after consent was withdrawn was stored")
+			}
+			// Each of the four answers after a change ran again once.
+			rec := httptest.NewRecorder()
+			a.app.MetricsHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+			if !strings.Contains(rec.Body.String(), "\nzhixi_access_rereads_total 4\n") {
+				t.Errorf("metrics do not count 4 answers run again:\n%s", grepLines(rec.Body.String(), "zhixi_access"))
 			}
 		})
 	}

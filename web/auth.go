@@ -134,6 +134,7 @@ func (s *Server) checkedAtWrite(register func(*http.ServeMux, string, handlerFun
 		if !zhixi.IsAccessChanged(err) || rerr != nil || cerr != nil {
 			return err
 		}
+		s.metrics.reread.Inc()
 		r = r.WithContext(s.withSession(r.Context(), w, c.Value, true))
 		r.Body = again()
 		return h(w, r)

@@ -23,6 +23,7 @@ type metrics struct {
 	logins   *prometheus.CounterVec
 	inFlight prometheus.Gauge
 	shed     prometheus.Counter
+	reread   prometheus.Counter
 }
 
 func newMetrics() *metrics {
@@ -47,8 +48,12 @@ func newMetrics() *metrics {
 		shed: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "zhixi_http_shed_total", Help: "Requests answered 503 (Retry-After) because the in-flight limit was reached.",
 		}),
+		reread: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "zhixi_access_rereads_total",
+			Help: "Answers run again with the session and student read afresh because the access epoch had moved.",
+		}),
 	}
-	m.reg.MustRegister(m.requests, m.duration, m.dbUp, m.logins, m.inFlight, m.shed,
+	m.reg.MustRegister(m.requests, m.duration, m.dbUp, m.logins, m.inFlight, m.shed, m.reread,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
