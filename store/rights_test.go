@@ -63,6 +63,15 @@ func TestExportAndErase(t *testing.T) {
 			}
 		}
 
+		// A practice answer with its points' rows and an attention event,
+		// which go with the child.
+		ps, err := db.PracticeState(ctx, kid.ID, "math")
+		must(t, err)
+		must(t, db.SavePractice(ctx, &zhixi.PracticeChange{State: ps,
+			Attempt: &zhixi.Attempt{StudentID: kid.ID, ItemID: "math.i1", ItemVersion: 1, Source: "practice"},
+			Mastery: []zhixi.Mastery{point(kid.ID, "math.kp1", 0.4, time.Now())},
+			Events:  []zhixi.AttentionEvent{{Code: "attention_no_prerequisite", Point: "math.kp1", Wrong: 3, Of: 4}}}))
+
 		ask := func() error {
 			return db.RequestDeletion(ctx, &zhixi.DeletionRequest{StudentID: kid.ID, RequestedBy: f.guardian.ID, RequestedAt: time.Now()},
 				&zhixi.AuditEntry{Action: zhixi.AuditErasureAsk, StudentID: kid.ID})
@@ -109,6 +118,12 @@ func TestExportAndErase(t *testing.T) {
 		must(t, err)
 		if len(stats) != 1 || stats[0].Students != 2 {
 			t.Errorf("community stats after erasure: %+v, want 2 students counted", stats)
+		}
+		if rows, err := db.Mastery(ctx, kid.ID, "math"); err != nil || len(rows) != 0 {
+			t.Errorf("the erased child's mastery rows remain: %+v (%v)", rows, err)
+		}
+		if evs, err := db.AttentionEvents(ctx, zhixi.AttentionFilter{StudentIDs: []int64{kid.ID}}); err != nil || len(evs) != 0 {
+			t.Errorf("the erased child's attention events remain: %+v (%v)", evs, err)
 		}
 		if _, err := db.UserByUsername(ctx, "kid-"+name); zhixi.ErrorCode(err) != zhixi.ENOTFOUND {
 			t.Errorf("the child's account keeps its name: %v", err)
