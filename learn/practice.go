@@ -574,40 +574,37 @@ func (s *Service) savePractice(ctx context.Context, c *zhixi.PracticeChange, ps 
 // at that epoch, and a reply given without writing (a refusal, a stored
 // answer) first confirms the epoch.
 func (s *Service) PracticeAnswer(ctx context.Context, actor *zhixi.User, studentID int64, subject string, in AnswerInput) (*PracticeView, error) {
-	v, err := s.answerPractice(ctx, actor, studentID, subject, in)
-	if err != nil && !zhixi.IsAccessChanged(err) {
-		if cerr := s.confirmAccess(ctx, actor); cerr != nil {
-			return nil, cerr
-		}
+	var (
+		st  *zhixi.Student
+		eng *practice.Engine
+	)
+	err := in.check()
+	if err == nil {
+		st, err = s.runnableStudent(ctx, actor, studentID)
 	}
-	return v, err
-}
-
-func (s *Service) answerPractice(ctx context.Context, actor *zhixi.User, studentID int64, subject string, in AnswerInput) (*PracticeView, error) {
-	if err := in.check(); err != nil {
+	if err == nil {
+		eng, err = s.engine(ctx, subject)
+	}
+	var v *PracticeView
+	if err == nil {
+		v, err = s.practiceAnswer(ctx, actor, eng, st, subject, in)
+	}
+	if err == nil || zhixi.IsAccessChanged(err) {
+		return v, err
+	}
+	// Refused without a write: confirm what may be an earlier read.
+	if err := s.confirmAccess(ctx, actor); err != nil {
 		return nil, err
 	}
-	st, err := s.runnableStudent(ctx, actor, studentID)
-	if err != nil {
-		return nil, err
-	}
-	eng, err := s.engine(ctx, subject)
-	if err != nil {
-		return nil, err
-	}
-	v, err := s.practiceAnswer(ctx, actor, eng, st, subject, in)
-	if code := zhixi.ErrorCode(err); in.ID != "" && (code == zhixi.ECONFLICT || code == zhixi.EINVALID) &&
-		!zhixi.IsAccessChanged(err) {
-		// A retry finds the state moved on by its own first try (or
-		// racing it): the stored answer, if there is one, is the reply.
-		if err := s.confirmAccess(ctx, actor); err != nil {
-			return nil, err
-		}
+	if code := zhixi.ErrorCode(err); eng != nil && in.ID != "" && (code == zhixi.ECONFLICT || code == zhixi.EINVALID) {
+		// The answer itself was refused (eng is set only then). A retry
+		// finds the state moved on by its own first try (or racing it):
+		// the stored answer, if there is one, is the reply.
 		if rv, rerr := s.replayPractice(ctx, actor, eng, st, subject, in.ID); rv != nil || rerr != nil {
 			return rv, rerr
 		}
 	}
-	return v, err
+	return nil, err
 }
 
 // confirmAccess confirms the access epoch actor was read at, if any.

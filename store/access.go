@@ -9,6 +9,11 @@ import (
 	"github.com/zhixi-org/zhixi"
 )
 
+// accessEpochNow is the access epoch as a subquery: a read of a session or
+// student selects it with them, and a write that carries an epoch
+// compares it, each in one statement.
+const accessEpochNow = "(SELECT n FROM access_epoch WHERE id = 1)"
+
 // maxAccessEntries bounds each map of the access cache; a full map starts
 // again empty.
 const maxAccessEntries = 20000
@@ -43,6 +48,13 @@ func (c *accessCache) seen(e int64) {
 		c.epoch = e
 		c.sessions, c.students = nil, nil
 	}
+}
+
+// saw is seen for a caller that does not hold mu.
+func (c *accessCache) saw(e int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.seen(e)
 }
 
 // keep puts v under k in *m, one of the cache's maps, if e is the
@@ -139,14 +151,12 @@ func (db *DB) ConfirmAccess(ctx context.Context, epoch int64) error {
 // epoch; inside a transaction, h is that transaction.
 func (db *DB) checkEpoch(ctx context.Context, h handle, epoch int64) error {
 	var now int64
-	if err := h.queryRow(ctx, "SELECT n FROM access_epoch WHERE id = 1").Scan(&now); err != nil {
+	if err := h.queryRow(ctx, "SELECT "+accessEpochNow).Scan(&now); err != nil {
 		return dbError(err, "read access epoch")
 	}
 	if now == epoch {
 		return nil
 	}
-	db.access.mu.Lock()
-	db.access.seen(now)
-	db.access.mu.Unlock()
+	db.access.saw(now)
 	return accessChanged(epoch, now)
 }

@@ -252,7 +252,7 @@ func writePracticeRows(ctx context.Context, h handle, ws []*practiceWrite) error
 	}
 	states.WriteString(`) AS v WHERE practice_states.student_id = v.column1 AND practice_states.subject = v.column2
 		AND practice_states.version = v.column3
-		AND (v.column7 = 0 OR v.column7 = (SELECT n FROM access_epoch WHERE id = 1))`)
+		AND (v.column7 = 0 OR v.column7 = ` + accessEpochNow + `)`)
 	n, err := rowsAffected(h.exec(ctx, states.String(), stateArgs...))
 	if err != nil {
 		return dbError(err, "save practice")

@@ -14,7 +14,7 @@ import (
 )
 
 // pgDivisionByZero is how an answer's statement fails when its version
-// is stale (see answerStatement).
+// (or the access epoch it carries) is stale (see answerStatement).
 const pgDivisionByZero = "22012"
 
 // stmt is one statement with its arguments.
@@ -30,10 +30,9 @@ type stmt struct {
 // order. The state is updated only at the version read (and the access
 // epoch the change carries); when the row or the epoch has moved on,
 // 1 / count(*) fails the statement (division by zero) and nothing of it
-// is stored. As separate statements in a pipeline an
-// answer cost each statement's parse, bind and executor start, which
-// were most of PostgreSQL's time per answer (docs/performance.md,
-// session 5).
+// is stored. As separate statements in a pipeline an answer cost each
+// statement's parse, bind and executor start, which were most of
+// PostgreSQL's time per answer (docs/performance.md, session 5).
 func answerStatement(w *practiceWrite, ids *[]*int64) (stmt, error) {
 	c, ps := w.c, w.c.State
 	var (
@@ -44,7 +43,7 @@ func answerStatement(w *practiceWrite, ids *[]*int64) (stmt, error) {
 	q.WriteString(`WITH s AS (UPDATE practice_states SET state = ?, version = version + 1, updated_at = ?, path_screening = ?
 		WHERE student_id = ? AND subject = ? AND version = ?`)
 	if c.AccessEpoch != 0 {
-		q.WriteString(" AND (SELECT n FROM access_epoch WHERE id = 1) = ?")
+		q.WriteString(" AND " + accessEpochNow + " = ?")
 		args = append(args, c.AccessEpoch)
 	}
 	q.WriteString(" RETURNING 1)")
@@ -91,8 +90,9 @@ func answerStatement(w *practiceWrite, ids *[]*int64) (stmt, error) {
 // PostgreSQL, each with its answerStatement, in one pipeline: one round
 // trip and one implicit transaction, which commits all or nothing. When
 // a statement fails, failed is the answer it belongs to and err its
-// conflict (stale) or the failure; failed is -1 when the pipeline failed
-// as a whole.
+// conflict (stale: its version, or the access epoch it carries, which
+// commitPracticePG tells apart by writing it alone) or the failure;
+// failed is -1 when the pipeline failed as a whole.
 func (db *DB) savePracticePipelined(ctx context.Context, ws []*practiceWrite) (failed int, err error) {
 	b := &pgx.Batch{}
 	for i, w := range ws {
@@ -135,10 +135,10 @@ func (db *DB) savePracticePipelined(ctx context.Context, ws []*practiceWrite) (f
 
 // insertMasteryPG inserts the mastery rows of a practice's start on
 // PostgreSQL (see replaceMastery, which checks they are ps's) with one
-// statement over arrays. As
-// 100-row upserts a start took a third of the database's time in the
-// practice benchmark (docs/performance.md, session 5): statements of a
-// thousand parameters each, and a conflict check for every row.
+// statement over arrays. As 100-row upserts a start took a third of the
+// database's time in the practice benchmark (docs/performance.md, session
+// 5): statements of a thousand parameters each, and a conflict check for
+// every row.
 func insertMasteryPG(ctx context.Context, h handle, ps *zhixi.PracticeState, rows []zhixi.Mastery, updated time.Time) error {
 	n := len(rows)
 	var (

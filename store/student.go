@@ -112,7 +112,7 @@ func (db *DB) StudentAndGuardians(ctx context.Context, id int64) (*zhixi.Student
 // studentAndGuardians is StudentAndGuardians with the access epoch read in
 // the same statement.
 func (db *DB) studentAndGuardians(ctx context.Context, id int64) (*zhixi.Student, []int64, int64, error) {
-	rows, err := db.reader().query(ctx, "SELECT "+studentCols+`, g.guardian_id, (SELECT n FROM access_epoch WHERE id = 1)
+	rows, err := db.reader().query(ctx, "SELECT "+studentCols+`, g.guardian_id, `+accessEpochNow+`
 		FROM students s LEFT JOIN guardians g ON g.student_id = s.id
 		WHERE s.id = ? AND s.erased_at IS NULL ORDER BY g.guardian_id`, id)
 	if err != nil {

@@ -187,7 +187,7 @@ func (db *DB) sessionUser(ctx context.Context, tokenHash string, now time.Time) 
 		CASE WHEN u.role = ? THEN (SELECT `+fmt.Sprintf(agg, "room_id")+` FROM room_supervisors WHERE user_id = u.id) END,
 		CASE WHEN u.role = ? THEN (SELECT `+fmt.Sprintf(agg, "rc.community_id")+` FROM room_communities rc
 			JOIN room_supervisors rs ON rs.room_id = rc.room_id WHERE rs.user_id = u.id) END,
-		(SELECT n FROM access_epoch WHERE id = 1)
+		`+accessEpochNow+`
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.token_hash = ? AND s.expires_at > ?`, zhixi.RoleSupervisor, zhixi.RoleSupervisor, tokenHash, now.UnixNano()).
 		Scan(&s.TokenHash, &s.UserID, timeCol{&s.CreatedAt}, timeCol{&s.ExpiresAt}, timeCol{&s.LastSeen}, &s.IP,

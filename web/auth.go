@@ -113,11 +113,11 @@ func (s *Server) withSession(ctx context.Context, w http.ResponseWriter, token s
 }
 
 // checkedAtWrite registers h with register (page or api) as a route whose
-// action checks access at its write (zhixi.User.AccessEpoch): its session, and the student its
-// action reads, may be those this server read for an earlier request, so
-// that an answer reads nothing before its write. When the access epoch
-// has moved on, nothing was written and h runs once more with both read
-// afresh, on the same request body.
+// action checks access at its write (zhixi.User.AccessEpoch): its
+// session, and the student its action reads, may be those this server
+// read for an earlier request, so that an answer reads nothing before its
+// write. When the access epoch has moved on, nothing was written and h
+// runs once more with both read afresh, on the same request body.
 func (s *Server) checkedAtWrite(register func(*http.ServeMux, string, handlerFunc), mux *http.ServeMux, pattern string, h handlerFunc) {
 	s.atEpoch[pattern] = true
 	register(mux, pattern, func(w http.ResponseWriter, r *http.Request) error {
