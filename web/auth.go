@@ -130,8 +130,11 @@ func (s *Server) checkedAtWrite(register func(*http.ServeMux, string, handlerFun
 		}
 		r.Body = again()
 		err := h(w, r)
+		if !zhixi.IsAccessChanged(err) || rerr != nil {
+			return err
+		}
 		c, cerr := r.Cookie(sessionCookie)
-		if !zhixi.IsAccessChanged(err) || rerr != nil || cerr != nil {
+		if cerr != nil {
 			return err
 		}
 		s.metrics.reread.Inc()
