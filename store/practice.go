@@ -39,13 +39,21 @@ func (db *DB) CachedPracticeState(ctx context.Context, studentID int64, subject 
 
 // SavePractice implements zhixi.PracticeStore: state, attempt, mastery
 // rows, attention events and audit row commit together or not at all.
-// Answers saved at the same moment share a commit (see groupCommit).
+// Answers saved at the same moment share a commit (see groupCommit). A
+// practice's start has its own transaction: it writes a mastery row for
+// every point of the subject (hundreds), and in the shared commit every
+// answer queued behind it would wait for them.
 func (db *DB) SavePractice(ctx context.Context, c *zhixi.PracticeChange) error {
 	w, err := newPracticeWrite(ctx, c)
 	if err != nil {
 		return err
 	}
-	if err := db.practiceGroup.do(w); err != nil {
+	if c.State.Version == 0 {
+		err = db.tx(ctx, func(h handle) error { return db.writePractice(ctx, h, w) })
+	} else {
+		err = db.practiceGroup.do(w)
+	}
+	if err != nil {
 		return err
 	}
 	db.saved(w)
@@ -115,7 +123,7 @@ func (db *DB) commitPractice(ctx context.Context, batch []*practiceWrite) {
 		db.commitPracticePG(ctx, live)
 		return
 	}
-	if usual, rest := usualAnswers(live); len(usual) > 1 {
+	if usual, rest := usualAnswers(live, false); len(usual) > 1 {
 		err := db.tx(ctx, func(h handle) error {
 			if err := writePracticeRows(ctx, h, usual); err != nil {
 				return err
@@ -154,34 +162,29 @@ func (db *DB) commitPractice(ctx context.Context, batch []*practiceWrite) {
 	}
 }
 
-// commitPracticePG writes the answers to a started practice as one
-// pipeline (one round trip), and the others (a practice's start, an event
-// without an attempt) in a transaction each. An answer that fails the
-// pipeline leaves it, as in commitPractice: stale, it has its conflict;
-// else (or if the access epoch may be what moved) it is written alone,
-// which maps the failure to its error.
+// commitPracticePG writes the usual answers of a batch with one statement
+// (answersStatement), and the others (a practice's start, an event
+// without an attempt, a second answer to one practice) in a transaction
+// each. An answer the statement left unwritten has a stale version, or
+// (when it carries an access epoch) perhaps a moved epoch, which writing
+// it alone tells apart. When the statement fails (a duplicate answer id,
+// an unknown item), every answer is written alone, which maps each
+// failure to its own answer, as commitPractice does.
 func (db *DB) commitPracticePG(ctx context.Context, live []*practiceWrite) {
-	var piped, alone []*practiceWrite
-	for _, w := range live {
-		if w.c.State.Version > 0 && (w.c.Attempt != nil || len(w.c.Events) == 0) {
-			piped = append(piped, w)
-		} else {
-			alone = append(alone, w)
+	usual, alone := usualAnswers(live, true)
+	if len(usual) > 0 {
+		stale, err := db.saveAnswersPG(ctx, usual)
+		if err != nil {
+			stale = usual
 		}
-	}
-	for len(piped) > 0 {
-		failed, err := db.savePracticePipelined(ctx, piped)
-		switch {
-		case err == nil:
-			piped = nil
-		case failed < 0: // the pipeline as a whole (its connection, say)
-			alone, piped = append(alone, piped...), nil
-		case zhixi.ErrorCode(err) == zhixi.ECONFLICT && piped[failed].c.AccessEpoch == 0:
-			piped[failed].err = err
-			piped = slices.Delete(piped, failed, failed+1)
-		default:
-			alone = append(alone, piped[failed])
-			piped = slices.Delete(piped, failed, failed+1)
+		for _, w := range stale {
+			if w.c.AccessEpoch == 0 && err == nil {
+				ps := w.c.State
+				w.err = zhixi.WrapError(zhixi.ECONFLICT, "err.version_conflict",
+					fmt.Errorf("practice of student %d in %s: version %d is stale", ps.StudentID, ps.Subject, ps.Version))
+				continue
+			}
+			alone = append(alone, w)
 		}
 	}
 	for _, w := range alone {
@@ -189,15 +192,16 @@ func (db *DB) commitPracticePG(ctx context.Context, live []*practiceWrite) {
 	}
 }
 
-// usualAnswers splits ws into those writePracticeRows can write together
-// (usual answers: a state that exists, an attempt, an audit row, no
-// attention event; one per practice) and the rest, each in queue order.
-func usualAnswers(ws []*practiceWrite) (usual, rest []*practiceWrite) {
+// usualAnswers splits ws into those the engine's batch statement can
+// write together (usual answers: a state that exists, an attempt, an
+// audit row, attention events only if events; one per practice) and the
+// rest, each in queue order.
+func usualAnswers(ws []*practiceWrite, events bool) (usual, rest []*practiceWrite) {
 	seen := make(map[practiceKey]bool, len(ws))
 	for _, w := range ws {
 		c := w.c
 		k := practiceKey{c.State.StudentID, c.State.Subject}
-		if c.State.Version == 0 || c.Attempt == nil || c.Audit == nil || len(c.Events) > 0 || seen[k] {
+		if c.State.Version == 0 || c.Attempt == nil || c.Audit == nil || (len(c.Events) > 0 && !events) || seen[k] {
 			rest = append(rest, w)
 			continue
 		}
@@ -351,8 +355,10 @@ func (db *DB) writePractice(ctx context.Context, h handle, w *practiceWrite) err
 
 // eventInsert inserts an attention event, but for the value of its last
 // column, the attempt's id: eventArgs, then that value and ")".
-const eventInsert = `INSERT INTO attention_events (student_id, subject, code, point, prerequisite, wrong, recent, at, attempt_id)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, `
+const eventInsert = "INSERT INTO attention_events (" + eventCols + ", attempt_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+
+// eventCols are the columns eventArgs gives values for.
+const eventCols = "student_id, subject, code, point, prerequisite, wrong, recent, at"
 
 // eventArgs are the arguments of eventInsert, an event of ps saved at
 // updated, unless the event has its own time.
@@ -404,7 +410,7 @@ func replaceMastery(ctx context.Context, h handle, ps *zhixi.PracticeState, rows
 		return dbError(err, "save mastery")
 	}
 	if h.pg {
-		return insertMasteryPG(ctx, h, ps, rows, updated)
+		return insertMasteryPG(ctx, h, rows, updated)
 	}
 	return upsertMastery(ctx, h, rows, updated)
 }
@@ -434,29 +440,46 @@ func masteryUpserts(rows []zhixi.Mastery, updated time.Time) ([]stmt, error) {
 	for len(rows) > 0 {
 		n := min(len(rows), masteryBatch)
 		var q strings.Builder
-		q.WriteString(`INSERT INTO mastery (student_id, subject, point, p_known, state, answers, correct, review_due, updated_at, detail) VALUES `)
+		q.WriteString("INSERT INTO mastery (" + masteryInsertCols + ") VALUES ")
 		args := make([]any, 0, 10*n)
 		for i, m := range rows[:n] {
-			if err := checkMastery(m); err != nil {
+			a, err := masteryArgs(m, updated)
+			if err != nil {
 				return nil, err
 			}
 			if i > 0 {
 				q.WriteString(", ")
 			}
-			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			var detail any // NULL when empty
-			if m.Detail != "" {
-				detail = []byte(m.Detail)
-			}
-			args = append(args, m.StudentID, m.Subject, m.Point, m.PKnown, m.State, m.Answers, m.Correct, nanos(m.ReviewDue), nanos(stamped(m, updated)), detail)
+			q.WriteString("(" + marks(len(a)) + ")")
+			args = append(args, a...)
 		}
-		q.WriteString(` ON CONFLICT (student_id, subject, point) DO UPDATE SET p_known = excluded.p_known,
-			state = excluded.state, answers = excluded.answers, correct = excluded.correct,
-			review_due = excluded.review_due, updated_at = excluded.updated_at, detail = excluded.detail`)
+		q.WriteString(masteryOnConflict)
 		sts = append(sts, stmt{q.String(), args})
 		rows = rows[n:]
 	}
 	return sts, nil
+}
+
+// masteryInsertCols are the columns masteryArgs gives values for.
+const masteryInsertCols = "student_id, subject, point, p_known, state, answers, correct, review_due, updated_at, detail"
+
+// masteryOnConflict makes an insert of mastery rows an upsert.
+const masteryOnConflict = ` ON CONFLICT (student_id, subject, point) DO UPDATE SET p_known = excluded.p_known,
+	state = excluded.state, answers = excluded.answers, correct = excluded.correct,
+	review_due = excluded.review_due, updated_at = excluded.updated_at, detail = excluded.detail`
+
+// masteryArgs checks m and returns its values for masteryInsertCols, as
+// saved at updated unless it has its own time.
+func masteryArgs(m zhixi.Mastery, updated time.Time) ([]any, error) {
+	if err := checkMastery(m); err != nil {
+		return nil, err
+	}
+	var detail any // NULL when empty
+	if m.Detail != "" {
+		detail = []byte(m.Detail)
+	}
+	return []any{m.StudentID, m.Subject, m.Point, m.PKnown, m.State, m.Answers, m.Correct, nanos(m.ReviewDue),
+		nanos(stamped(m, updated)), detail}, nil
 }
 
 // checkMastery refuses a row whose state the schema does not know.

@@ -2,20 +2,14 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/zhixi-org/zhixi"
 )
-
-// pgDivisionByZero is how an answer's statement fails when its version
-// (or the access epoch it carries) is stale (see answerStatement).
-const pgDivisionByZero = "22012"
 
 // stmt is one statement with its arguments.
 type stmt struct {
@@ -23,114 +17,231 @@ type stmt struct {
 	args  []any
 }
 
-// answerStatement is the one statement that writes an answer on
-// PostgreSQL: its state update, attempt, mastery rows, attention events
-// and audit row, each a data-modifying WITH query. It returns the ids
-// the answer gets (attempt, events, audit row), through *ids in that
-// order. The state is updated only at the version read (and the access
-// epoch the change carries); when the row or the epoch has moved on,
-// 1 / count(*) fails the statement (division by zero) and nothing of it
-// is stored. As separate statements in a pipeline an answer cost each
-// statement's parse, bind and executor start, which were most of
-// PostgreSQL's time per answer (docs/performance.md, session 5).
-func answerStatement(w *practiceWrite, ids *[]*int64) (stmt, error) {
-	c, ps := w.c, w.c.State
-	var (
-		q    strings.Builder
-		args = []any{ps.State, nanos(w.updated), ps.PathScreening, ps.StudentID, ps.Subject, ps.Version}
-		out  = []string{"1 / (SELECT count(*) FROM s)"}
-	)
-	q.WriteString(`WITH s AS (UPDATE practice_states SET state = ?, version = version + 1, updated_at = ?, path_screening = ?
-		WHERE student_id = ? AND subject = ? AND version = ?`)
-	if c.AccessEpoch != 0 {
-		q.WriteString(" AND " + accessEpochNow + " = ?")
-		args = append(args, c.AccessEpoch)
-	}
-	q.WriteString(" RETURNING 1)")
-	if c.Attempt != nil {
+// Column types of the rows an answer writes, for unnestOf, in the order
+// of their ...InsertCols.
+var (
+	attemptTypes = []string{"bigint", "text", "bigint", "text", "text", "boolean", "boolean", "text", "bigint", "bigint", "text", "bytea"}
+	auditTypes   = []string{"bigint", "bigint", "text", "text", "text", "bigint", "bigint", "text", "text"}
+	masteryTypes = []string{"bigint", "text", "text", "float8", "text", "bigint", "bigint", "bigint", "bigint", "bytea"}
+	eventTypes   = []string{"bigint", "text", "text", "text", "text", "bigint", "bigint", "bigint"}
+)
+
+// answersStatement is the one statement that writes a batch of answers on
+// PostgreSQL (see usualAnswers): their states, attempts, mastery rows,
+// attention events and audit rows, a data-modifying WITH query per table
+// over arrays, so the batch pays one executor start and its text is the
+// same for any batch (prepared once). As a statement per answer each
+// answer paid its own, most of PostgreSQL's time per answer
+// (docs/performance.md, session 7). A state is updated only at the
+// version read and the access epoch the change carries; an answer whose
+// state was not updated writes nothing, and only the answers written
+// come back, as rows (answer, -1, attempt id, audit row id) and (answer,
+// event, event id, 0). Ids are drawn before the insert so each row's
+// answer is known.
+func answersStatement(ws []*practiceWrite) (stmt, error) {
+	var states, attempts, audits, mastery, events [][]any
+	for i, w := range ws {
+		c, ps := w.c, w.c.State
+		states = append(states, []any{i, ps.StudentID, ps.Subject, ps.Version, ps.State, nanos(w.updated), ps.PathScreening, c.AccessEpoch})
 		w.at = *c.Attempt
 		a, err := attemptArgs(&w.at)
 		if err != nil {
 			return stmt{}, err
 		}
-		q.WriteString(", a AS (INSERT INTO attempts (" + attemptInsertCols + ") VALUES (" + marks(len(a)) + ") RETURNING id)")
-		args, out = append(args, a...), append(out, "(SELECT id FROM a)")
-		*ids = append(*ids, &w.at.ID)
-	}
-	ms, err := masteryUpserts(c.Mastery, w.updated)
-	if err != nil {
-		return stmt{}, err
-	}
-	for i, m := range ms {
-		fmt.Fprintf(&q, ", m%d AS (%s)", i, m.query)
-		args = append(args, m.args...)
-	}
-	w.events = make([]int64, len(c.Events))
-	for i := range c.Events {
-		// The event names the attempt inserted above, whose id is not known yet.
-		fmt.Fprintf(&q, `, e%d AS (INSERT INTO attention_events (student_id, subject, code, point, prerequisite, wrong, recent, at, attempt_id)
-			SELECT ?::bigint, ?::text, ?::text, ?::text, ?::text, ?::bigint, ?::bigint, ?::bigint, a.id FROM a RETURNING id)`, i)
-		args, out = append(args, eventArgs(ps, &c.Events[i], w.updated)...), append(out, fmt.Sprintf("(SELECT id FROM e%d)", i))
-		*ids = append(*ids, &w.events[i])
-	}
-	if c.Audit != nil {
-		a, err := auditArgsOf(c.Audit)
+		au, err := auditArgsOf(c.Audit)
 		if err != nil {
 			return stmt{}, err
 		}
-		q.WriteString(", au AS (INSERT INTO audit_log (" + auditInsertCols + ") VALUES (" + marks(len(a)) + ") RETURNING id)")
-		args, out = append(args, a...), append(out, "(SELECT id FROM au)")
-		*ids = append(*ids, &c.Audit.ID)
+		attempts, audits = append(attempts, append([]any{i}, a...)), append(audits, append([]any{i}, au...))
+		for _, m := range c.Mastery {
+			args, err := masteryArgs(m, w.updated)
+			if err != nil {
+				return stmt{}, err
+			}
+			mastery = append(mastery, append([]any{i}, args...))
+		}
+		for j := range c.Events {
+			events = append(events, append([]any{i, j}, eventArgs(ps, &c.Events[j], w.updated)...))
+		}
 	}
-	q.WriteString(" SELECT " + strings.Join(out, ", "))
+	var (
+		q    strings.Builder
+		args []any
+	)
+	// table adds the unnest over rows, as alias t with columns cols.
+	table := func(types []string, rows [][]any, cols string) error {
+		u, a, err := unnestOf(types, rows)
+		if err != nil {
+			return err
+		}
+		q.WriteString(u + " AS t(" + cols + ")")
+		args = append(args, a...)
+		return nil
+	}
+	q.WriteString(`WITH v AS MATERIALIZED (SELECT t.*, nextval('attempts_id_seq') AS attempt_id, nextval('audit_log_id_seq') AS audit_id FROM `)
+	if err := table([]string{"bigint", "bigint", "text", "bigint", "bytea", "bigint", "bigint", "bigint"}, states,
+		"ord, student_id, subject, version, state, updated, path, epoch"); err != nil {
+		return stmt{}, err
+	}
+	q.WriteString(`), s AS (UPDATE practice_states p SET state = v.state, version = p.version + 1, updated_at = v.updated,
+		path_screening = v.path FROM v WHERE p.student_id = v.student_id AND p.subject = v.subject AND p.version = v.version
+		AND (v.epoch = 0 OR v.epoch = ` + accessEpochNow + `) RETURNING v.ord, v.attempt_id, v.audit_id)`)
+	q.WriteString(", a AS (INSERT INTO attempts (id, " + attemptInsertCols + ") SELECT s.attempt_id, " + qualified("t", attemptInsertCols) + " FROM ")
+	if err := table(append([]string{"bigint"}, attemptTypes...), attempts, "ord, "+attemptInsertCols); err != nil {
+		return stmt{}, err
+	}
+	q.WriteString(" JOIN s USING (ord))")
+	if len(mastery) > 0 {
+		q.WriteString(", m AS (INSERT INTO mastery (" + masteryInsertCols + ") SELECT " + qualified("t", masteryInsertCols) + " FROM ")
+		if err := table(append([]string{"bigint"}, masteryTypes...), mastery, "ord, "+masteryInsertCols); err != nil {
+			return stmt{}, err
+		}
+		q.WriteString(" JOIN s USING (ord)" + masteryOnConflict + ")")
+	}
+	out := "SELECT ord, -1, attempt_id, audit_id FROM s"
+	if len(events) > 0 {
+		q.WriteString(", ev AS MATERIALIZED (SELECT t.*, nextval('attention_events_id_seq') AS id FROM ")
+		if err := table(append([]string{"bigint", "bigint"}, eventTypes...), events, "ord, i, "+eventCols); err != nil {
+			return stmt{}, err
+		}
+		q.WriteString("), e AS (INSERT INTO attention_events (id, " + eventCols + ", attempt_id) SELECT ev.id, " + qualified("ev", eventCols) +
+			", s.attempt_id FROM ev JOIN s USING (ord))")
+		out += " UNION ALL SELECT ord, i, id, 0 FROM ev JOIN s USING (ord)"
+	}
+	q.WriteString(", au AS (INSERT INTO audit_log (id, " + auditInsertCols + ") SELECT s.audit_id, " + qualified("t", auditInsertCols) + " FROM ")
+	if err := table(append([]string{"bigint"}, auditTypes...), audits, "ord, "+auditInsertCols); err != nil {
+		return stmt{}, err
+	}
+	q.WriteString(" JOIN s USING (ord)) " + out)
 	return stmt{q.String(), args}, nil
 }
 
-// savePracticePipelined writes answers to started practices on
-// PostgreSQL, each with its answerStatement, in one pipeline: one round
-// trip and one implicit transaction, which commits all or nothing. When
-// a statement fails, failed is the answer it belongs to and err its
-// conflict (stale: its version, or the access epoch it carries, which
-// commitPracticePG tells apart by writing it alone) or the failure;
-// failed is -1 when the pipeline failed as a whole.
-func (db *DB) savePracticePipelined(ctx context.Context, ws []*practiceWrite) (failed int, err error) {
-	b := &pgx.Batch{}
-	for i, w := range ws {
-		var ids []*int64
-		st, err := answerStatement(w, &ids)
-		if err != nil {
-			return i, err
+// qualified is cols, a comma-separated list, each qualified by alias.
+func qualified(alias, cols string) string {
+	return alias + "." + strings.ReplaceAll(cols, ", ", ", "+alias+".")
+}
+
+// unnestOf is "unnest(?::type[], ...)" over rows of values of the given
+// PostgreSQL types, and its arguments: one typed array per column, so
+// the statement's text is the same for any number of rows. A nil value
+// is NULL.
+func unnestOf(types []string, rows [][]any) (string, []any, error) {
+	var q strings.Builder
+	args := make([]any, len(types))
+	q.WriteString("unnest(")
+	for j, typ := range types {
+		if j > 0 {
+			q.WriteString(", ")
 		}
-		b.Queue(rebind(st.query), st.args...).QueryRow(func(row pgx.Row) error {
-			var one int64
-			dest := []any{&one}
-			for _, id := range ids {
-				dest = append(dest, id)
+		q.WriteString("?::" + typ + "[]")
+		var err error
+		if args[j], err = column(typ, rows, j); err != nil {
+			return "", nil, err
+		}
+	}
+	q.WriteString(")")
+	return q.String(), args, nil
+}
+
+// column is the j-th value of every row as a Go slice pgx sends as an
+// array of typ.
+func column(typ string, rows [][]any, j int) (any, error) {
+	bad := func(v any) error { return fmt.Errorf("column %d: %T is not %s", j, v, typ) }
+	switch typ {
+	case "bigint":
+		col := make([]*int64, len(rows))
+		for i, r := range rows {
+			switch v := r[j].(type) {
+			case nil:
+			case int64:
+				col[i] = &v
+			case int:
+				n := int64(v)
+				col[i] = &n
+			default:
+				return nil, bad(v)
 			}
-			if err := row.Scan(dest...); err != nil {
-				failed = i
-				return err
+		}
+		return col, nil
+	case "text":
+		return typed[string](rows, j, bad)
+	case "boolean":
+		return typed[bool](rows, j, bad)
+	case "float8":
+		return typed[float64](rows, j, bad)
+	case "bytea":
+		col := make([][]byte, len(rows))
+		for i, r := range rows {
+			switch v := r[j].(type) {
+			case nil:
+			case []byte:
+				col[i] = v
+			default:
+				return nil, bad(v)
 			}
+		}
+		return col, nil
+	}
+	return nil, fmt.Errorf("column %d: type %s", j, typ)
+}
+
+// typed is the j-th value of every row, each a T.
+func typed[T any](rows [][]any, j int, bad func(any) error) ([]T, error) {
+	col := make([]T, len(rows))
+	for i, r := range rows {
+		v, ok := r[j].(T)
+		if !ok {
+			return nil, bad(r[j])
+		}
+		col[i] = v
+	}
+	return col, nil
+}
+
+// saveAnswersPG writes a batch of answers with answersStatement, in one
+// round trip and one implicit transaction. It returns the answers whose
+// state was not at the version (or access epoch) they carry, which wrote
+// nothing; the others have their ids. On an error nothing is stored.
+func (db *DB) saveAnswersPG(ctx context.Context, ws []*practiceWrite) (stale []*practiceWrite, err error) {
+	st, err := answersStatement(ws)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range ws {
+		w.events = make([]int64, len(w.c.Events))
+	}
+	written := make([]bool, len(ws))
+	db.n.writeTx.Add(1)
+	db.n.statements.Add(1)
+	err = withPgx(ctx, db.w, func(pc *pgx.Conn) error {
+		rows, err := pc.Query(ctx, rebind(st.query), st.args...)
+		if err != nil {
+			return err
+		}
+		var ord, ev, id, audit int64
+		_, err = pgx.ForEachRow(rows, []any{&ord, &ev, &id, &audit}, func() error {
+			if ord < 0 || int(ord) >= len(ws) || ev >= int64(len(ws[ord].events)) {
+				return fmt.Errorf("answer %d event %d: not in the batch", ord, ev)
+			}
+			w := ws[ord]
+			if ev >= 0 {
+				w.events[ev] = id
+				return nil
+			}
+			written[ord], w.at.ID, w.c.Audit.ID = true, id, audit
 			return nil
 		})
+		return err
+	})
+	if err != nil {
+		return nil, dbError(err, "save practice")
 	}
-	db.n.writeTx.Add(1)
-	db.n.statements.Add(int64(len(ws)))
-	failed = -1
-	err = withPgx(ctx, db.w, func(pc *pgx.Conn) error { return pc.SendBatch(ctx, b).Close() })
-	var pe *pgconn.PgError
-	switch {
-	case err == nil:
-		return -1, nil
-	case ctx.Err() != nil || !errors.As(err, &pe):
-		// Not the server refusing a statement: the pipeline as a whole.
-		return -1, dbError(err, "save practice")
-	case pe.Code == pgDivisionByZero && failed >= 0:
-		ps := ws[failed].c.State
-		return failed, zhixi.WrapError(zhixi.ECONFLICT, "err.version_conflict",
-			fmt.Errorf("practice of student %d in %s: version %d is stale", ps.StudentID, ps.Subject, ps.Version))
+	for i, w := range ws {
+		if !written[i] {
+			stale = append(stale, w)
+		}
 	}
-	return failed, fmt.Errorf("practice pipeline: %w", err)
+	return stale, nil
 }
 
 // insertMasteryPG inserts the mastery rows of a practice's start on
@@ -139,34 +250,21 @@ func (db *DB) savePracticePipelined(ctx context.Context, ws []*practiceWrite) (f
 // database's time in the practice benchmark (docs/performance.md, session
 // 5): statements of a thousand parameters each, and a conflict check for
 // every row.
-func insertMasteryPG(ctx context.Context, h handle, ps *zhixi.PracticeState, rows []zhixi.Mastery, updated time.Time) error {
-	n := len(rows)
-	var (
-		points, states          = make([]string, n), make([]string, n)
-		known                   = make([]float64, n)
-		answers, correct, stamp = make([]int64, n), make([]int64, n), make([]int64, n)
-		due                     = make([]*int64, n)
-		detail                  = make([][]byte, n)
-	)
-	for i, m := range rows {
-		if err := checkMastery(m); err != nil {
-			return err
-		}
-		points[i], states[i], known[i], answers[i], correct[i] = m.Point, m.State, m.PKnown, int64(m.Answers), int64(m.Correct)
-		stamp[i] = stamped(m, updated).UnixNano()
-		if !m.ReviewDue.IsZero() {
-			d := m.ReviewDue.UnixNano()
-			due[i] = &d
-		}
-		if m.Detail != "" {
-			detail[i] = []byte(m.Detail)
-		}
-	}
-	if n == 0 {
+func insertMasteryPG(ctx context.Context, h handle, rows []zhixi.Mastery, updated time.Time) error {
+	if len(rows) == 0 {
 		return nil
 	}
-	_, err := h.exec(ctx, `INSERT INTO mastery (student_id, subject, point, p_known, state, answers, correct, review_due, updated_at, detail)
-		SELECT ?, ?, t.* FROM unnest(?::text[], ?::float8[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bytea[]) AS t`,
-		ps.StudentID, ps.Subject, points, known, states, answers, correct, due, stamp, detail)
+	vals := make([][]any, len(rows))
+	for i, m := range rows {
+		var err error
+		if vals[i], err = masteryArgs(m, updated); err != nil {
+			return err
+		}
+	}
+	u, args, err := unnestOf(masteryTypes, vals)
+	if err != nil {
+		return err
+	}
+	_, err = h.exec(ctx, "INSERT INTO mastery ("+masteryInsertCols+") SELECT * FROM "+u, args...)
 	return dbError(err, "save mastery")
 }

@@ -307,9 +307,10 @@ func TestPracticeAnswersCommittedTogether(t *testing.T) {
 }
 
 // TestPracticeBatch commits answers queued together: on SQLite a
-// statement per table for the whole batch, on PostgreSQL one pipeline.
-// Each answer gets its own ids back, and one that fails (stale, an unknown
-// item) gets its own error while the others are stored.
+// statement per table for the whole batch, on PostgreSQL one statement.
+// Each answer gets its own ids back, its attention events included, and
+// one that fails (stale, an unknown item) gets its own error while the
+// others are stored.
 func TestPracticeBatch(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		t.Parallel()
@@ -363,7 +364,7 @@ func TestPracticeBatch(t *testing.T) {
 		}
 		want := int64(4) // states, attempts, mastery rows, audit rows
 		if db.Engine() == store.Postgres {
-			want = n // one pipeline of a statement per answer
+			want = 1
 		}
 		if tx, stmts := after.WriteTx-before.WriteTx, after.Statements-before.Statements; tx != 1 || stmts != want {
 			t.Fatalf("%d answers took %d write transactions and %d statements, want 1 and %d", n, tx, stmts, want)
@@ -388,6 +389,40 @@ func TestPracticeBatch(t *testing.T) {
 			}
 			if got, err := db.PracticeState(ctx, round[i].State.StudentID, "math"); err != nil || got.Version != 2 {
 				t.Fatalf("student %d: after a refused answer the state is at version %d (%v), want 2", i, got.Version, err)
+			}
+		}
+
+		// Answers that raise attention events: student i raises i%3.
+		round = round[:0]
+		for i := range n {
+			c := answer(3, i, "math.i1")
+			for j := range i % 3 {
+				c.Events = append(c.Events, zhixi.AttentionEvent{Code: "stuck", Point: "math.kp1", Wrong: 3 + j, Of: 4})
+			}
+			round = append(round, c)
+		}
+		before = db.Counts()
+		errs = db.SavePracticeTogether(ctx, round...)
+		after = db.Counts()
+		if stmts := after.Statements - before.Statements; db.Engine() == store.Postgres && stmts != 1 {
+			t.Fatalf("%d answers with attention events took %d statements, want 1", n, stmts)
+		}
+		for i, c := range round {
+			must(t, errs[i])
+			check(i, c)
+			evs, err := db.AttentionEvents(ctx, zhixi.AttentionFilter{StudentIDs: []int64{c.State.StudentID}})
+			must(t, err)
+			if len(evs) != len(c.Events) {
+				t.Fatalf("student %d: %d attention events stored, want %d", i, len(evs), len(c.Events))
+			}
+			for _, ev := range c.Events {
+				found := false
+				for _, got := range evs {
+					found = found || (got.ID == ev.ID && got.AttemptID == c.Attempt.ID && got.Wrong == ev.Wrong && ev.AttemptID == c.Attempt.ID)
+				}
+				if !found {
+					t.Fatalf("student %d: event %+v (attempt %d) is not among those stored: %+v", i, ev, c.Attempt.ID, evs)
+				}
 			}
 		}
 	})
