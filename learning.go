@@ -144,6 +144,7 @@ type PracticeChange struct {
 	State   *PracticeState
 	Attempt *Attempt // nil when nothing was answered (practice starts)
 	Mastery []Mastery
+	Seen    []SeenItem
 	Events  []AttentionEvent
 	Audit   *AuditEntry
 	// AccessEpoch, when not 0, is the access epoch the actor and student
@@ -198,7 +199,20 @@ type ScreeningStore interface {
 	Screenings(ctx context.Context, studentID int64) ([]ScreeningSession, error)
 }
 
-// PracticeStore keeps practice states, mastery rows and attention events.
+// SeenItem is the last answer in a student's practice to one written
+// item, for the practice engine's no-repeat rule: kept apart from the
+// state, one row per item, so that the state does not grow with every
+// item answered.
+type SeenItem struct {
+	StudentID int64
+	Subject   string
+	ItemID    string
+	N         int // the practice's answers before that one
+	At        time.Time
+}
+
+// PracticeStore keeps practice states, mastery rows, seen items and
+// attention events.
 type PracticeStore interface {
 	// PracticeState returns a student's practice state in subject;
 	// ENOTFOUND if practice never started.
@@ -210,10 +224,13 @@ type PracticeStore interface {
 	// SavePractice writes c in one transaction. The state is inserted when
 	// its Version is 0, else updated only if the stored version still
 	// matches (ECONFLICT otherwise); Version moves on by one. Mastery rows
-	// are upserted by point.
+	// are upserted by point and seen items by item; a state inserted
+	// replaces the ones its subject had.
 	SavePractice(ctx context.Context, c *PracticeChange) error
 	// Mastery lists a student's mastery rows in subject, by point.
 	Mastery(ctx context.Context, studentID int64, subject string) ([]Mastery, error)
+	// SeenItems lists a student's seen items in subject, by item.
+	SeenItems(ctx context.Context, studentID int64, subject string) ([]SeenItem, error)
 	// AttentionEvents lists events, newest first.
 	AttentionEvents(ctx context.Context, f AttentionFilter) ([]AttentionEvent, error)
 }

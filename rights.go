@@ -67,9 +67,10 @@ type RetentionReport struct {
 	Sessions, ResetCodes, Invitations, TabletCodes, Throttles int64
 	Attempts, PracticeStates, ScreeningStates                 int64
 	// MasteryRows are the points of the practice states removed (one
-	// row per point), AttentionEvents what their answers had asked a
-	// supervisor to see.
-	MasteryRows, AttentionEvents int64
+	// row per point), SeenItems the items they had shown (one row per
+	// item), AttentionEvents what their answers had asked a supervisor to
+	// see.
+	MasteryRows, SeenItems, AttentionEvents int64
 }
 
 // RightsService stores data-rights requests and erasure.

@@ -99,7 +99,8 @@ func TestReadsWithoutCachedState(t *testing.T) {
 }
 
 // TestPracticePointsKeptApart: the stored practice state is a head
-// without points; every point lives in its mastery row (the engine's
+// without points and seen items; every seen item lives in its row, every
+// point in its mastery row (the engine's
 // record in Detail, agreeing with the row's columns), and servers that
 // read the state back from the store (no cached copy) go on from it. A
 // state stored whole, as before, still reads, and its next save moves
@@ -131,8 +132,8 @@ func TestPracticePointsKeptApart(t *testing.T) {
 			answered++
 		}
 		row, ps := stored()
-		if ps.Answered != answered {
-			t.Fatalf("stored state counts %d answers, %d were given", ps.Answered, answered)
+		if ps.Answered != answered || len(ps.Seen) == 0 {
+			t.Fatalf("stored state counts %d answers (%d were given) and %d seen items", ps.Answered, answered, len(ps.Seen))
 		}
 
 		// As stored before points were kept apart: the whole state, rows
@@ -158,8 +159,9 @@ func TestPracticePointsKeptApart(t *testing.T) {
 			p, err = fresh.StartPractice(ctx, admin, st.ID, "math")
 			must(t, err)
 		}
-		if _, after := stored(); len(after.Points) != len(ps.Points) {
-			t.Fatalf("after a whole state's save %d points in rows, want %d", len(after.Points), len(ps.Points))
+		if _, after := stored(); len(after.Points) != len(ps.Points) || len(after.Seen) < len(ps.Seen) {
+			t.Fatalf("after a whole state's save %d points and %d seen items in rows, want %d and at least %d",
+				len(after.Points), len(after.Seen), len(ps.Points), len(ps.Seen))
 		}
 	})
 }
@@ -237,15 +239,15 @@ func learnScope(content *curriculum.Bank, subject string, grade int) (*screening
 }
 
 // storedPractice rebuilds a student's practice state from the store: the
-// state's head, and each point from its mastery row, checking that the
-// row's columns agree with the point it keeps.
+// state's head, each point from its mastery row, checking that the row's
+// columns agree with the point it keeps, and the seen items from theirs.
 func storedPractice(t *testing.T, db *store.DB, studentID int64, subject string) (*zhixi.PracticeState, *practice.State) {
 	t.Helper()
 	ctx := context.Background()
 	row, err := db.PracticeState(ctx, studentID, subject)
 	must(t, err)
-	if practice.HasPoints(row.State) {
-		t.Fatalf("version %d stored with its points (%d bytes)", row.Version, len(row.State))
+	if practice.HasPoints(row.State) || practice.HasSeen(row.State) {
+		t.Fatalf("version %d stored with its points or seen items (%d bytes)", row.Version, len(row.State))
 	}
 	var ps practice.State
 	must(t, ps.UnmarshalBinary(row.State))
@@ -258,6 +260,11 @@ func storedPractice(t *testing.T, db *store.DB, studentID int64, subject string)
 			t.Fatalf("point %s: detail %+v, row %+v", m.Point, pt, m)
 		}
 		ps.Points[m.Point] = pt
+	}
+	items, err := db.SeenItems(ctx, studentID, subject)
+	must(t, err)
+	for _, it := range items {
+		ps.Seen[it.ItemID] = practice.Seen{N: it.N, At: it.At}
 	}
 	return row, &ps
 }

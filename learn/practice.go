@@ -286,6 +286,16 @@ func (s *Service) practiceState(ctx context.Context, st *zhixi.Student, subject 
 			return nil, nil, err
 		}
 	}
+	if !practice.HasSeen(row.State) {
+		// So are the seen items, each a row, read after the state too.
+		items, err := s.store.SeenItems(ctx, st.ID, subject)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, it := range items {
+			ps.Seen[it.ItemID] = practice.Seen{N: it.N, At: it.At}
+		}
+	}
 	return row, &ps, nil
 }
 
@@ -554,6 +564,11 @@ func (s *Service) savePractice(ctx context.Context, c *zhixi.PracticeChange, ps 
 	c.Mastery = c.Mastery[:0] // the changed points' rows, as they are now
 	for _, id := range ps.Changed() {
 		c.Mastery = append(c.Mastery, masteryRow(c.State.StudentID, c.State.Subject, id, ps.Points[id]))
+	}
+	c.Seen = c.Seen[:0] // and the changed seen items
+	for _, id := range ps.SeenChanged() {
+		sn := ps.Seen[id]
+		c.Seen = append(c.Seen, zhixi.SeenItem{StudentID: c.State.StudentID, Subject: c.State.Subject, ItemID: id, N: sn.N, At: sn.At})
 	}
 	if err := s.store.SavePractice(ctx, c); err != nil {
 		return err

@@ -16,9 +16,11 @@ import (
 const (
 	stateMagic   = "ZPS\x02"
 	stateMagicV1 = "ZPS\x01"
-	// headMagic starts a state written without its points (MarshalHead);
+	// headMagic starts a state written without its points; coreMagic one
+	// written without its points and its seen items (MarshalHead);
 	// pointMagic starts one point (MarshalPoint).
 	headMagic  = "ZPS\x03"
+	coreMagic  = "ZPS\x04"
 	pointMagic = 'P'
 )
 
@@ -44,23 +46,31 @@ func (s *State) MarshalBinary() ([]byte, error) {
 	return e.buf, nil
 }
 
-// MarshalHead encodes the state without its points: the points are kept
-// apart, one record per point (MarshalPoint), so that an answer rewrites
-// only the points it changed. UnmarshalBinary decodes it with no points;
-// HasPoints tells the two encodings apart.
+// MarshalHead encodes the state without its points and its seen items:
+// both are kept apart, one record per point (MarshalPoint) and per item,
+// so that an answer rewrites only the points it changed and the item it
+// showed, and the head stays the same size however many items a student
+// has answered (with the seen items in it, it grew by an item id with
+// every new item). UnmarshalBinary decodes it with neither; HasPoints and
+// HasSeen tell the encodings apart.
 func (s *State) MarshalHead() ([]byte, error) {
-	e, err := s.head(headMagic, 0)
+	e, err := s.head(coreMagic, 0)
 	if err != nil {
 		return nil, err
 	}
-	e.seen(s.Seen)
 	e.trace(s.Trace)
 	return e.buf, nil
 }
 
 // HasPoints reports whether an encoded state carries its points (JSON,
 // MarshalBinary) rather than being a head without them (MarshalHead).
-func HasPoints(data []byte) bool { return !bytes.HasPrefix(data, []byte(headMagic)) }
+func HasPoints(data []byte) bool {
+	return !bytes.HasPrefix(data, []byte(headMagic)) && !bytes.HasPrefix(data, []byte(coreMagic))
+}
+
+// HasSeen reports whether an encoded state carries its seen items, as
+// every encoding but MarshalHead's does.
+func HasSeen(data []byte) bool { return !bytes.HasPrefix(data, []byte(coreMagic)) }
 
 // MarshalPoint encodes one point's state, for a state whose head is
 // written with MarshalHead.
@@ -179,17 +189,18 @@ func (d *decoder) point() *Point {
 // than as JSON (states stored before the binary encoding).
 func IsBinaryState(data []byte) bool {
 	return bytes.HasPrefix(data, []byte(stateMagic)) || bytes.HasPrefix(data, []byte(stateMagicV1)) ||
-		bytes.HasPrefix(data, []byte(headMagic))
+		bytes.HasPrefix(data, []byte(headMagic)) || bytes.HasPrefix(data, []byte(coreMagic))
 }
 
 // UnmarshalBinary decodes a state written by MarshalBinary (or a head
-// written by MarshalHead, with no points) and checks it as UnmarshalJSON
-// does.
+// written by MarshalHead, with no points and no seen items) and checks it
+// as UnmarshalJSON does.
 func (s *State) UnmarshalBinary(data []byte) error {
 	if !IsBinaryState(data) {
 		return errors.New("practice state: not a binary state")
 	}
-	v1, head := bytes.HasPrefix(data, []byte(stateMagicV1)), bytes.HasPrefix(data, []byte(headMagic))
+	v1, core := bytes.HasPrefix(data, []byte(stateMagicV1)), bytes.HasPrefix(data, []byte(coreMagic))
+	head := core || bytes.HasPrefix(data, []byte(headMagic))
 	d := decoder{buf: data[len(stateMagic):]}
 	st := State{Version: int(d.uint()), Answered: int(d.uint()), Correct: int(d.uint()), SinceReview: int(d.uint()), Focus: d.str()}
 	if !v1 {
@@ -211,7 +222,10 @@ func (s *State) UnmarshalBinary(data []byte) error {
 		id := d.str()
 		st.Points[id] = d.point()
 	}
-	n = d.count()
+	n = 0
+	if !core {
+		n = d.count()
+	}
 	st.Seen = make(map[string]Seen, n)
 	for range n {
 		id := d.str()

@@ -3,6 +3,7 @@ package practice
 import (
 	"encoding/json"
 	"errors"
+	"maps"
 	"reflect"
 	"testing"
 	"time"
@@ -58,9 +59,10 @@ func TestCodecRoundTrip(t *testing.T) {
 	}
 }
 
-// TestHeadAndPoints: a state written as its head (MarshalHead) and one
-// record per point (MarshalPoint) decodes to the same state as the whole
-// encoding, the head is far smaller, and damaged points are refused.
+// TestHeadAndPoints: a state written as its head (MarshalHead), one
+// record per point (MarshalPoint) and its seen items decodes to the same
+// state as the whole encoding, the head is far smaller, and damaged
+// points are refused.
 func TestHeadAndPoints(t *testing.T) {
 	e := fixtureEngine(t, func(c *Config) { c.MinGapItems, c.MinGapTime = 0, 0 })
 	st := start(t, e, map[string]float64{"m.a": 0.99, "m.e": 0.99, "m.b": 0.88, "m.c": 0.92, "m.d": 0.5}, t0)
@@ -84,8 +86,15 @@ func TestHeadAndPoints(t *testing.T) {
 	if err := got.UnmarshalBinary(head); err != nil {
 		t.Fatal(err)
 	}
-	if len(got.Points) != 0 {
-		t.Fatalf("a head decoded with %d points", len(got.Points))
+	if len(got.Points) != 0 || len(got.Seen) != 0 || HasSeen(head) || !HasSeen(whole) {
+		t.Fatalf("a head decoded with %d points and %d seen items; HasSeen(head) = %v, HasSeen(whole) = %v",
+			len(got.Points), len(got.Seen), HasSeen(head), HasSeen(whole))
+	}
+	if len(st.Seen) == 0 {
+		t.Fatal("the fixture saw no items")
+	}
+	for id, sn := range st.Seen {
+		got.Seen[id] = sn // kept apart, one record per item, as points are
 	}
 	for id, pt := range st.Points {
 		raw := MarshalPoint(pt)
@@ -144,6 +153,7 @@ func FuzzStateUnmarshalBinary(f *testing.F) {
 
 // TestChangedCoversEveryChange: whatever Record (with its redirects and
 // lapses), Understood, Next and Offer change in the points is in Changed,
+// and in the seen items in SeenChanged,
 // so a store that writes only the changed points loses nothing; a new or
 // decoded whole state has every point changed, and Stored clears them.
 func TestChangedCoversEveryChange(t *testing.T) {
@@ -158,12 +168,12 @@ func TestChangedCoversEveryChange(t *testing.T) {
 		t.Fatalf("decoded whole state: %v, %d of %d points changed", err, len(back.Changed()), len(back.Points))
 	}
 	head, _ := st.MarshalHead()
-	if err := back.UnmarshalBinary(head); err != nil || len(back.Changed()) != 0 {
-		t.Fatalf("decoded head: %v, %d points changed", err, len(back.Changed()))
+	if err := back.UnmarshalBinary(head); err != nil || len(back.Changed()) != 0 || len(back.SeenChanged()) != 0 {
+		t.Fatalf("decoded head: %v, %d points and %d seen items changed", err, len(back.Changed()), len(back.SeenChanged()))
 	}
 	st.Stored()
-	if got := st.Changed(); len(got) != 0 {
-		t.Fatalf("after Stored: changed %v", got)
+	if got, seen := st.Changed(), st.SeenChanged(); len(got) != 0 || len(seen) != 0 {
+		t.Fatalf("after Stored: changed %v, seen %v", got, seen)
 	}
 	snapshot := func() map[string]Point {
 		m := map[string]Point{}
@@ -177,6 +187,7 @@ func TestChangedCoversEveryChange(t *testing.T) {
 	kinds := map[string]int{}
 	for i := range 300 {
 		before := snapshot()
+		seenBefore := maps.Clone(st.Seen)
 		now = now.Add(time.Duration(1+i%7) * time.Hour)
 		c, err := e.Next(st, now, r)
 		if errors.Is(err, ErrNothingToPractise) {
@@ -213,7 +224,20 @@ func TestChangedCoversEveryChange(t *testing.T) {
 				t.Fatalf("answer %d (%+v): point %s changed from %+v to %+v but is not in Changed %v", i, step, id, b, *pt, st.Changed())
 			}
 		}
+		seenChanged := map[string]bool{}
+		for _, id := range st.SeenChanged() {
+			seenChanged[id] = true
+		}
+		for id, sn := range st.Seen {
+			if b, ok := seenBefore[id]; (!ok || b != sn) && !seenChanged[id] {
+				t.Fatalf("answer %d: seen item %s changed from %+v to %+v but is not in SeenChanged %v", i, id, b, sn, st.SeenChanged())
+			}
+		}
 		st.Stored()
+	}
+	whole, _ = st.MarshalBinary()
+	if err := back.UnmarshalBinary(whole); err != nil || len(back.Seen) == 0 || len(back.SeenChanged()) != len(back.Seen) {
+		t.Fatalf("decoded whole state: %v, %d of %d seen items changed", err, len(back.SeenChanged()), len(back.Seen))
 	}
 	for _, k := range []string{"understood", "redirect", "lapsed"} {
 		if kinds[k] == 0 {

@@ -117,7 +117,7 @@ func (e *Engine) Record(st *State, itemID string, correct bool, now time.Time) (
 		pt.Taught = true // shown (or passed over) with the item
 	}
 	if u.item != nil {
-		st.Seen[u.item.ID] = Seen{N: st.Answered, At: now}
+		st.see(u.item.ID, st.Answered, now)
 	}
 	st.Answered++
 	if correct {

@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -64,25 +66,39 @@ type State struct {
 
 	// changed holds the points changed since the state was last stored
 	// (Changed, Stored), so that a store keeping points apart
-	// (MarshalHead, MarshalPoint) rewrites only those.
-	changed map[string]struct{}
+	// (MarshalHead, MarshalPoint) rewrites only those; seenChanged the
+	// same for seen items (SeenChanged).
+	changed, seenChanged map[string]struct{}
 }
 
 // Changed returns the ids of the points changed since Stored was last
 // called, sorted: every point of a new state (Start, StartScreening) or of
 // one decoded with its points (JSON, MarshalBinary); then the points that
 // Record, its redirect, and Understood changed.
-func (s *State) Changed() []string {
-	ids := make([]string, 0, len(s.changed))
-	for id := range s.changed {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	return ids
+func (s *State) Changed() []string { return slices.Sorted(maps.Keys(s.changed)) }
+
+// SeenChanged returns the ids of the seen items changed since Stored was
+// last called, sorted: every seen item of a state decoded with them
+// (JSON, MarshalBinary, an older head), then the item each recorded
+// answer showed.
+func (s *State) SeenChanged() []string { return slices.Sorted(maps.Keys(s.seenChanged)) }
+
+// Stored forgets the changed points and seen items: the caller has
+// stored them.
+func (s *State) Stored() {
+	clear(s.changed)
+	clear(s.seenChanged)
 }
 
-// Stored forgets the changed points: the caller has stored them.
-func (s *State) Stored() { clear(s.changed) }
+// see records that the answer counted n (Answered before it) showed item
+// at at.
+func (s *State) see(item string, n int, at time.Time) {
+	s.Seen[item] = Seen{N: n, At: at}
+	if s.seenChanged == nil {
+		s.seenChanged = map[string]struct{}{}
+	}
+	s.seenChanged[item] = struct{}{}
+}
 
 // touch marks a point changed.
 func (s *State) touch(id string) {
@@ -208,6 +224,9 @@ func (s *State) valid() error {
 	s.touchAll() // none of them is stored apart yet
 	if s.Seen == nil {
 		s.Seen = map[string]Seen{}
+	}
+	for id, sn := range s.Seen {
+		s.see(id, sn.N, sn.At) // nor are these
 	}
 	return nil
 }

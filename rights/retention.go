@@ -52,7 +52,7 @@ func (r *Retention) Run(ctx context.Context, every time.Duration) {
 			r.Log.InfoContext(ctx, "retention applied", "sessions", rep.Sessions, "reset_codes", rep.ResetCodes,
 				"invitations", rep.Invitations, "tablet_codes", rep.TabletCodes,
 				"back_offs", rep.Throttles, "answers", rep.Attempts, "practice_states", rep.PracticeStates,
-				"mastery_rows", rep.MasteryRows, "attention_events", rep.AttentionEvents, "screening_states", rep.ScreeningStates)
+				"mastery_rows", rep.MasteryRows, "seen_items", rep.SeenItems, "attention_events", rep.AttentionEvents, "screening_states", rep.ScreeningStates)
 		}
 		select {
 		case <-ctx.Done():

@@ -227,6 +227,7 @@ func writePracticeRows(ctx context.Context, h handle, ws []*practiceWrite) error
 		stateArgs        []any
 		attempts, audits [][]any
 		mastery          []zhixi.Mastery
+		seen             []zhixi.SeenItem
 	)
 	states.WriteString(`UPDATE practice_states SET state = v.column4, version = version + 1, updated_at = v.column5,
 		path_screening = v.column6 FROM (VALUES `)
@@ -253,6 +254,7 @@ func writePracticeRows(ctx context.Context, h handle, ws []*practiceWrite) error
 			m.UpdatedAt = stamped(m, w.updated)
 			mastery = append(mastery, m)
 		}
+		seen = append(seen, w.c.Seen...)
 	}
 	states.WriteString(`) AS v WHERE practice_states.student_id = v.column1 AND practice_states.subject = v.column2
 		AND practice_states.version = v.column3
@@ -274,6 +276,9 @@ func writePracticeRows(ctx context.Context, h handle, ws []*practiceWrite) error
 	if err := upsertMastery(ctx, h, mastery, time.Time{}); err != nil {
 		return err
 	}
+	if err := upsertSeen(ctx, h, seen); err != nil {
+		return err
+	}
 	if ids, err = insertRows(ctx, h, "audit_log", auditInsertCols, audits); err != nil {
 		return dbError(err, "append audit")
 	}
@@ -289,19 +294,8 @@ func writePracticeRows(ctx context.Context, h handle, ws []*practiceWrite) error
 // plus one, in the order the rows are listed, so the i-th smallest id
 // returned is the i-th row's.
 func insertRows(ctx context.Context, h handle, table, cols string, rows [][]any) ([]int64, error) {
-	var q strings.Builder
-	args := make([]any, 0, len(rows)*len(rows[0]))
-	q.WriteString("INSERT INTO " + table + " (" + cols + ") VALUES ")
-	row := "(" + marks(len(rows[0])) + ")"
-	for i, r := range rows {
-		if i > 0 {
-			q.WriteString(", ")
-		}
-		q.WriteString(row)
-		args = append(args, r...)
-	}
-	q.WriteString(" RETURNING id")
-	rs, err := h.query(ctx, q.String(), args...)
+	q, args := multiInsert(table, cols, rows)
+	rs, err := h.query(ctx, q+" RETURNING id", args...)
 	ids, err := collect(rs, err, func(r *sql.Rows, id *int64) error { return r.Scan(id) })
 	if err != nil {
 		return nil, err
@@ -333,8 +327,15 @@ func (db *DB) writePractice(ctx context.Context, h handle, w *practiceWrite) err
 	var err error
 	if ps.Version == 0 {
 		err = replaceMastery(ctx, h, ps, c.Mastery, w.updated)
+		if err == nil {
+			_, err = h.exec(ctx, "DELETE FROM practice_seen WHERE student_id = ? AND subject = ?", ps.StudentID, ps.Subject)
+			err = dbError(err, "save seen items")
+		}
 	} else {
 		err = upsertMastery(ctx, h, c.Mastery, w.updated)
+	}
+	if err == nil {
+		err = upsertSeen(ctx, h, c.Seen)
 	}
 	if err != nil {
 		return err
@@ -415,49 +416,84 @@ func replaceMastery(ctx context.Context, h handle, ps *zhixi.PracticeState, rows
 	return upsertMastery(ctx, h, rows, updated)
 }
 
-// masteryBatch is how many rows one upsert statement carries (10
+// upsertBatch is how many rows one upsert statement carries (at most 10
 // parameters each, well under either engine's limit).
-const masteryBatch = 100
+const upsertBatch = 100
 
-// upsertMastery writes rows keyed by (student, subject, point), a batch
-// per statement: practice starts with every point of a subject.
-func upsertMastery(ctx context.Context, h handle, rows []zhixi.Mastery, updated time.Time) error {
-	sts, err := masteryUpserts(rows, updated)
-	if err != nil {
-		return err
-	}
-	for _, st := range sts {
-		if _, err := h.exec(ctx, st.query, st.args...); err != nil {
-			return dbError(err, "save mastery")
+// upsert writes rows (values for cols) into table, onConflict making the
+// inserts upserts, a batch per statement: a practice starts with every
+// point of a subject.
+func upsert(ctx context.Context, h handle, table, cols, onConflict string, rows [][]any) error {
+	for len(rows) > 0 {
+		n := min(len(rows), upsertBatch)
+		q, args := multiInsert(table, cols, rows[:n])
+		if _, err := h.exec(ctx, q+onConflict, args...); err != nil {
+			return dbError(err, "save "+table)
 		}
+		rows = rows[n:]
 	}
 	return nil
 }
 
-// masteryUpserts checks rows and returns the statements that write them.
-func masteryUpserts(rows []zhixi.Mastery, updated time.Time) ([]stmt, error) {
-	var sts []stmt
-	for len(rows) > 0 {
-		n := min(len(rows), masteryBatch)
-		var q strings.Builder
-		q.WriteString("INSERT INTO mastery (" + masteryInsertCols + ") VALUES ")
-		args := make([]any, 0, 10*n)
-		for i, m := range rows[:n] {
-			a, err := masteryArgs(m, updated)
-			if err != nil {
-				return nil, err
-			}
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString("(" + marks(len(a)) + ")")
-			args = append(args, a...)
+// multiInsert is the statement that inserts rows (values for cols) into
+// table, and its arguments.
+func multiInsert(table, cols string, rows [][]any) (string, []any) {
+	var q strings.Builder
+	args := make([]any, 0, len(rows)*len(rows[0]))
+	q.WriteString("INSERT INTO " + table + " (" + cols + ") VALUES ")
+	row := "(" + marks(len(rows[0])) + ")"
+	for i, r := range rows {
+		if i > 0 {
+			q.WriteString(", ")
 		}
-		q.WriteString(masteryOnConflict)
-		sts = append(sts, stmt{q.String(), args})
-		rows = rows[n:]
+		q.WriteString(row)
+		args = append(args, r...)
 	}
-	return sts, nil
+	return q.String(), args
+}
+
+// upsertMastery writes rows keyed by (student, subject, point).
+func upsertMastery(ctx context.Context, h handle, rows []zhixi.Mastery, updated time.Time) error {
+	vals, err := valuesOf(rows, func(m zhixi.Mastery) ([]any, error) { return masteryArgs(m, updated) })
+	if err != nil {
+		return err
+	}
+	return upsert(ctx, h, "mastery", masteryInsertCols, masteryOnConflict, vals)
+}
+
+// upsertSeen writes seen items keyed by (student, subject, item).
+func upsertSeen(ctx context.Context, h handle, items []zhixi.SeenItem) error {
+	vals, err := valuesOf(items, seenArgs)
+	if err != nil {
+		return err
+	}
+	return upsert(ctx, h, "practice_seen", seenCols, seenOnConflict, vals)
+}
+
+// valuesOf is args of each of rows.
+func valuesOf[T any](rows []T, args func(T) ([]any, error)) ([][]any, error) {
+	vals := make([][]any, len(rows))
+	for i, r := range rows {
+		var err error
+		if vals[i], err = args(r); err != nil {
+			return nil, err
+		}
+	}
+	return vals, nil
+}
+
+// seenCols are the columns seenArgs gives values for.
+const seenCols = "student_id, subject, item_id, n, at"
+
+// seenOnConflict makes an insert of seen items an upsert.
+const seenOnConflict = " ON CONFLICT (student_id, subject, item_id) DO UPDATE SET n = excluded.n, at = excluded.at"
+
+// seenArgs checks it and returns its values for seenCols.
+func seenArgs(it zhixi.SeenItem) ([]any, error) {
+	if it.StudentID == 0 || blank(it.Subject) || blank(it.ItemID) || it.At.IsZero() || it.N < 0 {
+		return nil, zhixi.Errorf(zhixi.EINVALID, "err.invalid_practice")
+	}
+	return []any{it.StudentID, it.Subject, it.ItemID, it.N, it.At.UnixNano()}, nil
 }
 
 // masteryInsertCols are the columns masteryArgs gives values for.
@@ -508,6 +544,15 @@ func (db *DB) Mastery(ctx context.Context, studentID int64, subject string) ([]z
 			timeCol{&m.ReviewDue}, timeCol{&m.UpdatedAt}, &detail)
 		m.Detail = string(detail)
 		return err
+	})
+}
+
+// SeenItems implements zhixi.PracticeStore.
+func (db *DB) SeenItems(ctx context.Context, studentID int64, subject string) ([]zhixi.SeenItem, error) {
+	rows, err := db.reader().query(ctx, "SELECT "+seenCols+" FROM practice_seen WHERE student_id = ? AND subject = ? ORDER BY item_id",
+		studentID, subject)
+	return collect(rows, err, func(r *sql.Rows, it *zhixi.SeenItem) error {
+		return r.Scan(&it.StudentID, &it.Subject, &it.ItemID, &it.N, timeCol{&it.At})
 	})
 }
 

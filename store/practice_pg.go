@@ -24,11 +24,12 @@ var (
 	auditTypes   = []string{"bigint", "bigint", "text", "text", "text", "bigint", "bigint", "text", "text"}
 	masteryTypes = []string{"bigint", "text", "text", "float8", "text", "bigint", "bigint", "bigint", "bigint", "bytea"}
 	eventTypes   = []string{"bigint", "text", "text", "text", "text", "bigint", "bigint", "bigint"}
+	seenTypes    = []string{"bigint", "text", "text", "bigint", "bigint"}
 )
 
 // answersStatement is the one statement that writes a batch of answers on
 // PostgreSQL (see usualAnswers): their states, attempts, mastery rows,
-// attention events and audit rows, a data-modifying WITH query per table
+// seen items, attention events and audit rows, a data-modifying WITH query per table
 // over arrays, so the batch pays one executor start and its text is the
 // same for any batch (prepared once). As a statement per answer each
 // answer paid its own, most of PostgreSQL's time per answer
@@ -39,7 +40,7 @@ var (
 // event, event id, 0). Ids are drawn before the insert so each row's
 // answer is known.
 func answersStatement(ws []*practiceWrite) (stmt, error) {
-	var states, attempts, audits, mastery, events [][]any
+	var states, attempts, audits, mastery, seen, events [][]any
 	for i, w := range ws {
 		c, ps := w.c, w.c.State
 		states = append(states, []any{i, ps.StudentID, ps.Subject, ps.Version, ps.State, nanos(w.updated), ps.PathScreening, c.AccessEpoch})
@@ -59,6 +60,13 @@ func answersStatement(ws []*practiceWrite) (stmt, error) {
 				return stmt{}, err
 			}
 			mastery = append(mastery, append([]any{i}, args...))
+		}
+		for _, it := range c.Seen {
+			args, err := seenArgs(it)
+			if err != nil {
+				return stmt{}, err
+			}
+			seen = append(seen, append([]any{i}, args...))
 		}
 		for j := range c.Events {
 			events = append(events, append([]any{i, j}, eventArgs(ps, &c.Events[j], w.updated)...))
@@ -97,6 +105,13 @@ func answersStatement(ws []*practiceWrite) (stmt, error) {
 			return stmt{}, err
 		}
 		q.WriteString(" JOIN s USING (ord)" + masteryOnConflict + ")")
+	}
+	if len(seen) > 0 {
+		q.WriteString(", sn AS (INSERT INTO practice_seen (" + seenCols + ") SELECT " + qualified("t", seenCols) + " FROM ")
+		if err := table(append([]string{"bigint"}, seenTypes...), seen, "ord, "+seenCols); err != nil {
+			return stmt{}, err
+		}
+		q.WriteString(" JOIN s USING (ord)" + seenOnConflict + ")")
 	}
 	out := "SELECT ord, -1, attempt_id, audit_id FROM s"
 	if len(events) > 0 {
@@ -254,12 +269,9 @@ func insertMasteryPG(ctx context.Context, h handle, rows []zhixi.Mastery, update
 	if len(rows) == 0 {
 		return nil
 	}
-	vals := make([][]any, len(rows))
-	for i, m := range rows {
-		var err error
-		if vals[i], err = masteryArgs(m, updated); err != nil {
-			return err
-		}
+	vals, err := valuesOf(rows, func(m zhixi.Mastery) ([]any, error) { return masteryArgs(m, updated) })
+	if err != nil {
+		return err
 	}
 	u, args, err := unnestOf(masteryTypes, vals)
 	if err != nil {

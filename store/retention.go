@@ -45,6 +45,8 @@ func (db *DB) ApplyRetention(ctx context.Context, now time.Time, l zhixi.Retenti
 				"DELETE FROM practice_states WHERE student_id IN (" + stale + ")", []any{cut}}},
 			step{&rep.MasteryRows, statement{"mastery rows of stale students",
 				"DELETE FROM mastery WHERE student_id IN (" + stale + ")", []any{cut}}},
+			step{&rep.SeenItems, statement{"seen items of stale students",
+				"DELETE FROM practice_seen WHERE student_id IN (" + stale + ")", []any{cut}}},
 			step{&rep.AttentionEvents, statement{"attention events of stale students",
 				"DELETE FROM attention_events WHERE student_id IN (" + stale + ")", []any{cut}}},
 			step{&rep.Attempts, statement{"answers of stale students",
@@ -62,9 +64,9 @@ func (db *DB) ApplyRetention(ctx context.Context, now time.Time, l zhixi.Retenti
 		if total == 0 {
 			return nil
 		}
-		e.Detail = fmt.Sprintf("过期会话 %d，重置码 %d，邀请 %d，平板登录码 %d，登录限制 %d，作答 %d，练习状态 %d，掌握记录 %d，关注事件 %d，筛查状态 %d",
+		e.Detail = fmt.Sprintf("过期会话 %d，重置码 %d，邀请 %d，平板登录码 %d，登录限制 %d，作答 %d，练习状态 %d，掌握记录 %d，已做题记录 %d，关注事件 %d，筛查状态 %d",
 			rep.Sessions, rep.ResetCodes, rep.Invitations, rep.TabletCodes, rep.Throttles, rep.Attempts, rep.PracticeStates,
-			rep.MasteryRows, rep.AttentionEvents, rep.ScreeningStates)
+			rep.MasteryRows, rep.SeenItems, rep.AttentionEvents, rep.ScreeningStates)
 		return appendAudit(ctx, h, e)
 	})
 	if err != nil {

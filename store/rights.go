@@ -119,6 +119,7 @@ func (db *DB) EraseStudent(ctx context.Context, studentID, confirmedBy int64, ps
 			{"answer texts", "UPDATE attempts SET response = '' WHERE student_id = ?", []any{studentID}},
 			{"practice states", "DELETE FROM practice_states WHERE student_id = ?", []any{studentID}},
 			{"practice mastery rows", "DELETE FROM mastery WHERE student_id = ?", []any{studentID}},
+			{"practice seen items", "DELETE FROM practice_seen WHERE student_id = ?", []any{studentID}},
 			{"attention events", "DELETE FROM attention_events WHERE student_id = ?", []any{studentID}},
 			{"screening states", "UPDATE screenings SET state = NULL, answer_log = NULL WHERE student_id = ?", []any{studentID}},
 		}

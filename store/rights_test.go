@@ -63,13 +63,14 @@ func TestExportAndErase(t *testing.T) {
 			}
 		}
 
-		// A practice answer with its points' rows and an attention event,
-		// which go with the child.
+		// A practice answer with its points' rows, its seen item and an
+		// attention event, which go with the child.
 		ps, err := db.PracticeState(ctx, kid.ID, "math")
 		must(t, err)
 		must(t, db.SavePractice(ctx, &zhixi.PracticeChange{State: ps,
 			Attempt: &zhixi.Attempt{StudentID: kid.ID, ItemID: "math.i1", ItemVersion: 1, Source: "practice"},
 			Mastery: []zhixi.Mastery{point(kid.ID, "math.kp1", 0.4, time.Now())},
+			Seen:    []zhixi.SeenItem{{StudentID: kid.ID, Subject: "math", ItemID: "math.i1", At: time.Now()}},
 			Events:  []zhixi.AttentionEvent{{Code: "attention_no_prerequisite", Point: "math.kp1", Wrong: 3, Of: 4}}}))
 
 		ask := func() error {
@@ -125,6 +126,9 @@ func TestExportAndErase(t *testing.T) {
 		if evs, err := db.AttentionEvents(ctx, zhixi.AttentionFilter{StudentIDs: []int64{kid.ID}}); err != nil || len(evs) != 0 {
 			t.Errorf("the erased child's attention events remain: %+v (%v)", evs, err)
 		}
+		if items, err := db.SeenItems(ctx, kid.ID, "math"); err != nil || len(items) != 0 {
+			t.Errorf("the erased child's seen items remain: %+v (%v)", items, err)
+		}
 		if _, err := db.UserByUsername(ctx, "kid-"+name); zhixi.ErrorCode(err) != zhixi.ENOTFOUND {
 			t.Errorf("the child's account keeps its name: %v", err)
 		}
@@ -154,13 +158,14 @@ func TestRetention(t *testing.T) {
 		must(t, a.CreateSession(ctx, &zhixi.Session{TokenHash: "live", UserID: f.guardian.ID, ExpiresAt: now.Add(time.Hour)}))
 		must(t, a.CreateResetCode(ctx, &zhixi.ResetCode{CodeHash: "c", UserID: f.guardian.ID, ExpiresAt: now.Add(-time.Second)},
 			&zhixi.AuditEntry{Action: zhixi.AuditResetCode}))
-		// The first child's practice state has its points' mastery rows
-		// and an attention event, which go with it.
+		// The first child's practice state has its points' mastery rows,
+		// its seen item and an attention event, which go with it.
 		ps, err := a.PracticeState(ctx, old.ID, "math")
 		must(t, err)
 		must(t, a.SavePractice(ctx, &zhixi.PracticeChange{State: ps,
 			Attempt: &zhixi.Attempt{StudentID: old.ID, ItemID: "math.i1", ItemVersion: 1, Source: "practice"},
 			Mastery: []zhixi.Mastery{point(old.ID, "math.kp1", 0.9, now), point(old.ID, "math.kp2", 0.9, now)},
+			Seen:    []zhixi.SeenItem{{StudentID: old.ID, Subject: "math", ItemID: "math.i1", At: now}},
 			Events:  []zhixi.AttentionEvent{{Code: "attention_no_prerequisite", Point: "math.kp2", Wrong: 3, Of: 4}}}))
 		limits := zhixi.RetentionLimits{Answers: 3 * 365 * 24 * time.Hour}
 		// Two servers at once: the work is done once, all of it.
@@ -183,8 +188,11 @@ func TestRetention(t *testing.T) {
 		sum.PracticeStates += reps[1].PracticeStates
 		sum.MasteryRows += reps[1].MasteryRows
 		sum.AttentionEvents += reps[1].AttentionEvents
-		if sum.Sessions != 1 || sum.ResetCodes != 1 || sum.Attempts != 2 || sum.PracticeStates != 1 || sum.MasteryRows != 2 || sum.AttentionEvents != 1 {
-			t.Errorf("retention removed %+v and %+v, want 1 session, 1 code, 2 answers, 1 practice state with its 2 mastery rows and 1 attention event in all",
+		sum.SeenItems += reps[1].SeenItems
+		if sum.Sessions != 1 || sum.ResetCodes != 1 || sum.Attempts != 2 || sum.PracticeStates != 1 || sum.MasteryRows != 2 ||
+			sum.SeenItems != 1 || sum.AttentionEvents != 1 {
+			t.Errorf("retention removed %+v and %+v, want 1 session, 1 code, 2 answers, 1 practice state with its 2 mastery rows, "+
+				"1 seen item and 1 attention event in all",
 				reps[0], reps[1])
 		}
 		if got, _ := a.Attempts(ctx, old.ID); len(got) != 0 {
