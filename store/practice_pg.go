@@ -29,16 +29,13 @@ var (
 
 // answersStatement is the one statement that writes a batch of answers on
 // PostgreSQL (see usualAnswers): their states, attempts, mastery rows,
-// seen items, attention events and audit rows, a data-modifying WITH query per table
-// over arrays, so the batch pays one executor start and its text is the
-// same for any batch (prepared once). As a statement per answer each
-// answer paid its own, most of PostgreSQL's time per answer
-// (docs/performance.md, session 7). A state is updated only at the
-// version read and the access epoch the change carries; an answer whose
-// state was not updated writes nothing, and only the answers written
-// come back, as rows (answer, -1, attempt id, audit row id) and (answer,
-// event, event id, 0). Ids are drawn before the insert so each row's
-// answer is known.
+// seen items, attention events and audit rows, a data-modifying WITH
+// query per table over arrays, so its text is the same for any batch and
+// stays prepared. A state is updated only at the version read and the
+// access epoch the change carries; an answer whose state was not updated
+// writes nothing, and only the answers written come back, as rows
+// (answer, -1, attempt id, audit row id) and (answer, event, event id,
+// 0). Ids are drawn before the inserts so each row's answer is known.
 func answersStatement(ws []*practiceWrite) (stmt, error) {
 	var states, attempts, audits, mastery, seen, events [][]any
 	for i, w := range ws {
