@@ -122,6 +122,35 @@ func TestHeadAndPoints(t *testing.T) {
 	}
 }
 
+// TestOlderHeadKeepsSeenItems: a head written before the seen items were
+// kept apart (headMagic, the seen items inside) still decodes with them,
+// all marked changed, so the first save moves them into their rows.
+func TestOlderHeadKeepsSeenItems(t *testing.T) {
+	e := fixtureEngine(t, func(c *Config) { c.MinGapItems, c.MinGapTime = 0, 0 })
+	st := start(t, e, map[string]float64{"m.a": 0.99, "m.b": 0.6, "m.c": 0.4}, t0)
+	r := rng(5)
+	for i, right := range []bool{true, false, true} {
+		answer(t, e, st, t0.Add(time.Duration(i)*time.Minute), r, right)
+	}
+	if len(st.Seen) == 0 {
+		t.Fatal("the fixture saw no items")
+	}
+	enc, err := st.head(headMagic, 0) // as MarshalHead wrote it then
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc.seen(st.Seen)
+	enc.trace(st.Trace)
+	older := enc.buf
+	var got State
+	if err := got.UnmarshalBinary(older); err != nil {
+		t.Fatal(err)
+	}
+	if HasPoints(older) || !HasSeen(older) || !maps.Equal(got.Seen, st.Seen) || len(got.SeenChanged()) != len(st.Seen) {
+		t.Fatalf("HasPoints %v, HasSeen %v, seen %v (want %v), %d changed", HasPoints(older), HasSeen(older), got.Seen, st.Seen, len(got.SeenChanged()))
+	}
+}
+
 // TestCodecCoversFields fails when a field is added to a type the binary
 // codec writes by hand: add it to MarshalBinary and UnmarshalBinary, then
 // here.
