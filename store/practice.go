@@ -163,9 +163,8 @@ func (db *DB) commitPractice(ctx context.Context, batch []*practiceWrite) {
 }
 
 // commitPracticePG writes the usual answers of a batch with one statement
-// (answersStatement), and the others (a practice's start, an event
-// without an attempt, a second answer to one practice) in a transaction
-// each. An answer the statement left unwritten has a stale version, or
+// (answersStatement), and the others (an event without an attempt, a
+// second answer to one practice) in a transaction each. An answer the statement left unwritten has a stale version, or
 // (when it carries an access epoch) perhaps a moved epoch, which writing
 // it alone tells apart. When the statement fails (a duplicate answer id,
 // an unknown item), every answer is written alone, which maps each
